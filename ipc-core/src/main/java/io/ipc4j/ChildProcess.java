@@ -1,0 +1,181 @@
+package io.ipc4j;
+
+import io.ipc4j.internal.process.ChildLauncher;
+import io.ipc4j.internal.wire.ObjectCodec;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM running one target (CPython's {@code multiprocessing.Process}). Made by
+ * {@link Context#process}; named and flagged daemon before {@link #start()}.
+ *
+ * <p>Exit codes follow CPython: 0 when the target returned, 1 when it threw (the stack
+ * trace is printed on the child's stderr under a {@code Process <name>:} line), and
+ * {@code -N} when the child was ended by signal N, as after {@link #terminate()} (-15)
+ * or {@link #kill()} (-9).
+ */
+public final class ChildProcess {
+    private final Context context;
+    private final SerializableRunnable target;
+    private String name;
+    private boolean daemon;
+    private volatile ChildLauncher.Launched launched;
+    private volatile boolean closed;
+
+    ChildProcess(Context context, SerializableRunnable target, String defaultName) {
+        this.context = context;
+        this.target = Objects.requireNonNull(target, "target");
+        this.name = defaultName;
+    }
+
+    /** Sets the name shown in messages and by {@link Context#currentProcess()} in the child. */
+    public ChildProcess name(String name) {
+        requireNotStarted("name");
+        this.name = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /** A daemon child is terminated when its context closes; others are waited for. */
+    public ChildProcess daemon(boolean daemon) {
+        requireNotStarted("daemon");
+        this.daemon = daemon;
+        return this;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isDaemon() {
+        return daemon;
+    }
+
+    private void requireNotStarted(String what) {
+        if (launched != null) {
+            throw new IllegalStateException("cannot set " + what + " of process " + name + " after start()");
+        }
+    }
+
+    /**
+     * Serializes the target in this thread and starts the child JVM.
+     *
+     * @throws SerializationException if the target or what it captures cannot be sent
+     * @throws ProcessStartException if the JVM cannot be started
+     * @throws IllegalStateException if already started, or the context is closed
+     */
+    public synchronized ChildProcess start() {
+        if (closed) {
+            throw new IllegalStateException("process " + name + " is closed");
+        }
+        if (launched != null) {
+            throw new IllegalStateException("process " + name + " can only be started once");
+        }
+        byte[] bytes = ObjectCodec.toBytes(target);
+        launched = context.launch(this, bytes);
+        return this;
+    }
+
+    private ChildLauncher.Launched launched(String what) {
+        ChildLauncher.Launched l = launched;
+        if (l == null) {
+            throw new IllegalStateException("cannot " + what + " process " + name + ": it was not started");
+        }
+        return l;
+    }
+
+    /** Waits until the child ends. */
+    public void join() {
+        ChildLauncher.Launched l = launched("join");
+        context.openKeptPipeEnds();
+        while (true) {
+            try {
+                l.process().waitFor();
+                l.drainOutput();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IpcException("interrupted while joining process " + name);
+            }
+        }
+    }
+
+    /** Waits at most {@code timeout} for the child to end. @return whether it ended */
+    public boolean join(Duration timeout) {
+        ChildLauncher.Launched l = launched("join");
+        context.openKeptPipeEnds();
+        try {
+            boolean ended = l.process().waitFor(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            if (ended) {
+                l.drainOutput();
+            }
+            return ended;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IpcException("interrupted while joining process " + name);
+        }
+    }
+
+    /** Whether the child was started and has not ended. */
+    public boolean isAlive() {
+        ChildLauncher.Launched l = launched;
+        return l != null && l.process().isAlive();
+    }
+
+    /** The child's operating-system pid. @throws IllegalStateException before start */
+    public long pid() {
+        return launched("get the pid of").process().pid();
+    }
+
+    /** The exit code, empty while the child runs or before it started. */
+    public OptionalInt exitCode() {
+        ChildLauncher.Launched l = launched;
+        if (l == null || l.process().isAlive()) {
+            return OptionalInt.empty();
+        }
+        int v = l.process().exitValue();
+        return OptionalInt.of(v > 128 && v < 128 + 65 ? -(v - 128) : v);
+    }
+
+    /** Sends SIGTERM; the exit code becomes -15. */
+    public void terminate() {
+        ChildLauncher.Launched l = launched;
+        if (l != null) {
+            l.process().destroy();
+        }
+    }
+
+    /** Sends SIGKILL; the exit code becomes -9. */
+    public void kill() {
+        ChildLauncher.Launched l = launched;
+        if (l != null) {
+            l.process().destroyForcibly();
+        }
+    }
+
+    /** Releases this object. @throws IllegalStateException while the child is still running */
+    public void close() {
+        if (isAlive()) {
+            throw new IllegalStateException("cannot close process " + name + ": it is still running");
+        }
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        ChildLauncher.Launched l = launched;
+        String state = l == null ? "initial" : l.process().isAlive() ? "started" : "stopped";
+        StringBuilder sb = new StringBuilder("<ChildProcess name='").append(name).append("'");
+        if (l != null) {
+            sb.append(" pid=").append(l.process().pid());
+        }
+        sb.append(' ').append(state);
+        exitCode().ifPresent(c -> sb.append(" exitcode=").append(c));
+        if (daemon) {
+            sb.append(" daemon");
+        }
+        return sb.append('>').toString();
+    }
+}

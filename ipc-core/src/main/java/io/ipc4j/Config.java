@@ -1,0 +1,121 @@
+package io.ipc4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The settings of a {@link Context}. Each key {@code ipc4j.x.y} is read, later sources
+ * winning, from {@code ipc4j.properties} on the class path, then the system property
+ * {@code -Dipc4j.x.y}, then the environment variable {@code IPC4J_X_Y}, then the
+ * overrides given to {@link Context#create(Map)}.
+ */
+public final class Config {
+
+    /** Channel transport: {@code uds} (default) or {@code tcp}. */
+    public static final String CHANNEL = "ipc4j.channel";
+    /** Queue transport: {@code broker} (default). */
+    public static final String QUEUE = "ipc4j.queue";
+    /** Largest message a channel accepts, in bytes (default 256 MiB). */
+    public static final String MAX_FRAME_BYTES = "ipc4j.maxFrameBytes";
+    /** Host TCP listeners bind to (default 127.0.0.1). */
+    public static final String TCP_BIND = "ipc4j.tcp.bind";
+    /** Extra JVM options for child processes, separated by spaces. */
+    public static final String CHILD_JVM_ARGS = "ipc4j.child.jvmArgs";
+    /** {@code pipe} (default) copies child output through this JVM's System.out/err; {@code inherit} shares the file descriptors. */
+    public static final String CHILD_OUTPUT = "ipc4j.child.output";
+    /** Seconds a child may take to dial back before it gives up (default 60). */
+    public static final String CHILD_CONNECT_TIMEOUT = "ipc4j.child.connectTimeoutSeconds";
+    /** Seconds a Pipe end lingers at exit for its peer to take unsent messages (default 30). */
+    public static final String PIPE_LINGER = "ipc4j.pipe.lingerSeconds";
+    /** Nanoseconds a receiver spins before it parks (default 50000). */
+    public static final String SPIN_NANOS = "ipc4j.spinNanos";
+
+    private static final Map<String, String> DEFAULTS = Map.of(
+            CHANNEL, "uds",
+            QUEUE, "broker",
+            MAX_FRAME_BYTES, String.valueOf(256 << 20),
+            TCP_BIND, "127.0.0.1",
+            CHILD_JVM_ARGS, "-XX:+UseSerialGC",
+            CHILD_OUTPUT, "pipe",
+            CHILD_CONNECT_TIMEOUT, "60",
+            PIPE_LINGER, "30",
+            SPIN_NANOS, "50000");
+
+    private final Map<String, String> values;
+
+    private Config(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    /** Reads the settings from every source, {@code overrides} last. */
+    public static Config load(Map<String, String> overrides) {
+        Map<String, String> v = new TreeMap<>(DEFAULTS);
+        Properties file = new Properties();
+        try (InputStream in = Thread.currentThread().getContextClassLoader() == null ? null
+                : Thread.currentThread().getContextClassLoader().getResourceAsStream("ipc4j.properties")) {
+            if (in != null) {
+                file.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read ipc4j.properties", e);
+        }
+        file.stringPropertyNames().forEach(k -> v.put(k, file.getProperty(k).trim()));
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("ipc4j."))
+                .forEach(k -> v.put(k, System.getProperty(k).trim()));
+        System.getenv().forEach((k, val) -> {
+            if (k.startsWith("IPC4J_") && !k.startsWith("IPC4J__")) {
+                v.put(envToKey(k), val.trim());
+            }
+        });
+        v.putAll(overrides);
+        return new Config(v);
+    }
+
+    /** Rebuilds a configuration exactly as another process resolved it. */
+    public static Config of(Map<String, String> resolved) {
+        return new Config(resolved);
+    }
+
+    /** {@code IPC4J_CHILD_OUTPUT} becomes {@code ipc4j.child.output}; camel case is matched ignoring case. */
+    private static String envToKey(String env) {
+        String dotted = "ipc4j." + env.substring("IPC4J_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        for (String known : DEFAULTS.keySet()) {
+            if (known.equalsIgnoreCase(dotted)) {
+                return known;
+            }
+        }
+        return dotted;
+    }
+
+    /** The value of {@code key}, or null. */
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    /** The value of {@code key} as an int. @throws IllegalArgumentException naming the key if it is not a number */
+    public int getInt(String key) {
+        String s = values.get(key);
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + key + " must be an integer, not '" + s + "'");
+        }
+    }
+
+    /** All settings, resolved. */
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+}

@@ -1,0 +1,336 @@
+package io.ipc4j;
+
+import io.ipc4j.internal.Transports;
+import io.ipc4j.internal.pipe.PipeEnd;
+import io.ipc4j.internal.process.ChildEnvironment;
+import io.ipc4j.internal.process.ChildLauncher;
+import io.ipc4j.internal.process.CoordinatorLink;
+import io.ipc4j.internal.process.ProcessRuntime;
+import io.ipc4j.internal.queue.QueueHandle;
+import io.ipc4j.internal.server.ChildRegistry;
+import io.ipc4j.internal.server.ControlServer;
+import io.ipc4j.internal.server.PipeRendezvous;
+import io.ipc4j.internal.server.QueueBroker;
+import io.ipc4j.spi.ChannelServer;
+import io.ipc4j.spi.ChannelSettings;
+import io.ipc4j.spi.ChannelTransport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A coordinator: the process that starts children and hosts the resources they share
+ * (CPython's {@code multiprocessing} module and its context). It owns a control server
+ * that children dial back to, the queues, and a private directory for socket files, all
+ * of which {@link #close()} removes.
+ *
+ * <pre>{@code
+ * try (Context mp = Context.create()) {
+ *     Queue<Integer> q = mp.queue();
+ *     ChildProcess p = mp.process(() -> q.put(42)).start();
+ *     System.out.println(q.get());
+ *     p.join();
+ * }
+ * }</pre>
+ */
+public final class Context implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicInteger PROCESS_NUMBERS = new AtomicInteger();
+
+    private final Config config;
+    private final String id;
+    private final byte[] authKey = new byte[32];
+    private final Path socketDir;
+    private final ChannelTransport transport;
+    private final ChannelSettings settings;
+    private final ChildRegistry registry = new ChildRegistry();
+    private final QueueBroker broker = new QueueBroker();
+    private final ControlServer control;
+    private final ChannelServer server;
+    private final CoordinatorLink link;
+    private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
+    private final List<PipeEnd[]> pipes = new CopyOnWriteArrayList<>();
+    private final Thread shutdownHook;
+    private volatile boolean closed;
+
+    private Context(Config config) {
+        this.config = config;
+        RANDOM.nextBytes(authKey);
+        this.id = HexFormat.of().formatHex(randomBytes(6));
+        this.transport = Transports.find(config.get(Config.CHANNEL));
+        this.socketDir = makeSocketDir();
+        this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES), config.get(Config.TCP_BIND),
+                socketDir);
+        this.control = new ControlServer(registry, new PipeRendezvous(), broker);
+        try {
+            this.server = transport.listen(settings, "c", control);
+        } catch (IOException | RuntimeException e) {
+            deleteSocketDir();
+            throw new IpcException("cannot start the coordinator's server: " + e.getMessage(), e);
+        }
+        this.link = new CoordinatorLink(id, transport, settings, server.address(),
+                config.getInt(Config.SPIN_NANOS), Duration.ofSeconds(config.getInt(Config.PIPE_LINGER)), null);
+        ProcessRuntime.get().register(link);
+        this.shutdownHook = new Thread(this::abandon, "ipc4j-shutdown-" + id);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** A context configured from {@code ipc4j.properties}, {@code -Dipc4j.*} and {@code IPC4J_*}. */
+    public static Context create() {
+        return create(Map.of());
+    }
+
+    /** A context with {@code overrides} taking precedence over every other source of settings. */
+    public static Context create(Map<String, String> overrides) {
+        if (!"broker".equals(Config.load(overrides).get(Config.QUEUE))) {
+            throw new IllegalArgumentException("unknown queue transport '" + Config.load(overrides).get(Config.QUEUE)
+                    + "' (setting " + Config.QUEUE + "); available: broker");
+        }
+        return new Context(Config.load(overrides));
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private Path makeSocketDir() {
+        Path base = Path.of(System.getProperty("java.io.tmpdir"));
+        if (base.toString().length() > 40 || !Files.isWritable(base)) {
+            base = Path.of("/tmp");
+        }
+        try {
+            return Files.createTempDirectory(base, "ipc4j-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for sockets in " + base, e);
+        }
+    }
+
+    /** The settings this context runs with. */
+    public Config config() {
+        return config;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this context is closed");
+        }
+    }
+
+    // ---- processes
+
+    /** A child process that will run {@code target}; name it, then {@link ChildProcess#start()} it. */
+    public ChildProcess process(SerializableRunnable target) {
+        checkOpen();
+        ChildProcess p = new ChildProcess(this, target, "Process-" + PROCESS_NUMBERS.incrementAndGet());
+        return p;
+    }
+
+    /** A child process that will run {@code target.accept(a)}. */
+    public <A> ChildProcess process(SerializableConsumer<A> target, A a) {
+        return process(() -> target.accept(a));
+    }
+
+    /** A child process that will run {@code target.accept(a, b)}. */
+    public <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
+        return process(() -> target.accept(a, b));
+    }
+
+    ChildLauncher.Launched launch(ChildProcess child, byte[] target) {
+        checkOpen();
+        String token = HexFormat.of().formatHex(randomBytes(16));
+        registry.expect(token, new ChildRegistry.Launch(child.name(), target));
+        ChildEnvironment env = new ChildEnvironment(id, server.address(), authKey, token, transport.name(),
+                socketDir, settings.maxFrameBytes(), settings.bindHost(), ProcessHandle.current().pid(),
+                config.getInt(Config.SPIN_NANOS), config.getInt(Config.PIPE_LINGER));
+        ChildLauncher.Launched launched;
+        try {
+            launched = ChildLauncher.launch(config, env, child.name());
+        } catch (RuntimeException e) {
+            registry.forget(token);
+            throw e;
+        }
+        launched.process().onExit().thenRun(() -> registry.forget(token));
+        children.add(child);
+        return launched;
+    }
+
+    /** The children of this context that are still running (CPython's {@code active_children()}). */
+    public List<ChildProcess> activeChildren() {
+        children.removeIf(c -> !c.isAlive());
+        return List.copyOf(children);
+    }
+
+    /** This process: {@code MainProcess} in a coordinator, the child's name in a child. */
+    public static ProcessInfo currentProcess() {
+        return ProcessRuntime.get().current();
+    }
+
+    /** The coordinator that started this process; empty in a process no ipc4j context started. */
+    public static Optional<ProcessInfo> parentProcess() {
+        return ProcessRuntime.get().parent();
+    }
+
+    /** The number of processors this JVM may use. */
+    public static int cpuCount() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    // ---- pipes and queues
+
+    /** A two-way pipe. */
+    public Pipe pipe() {
+        return pipe(true);
+    }
+
+    /** A pipe; when {@code duplex} is false, {@link Pipe#left()} only receives and {@link Pipe#right()} only sends. */
+    public Pipe pipe(boolean duplex) {
+        checkOpen();
+        String pipeId = HexFormat.of().formatHex(randomBytes(8));
+        PipeEnd left = new PipeEnd(id, pipeId, 0, true, duplex);
+        PipeEnd right = new PipeEnd(id, pipeId, 1, duplex, true);
+        PipeEnd.pair(left, right);
+        pipes.add(new PipeEnd[] {left, right});
+        return new Pipe(left, right);
+    }
+
+    /** Opens, in this process, pipe ends whose other end went to a child, so that its messages arrive. */
+    void openKeptPipeEnds() {
+        for (PipeEnd[] pair : pipes) {
+            pair[0].openIfPeerSentAway();
+            pair[1].openIfPeerSentAway();
+        }
+    }
+
+    /** An unbounded queue. */
+    public <T> Queue<T> queue() {
+        return queue(0);
+    }
+
+    /** A queue holding at most {@code maxsize} items; 0 or less means unbounded, as in CPython. */
+    public <T> Queue<T> queue(int maxsize) {
+        checkOpen();
+        int size = Math.max(0, maxsize);
+        return new QueueHandle<>(id, broker.create(size, false), size, false);
+    }
+
+    /** An unbounded queue with {@link JoinableQueue#taskDone()} and {@link JoinableQueue#join()}. */
+    public <T> JoinableQueue<T> joinableQueue() {
+        return joinableQueue(0);
+    }
+
+    /** A bounded joinable queue. */
+    public <T> JoinableQueue<T> joinableQueue(int maxsize) {
+        checkOpen();
+        int size = Math.max(0, maxsize);
+        return new QueueHandle<>(id, broker.create(size, true), size, true);
+    }
+
+    /** How many connections failed authentication against this context's server. */
+    public int refusedConnections() {
+        return control.refusedConnections();
+    }
+
+    // ---- lifetime
+
+    /**
+     * Ends everything this context started: daemon children are terminated, other children
+     * are waited for (as CPython does at exit), then the server, queues and socket files go.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        for (ChildProcess c : children) {
+            if (c.isDaemon()) {
+                c.terminate();
+            }
+        }
+        for (ChildProcess c : children) {
+            if (!c.isDaemon()) {
+                c.join();
+            } else if (!c.join(Duration.ofSeconds(5))) {
+                c.kill();
+                c.join();
+            }
+        }
+        closed = true;
+        try {
+            link.close();
+        } finally {
+            release();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or ran
+            }
+        }
+    }
+
+    /** On JVM exit without close(): no child may outlive us, and no file may stay. */
+    private void abandon() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<ProcessHandle> alive = new ArrayList<>();
+        for (ChildProcess c : children) {
+            if (c.isAlive()) {
+                c.terminate();
+                ProcessHandle.of(c.pid()).ifPresent(alive::add);
+            }
+        }
+        for (ProcessHandle h : alive) {
+            try {
+                h.onExit().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+            }
+        }
+        release();
+    }
+
+    private void release() {
+        ProcessRuntime.get().unregister(link);
+        server.close();
+        broker.close();
+        deleteSocketDir();
+    }
+
+    private void deleteSocketDir() {
+        try (Stream<Path> files = Files.walk(socketDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort; reported by the leak check in tests
+                }
+            });
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Context[" + id + ", " + transport.name() + " at " + server.address() + "]";
+    }
+}

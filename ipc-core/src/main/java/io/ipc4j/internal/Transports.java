@@ -1,0 +1,26 @@
+package io.ipc4j.internal;
+
+import io.ipc4j.IpcException;
+import io.ipc4j.spi.ChannelTransport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/** Finds a channel transport by the name configured in {@code ipc4j.channel}. */
+public final class Transports {
+    private Transports() {
+    }
+
+    public static ChannelTransport find(String name) {
+        List<String> names = new ArrayList<>();
+        for (ChannelTransport t : ServiceLoader.load(ChannelTransport.class)) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+            names.add(t.name());
+        }
+        throw new IpcException("no channel transport named '" + name + "' (setting ipc4j.channel); available: "
+                + (names.isEmpty() ? "none: put ipc-netty on the class path" : names));
+    }
+}

@@ -1,0 +1,225 @@
+package io.ipc4j.internal.pipe;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoSerializable;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.ipc4j.Connection;
+import io.ipc4j.internal.process.ProcessRuntime;
+import io.ipc4j.internal.wire.ObjectCodec;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A {@link Connection} handle: which pipe, which end, which directions. It travels into
+ * children as these ids; the live {@link PipeEndpoint} is made in the process that first
+ * uses the end.
+ */
+public final class PipeEnd implements Connection, KryoSerializable {
+    private static final byte OBJECT = 0;
+    private static final byte BYTES = 1;
+
+    private String contextId;
+    private String pipeId;
+    private int side;
+    private boolean readable;
+    private boolean writable;
+    private transient volatile PipeEndpoint endpoint;
+    private transient volatile boolean sentAway;
+    private transient PipeEnd sibling;
+    private transient volatile boolean closedUnused;
+
+    public PipeEnd(String contextId, String pipeId, int side, boolean readable, boolean writable) {
+        this.contextId = contextId;
+        this.pipeId = pipeId;
+        this.side = side;
+        this.readable = readable;
+        this.writable = writable;
+    }
+
+    /** Pairs the two ends made together, so that one can tell whether the other was sent away. */
+    public static void pair(PipeEnd a, PipeEnd b) {
+        a.sibling = b;
+        b.sibling = a;
+    }
+
+    PipeEndpoint endpoint() {
+        if (closedUnused) {
+            throw new IllegalStateException("this connection is closed");
+        }
+        PipeEndpoint e = endpoint;
+        if (e == null) {
+            synchronized (this) {
+                if (endpoint == null) {
+                    PipeEndpoint fresh = new PipeEndpoint(ProcessRuntime.get().link(contextId), pipeId, side);
+                    fresh.open();
+                    endpoint = fresh;
+                }
+                e = endpoint;
+            }
+        }
+        return e;
+    }
+
+    /**
+     * In the process that made the pipe: when the other end went to a child and this one
+     * stayed, open this one now, so that the child's messages have somewhere to go.
+     */
+    public void openIfPeerSentAway() {
+        if (endpoint == null && !sentAway && sibling != null && sibling.sentAway) {
+            endpoint();
+        }
+    }
+
+    private void requireWritable() {
+        if (!writable) {
+            throw new IllegalStateException("this end of a one-way pipe is read-only");
+        }
+    }
+
+    private void requireReadable() {
+        if (!readable) {
+            throw new IllegalStateException("this end of a one-way pipe is write-only");
+        }
+    }
+
+    private static byte[] tagged(byte tag, byte[] payload, int offset, int length) {
+        byte[] frame = new byte[length + 1];
+        frame[0] = tag;
+        System.arraycopy(payload, offset, frame, 1, length);
+        return frame;
+    }
+
+    @Override
+    public void send(Object obj) {
+        requireWritable();
+        byte[] frame = objectFrame(obj);
+        endpoint().send(frame);
+    }
+
+    private static byte[] objectFrame(Object obj) {
+        byte[] b = ObjectCodec.toBytes(obj);
+        return tagged(OBJECT, b, 0, b.length);
+    }
+
+    @Override
+    public Object recv() {
+        return decode(receive(-1));
+    }
+
+    @Override
+    public Object recv(Duration timeout) {
+        return decode(receive(nanos(timeout)));
+    }
+
+    private static Object decode(byte[] frame) {
+        if (frame[0] == BYTES) {
+            return Arrays.copyOfRange(frame, 1, frame.length);
+        }
+        return ObjectCodec.fromBytes(frame, 1, frame.length - 1);
+    }
+
+    @Override
+    public void sendBytes(byte[] bytes) {
+        sendBytes(bytes, 0, bytes.length);
+    }
+
+    @Override
+    public void sendBytes(byte[] bytes, int offset, int length) {
+        requireWritable();
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        endpoint().send(tagged(BYTES, bytes, offset, length));
+    }
+
+    @Override
+    public byte[] recvBytes() {
+        byte[] f = receive(-1);
+        return Arrays.copyOfRange(f, 1, f.length);
+    }
+
+    @Override
+    public byte[] recvBytes(Duration timeout) {
+        byte[] f = receive(nanos(timeout));
+        return Arrays.copyOfRange(f, 1, f.length);
+    }
+
+    private byte[] receive(long timeoutNanos) {
+        requireReadable();
+        return endpoint().receive(timeoutNanos);
+    }
+
+    @Override
+    public boolean poll() {
+        return poll(Duration.ZERO);
+    }
+
+    @Override
+    public boolean poll(Duration timeout) {
+        requireReadable();
+        PipeEndpoint e = endpoint();
+        return e.ready() || e.awaitReady(nanos(timeout));
+    }
+
+    @Override
+    public boolean readable() {
+        return readable;
+    }
+
+    @Override
+    public boolean writable() {
+        return writable;
+    }
+
+    @Override
+    public boolean isClosed() {
+        PipeEndpoint e = endpoint;
+        return closedUnused || (e != null && e.isClosed());
+    }
+
+    @Override
+    public void close() {
+        PipeEndpoint e;
+        synchronized (this) {
+            e = endpoint;
+            if (e == null) {
+                closedUnused = true;
+                return;
+            }
+        }
+        e.close();
+    }
+
+    static long nanos(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        return timeout.toNanos();
+    }
+
+    @Override
+    public void write(Kryo kryo, Output output) {
+        sentAway = true;
+        output.writeString(contextId);
+        output.writeString(pipeId);
+        output.writeByte(side);
+        output.writeBoolean(readable);
+        output.writeBoolean(writable);
+    }
+
+    @Override
+    public void read(Kryo kryo, Input input) {
+        contextId = input.readString();
+        pipeId = input.readString();
+        side = input.readByte();
+        readable = input.readBoolean();
+        writable = input.readBoolean();
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[pipe " + pipeId + " end " + side + (readable ? " r" : "") + (writable ? "w" : "") + "]";
+    }
+}

@@ -1,0 +1,98 @@
+package io.ipc4j.internal.process;
+
+import io.ipc4j.Config;
+import io.ipc4j.ProcessStartException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Starts a child JVM: the same {@code java} binary and class path as this one, the
+ * configured JVM options, {@link ChildMain} as the main class, and the way back to the
+ * coordinator in the environment. Child output is copied to this JVM's
+ * {@code System.out}/{@code System.err}, or shares its file descriptors.
+ */
+public final class ChildLauncher {
+    private ChildLauncher() {
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** A started child and the threads copying its output. */
+    public record Launched(Process process, List<Thread> pumps) {
+        /** Waits (briefly) until the child's last output has been copied. */
+        public void drainOutput() {
+            for (Thread t : pumps) {
+                try {
+                    t.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    public static Launched launch(Config config, ChildEnvironment env, String name) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBinary());
+        String extra = config.get(Config.CHILD_JVM_ARGS);
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        cmd.add("-Dipc4j.child.name=" + name);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ChildMain.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith(ChildEnvironment.PREFIX));
+        pb.environment().putAll(env.toEnvironment());
+        boolean inherit = "inherit".equals(config.get(Config.CHILD_OUTPUT));
+        if (inherit) {
+            pb.inheritIO();
+        } else {
+            pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
+        }
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new ProcessStartException("cannot start a child JVM for " + name + " (" + cmd.get(0) + "): "
+                    + e.getMessage(), e);
+        }
+        if (inherit) {
+            return new Launched(p, List.of());
+        }
+        return new Launched(p, List.of(pump(p.getInputStream(), () -> System.out, name + "-stdout"),
+                pump(p.getErrorStream(), () -> System.err, name + "-stderr")));
+    }
+
+    /** Copies a child's output as it comes, to whatever System.out/err is at the time. */
+    private static Thread pump(InputStream from, Supplier<PrintStream> to, String name) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            try (from) {
+                int n;
+                while ((n = from.read(buf)) > 0) {
+                    OutputStream out = to.get();
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+        }, "ipc4j-pump-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}

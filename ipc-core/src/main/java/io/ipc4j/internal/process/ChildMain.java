@@ -1,0 +1,84 @@
+package io.ipc4j.internal.process;
+
+import io.ipc4j.ProcessInfo;
+import io.ipc4j.SerializableRunnable;
+import io.ipc4j.internal.rpc.RpcClient;
+import io.ipc4j.internal.wire.FrameReader;
+import io.ipc4j.internal.wire.ObjectCodec;
+import io.ipc4j.internal.wire.Op;
+
+import java.time.Duration;
+
+/**
+ * The main class of every child JVM. It dials back to its coordinator with the address
+ * and key from its environment, authenticates, receives its target and runs it, then
+ * exits as CPython's children do: 0 on success, 1 when the target threw (its stack
+ * trace printed under a {@code Process <name>:} line). It also exits when its
+ * coordinator disappears, so that no child outlives a killed parent.
+ */
+public final class ChildMain {
+    private ChildMain() {
+    }
+
+    public static void main(String[] args) {
+        ChildEnvironment env = ChildEnvironment.fromEnvironment();
+        ProcessRuntime runtime = ProcessRuntime.get();
+        watchParent(env.parentPid(), runtime);
+        CoordinatorLink link = env.link(cause -> {
+            if (!runtime.exiting()) {
+                System.err.println("ipc4j: lost the coordinator (pid " + env.parentPid() + "); exiting");
+                Runtime.getRuntime().halt(1);
+            }
+        });
+        runtime.register(link);
+
+        String name = "Process-?";
+        int code;
+        try {
+            RpcClient rpc = link.rpc();
+            FrameReader start = rpc.call(Op.HELLO, w -> w.putString(env.token())).get();
+            name = start.getString();
+            byte[] target = start.getBytes();
+            runtime.becomeChild(name, new ProcessInfo("MainProcess", env.parentPid()));
+            ((SerializableRunnable) ObjectCodec.fromBytes(target)).run();
+            code = 0;
+        } catch (Throwable t) {
+            System.out.flush();
+            System.err.println("Process " + name + ":");
+            t.printStackTrace();
+            code = 1;
+        }
+        try {
+            runtime.shutdown();
+        } catch (Throwable t) {
+            System.err.println("ipc4j: while closing process " + name + ": " + t);
+            code = code == 0 ? 1 : code;
+        }
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    /** Exits when the coordinator is gone, even if no socket noticed (for example after kill -9). */
+    private static void watchParent(long parentPid, ProcessRuntime runtime) {
+        ProcessHandle parent = ProcessHandle.of(parentPid).orElse(null);
+        Thread watchdog = new Thread(() -> {
+            while (true) {
+                if (parent == null || !parent.isAlive()) {
+                    if (!runtime.exiting()) {
+                        System.err.println("ipc4j: the coordinator (pid " + parentPid + ") is gone; exiting");
+                        Runtime.getRuntime().halt(1);
+                    }
+                    return;
+                }
+                try {
+                    Thread.sleep(Duration.ofMillis(200).toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "ipc4j-parent-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+}

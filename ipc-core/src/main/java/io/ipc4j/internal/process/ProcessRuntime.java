@@ -1,0 +1,76 @@
+package io.ipc4j.internal.process;
+
+import io.ipc4j.IpcException;
+import io.ipc4j.ProcessInfo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What this JVM knows about itself: its name and parent, and the links to the
+ * coordinators whose handles it uses, by context id. Handles that arrive in a process
+ * find their coordinator here.
+ */
+public final class ProcessRuntime {
+    private static final ProcessRuntime INSTANCE = new ProcessRuntime();
+
+    private final Map<String, CoordinatorLink> links = new ConcurrentHashMap<>();
+    private volatile ProcessInfo current = new ProcessInfo("MainProcess", ProcessHandle.current().pid());
+    private volatile ProcessInfo parent;
+    private volatile boolean exiting;
+
+    private ProcessRuntime() {
+    }
+
+    public static ProcessRuntime get() {
+        return INSTANCE;
+    }
+
+    public ProcessInfo current() {
+        return current;
+    }
+
+    public Optional<ProcessInfo> parent() {
+        return Optional.ofNullable(parent);
+    }
+
+    void becomeChild(String name, ProcessInfo parent) {
+        this.current = new ProcessInfo(name, ProcessHandle.current().pid());
+        this.parent = parent;
+    }
+
+    public void register(CoordinatorLink link) {
+        links.put(link.contextId(), link);
+    }
+
+    public void unregister(CoordinatorLink link) {
+        links.remove(link.contextId(), link);
+    }
+
+    /** The link to the coordinator of {@code contextId}. @throws IpcException if none is known here */
+    public CoordinatorLink link(String contextId) {
+        CoordinatorLink link = links.get(contextId);
+        if (link == null) {
+            throw new IpcException("this handle belongs to context " + contextId
+                    + ", which is closed or not reachable from process " + current.name()
+                    + " (handles work in the context that made them and in its children)");
+        }
+        return link;
+    }
+
+    boolean exiting() {
+        return exiting;
+    }
+
+    /** At a child's exit: deliver what it put and sent, give back what it fetched, close its links. */
+    void shutdown() {
+        exiting = true;
+        List<CoordinatorLink> all = new ArrayList<>(links.values());
+        for (CoordinatorLink link : all) {
+            link.close();
+        }
+    }
+}

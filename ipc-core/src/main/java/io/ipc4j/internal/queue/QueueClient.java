@@ -1,0 +1,231 @@
+package io.ipc4j.internal.queue;
+
+import io.ipc4j.IpcException;
+import io.ipc4j.QueueEmptyException;
+import io.ipc4j.QueueFullException;
+import io.ipc4j.internal.process.CoordinatorLink;
+import io.ipc4j.internal.rpc.Reply;
+import io.ipc4j.internal.rpc.RpcClient;
+import io.ipc4j.internal.wire.FrameReader;
+import io.ipc4j.internal.wire.FrameWriter;
+import io.ipc4j.internal.wire.Op;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * This process's side of one broker queue, shared by every handle to it here.
+ *
+ * <p>Puts to an unbounded queue are batched like CPython's feeder thread does: the
+ * caller serializes, the bytes wait in a batch, and the channel's I/O thread sends the
+ * batch as one frame. Every other request first sends the batch, so one process sees
+ * its own puts. Gets take from a local batch fetched from the broker; the next request
+ * acknowledges how many were taken.
+ */
+public final class QueueClient {
+    private static final int MAX_FETCH = 1024;
+    private static final int MAX_PENDING = 8192;
+
+    private final CoordinatorLink link;
+    private final int id;
+    private final int maxsize;
+
+    private final Object out = new Object();
+    private List<byte[]> pending = new ArrayList<>();
+    private boolean flushScheduled;
+
+    private final ReentrantLock in = new ReentrantLock();
+    private final ArrayDeque<byte[]> fetched = new ArrayDeque<>();
+    private int taken;
+    private volatile boolean closed;
+
+    public QueueClient(CoordinatorLink link, int id, int maxsize) {
+        this.link = link;
+        this.id = id;
+        this.maxsize = maxsize;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public void put(byte[] item, long timeoutNanos) {
+        checkOpen();
+        if (maxsize > 0) {
+            RpcClient rpc = link.rpc();
+            flushPuts(rpc);
+            Reply r = rpc.call(Op.Q_PUT_WAIT, w -> w.putInt(id).putLong(timeoutNanos).putBytes(item));
+            r.await(-1);
+            if (r.status() == Op.STATUS_TIMEOUT) {
+                throw new QueueFullException("the queue stayed full (maxsize " + maxsize + ")"
+                        + (timeoutNanos > 0 ? " for " + Duration.ofNanos(timeoutNanos) : ""));
+            }
+            r.payload();
+            return;
+        }
+        RpcClient rpc = link.rpc();
+        boolean schedule;
+        int size;
+        synchronized (out) {
+            pending.add(item);
+            size = pending.size();
+            schedule = !flushScheduled;
+            flushScheduled = true;
+        }
+        if (size >= MAX_PENDING) {
+            flushPuts(rpc);
+            waitWritable(rpc);
+        } else if (schedule) {
+            rpc.channel().execute(() -> flushPuts(rpc));
+        }
+    }
+
+    private void waitWritable(RpcClient rpc) {
+        try {
+            while (!rpc.channel().awaitWritable(Duration.ofSeconds(1))) {
+                if (!rpc.channel().isOpen()) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IpcException("interrupted while the queue was sending");
+        }
+    }
+
+    /** Sends the batch of puts, if any, before whatever the caller sends next. */
+    private void flushPuts(RpcClient rpc) {
+        synchronized (rpc.writeLock()) {
+            List<byte[]> batch;
+            synchronized (out) {
+                flushScheduled = false;
+                if (pending.isEmpty()) {
+                    return;
+                }
+                batch = pending;
+                pending = new ArrayList<>(Math.min(batch.size() * 2, MAX_PENDING));
+            }
+            int bytes = 16;
+            for (byte[] b : batch) {
+                bytes += 4 + b.length;
+            }
+            FrameWriter w = FrameWriter.of(Op.Q_PUT, bytes).putInt(0).putInt(id).putInt(batch.size());
+            for (byte[] b : batch) {
+                w.putBytes(b);
+            }
+            rpc.send(w.toBytes());
+        }
+    }
+
+    /**
+     * Takes the next item's bytes.
+     *
+     * @param timeoutNanos 0 for no wait, negative for no limit
+     */
+    public byte[] get(long timeoutNanos) {
+        checkOpen();
+        long start = System.nanoTime();
+        try {
+            if (timeoutNanos < 0) {
+                in.lockInterruptibly();
+            } else if (!in.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
+                throw new QueueEmptyException("timed out waiting for another thread's get");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IpcException("interrupted in get");
+        }
+        try {
+            byte[] item = fetched.pollFirst();
+            if (item != null) {
+                taken++;
+                return item;
+            }
+            long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
+            RpcClient rpc = link.rpc();
+            flushPuts(rpc);
+            int ack = taken;
+            taken = 0;
+            int max = maxsize > 0 ? 1 : MAX_FETCH;
+            Reply r = rpc.call(Op.Q_FETCH, w -> w.putInt(id).putInt(ack).putInt(max).putLong(left));
+            r.await(-1);
+            if (r.status() == Op.STATUS_TIMEOUT) {
+                throw new QueueEmptyException(timeoutNanos == 0 ? "the queue is empty"
+                        : "nothing arrived in the queue within " + Duration.ofNanos(timeoutNanos));
+            }
+            FrameReader f = r.payload();
+            int n = f.getInt();
+            for (int i = 0; i < n; i++) {
+                fetched.addLast(f.getBytes());
+            }
+            taken++;
+            return fetched.pollFirst();
+        } finally {
+            in.unlock();
+        }
+    }
+
+    public int qsize() {
+        checkOpen();
+        in.lock();
+        try {
+            RpcClient rpc = link.rpc();
+            flushPuts(rpc);
+            int ack = taken;
+            taken = 0;
+            return rpc.call(Op.Q_SIZE, w -> w.putInt(id).putInt(ack)).get().getInt();
+        } finally {
+            in.unlock();
+        }
+    }
+
+    public void taskDone() {
+        checkOpen();
+        RpcClient rpc = link.rpc();
+        flushPuts(rpc);
+        rpc.call(Op.Q_TASK_DONE, w -> w.putInt(id)).get();
+    }
+
+    public boolean join(long timeoutNanos) {
+        checkOpen();
+        RpcClient rpc = link.rpc();
+        flushPuts(rpc);
+        Reply r = rpc.call(Op.Q_JOIN, w -> w.putInt(id).putLong(timeoutNanos));
+        r.await(-1);
+        if (r.status() == Op.STATUS_TIMEOUT) {
+            return false;
+        }
+        r.payload();
+        return true;
+    }
+
+    /** Delivers this process's puts to the broker and gives back fetched items not taken. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        in.lock();
+        try {
+            closed = true;
+            RpcClient rpc = link.rpc();
+            flushPuts(rpc);
+            int ack = taken;
+            taken = 0;
+            fetched.clear();
+            rpc.call(Op.Q_RETURN, w -> w.putInt(id).putInt(ack)).get();
+        } finally {
+            in.unlock();
+            link.forgetQueue(this);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the queue is closed in this process");
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.ipc4j.internal.rpc;
+
+import io.ipc4j.ConnectionEOFException;
+import io.ipc4j.IpcException;
+import io.ipc4j.internal.wire.FrameReader;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The reply to one request: completed once, on an I/O thread, and awaited by the
+ * caller with a short spin before parking.
+ */
+public final class Reply {
+    private static final long SPIN_NANOS = 20_000;
+
+    private volatile Thread waiter;
+    private volatile FrameReader frame;
+    private volatile RuntimeException failure;
+    private byte status;
+
+    void complete(byte status, FrameReader frame) {
+        this.status = status;
+        this.frame = frame;
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    void fail(RuntimeException e) {
+        failure = e;
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    private boolean done() {
+        return frame != null || failure != null;
+    }
+
+    /**
+     * Waits for the reply.
+     *
+     * @param timeoutNanos how long to wait, negative for no limit
+     * @return whether it arrived
+     */
+    public boolean await(long timeoutNanos) {
+        long start = System.nanoTime();
+        long spinEnd = start + SPIN_NANOS;
+        while (!done() && System.nanoTime() < spinEnd) {
+            Thread.onSpinWait();
+        }
+        if (done()) {
+            return true;
+        }
+        waiter = Thread.currentThread();
+        try {
+            while (!done()) {
+                if (timeoutNanos < 0) {
+                    LockSupport.park(this);
+                } else {
+                    long left = timeoutNanos - (System.nanoTime() - start);
+                    if (left <= 0) {
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new IpcException("interrupted while waiting for a reply");
+                }
+            }
+            return true;
+        } finally {
+            waiter = null;
+        }
+    }
+
+    /** Waits without limit, then returns the payload; a failure or error status throws. */
+    public FrameReader get() {
+        await(-1);
+        return payload();
+    }
+
+    /** The status byte of an arrived reply. */
+    public byte status() {
+        if (failure != null) {
+            throw failure;
+        }
+        return status;
+    }
+
+    /** The payload of an arrived reply; {@code STATUS_ERROR} is thrown as an {@link IpcException}. */
+    public FrameReader payload() {
+        if (failure != null) {
+            throw failure;
+        }
+        FrameReader f = frame;
+        if (f == null) {
+            throw new ConnectionEOFException("no reply");
+        }
+        if (status == io.ipc4j.internal.wire.Op.STATUS_ERROR) {
+            throw RemoteError.decode(f);
+        }
+        return f;
+    }
+}

@@ -1,0 +1,126 @@
+package io.ipc4j.internal.rpc;
+
+import io.ipc4j.ConnectionEOFException;
+import io.ipc4j.internal.wire.FrameReader;
+import io.ipc4j.internal.wire.FrameWriter;
+import io.ipc4j.internal.wire.Op;
+import io.ipc4j.spi.FrameChannel;
+import io.ipc4j.spi.FrameHandler;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Requests and replies over one channel to a coordinator. Frames are written under one
+ * lock, so that everything one process sends on the channel keeps its order.
+ */
+public final class RpcClient implements FrameHandler {
+    private final Map<Integer, Reply> pending = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Object writeLock = new Object();
+    private volatile FrameChannel channel;
+    private volatile boolean closed;
+    private final Consumer<Throwable> onLost;
+
+    /** @param onLost told once when the channel closes (null cause when closed by us) */
+    public RpcClient(Consumer<Throwable> onLost) {
+        this.onLost = onLost;
+    }
+
+    /** Attaches the channel; called once after connecting with this client as its handler. */
+    public void attach(FrameChannel channel) {
+        this.channel = channel;
+    }
+
+    public FrameChannel channel() {
+        return channel;
+    }
+
+    /** The lock under which every frame of this client is written. */
+    public Object writeLock() {
+        return writeLock;
+    }
+
+    /** Starts a request frame: {@code [op][id]}; finish the payload and pass it to {@link #call}. */
+    public FrameWriter begin(byte op, int payloadHint) {
+        return FrameWriter.of(op, payloadHint + 4);
+    }
+
+    /**
+     * Sends a request that was begun with a placeholder id of 0 replaced here.
+     * The first 5 bytes of {@code frame} are op and id.
+     */
+    public Reply call(byte op, Consumer<FrameWriter> payload) {
+        int id = nextId();
+        FrameWriter w = FrameWriter.of(op, 64).putInt(id);
+        payload.accept(w);
+        Reply reply = new Reply();
+        pending.put(id, reply);
+        if (closed) {
+            pending.remove(id);
+            reply.fail(new ConnectionEOFException("the connection to the coordinator is closed"));
+            return reply;
+        }
+        try {
+            send(w.toBytes());
+        } catch (RuntimeException e) {
+            pending.remove(id);
+            throw e;
+        }
+        return reply;
+    }
+
+    /** Sends a frame that wants no reply. */
+    public void send(byte[] frame) {
+        synchronized (writeLock) {
+            channel.send(frame);
+        }
+    }
+
+    private int nextId() {
+        int id;
+        do {
+            id = ids.incrementAndGet();
+        } while (id == 0);
+        return id;
+    }
+
+    @Override
+    public void onFrame(FrameChannel ch, byte[] frame) {
+        FrameReader r = new FrameReader(frame);
+        if (r.getByte() != Op.REPLY) {
+            return;
+        }
+        Reply reply = pending.remove(r.getInt());
+        if (reply != null) {
+            byte status = r.getByte();
+            reply.complete(status, r);
+        }
+    }
+
+    @Override
+    public void onClose(FrameChannel ch, Throwable cause) {
+        closed = true;
+        ConnectionEOFException eof = new ConnectionEOFException(
+                "the connection to the coordinator closed" + (cause == null ? "" : ": " + cause.getMessage()));
+        pending.values().forEach(r -> r.fail(eof));
+        pending.clear();
+        if (onLost != null) {
+            onLost.accept(cause);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public void close() {
+        closed = true;
+        FrameChannel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+}

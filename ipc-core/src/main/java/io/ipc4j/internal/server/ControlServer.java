@@ -1,0 +1,78 @@
+package io.ipc4j.internal.server;
+
+import io.ipc4j.internal.rpc.RemoteError;
+import io.ipc4j.internal.wire.FrameReader;
+import io.ipc4j.internal.wire.Op;
+import io.ipc4j.spi.FrameChannel;
+import io.ipc4j.spi.FrameHandler;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The coordinator's side of the control protocol: each authenticated connection gets a
+ * {@link Session}, and each request goes to the part that owns it: children, pipes or queues.
+ */
+public final class ControlServer implements FrameHandler.Factory {
+    private final ChildRegistry children;
+    private final PipeRendezvous pipes;
+    private final QueueBroker queues;
+    private final AtomicInteger refused = new AtomicInteger();
+
+    public ControlServer(ChildRegistry children, PipeRendezvous pipes, QueueBroker queues) {
+        this.children = children;
+        this.pipes = pipes;
+        this.queues = queues;
+    }
+
+    /** How many connections failed authentication. */
+    public int refusedConnections() {
+        return refused.get();
+    }
+
+    @Override
+    public void onRefused(String peer, Throwable cause) {
+        refused.incrementAndGet();
+        System.err.println("ipc4j: refused a connection from " + peer + ": " + cause.getMessage());
+    }
+
+    @Override
+    public FrameHandler create(FrameChannel channel) {
+        Session session = new Session(channel);
+        return new FrameHandler() {
+            @Override
+            public void onFrame(FrameChannel ch, byte[] frame) {
+                FrameReader r = new FrameReader(frame);
+                byte op = r.getByte();
+                int id = r.getInt();
+                try {
+                    dispatch(session, op, id, r);
+                } catch (RuntimeException e) {
+                    session.replyError(id, RemoteError.IPC, "coordinator failed on request " + op + ": " + e);
+                }
+            }
+
+            @Override
+            public void onClose(FrameChannel ch, Throwable cause) {
+                session.markClosed();
+                queues.sessionClosed(session);
+            }
+        };
+    }
+
+    private void dispatch(Session s, byte op, int id, FrameReader r) {
+        switch (op) {
+            case Op.HELLO:
+                children.hello(s, id, r);
+                break;
+            case Op.PIPE_CLAIM:
+            case Op.PIPE_REGISTER:
+                pipes.handle(s, op, id, r);
+                break;
+            case Op.SYNC:
+                s.replyOk(id);
+                break;
+            default:
+                queues.handle(s, op, id, r);
+        }
+    }
+}

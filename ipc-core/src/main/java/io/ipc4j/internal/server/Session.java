@@ -1,0 +1,54 @@
+package io.ipc4j.internal.server;
+
+import io.ipc4j.internal.rpc.RemoteError;
+import io.ipc4j.internal.wire.FrameWriter;
+import io.ipc4j.internal.wire.Op;
+import io.ipc4j.spi.FrameChannel;
+
+import java.util.function.Consumer;
+
+/** One authenticated process connected to the coordinator: the channel and how to reply on it. */
+public final class Session {
+    private final FrameChannel channel;
+    private volatile boolean closed;
+
+    Session(FrameChannel channel) {
+        this.channel = channel;
+    }
+
+    /** Replies to request {@code id}; a closed session drops the reply. */
+    public void reply(int id, byte status, Consumer<FrameWriter> payload) {
+        if (id == 0 || closed) {
+            return;
+        }
+        FrameWriter w = FrameWriter.of(Op.REPLY, 32).putInt(id).putByte(status);
+        if (payload != null) {
+            payload.accept(w);
+        }
+        try {
+            channel.send(w.toBytes());
+        } catch (RuntimeException e) {
+            closed = true;
+        }
+    }
+
+    public void replyOk(int id) {
+        reply(id, Op.STATUS_OK, null);
+    }
+
+    public void replyError(int id, byte kind, String message) {
+        reply(id, Op.STATUS_ERROR, w -> RemoteError.encode(w, kind, message));
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    void markClosed() {
+        closed = true;
+    }
+
+    public String peer() {
+        return channel.peer();
+    }
+}

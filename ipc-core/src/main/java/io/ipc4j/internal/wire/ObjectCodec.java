@@ -1,0 +1,136 @@
+package io.ipc4j.internal.wire;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.ClosureSerializer;
+import com.esotericsoftware.kryo.util.Pool;
+import com.esotericsoftware.minlog.Log;
+import io.ipc4j.SerializationException;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.Channel;
+
+/**
+ * Turns objects into bytes for another process and back, with Kryo: one instance per
+ * thread from a pool, serializable lambdas through the closure serializer, and a refusal
+ * of objects that only mean something inside one process.
+ */
+public final class ObjectCodec {
+
+    static {
+        Log.NONE();
+    }
+
+    private static final Pool<Kryo> KRYOS = new Pool<>(true, false, 64) {
+        @Override
+        protected Kryo create() {
+            return newKryo();
+        }
+    };
+
+    private static final Pool<Output> OUTPUTS = new Pool<>(true, false, 64) {
+        @Override
+        protected Output create() {
+            return new Output(256, -1);
+        }
+    };
+
+    private ObjectCodec() {
+    }
+
+    private static Kryo newKryo() {
+        Kryo kryo = new Kryo();
+        kryo.setRegistrationRequired(false);
+        kryo.setReferences(true);
+        kryo.setInstantiatorStrategy(new com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy(
+                new StdInstantiatorStrategy()));
+        kryo.register(ClosureSerializer.Closure.class, new ClosureSerializer());
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader != null) {
+            kryo.setClassLoader(loader);
+        }
+        com.esotericsoftware.kryo.Serializer<Object> refuse = new ProcessLocalRefusal();
+        for (Class<?> c : new Class<?>[] {Thread.class, ClassLoader.class, InputStream.class,
+                OutputStream.class, Channel.class, Socket.class, ServerSocket.class, Process.class,
+                io.ipc4j.Context.class}) {
+            kryo.addDefaultSerializer(c, refuse);
+        }
+        return kryo;
+    }
+
+    /** Serializes {@code obj} with its class. @throws SerializationException naming the class */
+    public static byte[] toBytes(Object obj) {
+        Kryo kryo = KRYOS.obtain();
+        Output out = OUTPUTS.obtain();
+        try {
+            out.reset();
+            kryo.writeClassAndObject(out, obj);
+            return out.toBytes();
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new SerializationException("cannot serialize an object of class "
+                    + (obj == null ? "null" : obj.getClass().getName()) + ": " + rootMessage(e), e);
+        } finally {
+            if (out.getBuffer().length > 1 << 20) {
+                out.setBuffer(new byte[256], -1);
+            }
+            OUTPUTS.free(out);
+            KRYOS.free(kryo);
+        }
+    }
+
+    /** Reads an object written by {@link #toBytes}. @throws SerializationException when it cannot */
+    public static Object fromBytes(byte[] bytes) {
+        return fromBytes(bytes, 0, bytes.length);
+    }
+
+    /** Reads an object from part of an array. */
+    public static Object fromBytes(byte[] bytes, int offset, int length) {
+        Kryo kryo = KRYOS.obtain();
+        try {
+            return kryo.readClassAndObject(new Input(bytes, offset, length));
+        } catch (RuntimeException e) {
+            throw new SerializationException("cannot deserialize a received object: " + rootMessage(e), e);
+        } finally {
+            KRYOS.free(kryo);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        String m = e.getMessage();
+        if (e instanceof KryoException || m == null) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String rm = root.getMessage();
+            return root == e ? String.valueOf(m) : root.getClass().getSimpleName() + ": " + rm
+                    + (m != null ? " (" + firstLine(m) + ")" : "");
+        }
+        return m;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Objects bound to one process (threads, streams, sockets, a Context) cannot travel. */
+    private static final class ProcessLocalRefusal extends com.esotericsoftware.kryo.Serializer<Object> {
+        @Override
+        public void write(Kryo kryo, Output output, Object object) {
+            throw new KryoException(object.getClass().getName()
+                    + " belongs to one process and cannot be sent to another");
+        }
+
+        @Override
+        public Object read(Kryo kryo, Input input, Class<?> type) {
+            throw new KryoException(type.getName() + " cannot be received from another process");
+        }
+    }
+}

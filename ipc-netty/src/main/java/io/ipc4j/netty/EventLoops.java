@@ -1,0 +1,33 @@
+package io.ipc4j.netty;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/**
+ * The one event-loop group of this JVM, made on first use, with daemon threads so that it
+ * never keeps a process alive. Epoll when the native library loads (Unix domain sockets
+ * need it), NIO otherwise.
+ */
+final class EventLoops {
+    private static final int THREADS = Integer.getInteger("ipc4j.netty.threads", 2);
+
+    private EventLoops() {
+    }
+
+    private static final class Holder {
+        static final EventLoopGroup GROUP = Epoll.isAvailable()
+                ? new EpollEventLoopGroup(THREADS, new DefaultThreadFactory("ipc4j-io", true))
+                : new NioEventLoopGroup(THREADS, new DefaultThreadFactory("ipc4j-io", true));
+    }
+
+    static EventLoopGroup group() {
+        return Holder.GROUP;
+    }
+
+    static boolean epoll() {
+        return Epoll.isAvailable();
+    }
+}
