@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -69,8 +70,11 @@ final class NettyFrameChannel implements FrameChannel {
         if (!channel.isOpen()) {
             return;
         }
-        ChannelFuture f = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
-        f.addListener(ChannelFutureListener.CLOSE);
+        // An empty write below the length prefix completes after every frame queued before it.
+        ChannelHandlerContext below = channel.pipeline().context("prefix");
+        ChannelFuture flushed = below == null ? channel.newSucceededFuture()
+                : below.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        flushed.addListener(ChannelFutureListener.CLOSE);
         if (!channel.eventLoop().inEventLoop()) {
             channel.closeFuture().awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
         }

@@ -1,6 +1,7 @@
 package io.ipc4j.internal.pipe;
 
 import io.ipc4j.ConnectionEOFException;
+import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
 import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.internal.process.CoordinatorLink;
@@ -112,6 +113,11 @@ public final class PipeEndpoint implements FrameHandler {
         }
         if (eof) {
             throw new ConnectionEOFException("the other end of the pipe is closed");
+        }
+        int max = link.settings().maxFrameBytes();
+        if (frame.length > max) {
+            throw new FrameTooLargeException("a message of " + frame.length + " bytes is above the limit of " + max
+                    + " bytes (setting ipc4j.maxFrameBytes); it was not sent");
         }
         if (channel == null) {
             outbox.add(frame);

@@ -15,6 +15,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -40,7 +42,9 @@ public final class QueueClient {
 
     private final ReentrantLock in = new ReentrantLock();
     private final ArrayDeque<byte[]> fetched = new ArrayDeque<>();
-    private int taken;
+    /** Items taken from {@link #fetched} and not yet acknowledged to the broker. */
+    private final AtomicInteger taken = new AtomicInteger();
+    private final AtomicBoolean ackScheduled = new AtomicBoolean();
     private volatile boolean closed;
 
     public QueueClient(CoordinatorLink link, int id, int maxsize) {
@@ -142,14 +146,13 @@ public final class QueueClient {
         try {
             byte[] item = fetched.pollFirst();
             if (item != null) {
-                taken++;
+                took();
                 return item;
             }
             long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
             RpcClient rpc = link.rpc();
             flushPuts(rpc);
-            int ack = taken;
-            taken = 0;
+            int ack = taken.getAndSet(0);
             int max = maxsize > 0 ? 1 : MAX_FETCH;
             Reply r = rpc.call(Op.Q_FETCH, w -> w.putInt(id).putInt(ack).putInt(max).putLong(left));
             r.await(-1);
@@ -162,10 +165,30 @@ public final class QueueClient {
             for (int i = 0; i < n; i++) {
                 fetched.addLast(f.getBytes());
             }
-            taken++;
+            took();
             return fetched.pollFirst();
         } finally {
             in.unlock();
+        }
+    }
+
+    /**
+     * Counts one item taken and makes sure the broker hears of it soon, so that a consumer
+     * that dies later is not given its items again; acknowledgements coalesce under load.
+     */
+    private void took() {
+        taken.incrementAndGet();
+        if (ackScheduled.compareAndSet(false, true)) {
+            RpcClient rpc = link.rpc();
+            rpc.channel().execute(() -> {
+                ackScheduled.set(false);
+                synchronized (rpc.writeLock()) {
+                    int n = taken.getAndSet(0);
+                    if (n > 0 && rpc.channel().isOpen()) {
+                        rpc.send(FrameWriter.of(Op.Q_ACK, 12).putInt(0).putInt(id).putInt(n).toBytes());
+                    }
+                }
+            });
         }
     }
 
@@ -175,8 +198,7 @@ public final class QueueClient {
         try {
             RpcClient rpc = link.rpc();
             flushPuts(rpc);
-            int ack = taken;
-            taken = 0;
+            int ack = taken.getAndSet(0);
             return rpc.call(Op.Q_SIZE, w -> w.putInt(id).putInt(ack)).get().getInt();
         } finally {
             in.unlock();
@@ -213,8 +235,7 @@ public final class QueueClient {
             closed = true;
             RpcClient rpc = link.rpc();
             flushPuts(rpc);
-            int ack = taken;
-            taken = 0;
+            int ack = taken.getAndSet(0);
             fetched.clear();
             rpc.call(Op.Q_RETURN, w -> w.putInt(id).putInt(ack)).get();
         } finally {

@@ -93,6 +93,10 @@ final class BrokerQueue {
         }
     }
 
+    synchronized void ack(Session s, int taken) {
+        acknowledge(s, taken);
+    }
+
     synchronized void giveBack(Session s, int id, int ack) {
         acknowledge(s, ack);
         requeue(s);

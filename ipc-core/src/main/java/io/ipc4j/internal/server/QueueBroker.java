@@ -68,6 +68,9 @@ public final class QueueBroker implements AutoCloseable {
                 q.fetch(s, id, ack, max, timeout);
                 break;
             }
+            case Op.Q_ACK:
+                q.ack(s, r.getInt());
+                break;
             case Op.Q_RETURN:
                 q.giveBack(s, id, r.getInt());
                 break;

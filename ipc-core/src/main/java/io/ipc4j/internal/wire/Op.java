@@ -29,6 +29,8 @@ public final class Op {
     public static final byte Q_RETURN = 33;
     /** Acknowledge the items taken and ask the queue's size. */
     public static final byte Q_SIZE = 34;
+    /** Acknowledge items taken, no reply: {@code [queue][count]}. */
+    public static final byte Q_ACK = 38;
     public static final byte Q_TASK_DONE = 35;
     public static final byte Q_JOIN = 36;
     /** A barrier: the reply comes after every frame sent before it was handled. */

@@ -1,0 +1,252 @@
+package io.ipc4j;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Queue behaviour across real child JVMs, over the broker transport. */
+@Timeout(120)
+class QueueTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private Context mp;
+
+    @BeforeEach
+    void open() {
+        mp = Context.create();
+    }
+
+    @AfterEach
+    void close() {
+        mp.close();
+    }
+
+    @Test
+    void fifoSizeAndEmptinessInOneProcess() {
+        Queue<String> q = mp.queue();
+        assertTrue(q.empty());
+        assertFalse(q.full());
+        q.put("a");
+        q.put("b");
+        q.putNowait("c");
+        assertEquals(3, q.qsize());
+        assertEquals("a", q.get());
+        assertEquals(2, q.qsize());
+        assertEquals("b", q.getNowait());
+        assertEquals("c", q.get(Duration.ofSeconds(1)));
+        assertTrue(q.empty());
+        assertEquals(0, q.maxsize());
+    }
+
+    @Test
+    void getTimesOutWithEmpty() {
+        Queue<String> q = mp.queue();
+        assertThrows(QueueEmptyException.class, q::getNowait);
+        long t0 = System.nanoTime();
+        assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(300)));
+        long took = System.nanoTime() - t0;
+        assertTrue(took >= Duration.ofMillis(290).toNanos(), "returned after " + took / 1_000_000 + " ms");
+        assertTrue(took < Duration.ofSeconds(5).toNanos(), "returned after " + took / 1_000_000 + " ms");
+        assertThrows(IllegalArgumentException.class, () -> q.get(Duration.ofMillis(-1)));
+    }
+
+    @Test
+    void boundedQueueBlocksWhileFullThenRaisesFull() {
+        Queue<Integer> q = mp.queue(2);
+        q.put(1);
+        q.put(2, Duration.ofSeconds(1));
+        assertTrue(q.full());
+        assertThrows(QueueFullException.class, () -> q.putNowait(3));
+        long t0 = System.nanoTime();
+        assertThrows(QueueFullException.class, () -> q.put(3, Duration.ofMillis(300)));
+        assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(290).toNanos());
+        assertEquals(1, q.get());
+        q.put(3, Duration.ofSeconds(1));
+        assertEquals(2, q.get());
+        assertEquals(3, q.get());
+    }
+
+    @Test
+    void blockedPutProceedsWhenAChildTakesAnItem() {
+        Queue<Integer> q = mp.queue(1);
+        q.put(1);
+        ChildProcess p = mp.process((Queue<Integer> in) -> {
+            Thread.sleep(300);
+            in.get();
+        }, q).start();
+        q.put(2, WAIT);
+        assertTrue(p.join(WAIT));
+        assertEquals(2, q.get(WAIT));
+    }
+
+    @Test
+    void joinableQueueCountsTasks() {
+        JoinableQueue<Integer> q = mp.joinableQueue();
+        for (int i = 0; i < 10; i++) {
+            q.put(i);
+        }
+        assertFalse(q.join(Duration.ofMillis(100)));
+        ChildProcess worker = mp.process((JoinableQueue<Integer> in) -> {
+            for (int i = 0; i < 10; i++) {
+                in.get();
+                in.taskDone();
+            }
+        }, q).start();
+        assertTrue(q.join(WAIT));
+        q.join();
+        assertTrue(worker.join(WAIT));
+        assertEquals(0, worker.exitCode().orElseThrow());
+        IllegalStateException e = assertThrows(IllegalStateException.class, q::taskDone);
+        assertTrue(e.getMessage().contains("more times than items were put"), e.getMessage());
+        Queue<Integer> plain = mp.queue();
+        assertThrows(IllegalStateException.class, ((JoinableQueue<Integer>) plain)::taskDone);
+    }
+
+    @Test
+    void unserializableItemFailsPutInTheCallerAndTheQueueGoesOn() {
+        Queue<Object> q = mp.queue();
+        q.put("before");
+        Object bad = new Object() {
+            final Thread t = new Thread(() -> { });
+        };
+        SerializationException e = assertThrows(SerializationException.class, () -> q.put(bad));
+        assertTrue(e.getMessage().contains(bad.getClass().getName()), e.getMessage());
+        q.put("after");
+        assertEquals("before", q.get(WAIT));
+        assertEquals("after", q.get(WAIT));
+    }
+
+    static void produce(Queue<Long> q, long[] range) {
+        for (long i = range[0]; i < range[1]; i++) {
+            q.put(i);
+        }
+    }
+
+    static void consume(Queue<Long> in, Queue<long[]> out) {
+        long count = 0;
+        long sum = 0;
+        long squares = 0;
+        for (Long v = in.get(); v >= 0; v = in.get()) {
+            count++;
+            sum += v;
+            squares += v * v;
+        }
+        out.put(new long[] {count, sum, squares});
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void manyProducersAndConsumersDeliverEveryItemExactlyOnce(String channel) {
+        try (Context ctx = Context.create(Map.of(Config.CHANNEL, channel))) {
+            long n = 60_000;
+            Queue<Long> q = ctx.queue();
+            Queue<long[]> results = ctx.queue();
+            List<ChildProcess> producers = List.of(
+                    ctx.process(QueueTest::produce, q, new long[] {0, n / 2}).start(),
+                    ctx.process(QueueTest::produce, q, new long[] {n / 2, n}).start());
+            List<ChildProcess> consumers = List.of(
+                    ctx.process(QueueTest::consume, q, results).start(),
+                    ctx.process(QueueTest::consume, q, results).start());
+            for (ChildProcess p : producers) {
+                assertTrue(p.join(WAIT));
+                assertEquals(0, p.exitCode().orElseThrow());
+            }
+            q.put(-1L);
+            q.put(-1L);
+            long count = 0;
+            long sum = 0;
+            long squares = 0;
+            for (int i = 0; i < 2; i++) {
+                long[] r = results.get(WAIT);
+                count += r[0];
+                sum += r[1];
+                squares += r[2];
+            }
+            for (ChildProcess c : consumers) {
+                assertTrue(c.join(WAIT));
+            }
+            long expectSquares = 0;
+            for (long i = 0; i < n; i++) {
+                expectSquares += i * i;
+            }
+            assertEquals(n, count);
+            assertEquals(n * (n - 1) / 2, sum);
+            assertEquals(expectSquares, squares);
+        }
+    }
+
+    @Test
+    void itemsAreFifoPerProducer() {
+        Queue<Integer> q = mp.queue();
+        ChildProcess p = mp.process((Queue<Integer> out) -> {
+            for (int i = 0; i < 5000; i++) {
+                out.put(i);
+            }
+        }, q).start();
+        for (int i = 0; i < 5000; i++) {
+            assertEquals(i, q.get(WAIT));
+        }
+        assertTrue(p.join(WAIT));
+    }
+
+    @Test
+    void itemsFetchedByAConsumerThatDiesGoToTheOthers() {
+        Queue<Integer> q = mp.queue();
+        for (int i = 0; i < 1000; i++) {
+            q.put(i);
+        }
+        q.qsize(); // the puts have reached the broker
+        Queue<Integer> took = mp.queue();
+        ChildProcess doomed = mp.process((Queue<Integer> in, Queue<Integer> report) -> {
+            report.put(in.get());
+            Thread.sleep(60_000);
+        }, q, took).start();
+        assertEquals(0, took.get(WAIT));
+        doomed.kill();
+        assertTrue(doomed.join(WAIT));
+        List<Integer> rest = new ArrayList<>();
+        for (int i = 1; i < 1000; i++) {
+            rest.add(q.get(WAIT));
+        }
+        for (int i = 1; i < 1000; i++) {
+            assertEquals(i, rest.get(i - 1));
+        }
+        assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(200)));
+    }
+
+    @Test
+    void itemsFetchedByAConsumerThatExitsAreGivenBack() {
+        Queue<Integer> q = mp.queue();
+        for (int i = 0; i < 100; i++) {
+            q.put(i);
+        }
+        ChildProcess one = mp.process((Queue<Integer> in) -> {
+            if (in.get() != 0) {
+                throw new AssertionError("expected the first item");
+            }
+        }, q).start();
+        assertTrue(one.join(WAIT));
+        assertEquals(0, one.exitCode().orElseThrow());
+        assertEquals(99, q.qsize());
+        for (int i = 1; i < 100; i++) {
+            assertEquals(i, q.get(WAIT));
+        }
+    }
+
+    @Test
+    void closedQueueRefusesFurtherUseInThisProcess() {
+        Queue<Integer> q = mp.queue();
+        q.put(1);
+        q.close();
+        assertThrows(IllegalStateException.class, () -> q.put(2));
+    }
+}

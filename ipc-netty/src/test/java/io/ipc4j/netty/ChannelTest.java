@@ -1,0 +1,196 @@
+package io.ipc4j.netty;
+
+import io.ipc4j.AuthenticationException;
+import io.ipc4j.FrameTooLargeException;
+import io.ipc4j.spi.ChannelServer;
+import io.ipc4j.spi.ChannelSettings;
+import io.ipc4j.spi.ChannelTransport;
+import io.ipc4j.spi.FrameChannel;
+import io.ipc4j.spi.FrameHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The Netty transport on real sockets: framing, the HMAC handshake, the frame limit. */
+@Timeout(60)
+class ChannelTest {
+    private static final byte[] KEY = "the right key, thirty-two bytes!".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WRONG = "a wrong key, also thirty-two b!!".getBytes(StandardCharsets.US_ASCII);
+    private Path dir;
+
+    @BeforeEach
+    void makeDir() throws IOException {
+        dir = Files.createTempDirectory(Path.of("/tmp"), "ipc4j-test-");
+    }
+
+    @AfterEach
+    void removeDir() throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private ChannelTransport transport(String name) {
+        return "uds".equals(name) ? new NettyTransport.Uds() : new NettyTransport.Tcp();
+    }
+
+    private ChannelSettings settings(byte[] key, int maxFrame) {
+        return new ChannelSettings(key, maxFrame, "127.0.0.1", dir);
+    }
+
+    /** A server that records what it receives and how its channels end. */
+    private static final class Recorder implements FrameHandler.Factory {
+        final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
+        final CompletableFuture<Throwable> closed = new CompletableFuture<>();
+        final CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        final AtomicInteger created = new AtomicInteger();
+
+        @Override
+        public FrameHandler create(FrameChannel channel) {
+            created.incrementAndGet();
+            return new FrameHandler() {
+                @Override
+                public void onFrame(FrameChannel ch, byte[] frame) {
+                    frames.add(frame);
+                    ch.send(frame);
+                }
+
+                @Override
+                public void onClose(FrameChannel ch, Throwable cause) {
+                    closed.complete(cause);
+                }
+            };
+        }
+
+        @Override
+        public void onRefused(String peer, Throwable cause) {
+            refused.complete(cause);
+        }
+    }
+
+    private static final class Collector implements FrameHandler {
+        final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
+        final CompletableFuture<Throwable> closed = new CompletableFuture<>();
+
+        @Override
+        public void onFrame(FrameChannel ch, byte[] frame) {
+            frames.add(frame);
+        }
+
+        @Override
+        public void onClose(FrameChannel ch, Throwable cause) {
+            closed.complete(cause);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void authenticatedPeersExchangeFramesInOrder(String name) throws Exception {
+        ChannelTransport t = transport(name);
+        Recorder server = new Recorder();
+        try (ChannelServer s = t.listen(settings(KEY, 1 << 20), "srv", server)) {
+            Collector client = new Collector();
+            FrameChannel ch = t.connect(settings(KEY, 1 << 20), s.address(), client, Duration.ofSeconds(10));
+            for (int i = 0; i < 100; i++) {
+                ch.send(new byte[] {(byte) i});
+            }
+            ch.send(new byte[0]);
+            for (int i = 0; i < 100; i++) {
+                assertArrayEquals(new byte[] {(byte) i}, client.frames.poll(10, TimeUnit.SECONDS));
+            }
+            assertArrayEquals(new byte[0], client.frames.poll(10, TimeUnit.SECONDS));
+            ch.close();
+            assertNull(server.closed.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void wrongKeyFailsOnBothEndsAndNothingIsDelivered(String name) throws Exception {
+        ChannelTransport t = transport(name);
+        Recorder server = new Recorder();
+        try (ChannelServer s = t.listen(settings(KEY, 1 << 20), "srv", server)) {
+            AuthenticationException e = assertThrows(AuthenticationException.class,
+                    () -> t.connect(settings(WRONG, 1 << 20), s.address(), new Collector(), Duration.ofSeconds(10)));
+            assertNotNull(e.getMessage());
+            assertInstanceOf(AuthenticationException.class, server.refused.get(10, TimeUnit.SECONDS));
+            assertEquals(0, server.created.get(), "no handler may exist for an unauthenticated peer");
+            assertTrue(server.frames.isEmpty());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void serverWithTheWrongKeyIsRejectedByTheClient(String name) throws Exception {
+        ChannelTransport t = transport(name);
+        Recorder server = new Recorder();
+        try (ChannelServer s = t.listen(settings(WRONG, 1 << 20), "srv", server)) {
+            assertThrows(AuthenticationException.class,
+                    () -> t.connect(settings(KEY, 1 << 20), s.address(), new Collector(), Duration.ofSeconds(10)));
+            assertNotNull(server.refused.get(10, TimeUnit.SECONDS));
+            assertEquals(0, server.created.get());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void frameAboveTheReceiversLimitClosesTheChannel(String name) throws Exception {
+        ChannelTransport t = transport(name);
+        Recorder server = new Recorder();
+        try (ChannelServer s = t.listen(settings(KEY, 1000), "srv", server)) {
+            Collector client = new Collector();
+            FrameChannel ch = t.connect(settings(KEY, 1 << 20), s.address(), client, Duration.ofSeconds(10));
+            ch.send(new byte[10]);
+            assertArrayEquals(new byte[10], client.frames.poll(10, TimeUnit.SECONDS));
+            ch.send(new byte[5000]);
+            Throwable cause = server.closed.get(10, TimeUnit.SECONDS);
+            assertInstanceOf(FrameTooLargeException.class, cause);
+            assertTrue(cause.getMessage().contains("1000"), cause.getMessage());
+            client.closed.get(10, TimeUnit.SECONDS);
+            assertFalse(ch.isOpen());
+            assertEquals(1, server.frames.size(), "the oversized frame must not be delivered");
+        }
+    }
+
+    @Test
+    void senderRefusesAFrameAboveItsOwnLimit() throws Exception {
+        ChannelTransport t = transport("uds");
+        try (ChannelServer s = t.listen(settings(KEY, 100), "srv", new Recorder())) {
+            FrameChannel ch = t.connect(settings(KEY, 100), s.address(), new Collector(), Duration.ofSeconds(10));
+            assertThrows(FrameTooLargeException.class, () -> ch.send(new byte[101]));
+            assertTrue(ch.isOpen());
+            ch.close();
+        }
+    }
+
+    @Test
+    void tcpBindsToLoopbackAndUdsSocketIsPrivateAndRemoved() throws Exception {
+        try (ChannelServer s = transport("tcp").listen(settings(KEY, 100), "srv", new Recorder())) {
+            assertTrue(s.address().startsWith("tcp:127.0.0.1:"), s.address());
+        }
+        ChannelServer s = transport("uds").listen(settings(KEY, 100), "srv", new Recorder());
+        Path socket = Path.of(s.address().substring("uds:".length()));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        s.close();
+        assertFalse(Files.exists(socket));
+    }
+}
