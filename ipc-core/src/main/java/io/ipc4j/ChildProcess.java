@@ -90,15 +90,12 @@ public final class ChildProcess {
     public void join() {
         ChildLauncher.Launched l = launched("join");
         context.openKeptPipeEnds();
-        while (true) {
-            try {
-                l.process().waitFor();
-                l.drainOutput();
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IpcException("interrupted while joining process " + name);
-            }
+        try {
+            l.process().waitFor();
+            l.drainOutput();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IpcException("interrupted while joining process " + name);
         }
     }
 

@@ -97,11 +97,12 @@ public final class Context implements AutoCloseable {
 
     /** A context with {@code overrides} taking precedence over every other source of settings. */
     public static Context create(Map<String, String> overrides) {
-        if (!"broker".equals(Config.load(overrides).get(Config.QUEUE))) {
-            throw new IllegalArgumentException("unknown queue transport '" + Config.load(overrides).get(Config.QUEUE)
+        Config config = Config.load(overrides);
+        if (!"broker".equals(config.get(Config.QUEUE))) {
+            throw new IllegalArgumentException("unknown queue transport '" + config.get(Config.QUEUE)
                     + "' (setting " + Config.QUEUE + "); available: broker");
         }
-        return new Context(Config.load(overrides));
+        return new Context(config);
     }
 
     private static byte[] randomBytes(int n) {
@@ -139,8 +140,7 @@ public final class Context implements AutoCloseable {
     /** A child process that will run {@code target}; name it, then {@link ChildProcess#start()} it. */
     public ChildProcess process(SerializableRunnable target) {
         checkOpen();
-        ChildProcess p = new ChildProcess(this, target, "Process-" + PROCESS_NUMBERS.incrementAndGet());
-        return p;
+        return new ChildProcess(this, target, "Process-" + PROCESS_NUMBERS.incrementAndGet());
     }
 
     /** A child process that will run {@code target.accept(a)}. */

@@ -43,15 +43,7 @@ public final class RpcClient implements FrameHandler {
         return writeLock;
     }
 
-    /** Starts a request frame: {@code [op][id]}; finish the payload and pass it to {@link #call}. */
-    public FrameWriter begin(byte op, int payloadHint) {
-        return FrameWriter.of(op, payloadHint + 4);
-    }
-
-    /**
-     * Sends a request that was begun with a placeholder id of 0 replaced here.
-     * The first 5 bytes of {@code frame} are op and id.
-     */
+    /** Sends a request {@code [op][id][payload]} and returns its reply, to be awaited. */
     public Reply call(byte op, Consumer<FrameWriter> payload) {
         int id = nextId();
         FrameWriter w = FrameWriter.of(op, 64).putInt(id);
