@@ -23,4 +23,11 @@ public interface ChannelTransport {
     /** Dials {@code address}, authenticates both ways, and returns the open channel. */
     FrameChannel connect(ChannelSettings settings, String address, FrameHandler handler, Duration timeout)
             throws IOException;
+
+    /** Listens for one peer of a {@link DirectChannel}. */
+    DirectListener listenDirect(ChannelSettings settings, String hint, long spinNanos) throws IOException;
+
+    /** Dials a {@link DirectListener} and authenticates both ways. */
+    DirectChannel connectDirect(ChannelSettings settings, String address, long spinNanos, Duration timeout)
+            throws IOException;
 }

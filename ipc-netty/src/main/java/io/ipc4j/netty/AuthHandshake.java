@@ -7,12 +7,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -24,10 +18,6 @@ import java.util.function.Consumer;
  * answers {@code #FAILURE#}, closes the channel and calls {@code onFailure}.
  */
 final class AuthHandshake extends ChannelInboundHandlerAdapter {
-    private static final byte[] CHALLENGE = "#CHALLENGE#".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] WELCOME = "#WELCOME#".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FAILURE = "#FAILURE#".getBytes(StandardCharsets.US_ASCII);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private enum Step { AWAIT_CHALLENGE, AWAIT_ANSWER, AWAIT_VERDICT, DONE }
 
@@ -56,9 +46,7 @@ final class AuthHandshake extends ChannelInboundHandlerAdapter {
     }
 
     private void challenge(ChannelHandlerContext ctx) {
-        byte[] nonce = new byte[32];
-        RANDOM.nextBytes(nonce);
-        sentChallenge = concat(CHALLENGE, nonce);
+        sentChallenge = AuthProtocol.newChallenge();
         write(ctx, sentChallenge);
     }
 
@@ -77,15 +65,15 @@ final class AuthHandshake extends ChannelInboundHandlerAdapter {
         }
         switch (step) {
             case AWAIT_CHALLENGE:
-                if (!startsWith(frame, CHALLENGE)) {
+                if (!AuthProtocol.isChallenge(frame)) {
                     fail(ctx, "the peer did not send an authentication challenge", false);
                     return;
                 }
-                write(ctx, hmac(frame));
+                write(ctx, AuthProtocol.answer(key, frame));
                 step = Step.AWAIT_VERDICT;
                 break;
             case AWAIT_VERDICT:
-                if (!Arrays.equals(frame, WELCOME)) {
+                if (!Arrays.equals(frame, AuthProtocol.WELCOME)) {
                     fail(ctx, "the peer rejected our authentication key", false);
                     return;
                 }
@@ -98,11 +86,11 @@ final class AuthHandshake extends ChannelInboundHandlerAdapter {
                 }
                 break;
             case AWAIT_ANSWER:
-                if (!MessageDigest.isEqual(frame, hmac(sentChallenge))) {
+                if (!AuthProtocol.verify(key, sentChallenge, frame)) {
                     fail(ctx, "the peer failed the authentication challenge (digest received was wrong)", true);
                     return;
                 }
-                write(ctx, WELCOME);
+                write(ctx, AuthProtocol.WELCOME);
                 if (server) {
                     step = Step.AWAIT_CHALLENGE;
                 } else {
@@ -124,7 +112,7 @@ final class AuthHandshake extends ChannelInboundHandlerAdapter {
         step = Step.DONE;
         AuthenticationException e = new AuthenticationException(why + " (peer " + ctx.channel().remoteAddress() + ")");
         if (tellPeer) {
-            ctx.writeAndFlush(frameOf(FAILURE)).addListener(f -> ctx.close());
+            ctx.writeAndFlush(frameOf(AuthProtocol.FAILURE)).addListener(f -> ctx.close());
         } else {
             ctx.close();
         }
@@ -150,31 +138,11 @@ final class AuthHandshake extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private byte[] hmac(byte[] challenge) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(Arrays.copyOfRange(challenge, CHALLENGE.length, challenge.length));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
-    }
-
     private static void write(ChannelHandlerContext ctx, byte[] bytes) {
         ctx.writeAndFlush(frameOf(bytes));
     }
 
     private static ByteBuf frameOf(byte[] bytes) {
         return Unpooled.wrappedBuffer(bytes);
-    }
-
-    private static boolean startsWith(byte[] a, byte[] prefix) {
-        return a.length > prefix.length && Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 }

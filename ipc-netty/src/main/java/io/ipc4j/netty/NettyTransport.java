@@ -5,6 +5,8 @@ import io.ipc4j.IpcException;
 import io.ipc4j.spi.ChannelServer;
 import io.ipc4j.spi.ChannelSettings;
 import io.ipc4j.spi.ChannelTransport;
+import io.ipc4j.spi.DirectChannel;
+import io.ipc4j.spi.DirectListener;
 import io.ipc4j.spi.FrameChannel;
 import io.ipc4j.spi.FrameHandler;
 import io.netty.bootstrap.Bootstrap;
@@ -129,6 +131,17 @@ public abstract class NettyTransport implements ChannelTransport {
             Thread.currentThread().interrupt();
             throw new IpcException("interrupted while connecting to " + address);
         }
+    }
+
+    @Override
+    public DirectListener listenDirect(ChannelSettings settings, String hint, long spinNanos) throws IOException {
+        return DirectSockets.listen(family() == SocketFamily.UDS, settings, hint, spinNanos);
+    }
+
+    @Override
+    public DirectChannel connectDirect(ChannelSettings settings, String address, long spinNanos, Duration timeout)
+            throws IOException {
+        return DirectSockets.connect(settings, address, spinNanos, timeout);
     }
 
     /** Unix domain sockets, the default: {@code ipc4j.channel=uds}. */

@@ -1,10 +1,13 @@
 package io.ipc4j.netty;
 
 import io.ipc4j.AuthenticationException;
+import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.spi.ChannelServer;
 import io.ipc4j.spi.ChannelSettings;
 import io.ipc4j.spi.ChannelTransport;
+import io.ipc4j.spi.DirectChannel;
+import io.ipc4j.spi.DirectListener;
 import io.ipc4j.spi.FrameChannel;
 import io.ipc4j.spi.FrameHandler;
 import org.junit.jupiter.api.AfterEach;
@@ -192,5 +195,74 @@ class ChannelTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
         s.close();
         assertFalse(Files.exists(socket));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void directChannelsAuthenticateAndKeepFrames(String name) throws Exception {
+        ChannelTransport t = transport(name);
+        try (DirectListener l = t.listenDirect(settings(KEY, 1 << 20), "direct", 10_000)) {
+            CompletableFuture<DirectChannel> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return l.accept(Duration.ofSeconds(10));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            DirectChannel client = t.connectDirect(settings(KEY, 1 << 20), l.address(), 10_000, Duration.ofSeconds(10));
+            DirectChannel server = accepted.get(10, TimeUnit.SECONDS);
+            client.send(new byte[0]);
+            client.send(new byte[] {1, 2, 3});
+            byte[] big = new byte[200_000];
+            big[199_999] = 9;
+            client.send(big);
+            assertArrayEquals(new byte[0], server.receive(-1));
+            assertArrayEquals(new byte[] {1, 2, 3}, server.receive(-1));
+            assertArrayEquals(big, server.receive(-1));
+            assertNull(server.receive(50_000_000L), "nothing more was sent");
+            client.close();
+            assertThrows(ConnectionEOFException.class, () -> server.receive(-1));
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void directChannelWithWrongKeyFailsOnBothEnds(String name) throws Exception {
+        ChannelTransport t = transport(name);
+        try (DirectListener l = t.listenDirect(settings(KEY, 1 << 20), "direct", 10_000)) {
+            CompletableFuture<Throwable> serverSide = CompletableFuture.supplyAsync(() -> {
+                try {
+                    l.accept(Duration.ofSeconds(10)).close();
+                    return null;
+                } catch (Throwable e) {
+                    return e;
+                }
+            });
+            assertThrows(AuthenticationException.class,
+                    () -> t.connectDirect(settings(WRONG, 1 << 20), l.address(), 10_000, Duration.ofSeconds(10)));
+            assertInstanceOf(AuthenticationException.class, serverSide.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void directFrameAboveTheReceiversLimitClosesTheChannel() throws Exception {
+        ChannelTransport t = transport("uds");
+        try (DirectListener l = t.listenDirect(settings(KEY, 1000), "direct", 10_000)) {
+            CompletableFuture<DirectChannel> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return l.accept(Duration.ofSeconds(10));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            DirectChannel client = t.connectDirect(settings(KEY, 1 << 20), l.address(), 10_000, Duration.ofSeconds(10));
+            DirectChannel server = accepted.get(10, TimeUnit.SECONDS);
+            client.send(new byte[5000]);
+            FrameTooLargeException e = assertThrows(FrameTooLargeException.class, () -> server.receive(-1));
+            assertTrue(e.getMessage().contains("1000"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> server.receive(-1), "the channel is closed");
+            client.close();
+        }
     }
 }

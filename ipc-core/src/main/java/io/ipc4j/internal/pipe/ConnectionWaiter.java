@@ -9,51 +9,45 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
-/** {@link Connection#wait}: parks the caller until one of several connections is ready. */
+/**
+ * {@link Connection#wait}: looks at each connection without blocking, and between looks
+ * backs off from 20 microseconds to a millisecond.
+ */
 public final class ConnectionWaiter {
+    private static final long MIN_PAUSE_NANOS = 20_000;
+    private static final long MAX_PAUSE_NANOS = 1_000_000;
+
     private ConnectionWaiter() {
     }
 
     public static List<Connection> await(Collection<? extends Connection> connections, Duration timeout) {
-        List<PipeEndpoint> endpoints = new ArrayList<>();
+        List<PipeEnd> ends = new ArrayList<>();
         for (Connection c : connections) {
             if (!(c instanceof PipeEnd)) {
                 throw new IllegalArgumentException("not an ipc4j connection: " + c);
             }
-            endpoints.add(((PipeEnd) c).endpoint());
+            ends.add((PipeEnd) c);
         }
         long timeoutNanos = timeout == null ? -1 : PipeEnd.nanos(timeout);
         long start = System.nanoTime();
-        Thread me = Thread.currentThread();
-        endpoints.forEach(e -> e.addWaiter(me));
-        try {
-            while (true) {
-                List<Connection> ready = new ArrayList<>();
-                int i = 0;
-                for (Connection c : connections) {
-                    if (endpoints.get(i++).ready()) {
-                        ready.add(c);
-                    }
-                }
-                if (!ready.isEmpty()) {
-                    return ready;
-                }
-                if (timeoutNanos < 0) {
-                    LockSupport.park(ConnectionWaiter.class);
-                } else {
-                    long left = timeoutNanos - (System.nanoTime() - start);
-                    if (left <= 0) {
-                        return ready;
-                    }
-                    LockSupport.parkNanos(ConnectionWaiter.class, left);
-                }
-                if (Thread.interrupted()) {
-                    me.interrupt();
-                    throw new IpcException("interrupted in Connection.wait");
+        long pause = MIN_PAUSE_NANOS;
+        while (true) {
+            List<Connection> ready = new ArrayList<>();
+            for (PipeEnd end : ends) {
+                if (end.endpoint().ready()) {
+                    ready.add(end);
                 }
             }
-        } finally {
-            endpoints.forEach(e -> e.removeWaiter(me));
+            long left = timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos - (System.nanoTime() - start);
+            if (!ready.isEmpty() || left <= 0) {
+                return ready;
+            }
+            LockSupport.parkNanos(ConnectionWaiter.class, Math.min(pause, left));
+            pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new IpcException("interrupted in Connection.wait");
+            }
         }
     }
 }

@@ -5,40 +5,33 @@ import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
 import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.internal.process.CoordinatorLink;
-import io.ipc4j.internal.process.ProcessRuntime;
 import io.ipc4j.internal.rpc.Reply;
 import io.ipc4j.internal.wire.Op;
-import io.ipc4j.spi.ChannelServer;
-import io.ipc4j.spi.FrameChannel;
-import io.ipc4j.spi.FrameHandler;
+import io.ipc4j.spi.DirectChannel;
+import io.ipc4j.spi.DirectListener;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The live end of a pipe in this process. The first end of a pipe to be used listens on
- * a private socket (and keeps what it sends until the peer dials in); the second dials
- * it. Received frames wait in an inbox; a receiver spins briefly before it parks.
+ * a private socket, accepting its peer on a background thread and keeping what it sends
+ * until then; the second end dials it. After that the two ends talk directly: the
+ * sending thread writes, the receiving thread reads, as CPython's connections do.
  */
-public final class PipeEndpoint implements FrameHandler {
+public final class PipeEndpoint {
+    private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(30);
+
     private final CoordinatorLink link;
     private final String pipeId;
     private final int side;
 
-    private final ConcurrentLinkedQueue<byte[]> inbox = new ConcurrentLinkedQueue<>();
-    private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
-    private volatile boolean eof;
-    private volatile Throwable eofCause;
-
-    private FrameChannel channel;
-    private ChannelServer server;
+    private DirectChannel channel;
+    private DirectListener listener;
     private List<byte[]> outbox = new ArrayList<>();
+    private boolean peerGone;
     private volatile boolean closed;
 
     PipeEndpoint(CoordinatorLink link, String pipeId, int side) {
@@ -52,66 +45,78 @@ public final class PipeEndpoint implements FrameHandler {
         long pid = ProcessHandle.current().pid();
         Reply claim = link.rpc().call(Op.PIPE_CLAIM, w -> w.putString(pipeId).putByte(side).putLong(pid));
         claim.get();
-        byte status = claim.status();
-        if (status == Op.STATUS_LISTEN) {
+        if (claim.status() == Op.STATUS_LISTEN) {
             try {
-                server = link.transport().listen(link.settings(), "p" + pipeId + side, new FrameHandler.Factory() {
-                    @Override
-                    public FrameHandler create(FrameChannel ch) {
-                        return accept(ch);
-                    }
-                });
+                listener = link.transport().listenDirect(link.settings(), "p" + pipeId + side, link.spinNanos());
             } catch (IOException e) {
                 throw new IpcException("cannot listen for the other end of the pipe: " + e.getMessage(), e);
             }
-            String address = server.address();
+            String address = listener.address();
             link.rpc().call(Op.PIPE_REGISTER, w -> w.putString(pipeId).putByte(side).putString(address)).get();
+            Thread acceptor = new Thread(this::acceptPeer, "ipc4j-pipe-accept-" + pipeId);
+            acceptor.setDaemon(true);
+            acceptor.start();
         } else {
             String address = claim.payload().getString();
             try {
-                FrameChannel ch = link.transport().connect(link.settings(), address, this, Duration.ofSeconds(30));
+                DirectChannel ch = link.transport().connectDirect(link.settings(), address, link.spinNanos(),
+                        DIAL_TIMEOUT);
                 synchronized (this) {
                     channel = ch;
                     outbox = null;
                 }
             } catch (IOException e) {
                 // The listening end is gone: it was closed before we came.
-                markEof(null);
+                synchronized (this) {
+                    peerGone = true;
+                }
             }
         }
         link.track(this);
     }
 
-    private synchronized FrameHandler accept(FrameChannel ch) {
-        if (channel != null || closed) {
-            ch.close();
-            return new FrameHandler() {
-                @Override
-                public void onFrame(FrameChannel c, byte[] frame) {
-                }
-
-                @Override
-                public void onClose(FrameChannel c, Throwable cause) {
-                }
-            };
+    private void acceptPeer() {
+        DirectListener l;
+        synchronized (this) {
+            l = listener;
         }
-        channel = ch;
-        for (byte[] frame : outbox) {
-            ch.send(frame);
+        try {
+            DirectChannel ch = null;
+            while (ch == null && !closed) {
+                try {
+                    ch = l.accept(Duration.ofSeconds(1));
+                } catch (IOException timedOut) {
+                    // look at closed, then wait again
+                }
+            }
+            synchronized (this) {
+                if (closed) {
+                    if (ch != null) {
+                        ch.close();
+                    }
+                    return;
+                }
+                for (byte[] frame : outbox) {
+                    ch.send(frame);
+                }
+                outbox = null;
+                channel = ch;
+                notifyAll();
+            }
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                peerGone = true;
+                notifyAll();
+            }
+            System.err.println("ipc4j: the other end of pipe " + pipeId + " failed to connect: " + e.getMessage());
+        } finally {
+            l.close();
         }
-        outbox = null;
-        notifyAll();
-        ChannelServer s = server;
-        server = null;
-        java.util.concurrent.CompletableFuture.runAsync(s::close);
-        return this;
     }
 
     synchronized void send(byte[] frame) {
-        if (closed) {
-            throw new IllegalStateException("this connection is closed");
-        }
-        if (eof) {
+        checkOpen();
+        if (peerGone) {
             throw new ConnectionEOFException("the other end of the pipe is closed");
         }
         int max = link.settings().maxFrameBytes();
@@ -130,95 +135,65 @@ public final class PipeEndpoint implements FrameHandler {
      * Takes the next frame.
      *
      * @param timeoutNanos negative for no limit
-     * @return the frame, never null
      */
     byte[] receive(long timeoutNanos) {
-        checkOpen();
-        byte[] frame = inbox.poll();
-        if (frame != null) {
-            return frame;
-        }
-        if (!awaitReady(timeoutNanos)) {
-            throw new IpcTimeoutException("nothing was received within " + Duration.ofNanos(timeoutNanos));
-        }
-        frame = inbox.poll();
+        long start = System.nanoTime();
+        DirectChannel ch = connected(timeoutNanos);
+        byte[] frame = ch == null ? null : ch.receive(remaining(timeoutNanos, start));
         if (frame == null) {
-            throw new ConnectionEOFException("the other end of the pipe closed"
-                    + (eofCause == null ? "" : ": " + eofCause.getMessage()));
+            throw new IpcTimeoutException("nothing was received within " + Duration.ofNanos(timeoutNanos));
         }
         return frame;
     }
 
+    /** Whether a frame (or the end of the stream) can be taken now. */
     boolean ready() {
-        return !inbox.isEmpty() || eof;
+        checkOpen();
+        DirectChannel ch;
+        synchronized (this) {
+            if (peerGone) {
+                return true;
+            }
+            ch = channel;
+        }
+        return ch != null && ch.ready();
     }
 
-    /** Waits until a frame or end of stream is there. @param timeoutNanos negative for no limit */
     boolean awaitReady(long timeoutNanos) {
         long start = System.nanoTime();
-        long spinEnd = start + Math.min(link.spinNanos(), timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos);
-        while (!ready() && System.nanoTime() - spinEnd < 0) {
-            Thread.onSpinWait();
-        }
-        if (ready()) {
-            return true;
-        }
-        Thread me = Thread.currentThread();
-        waiters.add(me);
-        try {
-            while (!ready()) {
-                if (closed) {
-                    throw new IllegalStateException("this connection was closed while waiting");
-                }
-                if (timeoutNanos < 0) {
-                    LockSupport.park(this);
-                } else {
-                    long left = timeoutNanos - (System.nanoTime() - start);
-                    if (left <= 0) {
-                        return false;
-                    }
-                    LockSupport.parkNanos(this, left);
-                }
-                if (Thread.interrupted()) {
-                    me.interrupt();
-                    throw new IpcException("interrupted while receiving");
-                }
+        DirectChannel ch = connected(timeoutNanos);
+        return ch != null && ch.awaitReady(remaining(timeoutNanos, start));
+    }
+
+    private static long remaining(long timeoutNanos, long start) {
+        return timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
+    }
+
+    /**
+     * The channel once the peer is connected, waiting for it up to the timeout.
+     *
+     * @return null on timeout
+     * @throws ConnectionEOFException if the peer will never come
+     */
+    private synchronized DirectChannel connected(long timeoutNanos) {
+        long start = System.nanoTime();
+        while (channel == null) {
+            checkOpen();
+            if (peerGone) {
+                throw new ConnectionEOFException("the other end of the pipe closed");
             }
-            return true;
-        } finally {
-            waiters.remove(me);
+            long left = timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos - (System.nanoTime() - start);
+            if (left <= 0) {
+                return null;
+            }
+            try {
+                wait(Math.max(1, Math.min(left / 1_000_000, 1000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IpcException("interrupted while receiving");
+            }
         }
-    }
-
-    void addWaiter(Thread t) {
-        waiters.add(t);
-    }
-
-    void removeWaiter(Thread t) {
-        waiters.remove(t);
-    }
-
-    private void wake() {
-        for (Thread t : waiters) {
-            LockSupport.unpark(t);
-        }
-    }
-
-    @Override
-    public void onFrame(FrameChannel ch, byte[] frame) {
-        inbox.add(frame);
-        wake();
-    }
-
-    @Override
-    public void onClose(FrameChannel ch, Throwable cause) {
-        markEof(cause);
-    }
-
-    private void markEof(Throwable cause) {
-        eofCause = cause;
-        eof = true;
-        wake();
+        return channel;
     }
 
     private void checkOpen() {
@@ -233,24 +208,22 @@ public final class PipeEndpoint implements FrameHandler {
 
     /** Closes this end; the peer reads end of stream once it has taken what was sent. */
     void close() {
-        FrameChannel ch;
-        ChannelServer s;
+        DirectChannel ch;
+        DirectListener l;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
             ch = channel;
-            s = server;
-            server = null;
+            l = listener;
             notifyAll();
         }
-        wake();
         if (ch != null) {
             ch.close();
         }
-        if (s != null) {
-            s.close();
+        if (l != null) {
+            l.close();
         }
         link.untrack(this);
     }
@@ -258,7 +231,7 @@ public final class PipeEndpoint implements FrameHandler {
     /** At exit: waits until the peer has dialed in to take unsent messages (or the deadline), then closes. */
     public void lingerAndClose(long deadlineNanos) {
         synchronized (this) {
-            while (channel == null && outbox != null && !outbox.isEmpty() && !closed && !eof) {
+            while (channel == null && outbox != null && !outbox.isEmpty() && !closed && !peerGone) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     System.err.println("ipc4j: " + outbox.size() + " message(s) sent on a pipe were never "

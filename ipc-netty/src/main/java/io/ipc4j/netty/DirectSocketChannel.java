@@ -1,0 +1,270 @@
+package io.ipc4j.netty;
+
+import io.ipc4j.ConnectionEOFException;
+import io.ipc4j.FrameTooLargeException;
+import io.ipc4j.IpcException;
+import io.ipc4j.spi.DirectChannel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A {@link DirectChannel} over a non-blocking JDK socket. The sending thread writes the
+ * frame itself; the receiving thread reads for itself, retrying the read for a short
+ * spin before it blocks in a selector. Frames are a 4-byte length and that many bytes,
+ * as on the Netty channels.
+ */
+final class DirectSocketChannel implements DirectChannel {
+    private static final int READ_BUFFER = 64 * 1024;
+
+    private final SocketChannel socket;
+    private final long spinNanos;
+    private volatile int maxFrameBytes;
+
+    private final Object writeLock = new Object();
+    private final ByteBuffer header = ByteBuffer.allocate(4);
+    private Selector writeSelector;
+
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
+    private byte[] body;
+    private int bodyFilled;
+    private byte[] next;
+    private boolean eof;
+    private Selector readSelector;
+    private volatile boolean closed;
+
+    DirectSocketChannel(SocketChannel socket, int maxFrameBytes, long spinNanos) throws IOException {
+        this.socket = socket;
+        this.maxFrameBytes = maxFrameBytes;
+        this.spinNanos = spinNanos;
+        socket.configureBlocking(false);
+    }
+
+    void setMaxFrameBytes(int max) {
+        this.maxFrameBytes = max;
+    }
+
+    @Override
+    public void send(byte[] frame) {
+        if (frame.length > maxFrameBytes) {
+            throw new FrameTooLargeException("a message of " + frame.length + " bytes is above the limit of "
+                    + maxFrameBytes + " bytes (setting ipc4j.maxFrameBytes); it was not sent");
+        }
+        synchronized (writeLock) {
+            if (closed) {
+                throw new IllegalStateException("this connection is closed");
+            }
+            header.clear();
+            header.putInt(frame.length).flip();
+            ByteBuffer[] parts = {header, ByteBuffer.wrap(frame)};
+            try {
+                while (parts[1].hasRemaining() || header.hasRemaining()) {
+                    if (socket.write(parts) == 0) {
+                        awaitWritable();
+                    }
+                }
+            } catch (IOException e) {
+                throw new ConnectionEOFException("the other end of the pipe is closed (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    private void awaitWritable() throws IOException {
+        if (writeSelector == null) {
+            writeSelector = Selector.open();
+            socket.register(writeSelector, SelectionKey.OP_WRITE);
+        }
+        writeSelector.select(100);
+        writeSelector.selectedKeys().clear();
+        if (closed) {
+            throw new IOException("closed while sending");
+        }
+    }
+
+    @Override
+    public byte[] receive(long timeoutNanos) {
+        lockForRead(timeoutNanos);
+        try {
+            if (!awaitFilled(timeoutNanos)) {
+                return null;
+            }
+            if (next == null) {
+                throw new ConnectionEOFException("the other end of the pipe closed");
+            }
+            byte[] f = next;
+            next = null;
+            return f;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean awaitReady(long timeoutNanos) {
+        lockForRead(timeoutNanos);
+        try {
+            return awaitFilled(timeoutNanos);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Reads until a frame or the end of the stream is there: spinning first, then blocking. */
+    private boolean awaitFilled(long timeoutNanos) {
+        long start = System.nanoTime();
+        long spinEnd = start + spinNanos;
+        while (!fill()) {
+            long now = System.nanoTime();
+            long left = timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos - (now - start);
+            if (left <= 0) {
+                return false;
+            }
+            if (now - spinEnd < 0) {
+                Thread.onSpinWait();
+            } else {
+                awaitReadable(left);
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean ready() {
+        readLock.lock();
+        try {
+            return fill();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    private void lockForRead(long timeoutNanos) {
+        try {
+            if (timeoutNanos < 0) {
+                readLock.lockInterruptibly();
+            } else if (!readLock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
+                throw new io.ipc4j.IpcTimeoutException("another thread is receiving on this connection");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IpcException("interrupted while receiving");
+        }
+    }
+
+    /**
+     * Reads what the socket has without blocking, until a whole frame is in {@link #next}.
+     *
+     * @return whether a frame or the end of the stream is there
+     */
+    private boolean fill() {
+        if (next != null || eof) {
+            return true;
+        }
+        if (closed) {
+            throw new IllegalStateException("this connection is closed");
+        }
+        try {
+            while (true) {
+                if (body != null) {
+                    bodyFilled += drainInto();
+                    if (bodyFilled < body.length) {
+                        int n = socket.read(ByteBuffer.wrap(body, bodyFilled, body.length - bodyFilled));
+                        if (n < 0) {
+                            eof = true;
+                            return true;
+                        }
+                        bodyFilled += n;
+                        if (bodyFilled < body.length) {
+                            return false;
+                        }
+                    }
+                    next = body;
+                    body = null;
+                    return true;
+                }
+                if (in.position() >= 4) {
+                    int length = in.getInt(0);
+                    if (length < 0 || length > maxFrameBytes) {
+                        close();
+                        throw new FrameTooLargeException("received a frame of " + Integer.toUnsignedLong(length)
+                                + " bytes, above the limit of " + maxFrameBytes + " bytes; the connection was closed");
+                    }
+                    in.flip().position(4);
+                    in.compact();
+                    body = new byte[length];
+                    bodyFilled = 0;
+                    continue;
+                }
+                int n = socket.read(in);
+                if (n < 0) {
+                    eof = true;
+                    return true;
+                }
+                if (n == 0) {
+                    return false;
+                }
+            }
+        } catch (IOException e) {
+            eof = true;
+            return true;
+        }
+    }
+
+    /** Moves buffered bytes of the current frame's body out of the read buffer. */
+    private int drainInto() {
+        int n = Math.min(in.position(), body.length - bodyFilled);
+        if (n > 0) {
+            in.flip();
+            in.get(body, bodyFilled, n);
+            in.compact();
+        }
+        return n;
+    }
+
+    private void awaitReadable(long timeoutNanos) {
+        try {
+            if (readSelector == null) {
+                readSelector = Selector.open();
+                socket.register(readSelector, SelectionKey.OP_READ);
+            }
+            long millis = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(timeoutNanos), 100));
+            readSelector.select(millis);
+            readSelector.selectedKeys().clear();
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new IpcException("interrupted while receiving");
+            }
+        } catch (IOException e) {
+            throw new IpcException("cannot wait on the connection: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            socket.close();
+            if (readSelector != null) {
+                readSelector.close();
+            }
+            if (writeSelector != null) {
+                writeSelector.close();
+            }
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}
