@@ -33,7 +33,11 @@ public final class Config {
     public static final String CHILD_CONNECT_TIMEOUT = "ipc4j.child.connectTimeoutSeconds";
     /** Seconds a Pipe end lingers at exit for its peer to take unsent messages (default 30). */
     public static final String PIPE_LINGER = "ipc4j.pipe.lingerSeconds";
-    /** Nanoseconds a receiver spins before it parks (default 50000). */
+    /**
+     * Nanoseconds a pipe receiver spins before it blocks (default 20000). A receiver whose
+     * spin ends in blocking anyway stops spinning for a while, so that on a busy machine it
+     * does not take the core its peer needs.
+     */
     public static final String SPIN_NANOS = "ipc4j.spinNanos";
 
     private static final Map<String, String> DEFAULTS = Map.of(
@@ -45,7 +49,7 @@ public final class Config {
             CHILD_OUTPUT, "pipe",
             CHILD_CONNECT_TIMEOUT, "60",
             PIPE_LINGER, "30",
-            SPIN_NANOS, "50000");
+            SPIN_NANOS, "20000");
 
     private final Map<String, String> values;
 

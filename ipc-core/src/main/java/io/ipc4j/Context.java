@@ -84,7 +84,7 @@ public final class Context implements AutoCloseable {
             throw new IpcException("cannot start the coordinator's server: " + e.getMessage(), e);
         }
         this.link = new CoordinatorLink(id, transport, settings, server.address(),
-                config.getInt(Config.SPIN_NANOS), Duration.ofSeconds(config.getInt(Config.PIPE_LINGER)), null);
+                config.getInt(Config.SPIN_NANOS), Duration.ofSeconds(config.getInt(Config.PIPE_LINGER)), null, control);
         ProcessRuntime.get().register(link);
         this.shutdownHook = new Thread(this::abandon, "ipc4j-shutdown-" + id);
         Runtime.getRuntime().addShutdownHook(shutdownHook);

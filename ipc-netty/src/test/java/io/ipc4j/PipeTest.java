@@ -186,4 +186,26 @@ class PipeTest {
             assertTrue(e.getMessage().contains("already in use"), e.getMessage());
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void closeBeforeThePeerDialsInKeepsTheMessagesAndReturnsAtOnce(String channel) {
+        try (Context mp = context(channel)) {
+            Pipe pipe = mp.pipe();
+            Queue<String> status = mp.queue();
+            ChildProcess p = mp.process((Connection c, Queue<String> out) -> {
+                c.send("hello");
+                c.send("again");
+                c.close();
+                out.put("closed");
+            }, pipe.left(), status).start();
+            assertEquals("closed", status.get(WAIT), "close() must not wait for the peer");
+            Connection mine = pipe.right();
+            assertEquals("hello", mine.recv(WAIT));
+            assertEquals("again", mine.recv(WAIT));
+            assertThrows(ConnectionEOFException.class, () -> mine.recv(WAIT));
+            assertTrue(p.join(WAIT));
+            assertEquals(0, p.exitCode().orElseThrow());
+        }
+    }
 }

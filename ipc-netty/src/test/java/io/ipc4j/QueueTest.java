@@ -243,6 +243,29 @@ class QueueTest {
     }
 
     @Test
+    void jdkCollectionWrappersRoundTripThroughAChild() {
+        Queue<Object> q = mp.queue();
+        Queue<Object> back = mp.queue();
+        ChildProcess echo = mp.process((Queue<Object> in, Queue<Object> out) -> {
+            for (int i = 0; i < 3; i++) {
+                out.put(in.get());
+            }
+        }, q, back).start();
+        List<Integer> unmodifiable = java.util.Collections.unmodifiableList(new ArrayList<>(List.of(1, 2, 3)));
+        Map<String, Integer> synchronizedMap = java.util.Collections.synchronizedMap(new java.util.HashMap<>(
+                Map.of("a", 1)));
+        java.util.Set<String> unmodifiableSet = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(
+                List.of("x", "y")));
+        q.put(unmodifiable);
+        q.put(synchronizedMap);
+        q.put(unmodifiableSet);
+        assertEquals(unmodifiable, back.get(WAIT));
+        assertEquals(synchronizedMap, back.get(WAIT));
+        assertEquals(unmodifiableSet, back.get(WAIT));
+        assertTrue(echo.join(WAIT));
+    }
+
+    @Test
     void closedQueueRefusesFurtherUseInThisProcess() {
         Queue<Integer> q = mp.queue();
         q.put(1);

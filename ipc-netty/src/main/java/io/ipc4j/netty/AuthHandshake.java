@@ -124,7 +124,7 @@ final class AuthHandshake extends ChannelInboundHandlerAdapter {
         if (step != Step.DONE) {
             step = Step.DONE;
             onFailure.accept(new AuthenticationException(
-                    "the peer closed the connection during authentication (wrong key?)"));
+                    "the connection closed during authentication"));
         }
         ctx.fireChannelInactive();
     }

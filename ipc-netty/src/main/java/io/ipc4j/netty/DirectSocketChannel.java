@@ -23,7 +23,11 @@ final class DirectSocketChannel implements DirectChannel {
     private static final int READ_BUFFER = 64 * 1024;
 
     private final SocketChannel socket;
+    private static final int WAITS_WITHOUT_SPIN_AFTER_A_MISS = 8;
+
     private final long spinNanos;
+    /** Waits left before spinning is tried again: a spin that ends in blocking anyway is wasted CPU. */
+    private int spinCooldown;
     private volatile int maxFrameBytes;
 
     private final Object writeLock = new Object();
@@ -115,10 +119,19 @@ final class DirectSocketChannel implements DirectChannel {
         }
     }
 
-    /** Reads until a frame or the end of the stream is there: spinning first, then blocking. */
+    /**
+     * Reads until a frame or the end of the stream is there: spinning first (unless recent
+     * spins were in vain, as on a busy machine where the spinner takes its peer's core),
+     * then blocking.
+     */
     private boolean awaitFilled(long timeoutNanos) {
         long start = System.nanoTime();
-        long spinEnd = start + spinNanos;
+        boolean spin = spinNanos > 0 && spinCooldown == 0;
+        if (spinCooldown > 0) {
+            spinCooldown--;
+        }
+        long spinEnd = start + (spin ? spinNanos : 0);
+        boolean blocked = false;
         while (!fill()) {
             long now = System.nanoTime();
             long left = timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos - (now - start);
@@ -128,8 +141,12 @@ final class DirectSocketChannel implements DirectChannel {
             if (now - spinEnd < 0) {
                 Thread.onSpinWait();
             } else {
+                blocked = true;
                 awaitReadable(left);
             }
+        }
+        if (spin && blocked) {
+            spinCooldown = WAITS_WITHOUT_SPIN_AFTER_A_MISS;
         }
         return true;
     }

@@ -32,7 +32,10 @@ public final class PipeEndpoint {
     private DirectListener listener;
     private List<byte[]> outbox = new ArrayList<>();
     private boolean peerGone;
+    /** Closed by the user: no more sends or receives here. */
     private volatile boolean closed;
+    /** Sockets released; may come after {@link #closed} while unsent messages wait for the peer. */
+    private volatile boolean released;
 
     PipeEndpoint(CoordinatorLink link, String pipeId, int side) {
         this.link = link;
@@ -82,7 +85,7 @@ public final class PipeEndpoint {
         }
         try {
             DirectChannel ch = null;
-            while (ch == null && !closed) {
+            while (ch == null && !released) {
                 try {
                     ch = l.accept(Duration.ofSeconds(1));
                 } catch (IOException timedOut) {
@@ -90,7 +93,7 @@ public final class PipeEndpoint {
                 }
             }
             synchronized (this) {
-                if (closed) {
+                if (released || ch == null) {
                     if (ch != null) {
                         ch.close();
                     }
@@ -102,6 +105,9 @@ public final class PipeEndpoint {
                 outbox = null;
                 channel = ch;
                 notifyAll();
+            }
+            if (closed) {
+                release();
             }
         } catch (RuntimeException e) {
             synchronized (this) {
@@ -206,32 +212,29 @@ public final class PipeEndpoint {
         return closed;
     }
 
-    /** Closes this end; the peer reads end of stream once it has taken what was sent. */
+    /**
+     * Closes this end; the peer reads end of stream once it has taken what was sent. If
+     * messages still wait for a peer that has not dialed in, they stay here for it (as
+     * CPython's wait in the operating system's buffer) until it comes or this process exits.
+     */
     void close() {
-        DirectChannel ch;
-        DirectListener l;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            ch = channel;
-            l = listener;
             notifyAll();
+            if (channel == null && outbox != null && !outbox.isEmpty() && !peerGone) {
+                return;
+            }
         }
-        if (ch != null) {
-            ch.close();
-        }
-        if (l != null) {
-            l.close();
-        }
-        link.untrack(this);
+        release();
     }
 
-    /** At exit: waits until the peer has dialed in to take unsent messages (or the deadline), then closes. */
+    /** At exit: waits until the peer has dialed in to take unsent messages (or the deadline), then releases. */
     public void lingerAndClose(long deadlineNanos) {
         synchronized (this) {
-            while (channel == null && outbox != null && !outbox.isEmpty() && !closed && !peerGone) {
+            while (channel == null && outbox != null && !outbox.isEmpty() && !released && !peerGone) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     System.err.println("ipc4j: " + outbox.size() + " message(s) sent on a pipe were never "
@@ -245,8 +248,31 @@ public final class PipeEndpoint {
                     break;
                 }
             }
+            closed = true;
         }
-        close();
+        release();
+    }
+
+    private void release() {
+        DirectChannel ch;
+        DirectListener l;
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            released = true;
+            closed = true;
+            ch = channel;
+            l = listener;
+            notifyAll();
+        }
+        if (ch != null) {
+            ch.close();
+        }
+        if (l != null) {
+            l.close();
+        }
+        link.untrack(this);
     }
 
     @Override

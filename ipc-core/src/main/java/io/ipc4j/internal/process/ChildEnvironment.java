@@ -61,6 +61,6 @@ public record ChildEnvironment(String contextId, String address, byte[] key, Str
     CoordinatorLink link(Consumer<Throwable> onLost) {
         ChannelSettings settings = new ChannelSettings(key, maxFrameBytes, bindHost, socketDir);
         return new CoordinatorLink(contextId, Transports.find(channel), settings, address, spinNanos,
-                Duration.ofSeconds(lingerSeconds), onLost);
+                Duration.ofSeconds(lingerSeconds), onLost, null);
     }
 }

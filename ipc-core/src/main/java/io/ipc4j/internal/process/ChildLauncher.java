@@ -3,9 +3,9 @@ package io.ipc4j.internal.process;
 import io.ipc4j.Config;
 import io.ipc4j.ProcessStartException;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,23 +76,49 @@ public final class ChildLauncher {
                 pump(p.getErrorStream(), () -> System.err, name + "-stderr")));
     }
 
-    /** Copies a child's output as it comes, to whatever System.out/err is at the time. */
+    /**
+     * Copies a child's output to whatever System.out/err is at the time, a whole line per
+     * write, so that lines of children writing at once do not cut into each other.
+     */
     private static Thread pump(InputStream from, Supplier<PrintStream> to, String name) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
+            ByteArrayOutputStream partial = new ByteArrayOutputStream();
             try (from) {
                 int n;
                 while ((n = from.read(buf)) > 0) {
-                    OutputStream out = to.get();
-                    out.write(buf, 0, n);
-                    out.flush();
+                    int lastNewline = -1;
+                    for (int i = n - 1; i >= 0; i--) {
+                        if (buf[i] == '\n') {
+                            lastNewline = i;
+                            break;
+                        }
+                    }
+                    if (lastNewline < 0) {
+                        partial.write(buf, 0, n);
+                        continue;
+                    }
+                    partial.write(buf, 0, lastNewline + 1);
+                    emit(to.get(), partial);
+                    partial.write(buf, lastNewline + 1, n - lastNewline - 1);
                 }
             } catch (IOException ignored) {
                 // the child is gone
             }
+            emit(to.get(), partial);
         }, "ipc4j-pump-" + name);
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    private static void emit(PrintStream out, ByteArrayOutputStream lines) {
+        if (lines.size() > 0) {
+            synchronized (out) {
+                out.write(lines.toByteArray(), 0, lines.size());
+                out.flush();
+            }
+            lines.reset();
+        }
     }
 }

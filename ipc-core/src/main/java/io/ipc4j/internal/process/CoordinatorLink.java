@@ -3,9 +3,11 @@ package io.ipc4j.internal.process;
 import io.ipc4j.IpcException;
 import io.ipc4j.internal.pipe.PipeEndpoint;
 import io.ipc4j.internal.queue.QueueClient;
+import io.ipc4j.internal.rpc.LocalChannel;
 import io.ipc4j.internal.rpc.RpcClient;
 import io.ipc4j.spi.ChannelSettings;
 import io.ipc4j.spi.ChannelTransport;
+import io.ipc4j.spi.FrameHandler;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -27,13 +29,20 @@ public final class CoordinatorLink {
     private final long spinNanos;
     private final Duration pipeLinger;
     private final Consumer<Throwable> onLost;
+    private final FrameHandler.Factory localServer;
     private final Map<Integer, QueueClient> queues = new ConcurrentHashMap<>();
     private final Set<PipeEndpoint> pipes = ConcurrentHashMap.newKeySet();
     private volatile RpcClient rpc;
     private volatile boolean closed;
 
+    /**
+     * @param localServer the coordinator's server when it lives in this process (reached
+     *                    without a socket), else null
+     */
     public CoordinatorLink(String contextId, ChannelTransport transport, ChannelSettings settings, String address,
-                           long spinNanos, Duration pipeLinger, Consumer<Throwable> onLost) {
+                           long spinNanos, Duration pipeLinger, Consumer<Throwable> onLost,
+                           FrameHandler.Factory localServer) {
+        this.localServer = localServer;
         this.contextId = contextId;
         this.transport = transport;
         this.settings = settings;
@@ -55,6 +64,10 @@ public final class CoordinatorLink {
         return settings;
     }
 
+    public Duration pipeLinger() {
+        return pipeLinger;
+    }
+
     public long spinNanos() {
         return spinNanos;
     }
@@ -70,13 +83,14 @@ public final class CoordinatorLink {
                 if (closed) {
                     throw new IpcException("context " + contextId + " is closed");
                 }
-                RpcClient client = new RpcClient(cause -> {
+                RpcClient client = new RpcClient(spinNanos, cause -> {
                     if (!closed && onLost != null) {
                         onLost.accept(cause);
                     }
                 });
                 try {
-                    client.attach(transport.connect(settings, address, client, Duration.ofSeconds(30)));
+                    client.attach(localServer != null ? LocalChannel.connect(localServer, client)
+                            : transport.connect(settings, address, client, Duration.ofSeconds(30)));
                 } catch (IOException e) {
                     throw new IpcException("cannot reach the coordinator of context " + contextId + " at "
                             + address + ": " + e.getMessage(), e);

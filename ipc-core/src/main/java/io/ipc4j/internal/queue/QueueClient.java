@@ -7,13 +7,13 @@ import io.ipc4j.internal.process.CoordinatorLink;
 import io.ipc4j.internal.rpc.Reply;
 import io.ipc4j.internal.rpc.RpcClient;
 import io.ipc4j.internal.wire.FrameReader;
+import com.esotericsoftware.kryo.io.Output;
 import io.ipc4j.internal.wire.FrameWriter;
+import io.ipc4j.internal.wire.ObjectCodec;
 import io.ipc4j.internal.wire.Op;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,8 +36,9 @@ public final class QueueClient {
     private final int id;
     private final int maxsize;
 
-    private final Object out = new Object();
-    private List<byte[]> pending = new ArrayList<>();
+    /** Puts not yet sent, as the items of a Q_PUT frame: {@code ([length][bytes])*}. */
+    private final Output pending = new Output(4096, -1);
+    private int pendingCount;
     private boolean flushScheduled;
 
     private final ReentrantLock in = new ReentrantLock();
@@ -57,12 +58,14 @@ public final class QueueClient {
         return id;
     }
 
-    public void put(byte[] item, long timeoutNanos) {
+    /** Serializes {@code item} in this thread and puts it. */
+    public void put(Object item, long timeoutNanos) {
         checkOpen();
         if (maxsize > 0) {
+            byte[] bytes = ObjectCodec.toBytes(item);
             RpcClient rpc = link.rpc();
             flushPuts(rpc);
-            Reply r = rpc.call(Op.Q_PUT_WAIT, w -> w.putInt(id).putLong(timeoutNanos).putBytes(item));
+            Reply r = rpc.call(Op.Q_PUT_WAIT, w -> w.putInt(id).putLong(timeoutNanos).putBytes(bytes));
             r.await(-1);
             if (r.status() == Op.STATUS_TIMEOUT) {
                 throw new QueueFullException("the queue stayed full (maxsize " + maxsize + ")"
@@ -73,14 +76,22 @@ public final class QueueClient {
         }
         RpcClient rpc = link.rpc();
         boolean schedule;
-        int size;
-        synchronized (out) {
-            pending.add(item);
-            size = pending.size();
+        int count;
+        synchronized (pending) {
+            int lengthAt = pending.position();
+            pending.writeInt(0);
+            try {
+                ObjectCodec.write(pending, item);
+            } catch (RuntimeException e) {
+                pending.setPosition(lengthAt);
+                throw e;
+            }
+            FrameWriter.putInt(pending.getBuffer(), lengthAt, pending.position() - lengthAt - 4);
+            count = ++pendingCount;
             schedule = !flushScheduled;
             flushScheduled = true;
         }
-        if (size >= MAX_PENDING) {
+        if (count >= MAX_PENDING) {
             flushPuts(rpc);
             waitWritable(rpc);
         } else if (schedule) {
@@ -104,24 +115,21 @@ public final class QueueClient {
     /** Sends the batch of puts, if any, before whatever the caller sends next. */
     private void flushPuts(RpcClient rpc) {
         synchronized (rpc.writeLock()) {
-            List<byte[]> batch;
-            synchronized (out) {
+            byte[] frame;
+            synchronized (pending) {
                 flushScheduled = false;
-                if (pending.isEmpty()) {
+                if (pendingCount == 0) {
                     return;
                 }
-                batch = pending;
-                pending = new ArrayList<>(Math.min(batch.size() * 2, MAX_PENDING));
+                frame = FrameWriter.of(Op.Q_PUT, 12 + pending.position()).putInt(0).putInt(id).putInt(pendingCount)
+                        .putRaw(pending.getBuffer(), 0, pending.position()).toBytes();
+                pendingCount = 0;
+                pending.reset();
+                if (pending.getBuffer().length > 4 << 20) {
+                    pending.setBuffer(new byte[4096], -1);
+                }
             }
-            int bytes = 16;
-            for (byte[] b : batch) {
-                bytes += 4 + b.length;
-            }
-            FrameWriter w = FrameWriter.of(Op.Q_PUT, bytes).putInt(0).putInt(id).putInt(batch.size());
-            for (byte[] b : batch) {
-                w.putBytes(b);
-            }
-            rpc.send(w.toBytes());
+            rpc.send(frame);
         }
     }
 

@@ -44,18 +44,17 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
 
     @Override
     public void put(T item) {
-        client().put(ObjectCodec.toBytes(item), -1);
+        client().put(item, -1);
     }
 
     @Override
     public void put(T item, Duration timeout) {
-        long t = nanos(timeout);
-        client().put(ObjectCodec.toBytes(item), t);
+        client().put(item, nanos(timeout));
     }
 
     @Override
     public void putNowait(T item) {
-        client().put(ObjectCodec.toBytes(item), 0);
+        client().put(item, 0);
     }
 
     @Override

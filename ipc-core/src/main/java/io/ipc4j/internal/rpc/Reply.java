@@ -11,12 +11,15 @@ import java.util.concurrent.locks.LockSupport;
  * caller with a short spin before parking.
  */
 public final class Reply {
-    private static final long SPIN_NANOS = 20_000;
-
+    private final long spinNanos;
     private volatile Thread waiter;
     private volatile FrameReader frame;
     private volatile RuntimeException failure;
     private byte status;
+
+    Reply(long spinNanos) {
+        this.spinNanos = spinNanos;
+    }
 
     void complete(byte status, FrameReader frame) {
         this.status = status;
@@ -47,7 +50,7 @@ public final class Reply {
      */
     public boolean await(long timeoutNanos) {
         long start = System.nanoTime();
-        long spinEnd = start + SPIN_NANOS;
+        long spinEnd = start + spinNanos;
         while (!done() && System.nanoTime() < spinEnd) {
             Thread.onSpinWait();
         }

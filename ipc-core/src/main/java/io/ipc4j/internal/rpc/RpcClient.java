@@ -23,9 +23,14 @@ public final class RpcClient implements FrameHandler {
     private volatile FrameChannel channel;
     private volatile boolean closed;
     private final Consumer<Throwable> onLost;
+    private final long spinNanos;
 
-    /** @param onLost told once when the channel closes (null cause when closed by us) */
-    public RpcClient(Consumer<Throwable> onLost) {
+    /**
+     * @param spinNanos how long a caller spins for a reply before it parks
+     * @param onLost    told once when the channel closes (null cause when closed by us)
+     */
+    public RpcClient(long spinNanos, Consumer<Throwable> onLost) {
+        this.spinNanos = spinNanos;
         this.onLost = onLost;
     }
 
@@ -48,7 +53,7 @@ public final class RpcClient implements FrameHandler {
         int id = nextId();
         FrameWriter w = FrameWriter.of(op, 64).putInt(id);
         payload.accept(w);
-        Reply reply = new Reply();
+        Reply reply = new Reply(spinNanos);
         pending.put(id, reply);
         if (closed) {
             pending.remove(id);

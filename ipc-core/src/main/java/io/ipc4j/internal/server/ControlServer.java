@@ -6,6 +6,9 @@ import io.ipc4j.internal.wire.Op;
 import io.ipc4j.spi.FrameChannel;
 import io.ipc4j.spi.FrameHandler;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link Session}, and each request goes to the part that owns it: children, pipes or queues.
  */
 public final class ControlServer implements FrameHandler.Factory {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+
     private final ChildRegistry children;
     private final PipeRendezvous pipes;
     private final QueueBroker queues;
@@ -32,7 +37,7 @@ public final class ControlServer implements FrameHandler.Factory {
     @Override
     public void onRefused(String peer, Throwable cause) {
         refused.incrementAndGet();
-        System.err.println("ipc4j: refused a connection from " + peer + ": " + cause.getMessage());
+        LOG.warn("refused a connection from {}: {}", peer, cause.getMessage());
     }
 
     @Override
@@ -47,7 +52,13 @@ public final class ControlServer implements FrameHandler.Factory {
                 try {
                     dispatch(session, op, id, r);
                 } catch (RuntimeException e) {
-                    session.replyError(id, RemoteError.IPC, "coordinator failed on request " + op + ": " + e);
+                    if (id != 0) {
+                        session.replyError(id, RemoteError.IPC, "coordinator failed on request " + op + ": " + e);
+                    } else {
+                        // A message that wants no reply and cannot be handled: the peer is broken.
+                        LOG.error("closing the channel of {}: cannot handle request {}", ch.peer(), op, e);
+                        ch.close();
+                    }
                 }
             }
 

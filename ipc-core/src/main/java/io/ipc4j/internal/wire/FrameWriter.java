@@ -38,6 +38,14 @@ public final class FrameWriter {
         return this;
     }
 
+    /** Writes {@code v} big-endian at {@code at}, as {@link #putInt(int)} does. */
+    public static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
     public FrameWriter putLong(long v) {
         putInt((int) (v >>> 32));
         return putInt((int) v);
@@ -48,6 +56,14 @@ public final class FrameWriter {
         ensure(b.length);
         System.arraycopy(b, 0, buf, pos, b.length);
         pos += b.length;
+        return this;
+    }
+
+    /** Appends bytes as they are, with no length. */
+    public FrameWriter putRaw(byte[] b, int offset, int length) {
+        ensure(length);
+        System.arraycopy(b, offset, buf, pos, length);
+        pos += length;
         return this;
     }
 

@@ -5,7 +5,7 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.ClosureSerializer;
-import com.esotericsoftware.kryo.util.Pool;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.esotericsoftware.minlog.Log;
 import io.ipc4j.SerializationException;
 import org.objenesis.strategy.StdInstantiatorStrategy;
@@ -18,7 +18,7 @@ import java.nio.channels.Channel;
 
 /**
  * Turns objects into bytes for another process and back, with Kryo: one instance per
- * thread from a pool, serializable lambdas through the closure serializer, and a refusal
+ * thread (dropped after a failure, which can leave it in a bad state), serializable lambdas through the closure serializer, and a refusal
  * of objects that only mean something inside one process.
  */
 public final class ObjectCodec {
@@ -27,19 +27,8 @@ public final class ObjectCodec {
         Log.NONE();
     }
 
-    private static final Pool<Kryo> KRYOS = new Pool<>(true, false, 64) {
-        @Override
-        protected Kryo create() {
-            return newKryo();
-        }
-    };
-
-    private static final Pool<Output> OUTPUTS = new Pool<>(true, false, 64) {
-        @Override
-        protected Output create() {
-            return new Output(256, -1);
-        }
-    };
+    private static final ThreadLocal<Kryo> KRYO = ThreadLocal.withInitial(ObjectCodec::newKryo);
+    private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(() -> new Output(256, -1));
 
     private ObjectCodec() {
     }
@@ -55,6 +44,15 @@ public final class ObjectCodec {
         if (loader != null) {
             kryo.setClassLoader(loader);
         }
+        // The JDK's collection wrappers hold fields Kryo cannot rebuild; they are Serializable.
+        for (String wrapper : new String[] {"UnmodifiableCollection", "UnmodifiableMap", "SynchronizedCollection",
+                "SynchronizedMap", "CheckedCollection", "CheckedMap"}) {
+            try {
+                kryo.addDefaultSerializer(Class.forName("java.util.Collections$" + wrapper), JavaSerializer.class);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("this JDK lacks java.util.Collections$" + wrapper, e);
+            }
+        }
         com.esotericsoftware.kryo.Serializer<Object> refuse = new ProcessLocalRefusal();
         for (Class<?> c : new Class<?>[] {Thread.class, ClassLoader.class, InputStream.class,
                 OutputStream.class, Channel.class, Socket.class, ServerSocket.class, Process.class,
@@ -66,21 +64,33 @@ public final class ObjectCodec {
 
     /** Serializes {@code obj} with its class. @throws SerializationException naming the class */
     public static byte[] toBytes(Object obj) {
-        Kryo kryo = KRYOS.obtain();
-        Output out = OUTPUTS.obtain();
+        Output out = OUTPUT.get();
+        out.reset();
         try {
-            out.reset();
-            kryo.writeClassAndObject(out, obj);
+            write(out, obj);
             return out.toBytes();
-        } catch (RuntimeException | StackOverflowError e) {
-            throw new SerializationException("cannot serialize an object of class "
-                    + (obj == null ? "null" : obj.getClass().getName()) + ": " + rootMessage(e), e);
         } finally {
             if (out.getBuffer().length > 1 << 20) {
                 out.setBuffer(new byte[256], -1);
             }
-            OUTPUTS.free(out);
-            KRYOS.free(kryo);
+        }
+    }
+
+    /**
+     * Appends {@code obj} with its class to {@code out}. On failure {@code out} is left as
+     * it was before the call.
+     *
+     * @throws SerializationException naming the class
+     */
+    public static void write(Output out, Object obj) {
+        int mark = out.position();
+        try {
+            KRYO.get().writeClassAndObject(out, obj);
+        } catch (RuntimeException | StackOverflowError e) {
+            out.setPosition(mark);
+            KRYO.remove();
+            throw new SerializationException("cannot serialize an object of class "
+                    + (obj == null ? "null" : obj.getClass().getName()) + ": " + rootMessage(e), e);
         }
     }
 
@@ -91,13 +101,11 @@ public final class ObjectCodec {
 
     /** Reads an object from part of an array. */
     public static Object fromBytes(byte[] bytes, int offset, int length) {
-        Kryo kryo = KRYOS.obtain();
         try {
-            return kryo.readClassAndObject(new Input(bytes, offset, length));
+            return KRYO.get().readClassAndObject(new Input(bytes, offset, length));
         } catch (RuntimeException e) {
+            KRYO.remove();
             throw new SerializationException("cannot deserialize a received object: " + rootMessage(e), e);
-        } finally {
-            KRYOS.free(kryo);
         }
     }
 
