@@ -243,6 +243,11 @@ public final class Context implements AutoCloseable {
         return new QueueHandle<>(id, broker.create(size, true), size, true);
     }
 
+    /** The private directory (mode 0700) of this context's socket files; removed by {@link #close()}. */
+    public Path socketDirectory() {
+        return socketDir;
+    }
+
     /** How many connections failed authentication against this context's server. */
     public int refusedConnections() {
         return control.refusedConnections();

@@ -16,6 +16,7 @@ public final class OrphanCoordinatorMain {
             Thread.sleep(60_000);
         }).start();
         ready.get(java.time.Duration.ofSeconds(60));
+        System.out.println("socket-dir " + mp.socketDirectory());
         System.out.println("child-pid " + child.pid());
         System.out.flush();
         Thread.sleep(120_000);

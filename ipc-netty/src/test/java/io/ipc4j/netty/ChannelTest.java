@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -202,13 +203,7 @@ class ChannelTest {
     void directChannelsAuthenticateAndKeepFrames(String name) throws Exception {
         ChannelTransport t = transport(name);
         try (DirectListener l = t.listenDirect(settings(KEY, 1 << 20), "direct", 10_000)) {
-            CompletableFuture<DirectChannel> accepted = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return l.accept(Duration.ofSeconds(10));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            CompletableFuture<DirectChannel> accepted = acceptInBackground(l);
             DirectChannel client = t.connectDirect(settings(KEY, 1 << 20), l.address(), 10_000, Duration.ofSeconds(10));
             DirectChannel server = accepted.get(10, TimeUnit.SECONDS);
             client.send(new byte[0]);
@@ -231,17 +226,11 @@ class ChannelTest {
     void directChannelWithWrongKeyFailsOnBothEnds(String name) throws Exception {
         ChannelTransport t = transport(name);
         try (DirectListener l = t.listenDirect(settings(KEY, 1 << 20), "direct", 10_000)) {
-            CompletableFuture<Throwable> serverSide = CompletableFuture.supplyAsync(() -> {
-                try {
-                    l.accept(Duration.ofSeconds(10)).close();
-                    return null;
-                } catch (Throwable e) {
-                    return e;
-                }
-            });
+            CompletableFuture<DirectChannel> accepted = acceptInBackground(l);
             assertThrows(AuthenticationException.class,
                     () -> t.connectDirect(settings(WRONG, 1 << 20), l.address(), 10_000, Duration.ofSeconds(10)));
-            assertInstanceOf(AuthenticationException.class, serverSide.get(10, TimeUnit.SECONDS));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> accepted.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(AuthenticationException.class, e.getCause());
         }
     }
 
@@ -249,13 +238,7 @@ class ChannelTest {
     void directFrameAboveTheReceiversLimitClosesTheChannel() throws Exception {
         ChannelTransport t = transport("uds");
         try (DirectListener l = t.listenDirect(settings(KEY, 1000), "direct", 10_000)) {
-            CompletableFuture<DirectChannel> accepted = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return l.accept(Duration.ofSeconds(10));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            CompletableFuture<DirectChannel> accepted = acceptInBackground(l);
             DirectChannel client = t.connectDirect(settings(KEY, 1 << 20), l.address(), 10_000, Duration.ofSeconds(10));
             DirectChannel server = accepted.get(10, TimeUnit.SECONDS);
             client.send(new byte[5000]);
@@ -264,5 +247,15 @@ class ChannelTest {
             assertThrows(IllegalStateException.class, () -> server.receive(-1), "the channel is closed");
             client.close();
         }
+    }
+
+    private static CompletableFuture<DirectChannel> acceptInBackground(DirectListener listener) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return listener.accept(Duration.ofSeconds(10));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 }

@@ -7,7 +7,12 @@ import io.ipc4j.internal.wire.FrameReader;
 import io.ipc4j.internal.wire.ObjectCodec;
 import io.ipc4j.internal.wire.Op;
 
-import java.time.Duration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The main class of every child JVM. It dials back to its coordinator with the address
@@ -23,11 +28,11 @@ public final class ChildMain {
     public static void main(String[] args) {
         ChildEnvironment env = ChildEnvironment.fromEnvironment();
         ProcessRuntime runtime = ProcessRuntime.get();
-        watchParent(env.parentPid(), runtime);
+        ProcessHandle parent = ProcessHandle.of(env.parentPid()).orElse(null);
+        watchParent(parent, env, runtime);
         CoordinatorLink link = env.link(cause -> {
             if (!runtime.exiting()) {
-                System.err.println("ipc4j: lost the coordinator (pid " + env.parentPid() + "); exiting");
-                Runtime.getRuntime().halt(1);
+                orphaned(parent, env);
             }
         });
         runtime.register(link);
@@ -60,25 +65,36 @@ public final class ChildMain {
     }
 
     /** Exits when the coordinator is gone, even if no socket noticed (for example after kill -9). */
-    private static void watchParent(long parentPid, ProcessRuntime runtime) {
-        ProcessHandle parent = ProcessHandle.of(parentPid).orElse(null);
+    private static void watchParent(ProcessHandle parent, ChildEnvironment env, ProcessRuntime runtime) {
         Thread watchdog = new Thread(() -> {
-            while (true) {
-                if (parent == null || !parent.isAlive()) {
-                    if (!runtime.exiting()) {
-                        System.err.println("ipc4j: the coordinator (pid " + parentPid + ") is gone; exiting");
-                        Runtime.getRuntime().halt(1);
-                    }
-                    return;
-                }
+            while (parent != null && parent.isAlive()) {
                 try {
-                    Thread.sleep(Duration.ofMillis(200).toMillis());
+                    Thread.sleep(200);
                 } catch (InterruptedException e) {
                     return;
                 }
             }
+            if (!runtime.exiting()) {
+                orphaned(parent, env);
+            }
         }, "ipc4j-parent-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
+    }
+
+    /**
+     * The coordinator is gone or unreachable: exit now. If it died without cleaning up
+     * (kill -9), remove its socket directory, as CPython's resource tracker would.
+     */
+    private static void orphaned(ProcessHandle parent, ChildEnvironment env) {
+        System.err.println("ipc4j: lost the coordinator (pid " + env.parentPid() + "); exiting");
+        if (parent == null || !parent.isAlive()) {
+            try (Stream<Path> files = Files.walk(env.socketDir())) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException alreadyGone) {
+                // another child got there first
+            }
+        }
+        Runtime.getRuntime().halt(1);
     }
 }

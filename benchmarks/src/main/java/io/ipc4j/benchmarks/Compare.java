@@ -1,0 +1,72 @@
+package io.ipc4j.benchmarks;
+
+import io.ipc4j.Config;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The ipc4j side of {@code benchmarks/compare}: runs one workload once and prints its
+ * figure on the first line of standard output, then extra figures as {@code key=value}
+ * lines. Usage: {@code Compare pipe_rtt|queue_1p1c [rounds=N] [warmup=N] [n=N] [channel=uds|tcp]}.
+ * Settings such as {@code -Dipc4j.spinNanos} apply as usual.
+ */
+public final class Compare {
+    private Compare() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            System.err.println("usage: Compare pipe_rtt|queue_1p1c [rounds=N] [warmup=N] [n=N] [channel=uds|tcp]");
+            System.exit(2);
+        }
+        Map<String, String> options = parseOptions(args);
+        Map<String, String> settings = new HashMap<>();
+        if (options.containsKey("channel")) {
+            settings.put(Config.CHANNEL, options.get("channel"));
+        }
+        switch (args[0]) {
+            case "pipe_rtt" -> {
+                PipeRttWorkload.Result r = PipeRttWorkload.run(settings, intOption(options, "warmup", 1000),
+                        intOption(options, "rounds", 20000));
+                System.out.println(format(r.medianMicros()));
+                System.out.println("p99_us=" + format(r.p99Micros()));
+                System.out.println("min_us=" + format(r.minMicros()));
+                System.out.println("mean_us=" + format(r.meanMicros()));
+            }
+            case "queue_1p1c" -> {
+                QueueOneToOneWorkload.Result r = QueueOneToOneWorkload.run(settings, intOption(options, "n", 200000));
+                System.out.println(Math.round(r.itemsPerSecond()));
+                System.out.println("steady_items_per_s=" + Math.round(r.steadyItemsPerSecond()));
+                System.out.println("first_item_ms=" + format(r.firstItemMillis()));
+            }
+            default -> {
+                System.err.println("unknown workload " + args[0] + "; known: pipe_rtt, queue_1p1c");
+                System.exit(2);
+            }
+        }
+        System.out.flush();
+    }
+
+    static String format(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static Map<String, String> parseOptions(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("expected key=value, got '" + args[i] + "'");
+            }
+            options.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        return options;
+    }
+
+    private static int intOption(Map<String, String> options, String key, int fallback) {
+        String v = options.get(key);
+        return v == null ? fallback : Integer.parseInt(v);
+    }
+}

@@ -1,0 +1,57 @@
+package io.ipc4j.benchmarks;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The comparison workloads run at tiny sizes and print a number; no timing is judged. */
+class CompareTest {
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void pipeRoundTripPrintsAMedianInMicroseconds() {
+        String[] lines = runCompare("pipe_rtt", "warmup=50", "rounds=200");
+        double median = Double.parseDouble(lines[0]);
+        assertTrue(median > 0, "median " + median);
+        assertTrue(lines[1].startsWith("p99_us="), lines[1]);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void pipeRoundTripRunsOverTcp() {
+        PipeRttWorkload.Result r = PipeRttWorkload.run(java.util.Map.of("ipc4j.channel", "tcp"), 10, 100);
+        assertTrue(r.minMicros() > 0 && r.minMicros() <= r.medianMicros() && r.medianMicros() <= r.p99Micros(),
+                r.toString());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void queueOneToOnePrintsItemsPerSecond() {
+        String[] lines = runCompare("queue_1p1c", "n=2000");
+        long perSecond = Long.parseLong(lines[0]);
+        assertTrue(perSecond > 0, "items/s " + perSecond);
+        assertTrue(lines[1].startsWith("steady_items_per_s="), lines[1]);
+        assertEquals(3, lines.length);
+    }
+
+    private static String[] runCompare(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            Compare.main(args);
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        System.out.print(out);
+        return out.strip().split("\n");
+    }
+}

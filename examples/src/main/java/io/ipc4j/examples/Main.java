@@ -1,0 +1,53 @@
+package io.ipc4j.examples;
+
+import io.ipc4j.examples.cluster.Cluster;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code ipc4j-examples} command: one subcommand per seed demo, plus the
+ * producer/consumer {@code cluster}. Run {@code java -jar ipc4j-examples.jar help} for the list.
+ * Every subcommand exits with 0 on success, 1 when a child process or a check failed, and 2
+ * on a usage error.
+ */
+@Command(name = "ipc4j-examples", mixinStandardHelpOptions = true, version = "ipc4j examples 0.1.0",
+        description = "Java twins of Python multiprocessing demos, running on ipc4j.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            HelloProcess.class,
+            SquareAndCube.class,
+            GlobalVariableNotShared.class,
+            ProcessIds.class,
+            ProcessWithArguments.class,
+            SquaresThroughQueue.class,
+            ListThroughQueue.class,
+            QueueBetweenChildren.class,
+            QueuePutGet.class,
+            RandomNumbersFromProcesses.class,
+            OneProducerOneConsumer.class,
+            ManyProducersManyConsumers.class,
+            PipeToParent.class,
+            PipeValueWithPids.class,
+            PipeMessagesUntilEnd.class,
+            PipeConversation.class,
+            Cluster.class,
+        })
+public final class Main implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand there is nothing to run: show the usage and fail as a usage error does. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.err);
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+}

@@ -1,0 +1,40 @@
+package io.ipc4j.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The producer/consumer cluster, small enough for a unit test. */
+@Timeout(120)
+class ClusterTest {
+
+    @Test
+    void everyItemArrivesOnceAndTheChecksumHolds() {
+        CommandRun run = CommandRun.of("cluster", "--producers", "2", "--consumers", "2", "--items", "20000");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.lines().contains("cluster: 2 producers, 2 consumers, 20000 items"), run.toString());
+        assertTrue(run.out().contains("producers done after "), run.toString());
+        assertTrue(run.out().contains("sent 2 end markers"), run.toString());
+        assertTrue(run.out().contains("consumed 20000 items; per consumer ["), run.toString());
+        assertTrue(run.out().contains("throughput: "), run.toString());
+        assertTrue(run.lines().contains("checksum OK (count 20000, sum 199990000)"), run.toString());
+        assertTrue(run.out().indexOf("producers done") < run.out().indexOf("checksum OK"), run.toString());
+    }
+
+    @Test
+    void unevenSplitOverMoreProducersThanConsumersStillAddsUp() {
+        CommandRun run = CommandRun.of("cluster", "--producers", "3", "--consumers", "1", "--items", "1001");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.lines().contains("consumed 1001 items; per consumer [1001]"), run.toString());
+        assertTrue(run.lines().contains("checksum OK (count 1001, sum 500500)"), run.toString());
+    }
+
+    @Test
+    void rejectsAClusterWithoutProducers() {
+        CommandRun run = CommandRun.of("cluster", "--producers", "0");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--producers >= 1"), run.toString());
+    }
+}

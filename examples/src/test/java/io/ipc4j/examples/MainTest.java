@@ -1,0 +1,42 @@
+package io.ipc4j.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The top command: usage, help, and the list of subcommands. */
+@Timeout(120)
+class MainTest {
+    static final List<String> SUBCOMMANDS = List.of("hello-process", "square-cube", "global-variable",
+            "process-ids", "continents", "shared-queue", "queue-list", "queue-between-children", "queue-colors",
+            "random-numbers", "producer-consumer", "producers-consumers", "pipe-hello", "pipe-pids",
+            "pipe-messages", "pipe-conversation", "cluster");
+
+    @Test
+    void withoutSubcommandPrintsUsageListingEveryDemoAndFails() {
+        CommandRun run = CommandRun.of();
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("Usage: ipc4j-examples"), run.toString());
+        for (String name : SUBCOMMANDS) {
+            assertTrue(run.err().contains("  " + name + " "), name + " missing from\n" + run);
+        }
+    }
+
+    @Test
+    void helpForOneSubcommandShowsItsOptions() {
+        CommandRun run = CommandRun.of("help", "cluster");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("--producers"), run.toString());
+        assertTrue(run.out().contains("--items"), run.toString());
+    }
+
+    @Test
+    void unknownSubcommandFails() {
+        CommandRun run = CommandRun.of("no-such-demo");
+        assertEquals(2, run.exitCode(), run.toString());
+    }
+}
