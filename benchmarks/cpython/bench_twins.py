@@ -1,12 +1,14 @@
 """CPython twins of the ipc4j comparison workloads.
 
-Run: python3 bench_twins.py pipe_rtt|queue_1p1c [key=value ...]
-Options: rounds=, warmup= (pipe_rtt); n= (queue_1p1c).
+Run: python3 bench_twins.py pipe_rtt|queue_1p1c|value_lock|pool_map [key=value ...]
+Options: rounds=, warmup= (pipe_rtt); n= (queue_1p1c, value_lock: increments per process;
+pool_map: items).
 
 Prints the workload's figure alone on the first line of standard output, then extra
 figures as key=value lines, the same convention as io.ipc4j.benchmarks.Compare.
 """
 import multiprocessing
+import os
 import sys
 import time
 
@@ -74,7 +76,137 @@ def queue_1p1c(n=200000):
     print(f"first_item_ms={(first - start) * 1e3:.2f}")
 
 
-WORKLOADS = {"pipe_rtt": pipe_rtt, "queue_1p1c": queue_1p1c}
+def account(balance, go, ready, ends, index, n, sign):
+    """Child: the seed's deposit (sign 1) or withdraw (sign -1), n times under the value's lock."""
+    lock = balance.get_lock()
+    with ready.get_lock():
+        ready.value += 1
+    go.wait()
+    for _ in range(n):
+        with lock:
+            balance.value += sign
+    ends[index] = time.monotonic_ns()
+
+
+def waiter(ping, pong, woke, rounds):
+    """Child: wait for ping, note when it woke, answer on pong."""
+    for i in range(rounds):
+        ping.wait()
+        woke[i] = time.monotonic_ns()
+        ping.clear()
+        pong.set()
+
+
+def event_wakeup(pause_s, rounds=40):
+    ping, pong = multiprocessing.Event(), multiprocessing.Event()
+    woke = multiprocessing.Array("q", rounds, lock=False)
+    child = multiprocessing.Process(target=waiter, args=(ping, pong, woke, rounds))
+    child.start()
+    latencies = []
+    for i in range(rounds):
+        time.sleep(pause_s)
+        start = time.monotonic_ns()
+        ping.set()
+        pong.wait()
+        pong.clear()
+        latencies.append(woke[i] - start)
+    child.join()
+    latencies.sort()
+    return latencies[rounds // 2] / 1e3
+
+
+def value_lock(n=1000000):
+    balance = multiprocessing.Value("i", 200)
+    go = multiprocessing.Event()
+    ready = multiprocessing.Value("i", 0)
+    ends = multiprocessing.Array("q", 2, lock=False)
+    children = [multiprocessing.Process(target=account, args=(balance, go, ready, ends, k, n, sign))
+                for k, sign in enumerate((1, -1))]
+    for c in children:
+        c.start()
+    while ready.value < 2:
+        time.sleep(0.001)
+    time.sleep(0.05)
+    start = time.monotonic_ns()
+    go.set()
+    for c in children:
+        c.join()
+    if balance.value != 200:
+        raise SystemExit(f"balance is {balance.value}, not 200")
+    print(round(2 * n / ((max(ends) - start) / 1e9)))
+    rounds = 1000000
+    lock = balance.get_lock()
+    t0 = time.perf_counter_ns()
+    for _ in range(rounds):
+        with lock:
+            balance.value += 1
+    print(f"uncontended_ns={(time.perf_counter_ns() - t0) / rounds:.2f}")
+    print(f"event_wakeup_us={event_wakeup(0.06):.2f}")
+    print(f"event_wakeup_spinning_us={event_wakeup(0):.2f}")
+    print(f"waiter_cpu_ms={blocked_waiter_cpu_ms():.2f}")
+
+
+def blocked_cpu(event, out):
+    event.wait(0.2)
+    t0 = time.thread_time_ns()
+    event.wait(1.0)
+    out.value = time.thread_time_ns() - t0
+
+
+def blocked_waiter_cpu_ms():
+    out = multiprocessing.Value("q", 0, lock=False)
+    child = multiprocessing.Process(target=blocked_cpu, args=(multiprocessing.Event(), out))
+    child.start()
+    child.join()
+    return out.value / 1e6
+
+
+def square(x):
+    return x * x
+
+
+def pid_after(_):
+    """Pool task: a short sleep, then this worker's pid, to see that every worker is up."""
+    time.sleep(0.002)
+    return os.getpid()
+
+
+def pool_map(n=10_000_000):
+    # The figure is timed exactly as bench_mp.py's pool_map: the clock covers starting
+    # Pool(2), the map and leaving the with block (which terminates the pool).
+    start = time.perf_counter()
+    with multiprocessing.Pool(processes=2) as pool:
+        r = pool.map(square, range(n))
+    elapsed = time.perf_counter() - start
+    if len(r) != n or r[-1] != (n - 1) ** 2:
+        raise SystemExit(f"got {len(r)} squares ending in {r[-1] if r else None}")
+    del r
+    print(f"{elapsed:.4f}")
+    # The ipc4j side's way: the start alone (until both workers answered), then a warm-up
+    # map of a tenth of the items, then the timed map on the started pool.
+    start = time.perf_counter()
+    with multiprocessing.Pool(processes=2) as pool:
+        pids = set()
+        while len(pids) < 2:
+            pids.update(pool.map(pid_after, range(2), chunksize=1))
+        started = time.perf_counter() - start
+        pool.map(square, range(max(1, n // 10)))
+        start = time.perf_counter()
+        r = pool.map(square, range(n))
+        warm = time.perf_counter() - start
+    if len(r) != n or r[-1] != (n - 1) ** 2:
+        raise SystemExit(f"got {len(r)} squares ending in {r[-1] if r else None}")
+    del r
+    start = time.perf_counter()
+    serial = [square(x) for x in range(n)]
+    serial_s = time.perf_counter() - start
+    del serial
+    print(f"pool_start_ms={started * 1e3:.2f}")
+    print(f"warm_map_s={warm:.4f}")
+    print(f"serial_s={serial_s:.4f}")
+
+
+WORKLOADS = {"pipe_rtt": pipe_rtt, "queue_1p1c": queue_1p1c, "value_lock": value_lock, "pool_map": pool_map}
 
 
 def main(argv):

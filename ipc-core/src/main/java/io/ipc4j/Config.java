@@ -21,6 +21,8 @@ public final class Config {
     public static final String CHANNEL = "ipc4j.channel";
     /** Queue transport: {@code broker} (default). */
     public static final String QUEUE = "ipc4j.queue";
+    /** Provider of values, arrays, shared memory and locks: {@code mmap} (default, memory-mapped files). */
+    public static final String SHARED = "ipc4j.shared";
     /** Largest message a channel accepts, in bytes (default 256 MiB). */
     public static final String MAX_FRAME_BYTES = "ipc4j.maxFrameBytes";
     /** Host TCP listeners bind to (default 127.0.0.1). */
@@ -29,8 +31,11 @@ public final class Config {
     public static final String CHILD_JVM_ARGS = "ipc4j.child.jvmArgs";
     /** {@code pipe} (default) copies child output through this JVM's System.out/err; {@code inherit} shares the file descriptors. */
     public static final String CHILD_OUTPUT = "ipc4j.child.output";
-    /** Seconds a child may take to dial back before it gives up (default 60). */
-    public static final String CHILD_CONNECT_TIMEOUT = "ipc4j.child.connectTimeoutSeconds";
+    /**
+     * Child JVMs each context keeps started and connected, waiting for a target, so that
+     * {@code start()} costs milliseconds instead of a JVM start (default 0).
+     */
+    public static final String CHILD_SPARES = "ipc4j.child.spares";
     /** Seconds a Pipe end lingers at exit for its peer to take unsent messages (default 30). */
     public static final String PIPE_LINGER = "ipc4j.pipe.lingerSeconds";
     /**
@@ -40,16 +45,17 @@ public final class Config {
      */
     public static final String SPIN_NANOS = "ipc4j.spinNanos";
 
-    private static final Map<String, String> DEFAULTS = Map.of(
-            CHANNEL, "uds",
-            QUEUE, "broker",
-            MAX_FRAME_BYTES, String.valueOf(256 << 20),
-            TCP_BIND, "127.0.0.1",
-            CHILD_JVM_ARGS, "-XX:+UseSerialGC",
-            CHILD_OUTPUT, "pipe",
-            CHILD_CONNECT_TIMEOUT, "60",
-            PIPE_LINGER, "30",
-            SPIN_NANOS, "20000");
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry(CHANNEL, "uds"),
+            Map.entry(QUEUE, "broker"),
+            Map.entry(SHARED, "mmap"),
+            Map.entry(MAX_FRAME_BYTES, String.valueOf(256 << 20)),
+            Map.entry(TCP_BIND, "127.0.0.1"),
+            Map.entry(CHILD_JVM_ARGS, "-XX:+UseSerialGC"),
+            Map.entry(CHILD_OUTPUT, "pipe"),
+            Map.entry(CHILD_SPARES, "0"),
+            Map.entry(PIPE_LINGER, "30"),
+            Map.entry(SPIN_NANOS, "20000"));
 
     private final Map<String, String> values;
 

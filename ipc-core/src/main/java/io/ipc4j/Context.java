@@ -1,11 +1,14 @@
 package io.ipc4j;
 
+import io.ipc4j.internal.SharedProviders;
 import io.ipc4j.internal.Transports;
 import io.ipc4j.internal.pipe.PipeEnd;
 import io.ipc4j.internal.process.ChildEnvironment;
 import io.ipc4j.internal.process.ChildLauncher;
+import io.ipc4j.internal.process.ChildTokens;
 import io.ipc4j.internal.process.CoordinatorLink;
 import io.ipc4j.internal.process.ProcessRuntime;
+import io.ipc4j.internal.process.SparePool;
 import io.ipc4j.internal.queue.QueueHandle;
 import io.ipc4j.internal.server.ChildRegistry;
 import io.ipc4j.internal.server.ControlServer;
@@ -65,7 +68,9 @@ public final class Context implements AutoCloseable {
     private final CoordinatorLink link;
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
     private final List<PipeEnd[]> pipes = new CopyOnWriteArrayList<>();
+    private final SparePool spares;
     private final Thread shutdownHook;
+    private volatile io.ipc4j.spi.SharedObjects shared;
     private volatile boolean closed;
 
     private Context(Config config) {
@@ -86,6 +91,8 @@ public final class Context implements AutoCloseable {
         this.link = new CoordinatorLink(id, transport, settings, server.address(),
                 config.getInt(Config.SPIN_NANOS), Duration.ofSeconds(config.getInt(Config.PIPE_LINGER)), null, control);
         ProcessRuntime.get().register(link);
+        this.spares = new SparePool(Math.max(0, config.getInt(Config.CHILD_SPARES)), registry,
+                token -> startChildJvm(token, "spare"));
         this.shutdownHook = new Thread(this::abandon, "ipc4j-shutdown-" + id);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -155,21 +162,48 @@ public final class Context implements AutoCloseable {
 
     ChildLauncher.Launched launch(ChildProcess child, byte[] target) {
         checkOpen();
-        String token = HexFormat.of().formatHex(randomBytes(16));
-        registry.expect(token, new ChildRegistry.Launch(child.name(), target));
-        ChildEnvironment env = new ChildEnvironment(id, server.address(), authKey, token, transport.name(),
-                socketDir, settings.maxFrameBytes(), settings.bindHost(), ProcessHandle.current().pid(),
-                config.getInt(Config.SPIN_NANOS), config.getInt(Config.PIPE_LINGER));
+        SparePool.Spare spare = spares.take();
+        String token;
         ChildLauncher.Launched launched;
-        try {
-            launched = ChildLauncher.launch(config, env, child.name());
-        } catch (RuntimeException e) {
-            registry.forget(token);
-            throw e;
+        if (spare != null) {
+            token = spare.token();
+            launched = spare.launched();
+        } else {
+            token = ChildTokens.next();
+            registry.expect(token);
+            try {
+                launched = startChildJvm(token, child.name());
+            } catch (RuntimeException e) {
+                registry.forget(token);
+                throw e;
+            }
         }
+        registry.assign(token, new ChildRegistry.Launch(child.name(), target));
         launched.process().onExit().thenRun(() -> registry.forget(token));
         children.add(child);
         return launched;
+    }
+
+    private ChildLauncher.Launched startChildJvm(String token, String name) {
+        ChildEnvironment env = new ChildEnvironment(id, server.address(), authKey, token, transport.name(),
+                socketDir, settings.maxFrameBytes(), settings.bindHost(), ProcessHandle.current().pid(),
+                config.getInt(Config.SPIN_NANOS), config.getInt(Config.PIPE_LINGER));
+        return ChildLauncher.launch(config, env, name);
+    }
+
+    /**
+     * Waits until the spare child JVMs ({@code ipc4j.child.spares}) have started and wait for
+     * targets, so that the next {@code start()} takes milliseconds.
+     *
+     * @return whether they were all ready in time (true at once when no spares are configured)
+     */
+    public boolean awaitSpares(Duration timeout) {
+        try {
+            return spares.awaitReady(timeout.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IpcException("interrupted while waiting for spare processes");
+        }
     }
 
     /** The children of this context that are still running (CPython's {@code active_children()}). */
@@ -243,9 +277,178 @@ public final class Context implements AutoCloseable {
         return new QueueHandle<>(id, broker.create(size, true), size, true);
     }
 
+    // ---- shared memory and synchronization (ipc4j.shared), freed by close()
+
+    private io.ipc4j.spi.SharedObjects shared() {
+        checkOpen();
+        io.ipc4j.spi.SharedObjects s = shared;
+        if (s == null) {
+            synchronized (this) {
+                s = shared;
+                if (s == null) {
+                    s = SharedProviders.find(config.get(Config.SHARED)).open(id);
+                    shared = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private synchronized void closeShared() {
+        if (shared != null) {
+            shared.close();
+        }
+    }
+
+    /** A shared {@code int} with a lock of its own (CPython's {@code Value('i', initial)}). */
+    public IntValue intValue(int initial) {
+        return shared().intValue(initial, null);
+    }
+
+    /** A shared {@code int} guarded by {@code lock}. */
+    public IntValue intValue(int initial, Lock lock) {
+        return shared().intValue(initial, java.util.Objects.requireNonNull(lock, "lock"));
+    }
+
+    /** A shared {@code long} with a lock of its own. */
+    public LongValue longValue(long initial) {
+        return shared().longValue(initial, null);
+    }
+
+    /** A shared {@code double} with a lock of its own. */
+    public DoubleValue doubleValue(double initial) {
+        return shared().doubleValue(initial, null);
+    }
+
+    /** A zero-filled shared {@code int} array with a lock of its own. */
+    public IntArray intArray(int length) {
+        return shared().intArray(new int[length], null);
+    }
+
+    /** A shared {@code int} array holding a copy of {@code initial}. */
+    public IntArray intArray(int[] initial) {
+        return shared().intArray(initial.clone(), null);
+    }
+
+    /** A shared {@code int} array holding a copy of {@code initial}, guarded by {@code lock}. */
+    public IntArray intArray(int[] initial, Lock lock) {
+        return shared().intArray(initial.clone(), java.util.Objects.requireNonNull(lock, "lock"));
+    }
+
+    /** A zero-filled shared {@code long} array with a lock of its own. */
+    public LongArray longArray(int length) {
+        return shared().longArray(new long[length], null);
+    }
+
+    /** A shared {@code long} array holding a copy of {@code initial}. */
+    public LongArray longArray(long[] initial) {
+        return shared().longArray(initial.clone(), null);
+    }
+
+    /** A zero-filled shared {@code double} array with a lock of its own. */
+    public DoubleArray doubleArray(int length) {
+        return shared().doubleArray(new double[length], null);
+    }
+
+    /** A shared {@code double} array holding a copy of {@code initial}. */
+    public DoubleArray doubleArray(double[] initial) {
+        return shared().doubleArray(initial.clone(), null);
+    }
+
+    /** A zero-filled shared byte array with a lock of its own. */
+    public ByteArray byteArray(int length) {
+        return shared().byteArray(new byte[length], null);
+    }
+
+    /** A shared byte array holding a copy of {@code initial}. */
+    public ByteArray byteArray(byte[] initial) {
+        return shared().byteArray(initial.clone(), null);
+    }
+
+    /** A new named, zero-filled block of {@code size} bytes. @throws IllegalArgumentException if the name is taken */
+    public SharedMemory sharedMemory(String name, int size) {
+        return shared().sharedMemory(name, size);
+    }
+
+    /** The block this context made under {@code name}. @throws IllegalArgumentException if there is none */
+    public SharedMemory attachSharedMemory(String name) {
+        return shared().attachSharedMemory(name);
+    }
+
+    /** A lock that any process may release (CPython's {@code Lock}). */
+    public Lock lock() {
+        return shared().lock();
+    }
+
+    /** A reentrant, owned lock (CPython's {@code RLock}). */
+    public RLock rLock() {
+        return shared().rLock();
+    }
+
+    /** A semaphore with {@code permits} permits (CPython's {@code Semaphore}). */
+    public Semaphore semaphore(int permits) {
+        return shared().semaphore(permits, false);
+    }
+
+    /** A semaphore that refuses to be released above {@code permits} (CPython's {@code BoundedSemaphore}). */
+    public Semaphore boundedSemaphore(int permits) {
+        return shared().semaphore(permits, true);
+    }
+
+    /** An event, initially clear. */
+    public Event event() {
+        return shared().event();
+    }
+
+    /** A condition over a new {@link RLock}, as CPython's {@code Condition()} makes. */
+    public Condition condition() {
+        return shared().condition(shared().rLock());
+    }
+
+    /** A condition over {@code lock}, a {@link Lock} or {@link RLock} of this context. */
+    public Condition condition(Lock lock) {
+        return shared().condition(java.util.Objects.requireNonNull(lock, "lock"));
+    }
+
+    /** A barrier for {@code parties} parties. */
+    public Barrier barrier(int parties) {
+        return shared().barrier(parties, null);
+    }
+
+    /** A barrier for {@code parties} parties whose {@code action} runs once per pass, in the last arriver's process. */
+    public Barrier barrier(int parties, SerializableRunnable action) {
+        return shared().barrier(parties, java.util.Objects.requireNonNull(action, "action"));
+    }
+
     /** The private directory (mode 0700) of this context's socket files; removed by {@link #close()}. */
     public Path socketDirectory() {
         return socketDir;
+    }
+
+    // ---- pools
+
+    /** A pool with one worker process per processor. */
+    public Pool pool() {
+        return poolBuilder().build();
+    }
+
+    /** A pool of {@code processes} worker processes. @throws IllegalArgumentException if below 1 */
+    public Pool pool(int processes) {
+        return poolBuilder().processes(processes).build();
+    }
+
+    /** Settings for a pool: initializer, maxTasksPerChild, chunk size, retries. */
+    public Pool.Builder poolBuilder() {
+        checkOpen();
+        return new io.ipc4j.internal.pool.PoolBuilder(this);
+    }
+
+    /** The pool API over {@code threads} threads of this JVM (CPython's {@code ThreadPool}). */
+    public Pool threadPool(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("a pool needs at least one thread, not " + threads);
+        }
+        return new io.ipc4j.internal.pool.ThreadPool(threads, 0);
     }
 
     /** How many connections failed authentication against this context's server. */
@@ -264,6 +467,7 @@ public final class Context implements AutoCloseable {
         if (closed) {
             return;
         }
+        spares.close();
         for (ChildProcess c : children) {
             if (c.isDaemon()) {
                 c.terminate();
@@ -296,6 +500,7 @@ public final class Context implements AutoCloseable {
             return;
         }
         closed = true;
+        spares.close();
         List<ProcessHandle> alive = new ArrayList<>();
         for (ChildProcess c : children) {
             if (c.isAlive()) {
@@ -318,6 +523,7 @@ public final class Context implements AutoCloseable {
         server.close();
         broker.close();
         deleteSocketDir();
+        closeShared();
     }
 
     private void deleteSocketDir() {

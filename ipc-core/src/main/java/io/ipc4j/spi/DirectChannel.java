@@ -7,22 +7,27 @@ package io.ipc4j.spi;
  */
 public interface DirectChannel extends AutoCloseable {
 
-    /**
-     * Sends one frame, blocking while the socket buffer is full.
-     *
-     * @throws io.ipc4j.FrameTooLargeException if the frame exceeds the configured maximum
-     * @throws io.ipc4j.ConnectionEOFException if the peer has gone
-     */
-    void send(byte[] frame);
+    /** One message: a tag byte the user of the channel defines, and the body. */
+    record Message(byte tag, byte[] body) {
+    }
 
     /**
-     * Receives the next frame, spinning briefly and then blocking.
+     * Sends one message, written straight from {@code body} (not copied), blocking while the
+     * socket buffer is full.
+     *
+     * @throws io.ipc4j.FrameTooLargeException if the message exceeds the configured maximum
+     * @throws io.ipc4j.ConnectionEOFException if the peer has gone
+     */
+    void send(byte tag, byte[] body, int offset, int length);
+
+    /**
+     * Receives the next message, spinning briefly and then blocking.
      *
      * @param timeoutNanos 0 to only look, negative for no limit
-     * @return the frame, or null if none came in time
-     * @throws io.ipc4j.ConnectionEOFException once the peer closed and every frame was taken
+     * @return the message, or null if none came in time
+     * @throws io.ipc4j.ConnectionEOFException once the peer closed and every message was taken
      */
-    byte[] receive(long timeoutNanos);
+    Message receive(long timeoutNanos);
 
     /** Whether a frame, or the end of the stream, can be taken now without blocking. */
     boolean ready();

@@ -3,6 +3,7 @@ package io.ipc4j.netty;
 import io.ipc4j.AuthenticationException;
 import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.IpcException;
+import io.ipc4j.spi.DirectChannel;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -35,13 +36,13 @@ final class DirectHandshake {
 
     private static void challenge(DirectSocketChannel ch, byte[] key, long deadline) {
         byte[] challenge = AuthProtocol.newChallenge();
-        ch.send(challenge);
+        send(ch, challenge);
         if (!AuthProtocol.verify(key, challenge, next(ch, deadline))) {
-            ch.send(AuthProtocol.FAILURE);
+            send(ch, AuthProtocol.FAILURE);
             ch.close();
             throw new AuthenticationException("the peer failed the authentication challenge (digest received was wrong)");
         }
-        ch.send(AuthProtocol.WELCOME);
+        send(ch, AuthProtocol.WELCOME);
     }
 
     private static void answer(DirectSocketChannel ch, byte[] key, long deadline) {
@@ -50,21 +51,25 @@ final class DirectHandshake {
             ch.close();
             throw new AuthenticationException("the peer did not send an authentication challenge");
         }
-        ch.send(AuthProtocol.answer(key, challenge));
+        send(ch, AuthProtocol.answer(key, challenge));
         if (!Arrays.equals(next(ch, deadline), AuthProtocol.WELCOME)) {
             ch.close();
             throw new AuthenticationException("the peer rejected our authentication key");
         }
     }
 
+    private static void send(DirectSocketChannel ch, byte[] bytes) {
+        ch.send((byte) 0, bytes, 0, bytes.length);
+    }
+
     private static byte[] next(DirectSocketChannel ch, long deadline) {
         try {
-            byte[] f = ch.receive(Math.max(0, deadline - System.nanoTime()));
-            if (f == null) {
+            DirectChannel.Message m = ch.receive(Math.max(0, deadline - System.nanoTime()));
+            if (m == null) {
                 ch.close();
                 throw new IpcException("the peer did not finish authenticating in time");
             }
-            return f;
+            return m.body();
         } catch (ConnectionEOFException e) {
             throw new AuthenticationException("the peer closed the connection during authentication (wrong key?)");
         }

@@ -21,6 +21,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class DirectSocketChannel implements DirectChannel {
     private static final int READ_BUFFER = 64 * 1024;
+    /**
+     * The most handed to one socket call. The JDK copies a heap buffer's remaining bytes
+     * into a temporary direct buffer on every call, so an unbounded multi-megabyte frame
+     * would be copied again and again while the socket takes it bit by bit.
+     */
+    private static final int IO_WINDOW = 256 * 1024;
 
     private final SocketChannel socket;
     private static final int WAITS_WITHOUT_SPIN_AFTER_A_MISS = 8;
@@ -31,12 +37,13 @@ final class DirectSocketChannel implements DirectChannel {
     private volatile int maxFrameBytes;
 
     private final Object writeLock = new Object();
-    private final ByteBuffer header = ByteBuffer.allocate(4);
+    private final ByteBuffer header = ByteBuffer.allocate(5);
     private Selector writeSelector;
 
     private final ReentrantLock readLock = new ReentrantLock();
     private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
     private byte[] body;
+    private byte bodyTag;
     private int bodyFilled;
     private byte[] next;
     private boolean eof;
@@ -55,9 +62,9 @@ final class DirectSocketChannel implements DirectChannel {
     }
 
     @Override
-    public void send(byte[] frame) {
-        if (frame.length > maxFrameBytes) {
-            throw new FrameTooLargeException("a message of " + frame.length + " bytes is above the limit of "
+    public void send(byte tag, byte[] body, int offset, int length) {
+        if (length + 1 > maxFrameBytes || length + 1 < 0) {
+            throw new FrameTooLargeException("a message of " + (length + 1L) + " bytes is above the limit of "
                     + maxFrameBytes + " bytes (setting ipc4j.maxFrameBytes); it was not sent");
         }
         synchronized (writeLock) {
@@ -65,12 +72,27 @@ final class DirectSocketChannel implements DirectChannel {
                 throw new IllegalStateException("this connection is closed");
             }
             header.clear();
-            header.putInt(frame.length).flip();
-            ByteBuffer[] parts = {header, ByteBuffer.wrap(frame)};
+            header.putInt(length + 1).put(tag).flip();
             try {
-                while (parts[1].hasRemaining() || header.hasRemaining()) {
-                    if (socket.write(parts) == 0) {
-                        awaitWritable();
+                if (length <= IO_WINDOW) {
+                    ByteBuffer[] parts = {header, ByteBuffer.wrap(body, offset, length)};
+                    while (parts[1].hasRemaining() || header.hasRemaining()) {
+                        if (socket.write(parts) == 0) {
+                            awaitWritable();
+                        }
+                    }
+                } else {
+                    while (header.hasRemaining()) {
+                        if (socket.write(header) == 0) {
+                            awaitWritable();
+                        }
+                    }
+                    for (int at = 0; at < length; ) {
+                        int n = socket.write(ByteBuffer.wrap(body, offset + at, Math.min(IO_WINDOW, length - at)));
+                        if (n == 0) {
+                            awaitWritable();
+                        }
+                        at += n;
                     }
                 }
             } catch (IOException e) {
@@ -92,7 +114,7 @@ final class DirectSocketChannel implements DirectChannel {
     }
 
     @Override
-    public byte[] receive(long timeoutNanos) {
+    public Message receive(long timeoutNanos) {
         lockForRead(timeoutNanos);
         try {
             if (!awaitFilled(timeoutNanos)) {
@@ -101,9 +123,9 @@ final class DirectSocketChannel implements DirectChannel {
             if (next == null) {
                 throw new ConnectionEOFException("the other end of the pipe closed");
             }
-            byte[] f = next;
+            Message m = new Message(bodyTag, next);
             next = null;
-            return f;
+            return m;
         } finally {
             readLock.unlock();
         }
@@ -191,30 +213,35 @@ final class DirectSocketChannel implements DirectChannel {
                 if (body != null) {
                     bodyFilled += drainInto();
                     if (bodyFilled < body.length) {
-                        int n = socket.read(ByteBuffer.wrap(body, bodyFilled, body.length - bodyFilled));
+                        int n = socket.read(ByteBuffer.wrap(body, bodyFilled,
+                                Math.min(IO_WINDOW, body.length - bodyFilled)));
                         if (n < 0) {
                             eof = true;
                             return true;
                         }
                         bodyFilled += n;
                         if (bodyFilled < body.length) {
-                            return false;
+                            if (n == 0) {
+                                return false;
+                            }
+                            continue;
                         }
                     }
                     next = body;
                     body = null;
                     return true;
                 }
-                if (in.position() >= 4) {
+                if (in.position() >= 5) {
                     int length = in.getInt(0);
-                    if (length < 0 || length > maxFrameBytes) {
+                    if (length < 1 || length > maxFrameBytes) {
                         close();
                         throw new FrameTooLargeException("received a frame of " + Integer.toUnsignedLong(length)
                                 + " bytes, above the limit of " + maxFrameBytes + " bytes; the connection was closed");
                     }
-                    in.flip().position(4);
+                    bodyTag = in.get(4);
+                    in.flip().position(5);
                     in.compact();
-                    body = new byte[length];
+                    body = new byte[length - 1];
                     bodyFilled = 0;
                     continue;
                 }

@@ -109,11 +109,19 @@ final class DirectSockets {
         return ch;
     }
 
+    /**
+     * Socket buffers asked for (the kernel caps them at its maximum). The default of about
+     * 200 KiB makes a multi-megabyte message wait for dozens of wake-ups of the other side.
+     */
+    private static final int SOCKET_BUFFER = 4 << 20;
+
     private static DirectSocketChannel open(SocketChannel peer, boolean uds, ChannelSettings settings, long spinNanos)
             throws IOException {
         if (!uds) {
             peer.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
+        peer.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
+        peer.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
         return new DirectSocketChannel(peer, settings.maxFrameBytes(), spinNanos);
     }
 }

@@ -202,18 +202,22 @@ class ChannelTest {
     @ValueSource(strings = {"uds", "tcp"})
     void directChannelsAuthenticateAndKeepFrames(String name) throws Exception {
         ChannelTransport t = transport(name);
-        try (DirectListener l = t.listenDirect(settings(KEY, 1 << 20), "direct", 10_000)) {
+        try (DirectListener l = t.listenDirect(settings(KEY, 4 << 20), "direct", 10_000)) {
             CompletableFuture<DirectChannel> accepted = acceptInBackground(l);
-            DirectChannel client = t.connectDirect(settings(KEY, 1 << 20), l.address(), 10_000, Duration.ofSeconds(10));
+            DirectChannel client = t.connectDirect(settings(KEY, 4 << 20), l.address(), 10_000, Duration.ofSeconds(10));
             DirectChannel server = accepted.get(10, TimeUnit.SECONDS);
-            client.send(new byte[0]);
-            client.send(new byte[] {1, 2, 3});
-            byte[] big = new byte[200_000];
-            big[199_999] = 9;
-            client.send(big);
-            assertArrayEquals(new byte[0], server.receive(-1));
-            assertArrayEquals(new byte[] {1, 2, 3}, server.receive(-1));
-            assertArrayEquals(big, server.receive(-1));
+            client.send((byte) 7, new byte[0], 0, 0);
+            client.send((byte) 8, new byte[] {0, 1, 2, 3, 4}, 1, 3);
+            byte[] big = new byte[2_000_000];
+            big[1_999_999] = 9;
+            client.send((byte) 9, big, 0, big.length);
+            DirectChannel.Message empty = server.receive(-1);
+            assertEquals(7, empty.tag());
+            assertArrayEquals(new byte[0], empty.body());
+            DirectChannel.Message slice = server.receive(-1);
+            assertEquals(8, slice.tag());
+            assertArrayEquals(new byte[] {1, 2, 3}, slice.body());
+            assertArrayEquals(big, server.receive(-1).body());
             assertNull(server.receive(50_000_000L), "nothing more was sent");
             client.close();
             assertThrows(ConnectionEOFException.class, () -> server.receive(-1));
@@ -241,7 +245,7 @@ class ChannelTest {
             CompletableFuture<DirectChannel> accepted = acceptInBackground(l);
             DirectChannel client = t.connectDirect(settings(KEY, 1 << 20), l.address(), 10_000, Duration.ofSeconds(10));
             DirectChannel server = accepted.get(10, TimeUnit.SECONDS);
-            client.send(new byte[5000]);
+            client.send((byte) 0, new byte[5000], 0, 5000);
             FrameTooLargeException e = assertThrows(FrameTooLargeException.class, () -> server.receive(-1));
             assertTrue(e.getMessage().contains("1000"), e.getMessage());
             assertThrows(IllegalStateException.class, () -> server.receive(-1), "the channel is closed");

@@ -7,9 +7,9 @@ import com.esotericsoftware.kryo.io.Output;
 import io.ipc4j.Connection;
 import io.ipc4j.internal.process.ProcessRuntime;
 import io.ipc4j.internal.wire.ObjectCodec;
+import io.ipc4j.spi.DirectChannel;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -85,23 +85,11 @@ public final class PipeEnd implements Connection, KryoSerializable {
         }
     }
 
-    private static byte[] tagged(byte tag, byte[] payload, int offset, int length) {
-        byte[] frame = new byte[length + 1];
-        frame[0] = tag;
-        System.arraycopy(payload, offset, frame, 1, length);
-        return frame;
-    }
-
     @Override
     public void send(Object obj) {
         requireWritable();
-        byte[] frame = objectFrame(obj);
-        endpoint().send(frame);
-    }
-
-    private static byte[] objectFrame(Object obj) {
         byte[] b = ObjectCodec.toBytes(obj);
-        return tagged(OBJECT, b, 0, b.length);
+        endpoint().send(OBJECT, b, 0, b.length);
     }
 
     @Override
@@ -114,11 +102,8 @@ public final class PipeEnd implements Connection, KryoSerializable {
         return decode(receive(nanos(timeout)));
     }
 
-    private static Object decode(byte[] frame) {
-        if (frame[0] == BYTES) {
-            return Arrays.copyOfRange(frame, 1, frame.length);
-        }
-        return ObjectCodec.fromBytes(frame, 1, frame.length - 1);
+    private static Object decode(DirectChannel.Message m) {
+        return m.tag() == BYTES ? m.body() : ObjectCodec.fromBytes(m.body());
     }
 
     @Override
@@ -130,22 +115,20 @@ public final class PipeEnd implements Connection, KryoSerializable {
     public void sendBytes(byte[] bytes, int offset, int length) {
         requireWritable();
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        endpoint().send(tagged(BYTES, bytes, offset, length));
+        endpoint().send(BYTES, bytes, offset, length);
     }
 
     @Override
     public byte[] recvBytes() {
-        byte[] f = receive(-1);
-        return Arrays.copyOfRange(f, 1, f.length);
+        return receive(-1).body();
     }
 
     @Override
     public byte[] recvBytes(Duration timeout) {
-        byte[] f = receive(nanos(timeout));
-        return Arrays.copyOfRange(f, 1, f.length);
+        return receive(nanos(timeout)).body();
     }
 
-    private byte[] receive(long timeoutNanos) {
+    private DirectChannel.Message receive(long timeoutNanos) {
         requireReadable();
         return endpoint().receive(timeoutNanos);
     }
@@ -189,6 +172,22 @@ public final class PipeEnd implements Connection, KryoSerializable {
             }
         }
         e.close();
+    }
+
+    /**
+     * Closes this end at once, dropping what waits for a peer that has not dialed in: for
+     * an end whose peer process is known to be dead.
+     */
+    public void abort() {
+        PipeEndpoint e;
+        synchronized (this) {
+            e = endpoint;
+            if (e == null) {
+                closedUnused = true;
+                return;
+            }
+        }
+        e.abort();
     }
 
     static long nanos(Duration timeout) {

@@ -13,6 +13,7 @@ import io.ipc4j.spi.DirectListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,7 +31,7 @@ public final class PipeEndpoint {
 
     private DirectChannel channel;
     private DirectListener listener;
-    private List<byte[]> outbox = new ArrayList<>();
+    private List<DirectChannel.Message> outbox = new ArrayList<>();
     private boolean peerGone;
     /** Closed by the user: no more sends or receives here. */
     private volatile boolean closed;
@@ -99,8 +100,10 @@ public final class PipeEndpoint {
                     }
                     return;
                 }
-                for (byte[] frame : outbox) {
-                    ch.send(frame);
+                if (outbox != null) {
+                    for (DirectChannel.Message m : outbox) {
+                        ch.send(m.tag(), m.body(), 0, m.body().length);
+                    }
                 }
                 outbox = null;
                 channel = ch;
@@ -120,20 +123,21 @@ public final class PipeEndpoint {
         }
     }
 
-    synchronized void send(byte[] frame) {
+    /** Sends a message; until the peer has dialed in, a copy waits here for it. */
+    synchronized void send(byte tag, byte[] body, int offset, int length) {
         checkOpen();
         if (peerGone) {
             throw new ConnectionEOFException("the other end of the pipe is closed");
         }
         int max = link.settings().maxFrameBytes();
-        if (frame.length > max) {
-            throw new FrameTooLargeException("a message of " + frame.length + " bytes is above the limit of " + max
+        if (length + 1 > max) {
+            throw new FrameTooLargeException("a message of " + (length + 1) + " bytes is above the limit of " + max
                     + " bytes (setting ipc4j.maxFrameBytes); it was not sent");
         }
         if (channel == null) {
-            outbox.add(frame);
+            outbox.add(new DirectChannel.Message(tag, Arrays.copyOfRange(body, offset, offset + length)));
         } else {
-            channel.send(frame);
+            channel.send(tag, body, offset, length);
         }
     }
 
@@ -142,10 +146,10 @@ public final class PipeEndpoint {
      *
      * @param timeoutNanos negative for no limit
      */
-    byte[] receive(long timeoutNanos) {
+    DirectChannel.Message receive(long timeoutNanos) {
         long start = System.nanoTime();
         DirectChannel ch = connected(timeoutNanos);
-        byte[] frame = ch == null ? null : ch.receive(remaining(timeoutNanos, start));
+        DirectChannel.Message frame = ch == null ? null : ch.receive(remaining(timeoutNanos, start));
         if (frame == null) {
             throw new IpcTimeoutException("nothing was received within " + Duration.ofNanos(timeoutNanos));
         }
@@ -227,6 +231,15 @@ public final class PipeEndpoint {
             if (channel == null && outbox != null && !outbox.isEmpty() && !peerGone) {
                 return;
             }
+        }
+        release();
+    }
+
+    /** Closes at once, dropping messages that wait for a peer that will never come (a dead worker). */
+    void abort() {
+        synchronized (this) {
+            outbox = null;
+            closed = true;
         }
         release();
     }

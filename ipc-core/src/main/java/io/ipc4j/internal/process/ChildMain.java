@@ -40,6 +40,7 @@ public final class ChildMain {
         String name = "Process-?";
         int code;
         try {
+            ObjectCodec.warmUp();
             RpcClient rpc = link.rpc();
             FrameReader start = rpc.call(Op.HELLO, w -> w.putString(env.token())).get();
             name = start.getString();
@@ -88,13 +89,43 @@ public final class ChildMain {
      */
     private static void orphaned(ProcessHandle parent, ChildEnvironment env) {
         System.err.println("ipc4j: lost the coordinator (pid " + env.parentPid() + "); exiting");
-        if (parent == null || !parent.isAlive()) {
+        if (parent == null || isGone(parent)) {
             try (Stream<Path> files = Files.walk(env.socketDir())) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException | UncheckedIOException alreadyGone) {
                 // another child got there first
             }
+            io.ipc4j.internal.SharedProviders.deleteOrphaned(env.contextId());
         }
         Runtime.getRuntime().halt(1);
+    }
+
+    /**
+     * Whether the coordinator is gone, waiting up to a second: its sockets close while it
+     * is still exiting, and then it is a zombie until its parent reaps it, which Java
+     * still counts as alive.
+     */
+    private static boolean isGone(ProcessHandle parent) {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (parent.isAlive() && !isZombie(parent.pid())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException | RuntimeException noProcFs) {
+            return false;
+        }
     }
 }

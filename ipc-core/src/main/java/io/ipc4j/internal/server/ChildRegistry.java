@@ -5,12 +5,13 @@ import io.ipc4j.internal.wire.FrameReader;
 import io.ipc4j.internal.wire.FrameWriter;
 import io.ipc4j.internal.wire.Op;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What each child is told when it dials back: keyed by the one-time token passed in its
- * environment, the child gets its name and its target.
+ * environment, the child gets its name and its target. A spare child, started before it
+ * has a target, dials back and waits: its reply goes out when a target is assigned.
  */
 public final class ChildRegistry {
 
@@ -18,23 +19,53 @@ public final class ChildRegistry {
     public record Launch(String name, byte[] target) {
     }
 
-    private final Map<String, Launch> waiting = new ConcurrentHashMap<>();
-
-    public void expect(String token, Launch launch) {
-        waiting.put(token, launch);
+    private record Waiting(Session session, int requestId) {
     }
 
-    public void forget(String token) {
-        waiting.remove(token);
+    private final Map<String, Launch> assigned = new HashMap<>();
+    private final Map<String, Waiting> spares = new HashMap<>();
+    private final Map<String, Boolean> expected = new HashMap<>();
+
+    /** A child with this token will dial back; its launch may be given now or later. */
+    public synchronized void expect(String token) {
+        expected.put(token, Boolean.TRUE);
     }
 
-    void hello(Session s, int id, FrameReader r) {
+    /** Gives the child with this token its target, now if it is already waiting. */
+    public synchronized void assign(String token, Launch launch) {
+        Waiting w = spares.remove(token);
+        if (w != null) {
+            expected.remove(token);
+            w.session().reply(w.requestId(), Op.STATUS_OK, out -> encode(out, launch));
+        } else {
+            assigned.put(token, launch);
+        }
+    }
+
+    /** Whether the child with this token has dialed back and waits for a target. */
+    public synchronized boolean isWaiting(String token) {
+        Waiting w = spares.get(token);
+        return w != null && !w.session().isClosed();
+    }
+
+    public synchronized void forget(String token) {
+        expected.remove(token);
+        assigned.remove(token);
+        spares.remove(token);
+    }
+
+    synchronized void hello(Session s, int id, FrameReader r) {
         String token = r.getString();
-        Launch launch = waiting.remove(token);
-        if (launch == null) {
+        if (!expected.containsKey(token)) {
             s.replyError(id, RemoteError.IPC, "unknown or already used child token");
             return;
         }
+        Launch launch = assigned.remove(token);
+        if (launch == null) {
+            spares.put(token, new Waiting(s, id));
+            return;
+        }
+        expected.remove(token);
         s.reply(id, Op.STATUS_OK, w -> encode(w, launch));
     }
 

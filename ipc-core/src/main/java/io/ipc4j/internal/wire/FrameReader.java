@@ -36,6 +36,15 @@ public final class FrameReader {
         return ((long) getInt() << 32) | (getInt() & 0xffffffffL);
     }
 
+    /** Reads {@code n} big-endian ints written by {@link FrameWriter#putInts}. */
+    public int[] getInts(int n) {
+        need(n * 4);
+        int[] a = new int[n];
+        java.nio.ByteBuffer.wrap(buf, pos, n * 4).asIntBuffer().get(a);
+        pos += n * 4;
+        return a;
+    }
+
     public byte[] getBytes() {
         int n = getInt();
         if (n < 0) {

@@ -38,6 +38,14 @@ public final class FrameWriter {
         return this;
     }
 
+    /** Appends every int of {@code a}, big-endian. */
+    public FrameWriter putInts(int[] a, int count) {
+        ensure(count * 4);
+        java.nio.ByteBuffer.wrap(buf, pos, count * 4).asIntBuffer().put(a, 0, count);
+        pos += count * 4;
+        return this;
+    }
+
     /** Writes {@code v} big-endian at {@code at}, as {@link #putInt(int)} does. */
     public static void putInt(byte[] b, int at, int v) {
         b[at] = (byte) (v >>> 24);

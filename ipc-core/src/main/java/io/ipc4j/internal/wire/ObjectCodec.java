@@ -62,6 +62,16 @@ public final class ObjectCodec {
         return kryo;
     }
 
+    /**
+     * Loads and exercises the codec, lambdas included, so that the first real object does not
+     * pay for it: a spare child does this while it waits for its target.
+     */
+    public static void warmUp() {
+        int seed = 42;
+        io.ipc4j.SerializableRunnable probe = () -> Integer.toString(seed);
+        fromBytes(toBytes(java.util.List.of(probe, "warm", 1, 2L, 3.0)));
+    }
+
     /** Serializes {@code obj} with its class. @throws SerializationException naming the class */
     public static byte[] toBytes(Object obj) {
         Output out = OUTPUT.get();

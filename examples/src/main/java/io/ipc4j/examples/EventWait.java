@@ -1,0 +1,50 @@
+package io.ipc4j.examples;
+
+import io.ipc4j.ChildProcess;
+import io.ipc4j.Context;
+import io.ipc4j.Event;
+import io.ipc4j.IntValue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/**
+ * Two processes wait for an event; the parent sets it after a pause and clears it at
+ * once, and both print "Hello world": a waiter returns for every {@code set()} that
+ * happened while it waited, even when the flag is already clear again.
+ *
+ * <p>Twins seed 002, "Event" (two threads, {@code event.wait()}, {@code time.sleep(5)},
+ * {@code event.set()}, {@code event.clear()}), with processes and a shorter pause. Child
+ * JVMs take a moment to start, so the parent first waits until both are waiting.
+ */
+@Command(name = "event", mixinStandardHelpOptions = true,
+        description = "Two processes wait for an Event the parent sets (seed 002).")
+public final class EventWait implements Callable<Integer> {
+    @Option(names = "--delay-ms", defaultValue = "500", description = "Pause before set() (default: ${DEFAULT-VALUE}).")
+    long delayMs;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        try (Context mp = Context.create()) {
+            Event event = mp.event();
+            IntValue waiting = mp.intValue(0);
+            ChildProcess t1 = mp.process(EventWait::hello, event, waiting).start();
+            ChildProcess t2 = mp.process(EventWait::hello, event, waiting).start();
+            long deadline = System.nanoTime() + Children.WAIT.toNanos();
+            while (waiting.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(delayMs);
+            event.set();
+            event.clear();
+            return Children.joinAll(t1, t2);
+        }
+    }
+
+    static void hello(Event event, IntValue waiting) {
+        waiting.addAndGet(1);
+        event.waitFor();
+        System.out.println("Hello world");
+    }
+}

@@ -1,0 +1,128 @@
+package io.ipc4j.examples;
+
+import io.ipc4j.AsyncResult;
+import io.ipc4j.Context;
+import io.ipc4j.Held;
+import io.ipc4j.IntValue;
+import io.ipc4j.Lock;
+import io.ipc4j.Pool;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Four "add" tasks on one pool and two "sub" tasks on another change one shared counter
+ * by +{@code n} and -{@code n} in steps of 1, so it should end at {@code 2 n}. Run once
+ * without a lock ({@code counter.set(counter.get() + 1)} from several processes loses
+ * updates when the steps interleave, so the total may be off) and once with every step
+ * under a shared lock (always {@code 2 n}). The tasks are sent with
+ * {@link Pool#starmapAsync} and their errors reach an error callback, as the seed's
+ * {@code error_callback=print_traceback}.
+ *
+ * <p>Twins seed 004, "Race conditions between processes": {@code add_pool.starmap_async(add,
+ * [(counter,) ...], error_callback=...)} on {@code Pool(4)} and {@code sub} on {@code Pool(2)},
+ * then the same with {@code (counter, counter_lock)}. The seed's counter and lock live in a
+ * Manager; here they are ipc4j's shared-memory {@link IntValue} and {@link Lock}, which pool
+ * tasks take as arguments. The pools serve both runs. The seed's tasks take 100 steps each,
+ * slowed down by the Manager's round trips; shared memory is so fast that tasks of 100 steps
+ * rarely overlap, so the default here is 100000 steps.
+ */
+@Command(name = "pool-counters", mixinStandardHelpOptions = true,
+        description = "starmap_async add/sub tasks on a shared counter, without and with a lock (seed 004).")
+public final class PoolCounters implements Callable<Integer> {
+
+    @Option(names = "--add-processes", defaultValue = "4", description = "Workers of the add pool (default: ${DEFAULT-VALUE}).")
+    int addProcesses;
+
+    @Option(names = "--sub-processes", defaultValue = "2", description = "Workers of the sub pool (default: ${DEFAULT-VALUE}).")
+    int subProcesses;
+
+    @Option(names = "--steps", defaultValue = "100000", description = "Steps of 1 in each task (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Override
+    public Integer call() {
+        AtomicInteger failures = new AtomicInteger();
+        try (Context mp = Context.create();
+             Pool addPool = mp.pool(addProcesses);
+             Pool subPool = mp.pool(subProcesses)) {
+            IntValue counter = mp.intValue(0);
+            Lock counterLock = mp.lock();
+            int n = steps;
+
+            AsyncResult<List<Object>> adds = addPool.starmapAsync((IntValue c, Integer k) -> add(c, k),
+                    Collections.nCopies(4, Map.entry(counter, n)));
+            AsyncResult<List<Object>> subs = subPool.starmapAsync((IntValue c, Integer k) -> sub(c, k),
+                    Collections.nCopies(2, Map.entry(counter, n)));
+            await(adds, failures);
+            await(subs, failures);
+            System.out.println("without a lock: " + counter.get());
+
+            counter.set(0);
+            adds = addPool.starmapAsync((IntValue c, Lock l) -> add(c, l, n), Collections.nCopies(4, Map.entry(counter, counterLock)));
+            subs = subPool.starmapAsync((IntValue c, Lock l) -> sub(c, l, n), Collections.nCopies(2, Map.entry(counter, counterLock)));
+            await(adds, failures);
+            await(subs, failures);
+            int locked = counter.get();
+            System.out.println("with a lock: " + locked);
+            return failures.get() == 0 && locked == 2 * n ? 0 : 1;
+        }
+    }
+
+    /** Waits for the tasks; an exception goes to the error callback, CPython's {@code print_traceback}. */
+    private static void await(AsyncResult<?> result, AtomicInteger failures) {
+        if (!result.waitFor(Children.WAIT)) {
+            failures.incrementAndGet();
+            System.out.println("tasks still running after " + Children.WAIT.toSeconds() + " s");
+            return;
+        }
+        result.toCompletableFuture().handle((v, e) -> {
+            if (e != null) {
+                failures.incrementAndGet();
+                printTraceback(e instanceof java.util.concurrent.CompletionException ? e.getCause() : e);
+            }
+            return null;
+        }).join();
+    }
+
+    static void printTraceback(Throwable e) {
+        e.printStackTrace(System.out);
+    }
+
+    static Object add(IntValue counter, int steps) {
+        for (int i = 0; i < steps; i++) {
+            counter.set(counter.get() + 1);
+        }
+        return null;
+    }
+
+    static Object sub(IntValue counter, int steps) {
+        for (int i = 0; i < steps; i++) {
+            counter.set(counter.get() - 1);
+        }
+        return null;
+    }
+
+    static Object add(IntValue counter, Lock counterLock, int steps) {
+        for (int i = 0; i < steps; i++) {
+            try (Held held = counterLock.acquire()) {
+                counter.set(counter.get() + 1);
+            }
+        }
+        return null;
+    }
+
+    static Object sub(IntValue counter, Lock counterLock, int steps) {
+        for (int i = 0; i < steps; i++) {
+            counterLock.acquire();
+            counter.set(counter.get() - 1);
+            counterLock.release();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,39 @@
+package io.ipc4j.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The threading-only demos, on plain JDK threads. */
+@Timeout(60)
+class ThreadingDemosTest {
+
+    @Test
+    void squaresAndCubesSequentiallyThenInThreads() {
+        CommandRun run = CommandRun.of("threads-square-cube", "--delay-ms", "1");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(2, run.out().split("square: 81", -1).length - 1, run.toString());
+        assertEquals(2, run.out().split("cube: 729", -1).length - 1, run.toString());
+        assertTrue(run.out().contains("done with threads in"), run.toString());
+    }
+
+    @Test
+    void daemonLimiterDoesNotKeepTheProgramAlive() {
+        CommandRun run = CommandRun.of("daemon-threads", "--delay-ms", "2");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("---------- creates_items_1 : Done ----------"), run.toString());
+        assertTrue(run.out().contains("---------- creates_items_2 : Done ----------"), run.toString());
+        assertTrue(run.out().contains("---------- End of Program ----------"), run.toString());
+    }
+
+    @Test
+    void timerFiresOnceAndTheCancelledOneNever() throws Exception {
+        CommandRun run = CommandRun.of("timer", "--delay-ms", "50");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(List.of("cancelled the second timer: true", "Hello World"), run.lines(), run.toString());
+    }
+}

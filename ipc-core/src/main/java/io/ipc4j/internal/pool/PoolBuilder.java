@@ -1,0 +1,67 @@
+package io.ipc4j.internal.pool;
+
+import io.ipc4j.Context;
+import io.ipc4j.Pool;
+import io.ipc4j.SerializableRunnable;
+
+/** The settings of a process pool, checked as they are given. */
+public final class PoolBuilder implements Pool.Builder {
+    private final Context context;
+    private int processes = Context.cpuCount();
+    private SerializableRunnable initializer;
+    private int maxTasksPerChild;
+    private int chunkSize;
+    private int retries = 1;
+
+    public PoolBuilder(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Pool.Builder processes(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("a pool needs at least one process, not " + n);
+        }
+        processes = n;
+        return this;
+    }
+
+    @Override
+    public Pool.Builder initializer(SerializableRunnable initializer) {
+        this.initializer = initializer;
+        return this;
+    }
+
+    @Override
+    public Pool.Builder maxTasksPerChild(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("maxTasksPerChild must be at least 1, not " + n);
+        }
+        maxTasksPerChild = n;
+        return this;
+    }
+
+    @Override
+    public Pool.Builder chunkSize(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("chunk size must be at least 1, not " + n);
+        }
+        chunkSize = n;
+        return this;
+    }
+
+    @Override
+    public Pool.Builder retries(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("retries must not be negative: " + n);
+        }
+        retries = n;
+        return this;
+    }
+
+    @Override
+    public Pool build() {
+        return new ProcessPool(context, processes, new PoolWorker.Settings(initializer, maxTasksPerChild), chunkSize,
+                retries);
+    }
+}

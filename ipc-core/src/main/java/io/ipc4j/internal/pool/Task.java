@@ -1,0 +1,49 @@
+package io.ipc4j.internal.pool;
+
+import io.ipc4j.SerializableBiFunction;
+import io.ipc4j.SerializableCallable;
+import io.ipc4j.SerializableFunction;
+
+/**
+ * What a worker does with each item of a chunk: apply a function to it, apply a
+ * two-argument function to a pair, or call a task that takes nothing.
+ */
+final class Task {
+    static final byte APPLY = 0;
+    static final byte PAIR = 1;
+    static final byte CALL = 2;
+
+    private Task() {
+    }
+
+    /** Runs {@code fn} over every item; the first exception ends the chunk. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Items run(byte kind, Object fn, Items items) throws Exception {
+        int n = items.size();
+        Items.Builder out = new Items.Builder(n);
+        switch (kind) {
+            case APPLY: {
+                SerializableFunction f = (SerializableFunction) fn;
+                for (int i = 0; i < n; i++) {
+                    out.add(f.apply(items.get(i)));
+                }
+                break;
+            }
+            case PAIR: {
+                SerializableBiFunction f = (SerializableBiFunction) fn;
+                for (int i = 0; i < n; i++) {
+                    Object[] pair = (Object[]) items.get(i);
+                    out.add(f.apply(pair[0], pair[1]));
+                }
+                break;
+            }
+            default: {
+                SerializableCallable<?> c = (SerializableCallable<?>) fn;
+                for (int i = 0; i < n; i++) {
+                    out.add(c.call());
+                }
+            }
+        }
+        return out.build();
+    }
+}

@@ -1,0 +1,145 @@
+package io.ipc4j.internal.process;
+
+import io.ipc4j.internal.server.ChildRegistry;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Child JVMs started ahead of need: each boots, dials back and waits for a target, so
+ * that starting a process costs a message instead of a JVM start. Taken spares are
+ * replaced in the background.
+ */
+public final class SparePool implements AutoCloseable {
+
+    /** A started child that has no target yet. */
+    public record Spare(String token, ChildLauncher.Launched launched) {
+    }
+
+    private final int size;
+    private final ChildRegistry registry;
+    private final Function<String, ChildLauncher.Launched> launcher;
+    private final Deque<Spare> spares = new ArrayDeque<>();
+    /** A JVM boot takes a core for a good part of a second: let the child just started have it first. */
+    private static final long REFILL_DELAY_MILLIS = 500;
+
+    private final ScheduledExecutorService refiller;
+    private boolean closed;
+
+    /**
+     * @param launcher starts a child JVM that will dial back with the given token
+     */
+    public SparePool(int size, ChildRegistry registry, Function<String, ChildLauncher.Launched> launcher) {
+        this.size = size;
+        this.registry = registry;
+        this.launcher = launcher;
+        this.refiller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ipc4j-spares");
+            t.setDaemon(true);
+            return t;
+        });
+        if (size > 0) {
+            refiller.execute(this::refill);
+        }
+    }
+
+    /** Takes a live spare, preferring one that has already dialed back; null when there is none. */
+    public synchronized Spare take() {
+        spares.removeIf(s -> !s.launched().process().isAlive());
+        Spare pick = spares.stream().filter(s -> registry.isWaiting(s.token())).findFirst()
+                .orElse(spares.peekFirst());
+        if (pick != null) {
+            spares.remove(pick);
+            refillLater();
+        }
+        return pick;
+    }
+
+    private void refillLater() {
+        refiller.schedule(this::refill, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void refill() {
+        while (true) {
+            String token;
+            synchronized (this) {
+                if (closed || spares.size() >= size) {
+                    return;
+                }
+                token = ChildTokens.next();
+                registry.expect(token);
+            }
+            try {
+                Spare spare = new Spare(token, launcher.apply(token));
+                synchronized (this) {
+                    if (closed) {
+                        spare.launched().process().destroyForcibly();
+                        return;
+                    }
+                    spares.add(spare);
+                }
+            } catch (RuntimeException e) {
+                registry.forget(token);
+                System.err.println("ipc4j: cannot start a spare child JVM: " + e.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** Waits until every spare has dialed back and waits for a target. @return whether they all did in time */
+    public boolean awaitReady(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            synchronized (this) {
+                if (spares.size() >= size && spares.stream().allMatch(s -> registry.isWaiting(s.token()))) {
+                    return true;
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** Ends the spares no one took. */
+    @Override
+    public void close() {
+        List<Spare> left;
+        synchronized (this) {
+            closed = true;
+            left = new ArrayList<>(spares);
+            spares.clear();
+        }
+        refiller.shutdownNow();
+        try {
+            refiller.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            left.addAll(spares);
+            spares.clear();
+        }
+        for (Spare s : left) {
+            s.launched().process().destroy();
+        }
+        for (Spare s : left) {
+            try {
+                if (!s.launched().process().waitFor(5, TimeUnit.SECONDS)) {
+                    s.launched().process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            registry.forget(s.token());
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.ipc4j.spi;
+
+/**
+ * A way to share values, arrays and synchronization primitives between processes, found
+ * with {@link java.util.ServiceLoader} and chosen by {@link #name()} through the
+ * {@code ipc4j.shared} setting.
+ */
+public interface SharedObjectsProvider {
+
+    /** The value of {@code ipc4j.shared} that selects this provider, for example {@code mmap}. */
+    String name();
+
+    /** The shared objects of one context, made in its coordinator; closing them frees them all. */
+    SharedObjects open(String contextId);
+
+    /**
+     * Frees what a coordinator that died without closing (for example by {@code kill -9})
+     * left behind. Called by its orphaned children; must tolerate being called more than once.
+     */
+    void deleteOrphaned(String contextId);
+}

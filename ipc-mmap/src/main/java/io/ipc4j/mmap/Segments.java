@@ -1,0 +1,70 @@
+package io.ipc4j.mmap;
+
+import io.ipc4j.IpcException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The segment files mapped into this process, by path: each file is mapped once per
+ * process however many handles use it. The mapping outlives the file's deletion.
+ */
+final class Segments {
+    private static final Map<String, ByteBuffer> MAPPED = new ConcurrentHashMap<>();
+
+    private Segments() {
+    }
+
+    /** Creates {@code file} (0600, zero-filled, {@code size} bytes) and maps it. */
+    static ByteBuffer create(Path file, int size) {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException e) {
+            throw new IpcException("cannot create shared segment " + file + ": " + e.getMessage(), e);
+        }
+        ByteBuffer buf = mapFile(file, Math.max(size, 1));
+        MAPPED.put(file.toString(), buf);
+        return buf;
+    }
+
+    /** The mapping of an existing segment. @throws IpcException if it is gone (its context closed) */
+    static ByteBuffer map(String path) {
+        ByteBuffer buf = MAPPED.get(path);
+        if (buf != null) {
+            return buf;
+        }
+        return MAPPED.computeIfAbsent(path, p -> {
+            Path file = Path.of(p);
+            try {
+                return mapFile(file, (int) Files.size(file));
+            } catch (IOException e) {
+                throw new IpcException("shared segment " + p + " is gone: the context that made it is closed", e);
+            }
+        });
+    }
+
+    /** Forgets the mappings of files under {@code dir}, once the files are deleted. */
+    static void forget(Path dir) {
+        String prefix = dir.toString() + "/";
+        MAPPED.keySet().removeIf(k -> k.startsWith(prefix));
+    }
+
+    private static ByteBuffer mapFile(Path file, int size) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (ch.size() < size) {
+                ch.write(ByteBuffer.wrap(new byte[1]), size - 1L);
+            }
+            return ch.map(FileChannel.MapMode.READ_WRITE, 0, size).order(ByteOrder.nativeOrder());
+        } catch (IOException e) {
+            throw new IpcException("cannot map shared segment " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.ipc4j.mmap;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Where segments live: one directory per context, {@code ipc4j-<contextId>}, under
+ * {@code /dev/shm} (memory, never written to disk) or else the temp directory.
+ */
+final class ShmPaths {
+    private static final Path BASE = chooseBase();
+
+    private ShmPaths() {
+    }
+
+    private static Path chooseBase() {
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return shm;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    static Path contextDir(String contextId) {
+        if (!contextId.matches("[A-Za-z0-9]+")) {
+            throw new IllegalArgumentException("not a context id: " + contextId);
+        }
+        return BASE.resolve("ipc4j-" + contextId);
+    }
+
+    /** Deletes {@code dir} and everything in it; quietly, since several processes may race to do it. */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort; the leak checks of the tests report what stays
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException alreadyGone) {
+            // nothing to delete
+        }
+    }
+}

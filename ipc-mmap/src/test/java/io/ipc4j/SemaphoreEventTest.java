@@ -1,0 +1,165 @@
+package io.ipc4j;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Semaphore, BoundedSemaphore and Event across processes. */
+@Timeout(120)
+class SemaphoreEventTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private Context mp;
+
+    @BeforeEach
+    void open() {
+        mp = Context.create();
+    }
+
+    @AfterEach
+    void close() {
+        mp.close();
+    }
+
+    @Test
+    void semaphoreCountsPermits() {
+        Semaphore s = mp.semaphore(2);
+        assertFalse(s.isBounded());
+        assertEquals(2, s.value());
+        Held a = s.acquire();
+        assertTrue(s.tryAcquire());
+        assertEquals(0, s.value());
+        assertFalse(s.tryAcquire());
+        assertFalse(s.tryAcquire(Duration.ofMillis(100)));
+        assertThrows(IpcTimeoutException.class, () -> s.acquire(Duration.ofMillis(20)));
+        a.close();
+        s.release();
+        s.release();
+        assertEquals(3, s.value(), "an unbounded semaphore may grow");
+        assertThrows(IllegalArgumentException.class, () -> mp.semaphore(-1));
+    }
+
+    @Test
+    void boundedSemaphoreRefusesToGrowAboveItsInitialValue() {
+        Semaphore s = mp.boundedSemaphore(1);
+        assertTrue(s.isBounded());
+        assertThrows(SemaphoreOverReleaseException.class, s::release);
+        try (Held h = s.acquire()) {
+            assertEquals(0, s.value());
+        }
+        assertEquals(1, s.value());
+        assertThrows(SemaphoreOverReleaseException.class, s::release);
+    }
+
+    @Test
+    void aChildReleasesWhatTheParentWaitsFor() {
+        Semaphore s = mp.semaphore(0);
+        ChildProcess p = mp.process(() -> {
+            s.release();
+            s.release();
+        }).start();
+        s.acquire(WAIT);
+        s.acquire(WAIT);
+        assertTrue(p.join(WAIT));
+        assertEquals(0, s.value());
+        assertFalse(s.tookOverFromDeadOwner());
+    }
+
+    @Test
+    void permitsOfAKilledHolderAreReclaimed() {
+        Semaphore s = mp.boundedSemaphore(2);
+        Event holding = mp.event();
+        ChildProcess p = mp.process(() -> {
+            s.acquire();
+            s.acquire();
+            holding.set();
+            Thread.sleep(600_000);
+        }).start();
+        assertTrue(holding.waitFor(WAIT));
+        assertEquals(0, s.value());
+        p.kill();
+        Held h = s.acquire(Duration.ofSeconds(10));
+        assertTrue(h.tookOverFromDeadOwner());
+        assertEquals(1, s.value());
+        h.close();
+        assertEquals(2, s.value());
+        assertThrows(SemaphoreOverReleaseException.class, s::release);
+    }
+
+    /**
+     * A waiter parked for long sleeps up to 100 ms between looks; a set must ring it awake
+     * much sooner. The bound is loose on purpose: this checks that rings arrive, the
+     * latency itself is measured by the benchmarks.
+     */
+    @Test
+    void aLongParkedWaiterInAnotherProcessIsRungAwake() throws Exception {
+        int rounds = 5;
+        Event ping = mp.event();
+        Event pong = mp.event();
+        ChildProcess p = mp.process(() -> {
+            for (int i = 0; i < rounds; i++) {
+                ping.waitFor();
+                ping.clear();
+                pong.set();
+            }
+        }).start();
+        long[] took = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            Thread.sleep(500);
+            long t0 = System.nanoTime();
+            ping.set();
+            assertTrue(pong.waitFor(WAIT));
+            took[i] = System.nanoTime() - t0;
+            pong.clear();
+        }
+        assertTrue(p.join(WAIT));
+        java.util.Arrays.sort(took);
+        assertTrue(took[rounds / 2] < 50_000_000L, "median wake-up " + took[rounds / 2] / 1000 + " us");
+    }
+
+    @Test
+    void eventSetAndClearedAtOnceStillReleasesThoseWaiting() throws Exception {
+        Event e = mp.event();
+        IntValue waiting = mp.intValue(0);
+        ChildProcess p = mp.process(() -> {
+            waiting.addAndGet(1);
+            if (!e.waitFor(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("missed the set");
+            }
+        }).start();
+        while (waiting.get() == 0) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(200);
+        e.set();
+        e.clear();
+        assertTrue(p.join(WAIT));
+        assertEquals(0, p.exitCode().getAsInt());
+    }
+
+    @Test
+    void eventWakesAWaiterInAnotherProcess() {
+        Event e = mp.event();
+        Event done = mp.event();
+        assertFalse(e.isSet());
+        assertFalse(e.waitFor(Duration.ofMillis(50)));
+        ChildProcess p = mp.process(() -> {
+            if (e.waitFor(Duration.ofSeconds(30))) {
+                done.set();
+            }
+        }).start();
+        e.set();
+        assertTrue(e.isSet());
+        assertTrue(done.waitFor(WAIT));
+        assertTrue(p.join(WAIT));
+        e.clear();
+        assertFalse(e.isSet());
+        long t0 = System.nanoTime();
+        assertFalse(e.waitFor(Duration.ofMillis(200)));
+        assertTrue(System.nanoTime() - t0 >= 190_000_000L);
+    }
+}
