@@ -320,6 +320,16 @@ public final class Context implements AutoCloseable {
         return shared().doubleValue(initial, null);
     }
 
+    /** A shared {@code long} guarded by {@code lock}. */
+    public LongValue longValue(long initial, Lock lock) {
+        return shared().longValue(initial, java.util.Objects.requireNonNull(lock, "lock"));
+    }
+
+    /** A shared {@code double} guarded by {@code lock}. */
+    public DoubleValue doubleValue(double initial, Lock lock) {
+        return shared().doubleValue(initial, java.util.Objects.requireNonNull(lock, "lock"));
+    }
+
     /** A zero-filled shared {@code int} array with a lock of its own. */
     public IntArray intArray(int length) {
         return shared().intArray(new int[length], null);
@@ -345,6 +355,11 @@ public final class Context implements AutoCloseable {
         return shared().longArray(initial.clone(), null);
     }
 
+    /** A shared {@code long} array holding a copy of {@code initial}, guarded by {@code lock}. */
+    public LongArray longArray(long[] initial, Lock lock) {
+        return shared().longArray(initial.clone(), java.util.Objects.requireNonNull(lock, "lock"));
+    }
+
     /** A zero-filled shared {@code double} array with a lock of its own. */
     public DoubleArray doubleArray(int length) {
         return shared().doubleArray(new double[length], null);
@@ -355,6 +370,11 @@ public final class Context implements AutoCloseable {
         return shared().doubleArray(initial.clone(), null);
     }
 
+    /** A shared {@code double} array holding a copy of {@code initial}, guarded by {@code lock}. */
+    public DoubleArray doubleArray(double[] initial, Lock lock) {
+        return shared().doubleArray(initial.clone(), java.util.Objects.requireNonNull(lock, "lock"));
+    }
+
     /** A zero-filled shared byte array with a lock of its own. */
     public ByteArray byteArray(int length) {
         return shared().byteArray(new byte[length], null);
@@ -363,6 +383,11 @@ public final class Context implements AutoCloseable {
     /** A shared byte array holding a copy of {@code initial}. */
     public ByteArray byteArray(byte[] initial) {
         return shared().byteArray(initial.clone(), null);
+    }
+
+    /** A shared byte array holding a copy of {@code initial}, guarded by {@code lock}. */
+    public ByteArray byteArray(byte[] initial, Lock lock) {
+        return shared().byteArray(initial.clone(), java.util.Objects.requireNonNull(lock, "lock"));
     }
 
     /** A new named, zero-filled block of {@code size} bytes. @throws IllegalArgumentException if the name is taken */

@@ -105,6 +105,32 @@ class ValueArrayTest {
         IntArray d = mp.intArray(new int[] {1}, shared);
         assertSame(shared, c.lock());
         assertSame(shared, d.lock());
+        List<Lock> given = List.of(mp.longValue(1, shared).lock(), mp.doubleValue(1, shared).lock(),
+                mp.longArray(new long[] {1}, shared).lock(), mp.doubleArray(new double[] {1}, shared).lock(),
+                mp.byteArray(new byte[] {1}, shared).lock());
+        given.forEach(l -> assertSame(shared, l));
+        try (Held held = shared.acquire()) {
+            assertTrue(mp.longArray(new long[] {2}, shared).lock().isLocked(), "one lock, seen through every handle");
+        }
+    }
+
+    @Test
+    void aLockGivenAtCreationIsSharedWithChildren() {
+        Lock shared = mp.lock();
+        LongValue total = mp.longValue(0, shared);
+        ByteArray flags = mp.byteArray(new byte[2], shared);
+        ChildProcess p = mp.process((LongValue t, ByteArray f) -> {
+            try (Held h = f.lock().acquire()) {
+                t.set(t.get() + 40);
+                f.set(0, (byte) 1);
+            }
+        }, total, flags).start();
+        assertTrue(p.join(java.time.Duration.ofSeconds(60)));
+        assertEquals(0, p.exitCode().orElseThrow());
+        try (Held h = total.lock().acquire()) {
+            assertEquals(40, total.get());
+            assertEquals(1, flags.get(0));
+        }
     }
 
     @Test
