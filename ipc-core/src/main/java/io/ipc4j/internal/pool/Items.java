@@ -73,17 +73,13 @@ abstract class Items {
         switch (kind) {
             case INTS:
                 return new Ints(r.getInts(n), n);
-            case LONGS: {
-                long[] a = new long[n];
-                for (int i = 0; i < n; i++) {
-                    a[i] = r.getLong();
-                }
-                return new Longs(a);
-            }
+            case LONGS:
+                return new Longs(r.getLongs(n));
             case DOUBLES: {
+                long[] bits = r.getLongs(n);
                 double[] a = new double[n];
                 for (int i = 0; i < n; i++) {
-                    a[i] = Double.longBitsToDouble(r.getLong());
+                    a[i] = Double.longBitsToDouble(bits[i]);
                 }
                 return new Doubles(a);
             }
@@ -115,34 +111,66 @@ abstract class Items {
     }
 
     /**
-     * Collects results as they are made: in an int array while they are all Integers,
-     * switching to objects at the first one that is not.
+     * Collects results as they are made: in a primitive array while they are all Integers,
+     * all Longs or all Doubles (by the first result), switching to objects at the first
+     * one that does not fit.
      */
     static final class Builder {
+        private final int capacity;
         private int[] ints;
+        private long[] longs;
+        private double[] doubles;
         private Object[] objects;
         private int n;
 
         Builder(int capacity) {
-            ints = new int[capacity];
+            this.capacity = capacity;
         }
 
         void add(Object v) {
-            if (objects == null) {
+            if (n == 0 && objects == null && ints == null && longs == null && doubles == null) {
                 if (v instanceof Integer) {
-                    ints[n++] = (Integer) v;
-                    return;
-                }
-                objects = new Object[ints.length];
-                for (int i = 0; i < n; i++) {
-                    objects[i] = ints[i];
+                    ints = new int[capacity];
+                } else if (v instanceof Long) {
+                    longs = new long[capacity];
+                } else if (v instanceof Double) {
+                    doubles = new double[capacity];
+                } else {
+                    objects = new Object[capacity];
                 }
             }
-            objects[n++] = v;
+            if (ints != null && v instanceof Integer) {
+                ints[n++] = (Integer) v;
+            } else if (longs != null && v instanceof Long) {
+                longs[n++] = (Long) v;
+            } else if (doubles != null && v instanceof Double) {
+                doubles[n++] = (Double) v;
+            } else {
+                if (objects == null) {
+                    objects = new Object[capacity];
+                    for (int i = 0; i < n; i++) {
+                        objects[i] = ints != null ? (Object) ints[i] : longs != null ? (Object) longs[i] : doubles[i];
+                    }
+                    ints = null;
+                    longs = null;
+                    doubles = null;
+                }
+                objects[n++] = v;
+            }
         }
 
         Items build() {
-            return objects == null ? new Ints(ints, n) : of(objects);
+            if (ints != null) {
+                return new Ints(ints, n);
+            }
+            if (longs != null) {
+                return new Longs(n == longs.length ? longs : java.util.Arrays.copyOf(longs, n));
+            }
+            if (doubles != null) {
+                return new Doubles(n == doubles.length ? doubles : java.util.Arrays.copyOf(doubles, n));
+            }
+            return new Objects(objects == null ? new Object[0] : n == objects.length ? objects
+                    : java.util.Arrays.copyOf(objects, n));
         }
     }
 
@@ -162,10 +190,7 @@ abstract class Items {
         }
 
         void writeTo(FrameWriter w) {
-            w.putByte(LONGS).putInt(a.length);
-            for (long v : a) {
-                w.putLong(v);
-            }
+            w.putByte(LONGS).putInt(a.length).putLongs(a);
         }
     }
 

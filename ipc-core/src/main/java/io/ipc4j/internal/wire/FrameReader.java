@@ -45,6 +45,15 @@ public final class FrameReader {
         return a;
     }
 
+    /** Reads {@code n} big-endian longs written by {@link FrameWriter#putLongs}. */
+    public long[] getLongs(int n) {
+        need(n * 8);
+        long[] a = new long[n];
+        java.nio.ByteBuffer.wrap(buf, pos, n * 8).asLongBuffer().get(a);
+        pos += n * 8;
+        return a;
+    }
+
     public byte[] getBytes() {
         int n = getInt();
         if (n < 0) {

@@ -46,6 +46,14 @@ public final class FrameWriter {
         return this;
     }
 
+    /** Appends every long of {@code a}, big-endian. */
+    public FrameWriter putLongs(long[] a) {
+        ensure(a.length * 8);
+        java.nio.ByteBuffer.wrap(buf, pos, a.length * 8).asLongBuffer().put(a);
+        pos += a.length * 8;
+        return this;
+    }
+
     /** Writes {@code v} big-endian at {@code at}, as {@link #putInt(int)} does. */
     public static void putInt(byte[] b, int at, int v) {
         b[at] = (byte) (v >>> 24);
