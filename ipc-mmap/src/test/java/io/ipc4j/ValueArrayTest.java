@@ -115,6 +115,26 @@ class ValueArrayTest {
     }
 
     @Test
+    void aChildAttachesToSharedMemoryByNameAlone() {
+        SharedMemory block = mp.sharedMemory("by-name", 16);
+        block.buffer().put(0, (byte) 41);
+        ChildProcess p = mp.process(() -> {
+            java.nio.ByteBuffer b = SharedMemory.attach("by-name").buffer();
+            b.put(1, (byte) (b.get(0) + 1));
+            try {
+                SharedMemory.attach("no-such-block");
+                throw new AssertionError("attached to a block that does not exist");
+            } catch (IllegalArgumentException expected) {
+                // named in the message
+            }
+        }).start();
+        assertTrue(p.join(Duration.ofSeconds(60)));
+        assertEquals(0, p.exitCode().orElseThrow());
+        assertEquals(42, block.buffer().get(1));
+        assertThrows(IllegalStateException.class, () -> SharedMemory.attach("by-name"), "not in a child");
+    }
+
+    @Test
     void aLockGivenAtCreationIsSharedWithChildren() {
         Lock shared = mp.lock();
         LongValue total = mp.longValue(0, shared);

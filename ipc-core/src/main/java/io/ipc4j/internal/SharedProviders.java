@@ -25,6 +25,22 @@ public final class SharedProviders {
                 + (names.isEmpty() ? "none: put ipc-mmap on the class path" : names));
     }
 
+    /** The named block of context {@code contextId}, from whichever provider has it. */
+    public static io.ipc4j.SharedMemory attach(String contextId, String name) {
+        IllegalArgumentException missing = null;
+        for (SharedObjectsProvider p : ServiceLoader.load(SharedObjectsProvider.class)) {
+            try {
+                return p.attachSharedMemory(contextId, name);
+            } catch (IllegalArgumentException e) {
+                missing = e;
+            }
+        }
+        if (missing != null) {
+            throw missing;
+        }
+        throw new IpcException("no shared-objects provider on the class path: put ipc-mmap there");
+    }
+
     /** Lets every provider on the class path free what a dead coordinator left; never throws. */
     public static void deleteOrphaned(String contextId) {
         try {

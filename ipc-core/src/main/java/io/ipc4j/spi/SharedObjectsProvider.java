@@ -14,6 +14,14 @@ public interface SharedObjectsProvider {
     SharedObjects open(String contextId);
 
     /**
+     * Attaches, from any process, to the named block of bytes made in context
+     * {@code contextId}, without taking part in freeing it.
+     *
+     * @throws IllegalArgumentException if there is no such block
+     */
+    io.ipc4j.SharedMemory attachSharedMemory(String contextId, String name);
+
+    /**
      * Frees what a coordinator that died without closing (for example by {@code kill -9})
      * left behind. Called by its orphaned children; must tolerate being called more than once.
      */

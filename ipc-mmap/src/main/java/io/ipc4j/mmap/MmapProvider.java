@@ -1,5 +1,7 @@
 package io.ipc4j.mmap;
 
+import io.ipc4j.SharedMemory;
+
 import io.ipc4j.spi.SharedObjects;
 import io.ipc4j.spi.SharedObjectsProvider;
 
@@ -14,6 +16,11 @@ public final class MmapProvider implements SharedObjectsProvider {
     @Override
     public SharedObjects open(String contextId) {
         return new MmapSharedObjects(contextId);
+    }
+
+    @Override
+    public SharedMemory attachSharedMemory(String contextId, String name) {
+        return MmapSharedObjects.attach(ShmPaths.contextDir(contextId), name);
     }
 
     @Override

@@ -150,6 +150,11 @@ final class MmapSharedObjects implements SharedObjects {
 
     @Override
     public SharedMemory attachSharedMemory(String name) {
+        return attach(dir, name);
+    }
+
+    /** The named block in a context's directory, from any process. */
+    static SharedMemory attach(Path dir, String name) {
         Path file = NAME.matcher(name).matches() ? dir.resolve("shm-" + name) : null;
         if (file == null || !Files.exists(file)) {
             throw new IllegalArgumentException("no shared memory named '" + name + "' in this context");

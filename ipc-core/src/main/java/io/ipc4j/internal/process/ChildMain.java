@@ -45,7 +45,7 @@ public final class ChildMain {
             FrameReader start = rpc.call(Op.HELLO, w -> w.putString(env.token())).get();
             name = start.getString();
             byte[] target = start.getBytes();
-            runtime.becomeChild(name, new ProcessInfo("MainProcess", env.parentPid()));
+            runtime.becomeChild(name, new ProcessInfo("MainProcess", env.parentPid()), env.contextId());
             ((SerializableRunnable) ObjectCodec.fromBytes(target)).run();
             code = 0;
         } catch (Throwable t) {

@@ -20,6 +20,7 @@ public final class ProcessRuntime {
     private final Map<String, CoordinatorLink> links = new ConcurrentHashMap<>();
     private volatile ProcessInfo current = new ProcessInfo("MainProcess", ProcessHandle.current().pid());
     private volatile ProcessInfo parent;
+    private volatile String parentContextId;
     private volatile boolean exiting;
 
     private ProcessRuntime() {
@@ -37,9 +38,15 @@ public final class ProcessRuntime {
         return Optional.ofNullable(parent);
     }
 
-    void becomeChild(String name, ProcessInfo parent) {
+    void becomeChild(String name, ProcessInfo parent, String contextId) {
         this.current = new ProcessInfo(name, ProcessHandle.current().pid());
         this.parent = parent;
+        this.parentContextId = contextId;
+    }
+
+    /** In a child: the id of the context that started it. */
+    public Optional<String> parentContextId() {
+        return Optional.ofNullable(parentContextId);
     }
 
     public void register(CoordinatorLink link) {
