@@ -241,6 +241,7 @@ public final class Context implements AutoCloseable {
         PipeEnd left = new PipeEnd(id, pipeId, 0, true, duplex);
         PipeEnd right = new PipeEnd(id, pipeId, 1, duplex, true);
         PipeEnd.pair(left, right);
+        pipes.removeIf(pair -> pair[0].settled() && pair[1].settled());
         pipes.add(new PipeEnd[] {left, right});
         return new Pipe(left, right);
     }
@@ -251,6 +252,7 @@ public final class Context implements AutoCloseable {
             pair[0].openIfPeerSentAway();
             pair[1].openIfPeerSentAway();
         }
+        pipes.removeIf(pair -> pair[0].settled() && pair[1].settled());
     }
 
     /** An unbounded queue. */

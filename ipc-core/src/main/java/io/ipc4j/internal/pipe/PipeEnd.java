@@ -73,6 +73,11 @@ public final class PipeEnd implements Connection, KryoSerializable {
         }
     }
 
+    /** Whether this end no longer waits to be opened by {@link #openIfPeerSentAway()}. */
+    public boolean settled() {
+        return endpoint != null || closedUnused || sentAway;
+    }
+
     private void requireWritable() {
         if (!writable) {
             throw new IllegalStateException("this end of a one-way pipe is read-only");
