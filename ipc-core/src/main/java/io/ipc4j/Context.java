@@ -14,6 +14,7 @@ import io.ipc4j.internal.server.ChildRegistry;
 import io.ipc4j.internal.server.ControlServer;
 import io.ipc4j.internal.server.PipeRendezvous;
 import io.ipc4j.internal.server.QueueBroker;
+import io.ipc4j.internal.wire.ObjectCodec;
 import io.ipc4j.spi.ChannelServer;
 import io.ipc4j.spi.ChannelSettings;
 import io.ipc4j.spi.ChannelTransport;
@@ -93,6 +94,9 @@ public final class Context implements AutoCloseable {
         ProcessRuntime.get().register(link);
         this.spares = new SparePool(Math.max(0, config.getInt(Config.CHILD_SPARES)), registry,
                 token -> startChildJvm(token, "spare"));
+        Thread warmUp = new Thread(ObjectCodec::warmUp, "ipc4j-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         this.shutdownHook = new Thread(this::abandon, "ipc4j-shutdown-" + id);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }

@@ -4,6 +4,7 @@ import io.ipc4j.IpcException;
 import io.ipc4j.QueueEmptyException;
 import io.ipc4j.QueueFullException;
 import io.ipc4j.internal.process.CoordinatorLink;
+import io.ipc4j.internal.rpc.LocalChannel;
 import io.ipc4j.internal.rpc.Reply;
 import io.ipc4j.internal.rpc.RpcClient;
 import io.ipc4j.internal.wire.FrameReader;
@@ -186,8 +187,13 @@ public final class QueueClient {
      */
     private void took() {
         taken.incrementAndGet();
+        RpcClient rpc = link.rpc();
+        if (rpc.channel() instanceof LocalChannel) {
+            // The broker lives in this process: nothing can die between a get and its ack,
+            // so the next request acknowledges what was taken.
+            return;
+        }
         if (ackScheduled.compareAndSet(false, true)) {
-            RpcClient rpc = link.rpc();
             rpc.channel().execute(() -> {
                 ackScheduled.set(false);
                 synchronized (rpc.writeLock()) {
