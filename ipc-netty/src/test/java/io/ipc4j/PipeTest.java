@@ -208,4 +208,29 @@ class PipeTest {
             assertEquals(0, p.exitCode().orElseThrow());
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void aThreadSendingDoesNotBlockAnotherReceivingOnTheSameEnd(String channel) throws Exception {
+        try (Context mp = context(channel)) {
+            Pipe pipe = mp.pipe();
+            ChildProcess echo = mp.process(PipeTest::echo, pipe.right()).start();
+            Connection c = pipe.left();
+            byte[] big = new byte[8 << 20];
+            big[big.length - 1] = 5;
+            int rounds = 6;
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < rounds; i++) {
+                    c.sendBytes(big);
+                }
+            });
+            sender.start();
+            for (int i = 0; i < rounds; i++) {
+                assertArrayEquals(big, c.recvBytes(WAIT), "echo " + i);
+            }
+            sender.join(WAIT.toMillis());
+            c.close();
+            assertTrue(echo.join(WAIT));
+        }
+    }
 }

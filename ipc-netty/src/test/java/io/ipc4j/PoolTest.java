@@ -121,8 +121,40 @@ class PoolTest {
         assertEquals(-50, it.next());
         assertEquals(-100, it.next());
         assertThrows(ArithmeticException.class, it::next);
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> drainAfterFailure(it), "imap must end");
+        Iterator<Integer> unordered = pool.imapUnordered((Integer x) -> 100 / (x - 3), range(6));
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> drainAfterFailure(unordered),
+                "imapUnordered must end");
 
         assertEquals(List.of(0, 1, 4), pool.map((Integer x) -> x * x, range(3)));
+    }
+
+    /** Iterates to the end, counting the failures; neither kind of iterator may wait forever. */
+    private static int drainAfterFailure(Iterator<Integer> it) {
+        int failures = 0;
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    return failures;
+                }
+                it.next();
+            } catch (ArithmeticException expected) {
+                failures++;
+            }
+        }
+    }
+
+    @Test
+    void anItemTooLargeForAFrameFailsOnlyItsCall() {
+        try (Context ctx = Context.create(Map.of(Config.MAX_FRAME_BYTES, "100000"))) {
+            Pool p = ctx.pool(1);
+            String big = "x".repeat(200_000);
+            assertThrows(FrameTooLargeException.class, () -> p.map((String s) -> s.length(), List.of(big)));
+            assertThrows(FrameTooLargeException.class, () -> p.apply((Integer n) -> "y".repeat(n), 200_000),
+                    "a result too large fails too, without killing the worker");
+            assertEquals(List.of(2, 3), p.map((Integer x) -> x + 1, List.of(1, 2)));
+            assertTimeoutPreemptively(Duration.ofSeconds(60), p::close);
+        }
     }
 
     @Test

@@ -22,6 +22,9 @@ import java.time.Duration;
 
 /** Listening for and dialing {@link DirectSocketChannel}s, over Unix domain sockets or TCP. */
 final class DirectSockets {
+    /** How long a peer that has connected may take to authenticate, however short the accept wait. */
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
     private DirectSockets() {
     }
 
@@ -58,7 +61,13 @@ final class DirectSockets {
                         SocketChannel peer = server.accept();
                         if (peer != null) {
                             DirectSocketChannel ch = open(peer, uds, settings, spinNanos);
-                            DirectHandshake.asServer(ch, settings.authKey(), settings.maxFrameBytes(), timeout);
+                            try {
+                                DirectHandshake.asServer(ch, settings.authKey(), settings.maxFrameBytes(),
+                                        HANDSHAKE_TIMEOUT);
+                            } catch (RuntimeException e) {
+                                ch.close();
+                                throw e;
+                            }
                             return ch;
                         }
                         long left = deadline - System.nanoTime();

@@ -29,7 +29,10 @@ public final class PipeEndpoint {
     private final String pipeId;
     private final int side;
 
-    private DirectChannel channel;
+    /** For senders: set once the peer is connected and every message that waited for it has been sent. */
+    private volatile DirectChannel channel;
+    /** For receivers: set as soon as the peer is connected (draining the outbox may need them to read). */
+    private volatile DirectChannel connection;
     private DirectListener listener;
     private List<DirectChannel.Message> outbox = new ArrayList<>();
     private boolean peerGone;
@@ -67,6 +70,7 @@ public final class PipeEndpoint {
                         DIAL_TIMEOUT);
                 synchronized (this) {
                     channel = ch;
+                    connection = ch;
                     outbox = null;
                 }
             } catch (IOException e) {
@@ -91,23 +95,41 @@ public final class PipeEndpoint {
                     ch = l.accept(Duration.ofSeconds(1));
                 } catch (IOException timedOut) {
                     // look at closed, then wait again
+                } catch (RuntimeException refused) {
+                    // a peer that failed to authenticate is not the peer: wait for the right one
+                    if (!released) {
+                        System.err.println("ipc4j: refused a connection to pipe " + pipeId + ": " + refused.getMessage());
+                    }
                 }
             }
+            if (ch == null) {
+                return;
+            }
             synchronized (this) {
-                if (released || ch == null) {
-                    if (ch != null) {
-                        ch.close();
-                    }
-                    return;
-                }
-                if (outbox != null) {
-                    for (DirectChannel.Message m : outbox) {
-                        ch.send(m.tag(), m.body(), 0, m.body().length);
-                    }
-                }
-                outbox = null;
-                channel = ch;
+                connection = ch;
                 notifyAll();
+            }
+            // Send what waited, in order and outside the monitor (the peer may be slow to read);
+            // messages sent meanwhile join the outbox, and the channel is published once it is empty.
+            while (true) {
+                List<DirectChannel.Message> batch;
+                synchronized (this) {
+                    if (released || outbox == null) {
+                        ch.close();
+                        return;
+                    }
+                    if (outbox.isEmpty()) {
+                        outbox = null;
+                        channel = ch;
+                        notifyAll();
+                        break;
+                    }
+                    batch = outbox;
+                    outbox = new ArrayList<>();
+                }
+                for (DirectChannel.Message m : batch) {
+                    ch.send(m.tag(), m.body(), 0, m.body().length);
+                }
             }
             if (closed) {
                 release();
@@ -124,21 +146,28 @@ public final class PipeEndpoint {
     }
 
     /** Sends a message; until the peer has dialed in, a copy waits here for it. */
-    synchronized void send(byte tag, byte[] body, int offset, int length) {
-        checkOpen();
-        if (peerGone) {
-            throw new ConnectionEOFException("the other end of the pipe is closed");
-        }
+    void send(byte tag, byte[] body, int offset, int length) {
         int max = link.settings().maxFrameBytes();
         if (length + 1 > max) {
             throw new FrameTooLargeException("a message of " + (length + 1) + " bytes is above the limit of " + max
                     + " bytes (setting ipc4j.maxFrameBytes); it was not sent");
         }
-        if (channel == null) {
-            outbox.add(new DirectChannel.Message(tag, Arrays.copyOfRange(body, offset, offset + length)));
-        } else {
-            channel.send(tag, body, offset, length);
+        DirectChannel ch = channel;
+        if (ch == null) {
+            synchronized (this) {
+                checkOpen();
+                if (peerGone) {
+                    throw new ConnectionEOFException("the other end of the pipe is closed");
+                }
+                ch = channel;
+                if (ch == null) {
+                    outbox.add(new DirectChannel.Message(tag, Arrays.copyOfRange(body, offset, offset + length)));
+                    return;
+                }
+            }
         }
+        checkOpen();
+        ch.send(tag, body, offset, length);
     }
 
     /**
@@ -164,7 +193,7 @@ public final class PipeEndpoint {
             if (peerGone) {
                 return true;
             }
-            ch = channel;
+            ch = connection;
         }
         return ch != null && ch.ready();
     }
@@ -185,9 +214,14 @@ public final class PipeEndpoint {
      * @return null on timeout
      * @throws ConnectionEOFException if the peer will never come
      */
-    private synchronized DirectChannel connected(long timeoutNanos) {
+    private DirectChannel connected(long timeoutNanos) {
+        DirectChannel ch = connection;
+        return ch != null ? ch : awaitConnected(timeoutNanos);
+    }
+
+    private synchronized DirectChannel awaitConnected(long timeoutNanos) {
         long start = System.nanoTime();
-        while (channel == null) {
+        while (connection == null) {
             checkOpen();
             if (peerGone) {
                 throw new ConnectionEOFException("the other end of the pipe closed");
@@ -203,7 +237,7 @@ public final class PipeEndpoint {
                 throw new IpcException("interrupted while receiving");
             }
         }
-        return channel;
+        return connection;
     }
 
     private void checkOpen() {
@@ -228,11 +262,17 @@ public final class PipeEndpoint {
             }
             closed = true;
             notifyAll();
-            if (channel == null && outbox != null && !outbox.isEmpty() && !peerGone) {
+            if (stillSending()) {
                 return;
             }
         }
         release();
+    }
+
+    /** Whether messages wait for the peer, or are being sent to it now: the sockets must stay. Under the monitor. */
+    private boolean stillSending() {
+        return channel == null && !peerGone
+                && (connection != null || outbox != null && !outbox.isEmpty());
     }
 
     /** Closes at once, dropping messages that wait for a peer that will never come (a dead worker). */
@@ -247,10 +287,10 @@ public final class PipeEndpoint {
     /** At exit: waits until the peer has dialed in to take unsent messages (or the deadline), then releases. */
     public void lingerAndClose(long deadlineNanos) {
         synchronized (this) {
-            while (channel == null && outbox != null && !outbox.isEmpty() && !released && !peerGone) {
+            while (stillSending() && !released) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
-                    System.err.println("ipc4j: " + outbox.size() + " message(s) sent on a pipe were never "
+                    System.err.println("ipc4j: " + (outbox == null ? 0 : outbox.size()) + " message(s) sent on a pipe were never "
                             + "taken: the other end was not used before this process exited");
                     break;
                 }
@@ -275,7 +315,7 @@ public final class PipeEndpoint {
             }
             released = true;
             closed = true;
-            ch = channel;
+            ch = connection;
             l = listener;
             notifyAll();
         }

@@ -202,15 +202,30 @@ abstract class AbstractPool implements Pool {
         for (CompletableFuture<Items> c : job.chunks) {
             c.whenComplete((r, e) -> done.add(c));
         }
-        int total = list.size();
         return new Iterator<>() {
+            private int chunksLeft = job.chunks.length;
             private Items current;
             private int next;
-            private int given;
 
             @Override
             public boolean hasNext() {
-                return given < total;
+                while (current == null || next == current.size()) {
+                    if (chunksLeft == 0) {
+                        return false;
+                    }
+                    CompletableFuture<Items> finished;
+                    try {
+                        finished = done.take();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new io.ipc4j.IpcException("interrupted in imapUnordered");
+                    }
+                    chunksLeft--;
+                    current = null;
+                    current = new PoolAsyncResult<>(finished).get();
+                    next = 0;
+                }
+                return true;
             }
 
             @Override
@@ -219,16 +234,6 @@ abstract class AbstractPool implements Pool {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                while (current == null || next == current.size()) {
-                    try {
-                        current = new PoolAsyncResult<>(done.take()).get();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new io.ipc4j.IpcException("interrupted in imapUnordered");
-                    }
-                    next = 0;
-                }
-                given++;
                 return (R) current.get(next++);
             }
         };

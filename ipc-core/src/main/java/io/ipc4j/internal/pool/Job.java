@@ -20,6 +20,7 @@ final class Job {
     final CompletableFuture<Items>[] chunks;
     private final Items[] results;
     private final AtomicInteger remaining;
+    private volatile Throwable error;
 
     @SuppressWarnings("unchecked")
     Job(long id, byte kind, Object fn, byte[] fnBytes, String name, int chunkCount) {
@@ -56,12 +57,20 @@ final class Job {
     }
 
     void failed(int chunk, Throwable error) {
+        this.error = error;
         chunks[chunk].completeExceptionally(error);
         all.completeExceptionally(error);
     }
 
+    /** A chunk not run because the job already failed: its future fails too, so no iterator waits on it. */
+    void skip(int chunk) {
+        Throwable e = error;
+        chunks[chunk].completeExceptionally(e != null ? e : new IllegalStateException("the job was abandoned"));
+    }
+
     /** Fails what has not finished, as when the pool is terminated. */
     void abandon(Throwable error) {
+        this.error = error;
         for (CompletableFuture<Items> c : chunks) {
             c.completeExceptionally(error);
         }

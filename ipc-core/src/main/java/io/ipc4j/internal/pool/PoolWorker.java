@@ -23,7 +23,8 @@ public final class PoolWorker {
     static final byte STOP = 2;
     static final byte OK = 0;
     static final byte FAILED = 1;
-    private static final int FUNCTIONS_KEPT = 16;
+    /** Functions a worker keeps by job; the dispatcher keeps the same count per worker in the same order. */
+    static final int FUNCTIONS_KEPT = 16;
 
     /** What every worker of a pool is started with. */
     public record Settings(SerializableRunnable initializer, int maxTasks) {
@@ -69,7 +70,13 @@ public final class PoolWorker {
                 reply.putByte(FAILED).putString(t.getClass().getName())
                         .putString(String.valueOf(t.getMessage())).putString(RemoteErrors.trace(t));
             }
-            conn.sendBytes(reply.toBytes());
+            try {
+                conn.sendBytes(reply.toBytes());
+            } catch (io.ipc4j.FrameTooLargeException tooLarge) {
+                conn.sendBytes(new FrameWriter(256).putLong(job).putInt(chunk).putByte(FAILED)
+                        .putString(tooLarge.getClass().getName()).putString(String.valueOf(tooLarge.getMessage()))
+                        .putString(RemoteErrors.trace(tooLarge)).toBytes());
+            }
             if (settings.maxTasks() > 0 && ++done >= settings.maxTasks()) {
                 return;
             }

@@ -15,9 +15,9 @@ import io.ipc4j.internal.wire.FrameWriter;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -52,7 +52,13 @@ public final class ProcessPool extends AbstractPool {
     private static final class Worker {
         final ChildProcess process;
         final Connection conn;
-        final Set<Long> knowsJob = new HashSet<>();
+        /** The jobs whose function this worker holds: the same LRU as {@link PoolWorker}'s, fed the same way. */
+        final Map<Long, Boolean> knowsJob = new LinkedHashMap<>(PoolWorker.FUNCTIONS_KEPT, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+                return size() > PoolWorker.FUNCTIONS_KEPT;
+            }
+        };
         Chunk current;
         int done;
 
@@ -147,7 +153,14 @@ public final class ProcessPool extends AbstractPool {
             }
         } catch (RuntimeException e) {
             if (!terminated) {
-                abandonAll(new IpcException("the pool's dispatcher failed: " + e, e));
+                broken = new IpcException("the pool's dispatcher failed, so the pool is unusable: " + e, e);
+                abandonAll(broken);
+                List<ChildProcess> all;
+                synchronized (lock) {
+                    all = new ArrayList<>(exited);
+                    workers.forEach(w -> all.add(w.process));
+                }
+                all.forEach(ChildProcess::kill);
             }
         } finally {
             finished = true;
@@ -172,6 +185,7 @@ public final class ProcessPool extends AbstractPool {
             }
             Chunk next = queue.pollFirst();
             while (next != null && next.job.isDone()) {
+                next.job.skip(next.index);
                 next = queue.pollFirst();
             }
             if (next == null) {
@@ -179,10 +193,12 @@ public final class ProcessPool extends AbstractPool {
             }
             FrameWriter task = new FrameWriter(32 + next.encoded.length).putByte(PoolWorker.TASK)
                     .putLong(next.job.id).putInt(next.index).putByte(next.job.kind);
-            if (w.knowsJob.add(next.job.id)) {
-                task.putByte(1).putBytes(next.job.fnBytes);
-            } else {
+            boolean knows = w.knowsJob.containsKey(next.job.id);
+            w.knowsJob.put(next.job.id, Boolean.TRUE);
+            if (knows) {
                 task.putByte(0);
+            } else {
+                task.putByte(1).putBytes(next.job.fnBytes);
             }
             task.putRaw(next.encoded, 0, next.encoded.length);
             w.current = next;
@@ -190,6 +206,11 @@ public final class ProcessPool extends AbstractPool {
                 w.conn.sendBytes(task.toBytes());
             } catch (ConnectionEOFException | IllegalStateException gone) {
                 // noticed as a lost worker on the next look
+            } catch (RuntimeException unsendable) {
+                // too large for a frame, say: this chunk fails, the worker and the pool go on
+                w.current = null;
+                w.knowsJob.remove(next.job.id);
+                next.job.failed(next.index, unsendable);
             }
         }
     }
@@ -252,7 +273,9 @@ public final class ProcessPool extends AbstractPool {
             exited.add(w.process);
             chunk = w.current;
             w.current = null;
-            if (chunk != null && !chunk.job.isDone()) {
+            if (chunk != null && chunk.job.isDone()) {
+                chunk.job.skip(chunk.index);
+            } else if (chunk != null) {
                 if (++chunk.attempts > retries) {
                     chunk.job.failed(chunk.index, new WorkerLostException("a pool worker (pid "
                             + w.process.pid() + ") died running " + chunk.describe() + "; tried "

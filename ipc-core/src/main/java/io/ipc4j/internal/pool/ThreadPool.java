@@ -51,6 +51,7 @@ public final class ThreadPool extends AbstractPool {
             for (Chunk c : chunks) {
                 threads.execute(() -> {
                     if (job.isDone()) {
+                        job.skip(c.index);
                         return;
                     }
                     try {
