@@ -102,7 +102,7 @@ final class Backoff {
     }
 
     /** An interruptible wait was interrupted; the thread's interrupt status is set again. */
-    static final class Interrupted extends IpcException {
+    static final class Interrupted extends io.ipc4j.IpcInterruptedException {
         Interrupted() {
             super("interrupted while waiting");
         }

@@ -187,6 +187,9 @@ final class Doorbell {
                     }
                 } finally {
                     reader.unlock();
+                    // Whoever still waits here must take over listening, or a ring goes unheard
+                    // until its timed park ends.
+                    unparkAll();
                 }
             } else {
                 LockSupport.parkNanos(this, nanos);
