@@ -51,7 +51,11 @@ public final class PipeEndpoint {
     void open() {
         long pid = ProcessHandle.current().pid();
         Reply claim = link.rpc().call(Op.PIPE_CLAIM, w -> w.putString(pipeId).putByte(side).putLong(pid));
-        claim.get();
+        if (!claim.await(DIAL_TIMEOUT.toNanos())) {
+            // The other end claimed first but never published where it listens (it died, say).
+            throw new IpcTimeoutException("the other end of the pipe did not start listening within " + DIAL_TIMEOUT);
+        }
+        claim.payload();
         if (claim.status() == Op.STATUS_LISTEN) {
             try {
                 listener = link.transport().listenDirect(link.settings(), "p" + pipeId + side, link.spinNanos());
