@@ -174,4 +174,39 @@ class ConditionBarrierTest {
         BarrierBrokenException e = assertThrows(BarrierBrokenException.class, () -> three.await(WAIT));
         assertTrue(e.getMessage().contains("died"), e.getMessage());
     }
+
+    @Test
+    void anInterruptedPartyBreaksTheBarrierForEveryone() throws Exception {
+        Barrier barrier = mp.barrier(3);
+        java.util.concurrent.CompletableFuture<Throwable> a = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Throwable> b = new java.util.concurrent.CompletableFuture<>();
+        Thread ta = new Thread(() -> {
+            try {
+                barrier.await(Duration.ofSeconds(30));
+                a.complete(null);
+            } catch (Throwable t) {
+                a.complete(t);
+            }
+        });
+        Thread tb = new Thread(() -> {
+            try {
+                barrier.await(Duration.ofSeconds(90));
+                b.complete(null);
+            } catch (Throwable t) {
+                b.complete(t);
+            }
+        });
+        ta.start();
+        tb.start();
+        while (barrier.waiting() < 2) {
+            Thread.sleep(5);
+        }
+        ta.interrupt();
+        assertInstanceOf(IpcInterruptedException.class, a.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        // Well before B's own 90 s timeout: the interrupt, not a timeout, broke the barrier.
+        assertInstanceOf(BarrierBrokenException.class, b.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(barrier.isBroken());
+        assertThrows(BarrierBrokenException.class, () -> barrier.await(Duration.ofSeconds(5)),
+                "a third party must not pass a barrier broken by an interrupt");
+    }
 }

@@ -122,7 +122,18 @@ final class MmapBarrier extends MappedHandle implements Barrier {
             if (backoff.livenessDue() && breakIfAWaiterDied(b, generation)) {
                 throw broken("a waiting process died");
             }
-            if (!backoff.pause()) {
+            boolean more;
+            try {
+                more = backoff.pause();
+            } catch (Backoff.Interrupted interrupted) {
+                // As CyclicBarrier: an interrupted party breaks the barrier for everyone, unless
+                // the pass completed meanwhile (then it returns, its interrupt status set).
+                if (breakOnTimeout(b, generation)) {
+                    throw interrupted;
+                }
+                continue;
+            }
+            if (!more) {
                 if (breakOnTimeout(b, generation)) {
                     throw broken("a wait timed out after " + timeout);
                 }
