@@ -307,8 +307,4 @@ final class DirectSocketChannel implements DirectChannel {
             // closing anyway
         }
     }
-
-    boolean isClosed() {
-        return closed;
-    }
 }

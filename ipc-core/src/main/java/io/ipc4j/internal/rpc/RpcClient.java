@@ -109,10 +109,6 @@ public final class RpcClient implements FrameHandler {
         }
     }
 
-    public boolean isClosed() {
-        return closed;
-    }
-
     public void close() {
         closed = true;
         FrameChannel ch = channel;

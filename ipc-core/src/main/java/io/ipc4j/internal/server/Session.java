@@ -47,8 +47,4 @@ public final class Session {
     void markClosed() {
         closed = true;
     }
-
-    public String peer() {
-        return channel.peer();
-    }
 }

@@ -69,8 +69,4 @@ public final class FrameReader {
     public String getString() {
         return new String(getBytes(), StandardCharsets.UTF_8);
     }
-
-    public boolean hasMore() {
-        return pos < buf.length;
-    }
 }

@@ -87,10 +87,6 @@ public final class FrameWriter {
         return putBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    public int size() {
-        return pos;
-    }
-
     /** The frame, trimmed to size. */
     public byte[] toBytes() {
         return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
