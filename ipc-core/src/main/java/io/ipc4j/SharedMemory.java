@@ -37,4 +37,12 @@ public interface SharedMemory {
      * Each call gives a new view over the same memory.
      */
     ByteBuffer buffer();
+
+    /**
+     * Destroys the block's name (CPython's {@code unlink()}): from now on no process can
+     * attach it, and its memory is given back once every process that mapped it has let go
+     * of it. Views already taken stay usable. Calling it again does nothing; the block is
+     * unlinked anyway when its context closes.
+     */
+    void unlink();
 }

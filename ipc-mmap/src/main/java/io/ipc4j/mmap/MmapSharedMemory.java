@@ -32,6 +32,11 @@ final class MmapSharedMemory extends MappedHandle implements SharedMemory {
     }
 
     @Override
+    public void unlink() {
+        Segments.delete(path);
+    }
+
+    @Override
     public String toString() {
         return "SharedMemory[" + name + ", " + size + " bytes]";
     }

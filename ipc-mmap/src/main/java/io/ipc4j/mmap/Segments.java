@@ -51,6 +51,16 @@ final class Segments {
         });
     }
 
+    /** Deletes one segment's file and forgets its mapping here; handles that hold the mapping keep it. */
+    static void delete(String path) {
+        try {
+            Files.deleteIfExists(Path.of(path));
+        } catch (IOException e) {
+            throw new IpcException("cannot delete shared segment " + path + ": " + e.getMessage(), e);
+        }
+        MAPPED.remove(path);
+    }
+
     /** Forgets the mappings of files under {@code dir}, once the files are deleted. */
     static void forget(Path dir) {
         String prefix = dir.toString() + "/";

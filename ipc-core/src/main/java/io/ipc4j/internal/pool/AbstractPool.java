@@ -5,7 +5,6 @@ import io.ipc4j.Pool;
 import io.ipc4j.SerializableBiFunction;
 import io.ipc4j.SerializableCallable;
 import io.ipc4j.SerializableFunction;
-import io.ipc4j.internal.wire.FrameWriter;
 import io.ipc4j.internal.wire.ObjectCodec;
 
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ import java.util.function.Consumer;
  */
 abstract class AbstractPool implements Pool {
     private static final int PIPELINE_ITEMS = 64 * 1024;
-    private static final int MAX_AUTO_CHUNK = 256 * 1024;
+    private static final int MAX_AUTO_CHUNK = 64 * 1024;
 
     private final AtomicLong jobIds = new AtomicLong();
     private final int defaultChunkSize;
@@ -61,20 +60,15 @@ abstract class AbstractPool implements Pool {
         int size = chunkSize > 0 ? chunkSize : defaultChunkSize > 0 ? defaultChunkSize : autoChunkSize(n);
         int count = n == 0 ? 0 : (n + size - 1) / size;
         byte[] fnBytes = sendsToProcesses() ? ObjectCodec.toBytes(fn) : null;
-        Job job = new Job(jobIds.incrementAndGet(), kind, fn, fnBytes, name, count);
+        Job job = new Job(jobIds.incrementAndGet(), kind, fn, fnBytes, name, count, n);
         // Chunks go to the workers as they are cut, so that the first ones run while the rest are cut.
         List<Chunk> batch = new ArrayList<>();
         int batchItems = 0;
         for (int i = 0; i < count; i++) {
-            Items part = Items.of(items, i * size, Math.min(n, (i + 1) * size));
-            byte[] encoded = null;
-            if (sendsToProcesses()) {
-                FrameWriter w = new FrameWriter(16 + part.size() * 4);
-                part.writeTo(w);
-                encoded = w.toBytes();
-            }
-            batch.add(new Chunk(job, i, part, encoded));
-            batchItems += part.size();
+            int from = i * size;
+            int to = Math.min(n, from + size);
+            batch.add(new Chunk(job, i, from, cut(items, from, to)));
+            batchItems += to - from;
             if (batchItems >= PIPELINE_ITEMS || i == count - 1) {
                 run(job, batch);
                 batch = new ArrayList<>();
@@ -82,6 +76,21 @@ abstract class AbstractPool implements Pool {
             }
         }
         return job;
+    }
+
+    /**
+     * One chunk's items. Numbers stay in the caller's list until a worker is handed them
+     * (CPython's pool also reads its input as it goes); other objects are serialized now,
+     * in the caller's thread, so that one that cannot be fails the call that passed it.
+     */
+    private Items cut(List<?> items, int from, int to) {
+        Object first = items.get(from);
+        if (!sendsToProcesses() || first instanceof Integer || first instanceof Long || first instanceof Double) {
+            return Items.slice(items, from, to);
+        }
+        Items copied = Items.of(items, from, to);
+        copied.prepareToSend();
+        return copied;
     }
 
     /**
@@ -95,7 +104,7 @@ abstract class AbstractPool implements Pool {
 
     private static List<?> listOf(Iterable<?> items) {
         Objects.requireNonNull(items, "items");
-        if (items instanceof List) {
+        if (items instanceof List && items instanceof java.util.RandomAccess) {
             return (List<?>) items;
         }
         List<Object> list = items instanceof Collection ? new ArrayList<>(((Collection<?>) items).size())

@@ -4,16 +4,16 @@ package io.ipc4j.internal.pool;
 final class Chunk {
     final Job job;
     final int index;
+    /** Where its items start in the job's input. */
+    final int start;
     final Items items;
-    /** The items as sent to a worker process, encoded in the caller's thread; null for threads. */
-    final byte[] encoded;
     int attempts;
 
-    Chunk(Job job, int index, Items items, byte[] encoded) {
+    Chunk(Job job, int index, int start, Items items) {
         this.job = job;
         this.index = index;
+        this.start = start;
         this.items = items;
-        this.encoded = encoded;
     }
 
     String describe() {

@@ -1,27 +1,51 @@
 package io.ipc4j.internal.pool;
 
-import io.ipc4j.internal.wire.FrameReader;
-import io.ipc4j.internal.wire.FrameWriter;
+import io.ipc4j.IpcException;
 import io.ipc4j.internal.wire.ObjectCodec;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
  * The items of one chunk, kept and sent compactly: a chunk of only Integers, Longs or
  * Doubles travels as a primitive array (four or eight bytes an item, no per-item
  * serialization), anything else as one serialized Object array.
+ *
+ * <p>Encoded as {@code [kind][count][payload]} into any {@link ByteBuffer}, in that buffer's
+ * byte order: a pipe frame, or a worker's slot of shared memory.
  */
 abstract class Items {
     private static final byte INTS = 1;
     private static final byte LONGS = 2;
     private static final byte DOUBLES = 3;
     private static final byte OBJECTS = 4;
+    private static final int HEADER_BYTES = 5;
 
     abstract int size();
 
     abstract Object get(int i);
 
-    abstract void writeTo(FrameWriter w);
+    /** The bytes {@link #writeTo} takes. */
+    abstract int encodedSize();
+
+    /** Writes the items at {@code b}'s position and moves it past them. */
+    abstract void writeTo(ByteBuffer b);
+
+    /** Writes the items into {@code b} if they fit in what remains of it; false (and nothing written) if not. */
+    boolean writeToIfFits(ByteBuffer b) {
+        if (encodedSize() > b.remaining()) {
+            return false;
+        }
+        writeTo(b);
+        return true;
+    }
+
+    /**
+     * Makes the items ready to send to another process: objects are serialized here, in
+     * the caller's thread, so that what cannot be serialized fails the call that sent it.
+     */
+    void prepareToSend() {
+    }
 
     /** The items of {@code values[from, to)}, in the most compact form that holds them. */
     static Items of(List<?> values, int from, int to) {
@@ -29,71 +53,207 @@ abstract class Items {
         if (first instanceof Integer) {
             int[] a = new int[to - from];
             for (int i = from; i < to; i++) {
-                if (!(values.get(i) instanceof Integer)) {
+                Object v = values.get(i);
+                if (!(v instanceof Integer)) {
                     return objects(values, from, to);
                 }
-                a[i - from] = (Integer) values.get(i);
+                a[i - from] = (Integer) v;
             }
-            return new Ints(a, a.length);
+            return new Ints(a, 0, a.length);
         }
         if (first instanceof Long) {
             long[] a = new long[to - from];
             for (int i = from; i < to; i++) {
-                if (!(values.get(i) instanceof Long)) {
+                Object v = values.get(i);
+                if (!(v instanceof Long)) {
                     return objects(values, from, to);
                 }
-                a[i - from] = (Long) values.get(i);
+                a[i - from] = (Long) v;
             }
-            return new Longs(a);
+            return new Longs(a, 0, a.length);
         }
         if (first instanceof Double) {
             double[] a = new double[to - from];
             for (int i = from; i < to; i++) {
-                if (!(values.get(i) instanceof Double)) {
+                Object v = values.get(i);
+                if (!(v instanceof Double)) {
                     return objects(values, from, to);
                 }
-                a[i - from] = (Double) values.get(i);
+                a[i - from] = (Double) v;
             }
-            return new Doubles(a);
+            return new Doubles(a, 0, a.length);
         }
         return objects(values, from, to);
     }
 
+    /**
+     * The items of {@code values[from, to)} as they are in the list, read again only when
+     * they are run or sent; see {@link ListSlice}.
+     */
+    static Items slice(List<?> values, int from, int to) {
+        return new ListSlice(values, from, to);
+    }
+
     private static Items objects(List<?> values, int from, int to) {
-        return new Objects(values.subList(from, to).toArray());
+        return new Objects(values.subList(from, to).toArray(), null);
     }
 
-    static Items of(Object[] values) {
-        return of(java.util.Arrays.asList(values), 0, values.length);
+    /** Reads items written by {@link #writeTo}, moving {@code b}'s position past them. */
+    static Items read(ByteBuffer b) {
+        return read(b, null, 0);
     }
 
-    static Items read(FrameReader r) {
-        byte kind = r.getByte();
-        int n = r.getInt();
+    /**
+     * Reads items written by {@link #writeTo}; primitive items go into the array
+     * {@code into} gives for their kind, at {@code at}, when it gives one.
+     */
+    static Items read(ByteBuffer b, ResultArrays into, int at) {
+        byte kind = b.get();
+        int n = b.getInt();
+        if (n < 0) {
+            throw new IpcException("malformed chunk: " + n + " items");
+        }
         switch (kind) {
-            case INTS:
-                return new Ints(r.getInts(n), n);
-            case LONGS:
-                return new Longs(r.getLongs(n));
+            case INTS: {
+                int[] a = into == null ? null : into.ints(at + n);
+                int from = a == null ? 0 : at;
+                a = a == null ? new int[n] : a;
+                b.asIntBuffer().get(a, from, n);
+                b.position(b.position() + n * 4);
+                return new Ints(a, from, n);
+            }
+            case LONGS: {
+                long[] a = into == null ? null : into.longs(at + n);
+                int from = a == null ? 0 : at;
+                a = a == null ? new long[n] : a;
+                b.asLongBuffer().get(a, from, n);
+                b.position(b.position() + n * 8);
+                return new Longs(a, from, n);
+            }
             case DOUBLES: {
-                long[] bits = r.getLongs(n);
-                double[] a = new double[n];
-                for (int i = 0; i < n; i++) {
-                    a[i] = Double.longBitsToDouble(bits[i]);
+                double[] a = into == null ? null : into.doubles(at + n);
+                int from = a == null ? 0 : at;
+                a = a == null ? new double[n] : a;
+                b.asDoubleBuffer().get(a, from, n);
+                b.position(b.position() + n * 8);
+                return new Doubles(a, from, n);
+            }
+            case OBJECTS: {
+                byte[] bytes = new byte[b.getInt()];
+                b.get(bytes);
+                Object[] a = (Object[]) ObjectCodec.fromBytes(bytes);
+                if (a.length != n) {
+                    throw new IpcException("malformed chunk: " + a.length + " objects, expected " + n);
                 }
-                return new Doubles(a);
+                return new Objects(a, bytes);
             }
             default:
-                return new Objects((Object[]) ObjectCodec.fromBytes(r.getBytes()));
+                throw new IpcException("malformed chunk: kind " + kind);
+        }
+    }
+
+    /**
+     * Where the primitive results of a whole job go, so that they make one array (which
+     * the garbage collector does not copy about) rather than one per chunk. Each method
+     * gives the array of its kind, at least {@code length} long, or null to use one of the
+     * chunk's own.
+     */
+    interface ResultArrays {
+        int[] ints(int length);
+
+        long[] longs(int length);
+
+        double[] doubles(int length);
+    }
+
+    /**
+     * Items left in the caller's list until they are needed. Sent to a worker, they go
+     * straight from the list into the worker's slot as primitives when they all are
+     * Integers, Longs or Doubles (as the first one is), so the caller's thread does not
+     * copy them first; otherwise they are copied and serialized then.
+     */
+    private static final class ListSlice extends Items {
+        private final List<?> values;
+        private final int from;
+        private final int to;
+        private Items copied;
+
+        ListSlice(List<?> values, int from, int to) {
+            this.values = values;
+            this.from = from;
+            this.to = to;
+        }
+
+        int size() {
+            return to - from;
+        }
+
+        Object get(int i) {
+            return values.get(from + i);
+        }
+
+        int encodedSize() {
+            return copied().encodedSize();
+        }
+
+        void writeTo(ByteBuffer b) {
+            copied().writeTo(b);
+        }
+
+        @Override
+        boolean writeToIfFits(ByteBuffer b) {
+            if (copied != null || from == to) {
+                return copied().writeToIfFits(b);
+            }
+            Object first = values.get(from);
+            byte kind = first instanceof Integer ? INTS : first instanceof Long ? LONGS : first instanceof Double
+                    ? DOUBLES : OBJECTS;
+            int width = kind == INTS ? 4 : 8;
+            if (kind == OBJECTS || b.remaining() < HEADER_BYTES + (long) size() * width) {
+                return copied().writeToIfFits(b);
+            }
+            int start = b.position();
+            b.put(kind).putInt(size());
+            int at = b.position();
+            for (int i = from; i < to; i++, at += width) {
+                Object v = values.get(i);
+                if (kind == INTS && v instanceof Integer) {
+                    b.putInt(at, (Integer) v);
+                } else if (kind == LONGS && v instanceof Long) {
+                    b.putLong(at, (Long) v);
+                } else if (kind == DOUBLES && v instanceof Double) {
+                    b.putDouble(at, (Double) v);
+                } else {
+                    b.position(start);
+                    return copied().writeToIfFits(b);
+                }
+            }
+            b.position(at);
+            return true;
+        }
+
+        @Override
+        void prepareToSend() {
+            copied().prepareToSend();
+        }
+
+        private Items copied() {
+            if (copied == null) {
+                copied = of(values, from, to);
+                copied.prepareToSend();
+            }
+            return copied;
         }
     }
 
     private static final class Ints extends Items {
         private final int[] a;
+        private final int from;
         private final int n;
 
-        Ints(int[] a, int n) {
+        Ints(int[] a, int from, int n) {
             this.a = a;
+            this.from = from;
             this.n = n;
         }
 
@@ -102,11 +262,112 @@ abstract class Items {
         }
 
         Object get(int i) {
+            return a[from + i];
+        }
+
+        int encodedSize() {
+            return HEADER_BYTES + n * 4;
+        }
+
+        void writeTo(ByteBuffer b) {
+            b.put(INTS).putInt(n);
+            b.asIntBuffer().put(a, from, n);
+            b.position(b.position() + n * 4);
+        }
+    }
+
+    private static final class Longs extends Items {
+        private final long[] a;
+        private final int from;
+        private final int n;
+
+        Longs(long[] a, int from, int n) {
+            this.a = a;
+            this.from = from;
+            this.n = n;
+        }
+
+        int size() {
+            return n;
+        }
+
+        Object get(int i) {
+            return a[from + i];
+        }
+
+        int encodedSize() {
+            return HEADER_BYTES + n * 8;
+        }
+
+        void writeTo(ByteBuffer b) {
+            b.put(LONGS).putInt(n);
+            b.asLongBuffer().put(a, from, n);
+            b.position(b.position() + n * 8);
+        }
+    }
+
+    private static final class Doubles extends Items {
+        private final double[] a;
+        private final int from;
+        private final int n;
+
+        Doubles(double[] a, int from, int n) {
+            this.a = a;
+            this.from = from;
+            this.n = n;
+        }
+
+        int size() {
+            return n;
+        }
+
+        Object get(int i) {
+            return a[from + i];
+        }
+
+        int encodedSize() {
+            return HEADER_BYTES + n * 8;
+        }
+
+        void writeTo(ByteBuffer b) {
+            b.put(DOUBLES).putInt(n);
+            b.asDoubleBuffer().put(a, from, n);
+            b.position(b.position() + n * 8);
+        }
+    }
+
+    private static final class Objects extends Items {
+        private final Object[] a;
+        private byte[] serialized;
+
+        Objects(Object[] a, byte[] serialized) {
+            this.a = a;
+            this.serialized = serialized;
+        }
+
+        int size() {
+            return a.length;
+        }
+
+        Object get(int i) {
             return a[i];
         }
 
-        void writeTo(FrameWriter w) {
-            w.putByte(INTS).putInt(n).putInts(a, n);
+        @Override
+        void prepareToSend() {
+            if (serialized == null) {
+                serialized = ObjectCodec.toBytes(a);
+            }
+        }
+
+        int encodedSize() {
+            prepareToSend();
+            return HEADER_BYTES + 4 + serialized.length;
+        }
+
+        void writeTo(ByteBuffer b) {
+            prepareToSend();
+            b.put(OBJECTS).putInt(a.length).putInt(serialized.length).put(serialized);
         }
     }
 
@@ -127,7 +388,29 @@ abstract class Items {
             this.capacity = capacity;
         }
 
+        /**
+         * The first result, which picks the kind. Kept apart from {@link #add}, so that in
+         * a chunk of results of one kind the JIT sees {@code add}'s slow branch never taken,
+         * and the boxes a function returns need not be allocated at all.
+         */
+        void first(Object v) {
+            addOther(v);
+        }
+
         void add(Object v) {
+            if (longs != null && v instanceof Long) {
+                longs[n++] = (Long) v;
+            } else if (ints != null && v instanceof Integer) {
+                ints[n++] = (Integer) v;
+            } else if (doubles != null && v instanceof Double) {
+                doubles[n++] = (Double) v;
+            } else {
+                addOther(v);
+            }
+        }
+
+        /** The first result, or one that does not fit the kind picked. */
+        private void addOther(Object v) {
             if (n == 0 && objects == null && ints == null && longs == null && doubles == null) {
                 if (v instanceof Integer) {
                     ints = new int[capacity];
@@ -138,102 +421,35 @@ abstract class Items {
                 } else {
                     objects = new Object[capacity];
                 }
-            }
-            if (ints != null && v instanceof Integer) {
-                ints[n++] = (Integer) v;
-            } else if (longs != null && v instanceof Long) {
-                longs[n++] = (Long) v;
-            } else if (doubles != null && v instanceof Double) {
-                doubles[n++] = (Double) v;
-            } else {
                 if (objects == null) {
-                    objects = new Object[capacity];
-                    for (int i = 0; i < n; i++) {
-                        objects[i] = ints != null ? (Object) ints[i] : longs != null ? (Object) longs[i] : doubles[i];
-                    }
-                    ints = null;
-                    longs = null;
-                    doubles = null;
+                    add(v);
+                    return;
                 }
-                objects[n++] = v;
             }
+            if (objects == null) {
+                objects = new Object[capacity];
+                for (int i = 0; i < n; i++) {
+                    objects[i] = ints != null ? (Object) ints[i] : longs != null ? (Object) longs[i] : doubles[i];
+                }
+                ints = null;
+                longs = null;
+                doubles = null;
+            }
+            objects[n++] = v;
         }
 
         Items build() {
             if (ints != null) {
-                return new Ints(ints, n);
+                return new Ints(ints, 0, n);
             }
             if (longs != null) {
-                return new Longs(n == longs.length ? longs : java.util.Arrays.copyOf(longs, n));
+                return new Longs(longs, 0, n);
             }
             if (doubles != null) {
-                return new Doubles(n == doubles.length ? doubles : java.util.Arrays.copyOf(doubles, n));
+                return new Doubles(doubles, 0, n);
             }
             return new Objects(objects == null ? new Object[0] : n == objects.length ? objects
-                    : java.util.Arrays.copyOf(objects, n));
-        }
-    }
-
-    private static final class Longs extends Items {
-        private final long[] a;
-
-        Longs(long[] a) {
-            this.a = a;
-        }
-
-        int size() {
-            return a.length;
-        }
-
-        Object get(int i) {
-            return a[i];
-        }
-
-        void writeTo(FrameWriter w) {
-            w.putByte(LONGS).putInt(a.length).putLongs(a);
-        }
-    }
-
-    private static final class Doubles extends Items {
-        private final double[] a;
-
-        Doubles(double[] a) {
-            this.a = a;
-        }
-
-        int size() {
-            return a.length;
-        }
-
-        Object get(int i) {
-            return a[i];
-        }
-
-        void writeTo(FrameWriter w) {
-            w.putByte(DOUBLES).putInt(a.length);
-            for (double v : a) {
-                w.putLong(Double.doubleToRawLongBits(v));
-            }
-        }
-    }
-
-    private static final class Objects extends Items {
-        private final Object[] a;
-
-        Objects(Object[] a) {
-            this.a = a;
-        }
-
-        int size() {
-            return a.length;
-        }
-
-        Object get(int i) {
-            return a[i];
-        }
-
-        void writeTo(FrameWriter w) {
-            w.putByte(OBJECTS).putInt(a.length).putBytes(ObjectCodec.toBytes(a));
+                    : java.util.Arrays.copyOf(objects, n), null);
         }
     }
 }

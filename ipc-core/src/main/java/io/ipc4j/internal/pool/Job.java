@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * result is also a future of its own, for {@code imap}; the whole job completes with
  * every item's result in input order, or the first failure.
  */
-final class Job {
+final class Job implements Items.ResultArrays {
     final long id;
     final byte kind;
     final Object fn;
@@ -21,9 +21,12 @@ final class Job {
     private final Items[] results;
     private final AtomicInteger remaining;
     private volatile Throwable error;
+    private final int itemCount;
+    /** The int[], long[] or double[] that holds the results of every chunk, once the first arrives. */
+    private Object resultArray;
 
     @SuppressWarnings("unchecked")
-    Job(long id, byte kind, Object fn, byte[] fnBytes, String name, int chunkCount) {
+    Job(long id, byte kind, Object fn, byte[] fnBytes, String name, int chunkCount, int itemCount) {
         this.id = id;
         this.kind = kind;
         this.fn = fn;
@@ -34,10 +37,35 @@ final class Job {
             chunks[i] = new CompletableFuture<>();
         }
         this.results = new Items[chunkCount];
+        this.itemCount = itemCount;
         this.remaining = new AtomicInteger(chunkCount);
         if (chunkCount == 0) {
             all.complete(List.of());
         }
+    }
+
+    @Override
+    public synchronized int[] ints(int length) {
+        if (resultArray == null && length <= itemCount) {
+            resultArray = new int[itemCount];
+        }
+        return resultArray instanceof int[] ? (int[]) resultArray : null;
+    }
+
+    @Override
+    public synchronized long[] longs(int length) {
+        if (resultArray == null && length <= itemCount) {
+            resultArray = new long[itemCount];
+        }
+        return resultArray instanceof long[] ? (long[]) resultArray : null;
+    }
+
+    @Override
+    public synchronized double[] doubles(int length) {
+        if (resultArray == null && length <= itemCount) {
+            resultArray = new double[itemCount];
+        }
+        return resultArray instanceof double[] ? (double[]) resultArray : null;
     }
 
     String describe() {

@@ -61,7 +61,7 @@ public final class PoolBuilder implements Pool.Builder {
 
     @Override
     public Pool build() {
-        return new ProcessPool(context, processes, new PoolWorker.Settings(initializer, maxTasksPerChild), chunkSize,
+        return new ProcessPool(context, processes, new PoolWorker.Settings(initializer, maxTasksPerChild, null), chunkSize,
                 retries);
     }
 }

@@ -3,10 +3,13 @@ package io.ipc4j.internal.pool;
 import io.ipc4j.Connection;
 import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.SerializableRunnable;
+import io.ipc4j.SharedMemory;
 import io.ipc4j.internal.wire.FrameReader;
 import io.ipc4j.internal.wire.FrameWriter;
 import io.ipc4j.internal.wire.ObjectCodec;
 
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,19 +18,31 @@ import java.util.Map;
  * item, send the results (or the exception) back, until told to stop, the pool goes away,
  * or it has done its {@code maxTasksPerChild}.
  *
- * <p>To a worker: {@code [TASK][job][chunk][kind][has fn][fn bytes?][items]} or {@code [STOP]}.
- * Back: {@code [job][chunk][OK][items]} or {@code [job][chunk][FAILED][type][message][trace]}.
+ * <p>To a worker: {@code [TASK][job][chunk][kind][slot][has fn][fn bytes?][where][items?]} or
+ * {@code [STOP]}. Back: {@code [job][chunk][OK][where][items?]} or
+ * {@code [job][chunk][FAILED][type][message][trace]}. {@code where} says whether the items
+ * follow in the message ({@link #INLINE}) or sit in the chunk's slot of the worker's
+ * {@link ChunkSlots} ({@link #IN_SLOT}).
  */
 public final class PoolWorker {
     static final byte TASK = 1;
     static final byte STOP = 2;
     static final byte OK = 0;
     static final byte FAILED = 1;
-    /** Functions a worker keeps by job; the dispatcher keeps the same count per worker in the same order. */
+    static final byte INLINE = 0;
+    static final byte IN_SLOT = 1;
+    /** Functions a worker keeps by job; the pool keeps the same count per worker in the same order. */
     static final int FUNCTIONS_KEPT = 16;
 
-    /** What every worker of a pool is started with. */
-    public record Settings(SerializableRunnable initializer, int maxTasks) {
+    /**
+     * What a worker is started with.
+     *
+     * @param slots the worker's {@link ChunkSlots}, or null when chunks travel in the pipe
+     */
+    public record Settings(SerializableRunnable initializer, int maxTasks, SharedMemory slots) {
+        Settings withSlots(SharedMemory slots) {
+            return new Settings(initializer, maxTasks, slots);
+        }
     }
 
     private PoolWorker() {
@@ -37,6 +52,7 @@ public final class PoolWorker {
         if (settings.initializer() != null) {
             settings.initializer().run();
         }
+        ByteBuffer block = settings.slots() == null ? null : settings.slots().buffer();
         Map<Long, Object> functions = new LinkedHashMap<>(FUNCTIONS_KEPT, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
@@ -58,28 +74,48 @@ public final class PoolWorker {
             long job = r.getLong();
             int chunk = r.getInt();
             byte kind = r.getByte();
-            FrameWriter reply = new FrameWriter(64).putLong(job).putInt(chunk);
+            int slot = r.getByte();
+            byte[] reply;
             try {
                 Object fn = r.getByte() == 1 ? ObjectCodec.fromBytes(r.getBytes()) : functions.get(job);
                 functions.put(job, fn);
-                Items results = Task.run(kind, fn, Items.read(r));
-                FrameWriter ok = new FrameWriter(16 + results.size() * 4).putLong(job).putInt(chunk).putByte(OK);
-                results.writeTo(ok);
-                reply = ok;
+                Items items;
+                if (r.getByte() == IN_SLOT) {
+                    VarHandle.acquireFence();
+                    items = Items.read(ChunkSlots.slot(block, slot));
+                } else {
+                    items = Items.read(r.rest());
+                }
+                reply = results(job, chunk, Task.run(kind, fn, items), block, slot);
             } catch (Throwable t) {
-                reply.putByte(FAILED).putString(t.getClass().getName())
-                        .putString(String.valueOf(t.getMessage())).putString(RemoteErrors.trace(t));
+                reply = failure(job, chunk, t);
             }
             try {
-                conn.sendBytes(reply.toBytes());
+                conn.sendBytes(reply);
             } catch (io.ipc4j.FrameTooLargeException tooLarge) {
-                conn.sendBytes(new FrameWriter(256).putLong(job).putInt(chunk).putByte(FAILED)
-                        .putString(tooLarge.getClass().getName()).putString(String.valueOf(tooLarge.getMessage()))
-                        .putString(RemoteErrors.trace(tooLarge)).toBytes());
+                conn.sendBytes(failure(job, chunk, tooLarge));
             }
             if (settings.maxTasks() > 0 && ++done >= settings.maxTasks()) {
                 return;
             }
         }
+    }
+
+    /** The reply for results: in the chunk's slot when they fit there, else in the message. */
+    private static byte[] results(long job, int chunk, Items results, ByteBuffer block, int slot) {
+        int size = results.encodedSize();
+        if (block != null && size <= ChunkSlots.SLOT_BYTES) {
+            results.writeTo(ChunkSlots.slot(block, slot));
+            VarHandle.releaseFence();
+            return new FrameWriter(16).putLong(job).putInt(chunk).putByte(OK).putByte(IN_SLOT).toBytes();
+        }
+        FrameWriter w = new FrameWriter(14 + size).putLong(job).putInt(chunk).putByte(OK).putByte(INLINE);
+        results.writeTo(w.reserve(size));
+        return w.toBytes();
+    }
+
+    private static byte[] failure(long job, int chunk, Throwable t) {
+        return new FrameWriter(256).putLong(job).putInt(chunk).putByte(FAILED).putString(t.getClass().getName())
+                .putString(String.valueOf(t.getMessage())).putString(RemoteErrors.trace(t)).toBytes();
     }
 }

@@ -5,30 +5,41 @@ import io.ipc4j.Connection;
 import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.Context;
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.Pipe;
+import io.ipc4j.SharedMemory;
 import io.ipc4j.WorkerLostException;
-import io.ipc4j.internal.pipe.ConnectionWaiter;
 import io.ipc4j.internal.pipe.PipeEnd;
 import io.ipc4j.internal.wire.FrameReader;
 import io.ipc4j.internal.wire.FrameWriter;
 
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A pool of worker JVMs. One dispatcher thread hands chunks to idle workers over their
- * pipes, takes results back, and watches the workers: a worker whose pipe ends or whose
- * process is gone is replaced, and its chunk queued again at the front (or failed once it
- * has been tried {@code retries} more times).
+ * A pool of worker JVMs. Each worker has a feeder thread of its own in this JVM, which
+ * hands it chunks from the shared queue (a few at a time when they are short, so that it
+ * does not wait between them), takes the results back and watches it: a worker whose pipe ends or whose process
+ * is gone is replaced, and its chunk queued again at the front (or failed once it has
+ * been tried {@code retries} more times).
+ *
+ * <p>Each worker place has a block of shared memory ({@link ChunkSlots}) when the
+ * context's shared-memory transport gives one: chunks and results then cross in it, and
+ * only a few bytes cross the pipe.
  */
 public final class ProcessPool extends AbstractPool {
-    private static final Duration WAIT_SLICE = Duration.ofMillis(50);
-    private static final long LIVENESS_CHECK_NANOS = 200_000_000L;
+    private static final Duration RECEIVE_SLICE = Duration.ofMillis(100);
+    private static final long WAIT_SLICE_MILLIS = 100;
+    /** A worker is handed a second chunk before it finishes the first only when chunks take less than this. */
+    private static final long PREFETCH_BELOW_NANOS = 10_000_000L;
+    private static final AtomicLong POOL_IDS = new AtomicLong();
 
     private final Context context;
     private final int size;
@@ -36,19 +47,16 @@ public final class ProcessPool extends AbstractPool {
     private final PoolWorker.Settings settings;
     private final Object lock = new Object();
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
-    private final List<Worker> workers = new ArrayList<>();
+    private final List<Feeder> feeders = new ArrayList<>();
     private final List<ChildProcess> exited = new ArrayList<>();
-    private final Thread dispatcher;
+    private final List<SharedMemory> blocks = new ArrayList<>();
     private volatile boolean terminated;
-    private volatile boolean finished;
-    /** Set with each unpark of the dispatcher: new chunks, close or terminate. */
-    private volatile boolean nudged;
-    private int started;
+    private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
     /** Workers lost in a row with no chunk finished in between: a pool whose workers cannot live stops trying. */
     private int lostInARow;
     private volatile RuntimeException broken;
 
-    /** One worker process and what it is doing. */
+    /** One worker process and what this pool knows of it. */
     private static final class Worker {
         final ChildProcess process;
         final Connection conn;
@@ -59,13 +67,16 @@ public final class ProcessPool extends AbstractPool {
                 return size() > PoolWorker.FUNCTIONS_KEPT;
             }
         };
-        Chunk current;
-        int done;
+        int sent;
 
         Worker(ChildProcess process, Connection conn) {
             this.process = process;
             this.conn = conn;
         }
+    }
+
+    /** A chunk a worker holds, and the slot its items and results are in. */
+    private record Sent(Chunk chunk, int slot, long sentAt) {
     }
 
     public ProcessPool(Context context, int size, PoolWorker.Settings settings, int chunkSize, int retries) {
@@ -74,21 +85,25 @@ public final class ProcessPool extends AbstractPool {
         this.size = size;
         this.settings = settings;
         this.retries = retries;
+        long poolId = POOL_IDS.incrementAndGet();
         synchronized (lock) {
             for (int i = 0; i < size; i++) {
-                workers.add(startWorker());
+                feeders.add(new Feeder(i, slotsFor(poolId, i)));
             }
         }
-        dispatcher = new Thread(this::dispatch, "ipc4j-pool-dispatcher");
-        dispatcher.setDaemon(true);
-        dispatcher.start();
+        feeders.forEach(f -> f.thread.start());
     }
 
-    private Worker startWorker() {
-        Pipe pipe = context.pipe();
-        ChildProcess p = context.process(PoolWorker::run, pipe.right(), settings)
-                .name("PoolWorker-" + (++started)).daemon(true).start();
-        return new Worker(p, pipe.left());
+    /** A block of chunk slots for one worker place, or null when this context has no shared memory. */
+    private SharedMemory slotsFor(long poolId, int place) {
+        try {
+            SharedMemory block = context.sharedMemory(".pool-" + ProcessHandle.current().pid() + "-" + poolId + "-"
+                    + place, ChunkSlots.TOTAL_BYTES);
+            blocks.add(block);
+            return block;
+        } catch (RuntimeException noSharedMemory) {
+            return null;
+        }
     }
 
     @Override
@@ -111,196 +126,297 @@ public final class ProcessPool extends AbstractPool {
                 throw broken;
             }
             queue.addAll(chunks);
+            lock.notifyAll();
         }
-        nudge();
     }
 
-    private void nudge() {
-        nudged = true;
-        LockSupport.unpark(dispatcher);
+    /**
+     * The next chunk to run, skipping those of jobs that already failed; null if there is
+     * none, or if {@code ofJob} is not 0 and the next is not of that job.
+     */
+    private Chunk nextChunk(long ofJob) {
+        synchronized (lock) {
+            Chunk next = queue.peekFirst();
+            while (next != null && next.job.isDone()) {
+                queue.pollFirst();
+                next.job.skip(next.index);
+                next = queue.peekFirst();
+            }
+            if (next == null || ofJob != 0 && next.job.id != ofJob) {
+                return null;
+            }
+            return queue.pollFirst();
+        }
     }
 
-    // ---- the dispatcher thread
+    /** One worker place: its thread, its shared slots, and the worker now in it. */
+    private final class Feeder implements Runnable {
+        final Thread thread;
+        private final SharedMemory slots;
+        private final ByteBuffer block;
+        private final ArrayDeque<Sent> sent = new ArrayDeque<>();
+        private final boolean[] slotBusy = new boolean[ChunkSlots.COUNT];
+        private volatile Worker worker;
+        /** The job whose last chunk here ran in under {@link #PREFETCH_BELOW_NANOS}; 0 if none. */
+        private long fastJob;
+        private long lastReplyAt;
 
-    private void dispatch() {
-        long lastLivenessCheck = System.nanoTime();
-        try {
-            while (!terminated) {
-                nudged = false;
-                List<Connection> watching = new ArrayList<>();
-                synchronized (lock) {
-                    assignChunks();
-                    if (closed && queue.isEmpty() && workers.stream().allMatch(w -> w.current == null)) {
-                        stopWorkers();
+        Feeder(int place, SharedMemory slots) {
+            this.slots = slots;
+            this.block = slots == null ? null : slots.buffer();
+            this.thread = new Thread(this, "ipc4j-pool-feeder-" + place);
+            thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!terminated && broken == null) {
+                    if (worker == null && !replaceWorker()) {
                         return;
                     }
-                    workers.forEach(w -> watching.add(w.conn));
-                }
-                for (Connection ready : ConnectionWaiter.await(watching, WAIT_SLICE, () -> nudged)) {
-                    Worker w = workerOf(ready);
-                    if (w != null) {
-                        take(w);
+                    fill();
+                    if (!sent.isEmpty()) {
+                        receive();
+                    } else if (!awaitWork()) {
+                        stopWorker();
+                        return;
                     }
                 }
-                if (System.nanoTime() - lastLivenessCheck > LIVENESS_CHECK_NANOS) {
-                    lastLivenessCheck = System.nanoTime();
-                    List<Worker> dead = new ArrayList<>();
-                    synchronized (lock) {
-                        workers.stream().filter(w -> !w.process.isAlive()).forEach(dead::add);
-                    }
-                    dead.forEach(this::lost);
+                Worker w = worker;
+                if (w != null) {
+                    w.process.kill();
                 }
-            }
-        } catch (RuntimeException e) {
-            if (!terminated) {
-                broken = new IpcException("the pool's dispatcher failed, so the pool is unusable: " + e, e);
-                abandonAll(broken);
-                List<ChildProcess> all;
-                synchronized (lock) {
-                    all = new ArrayList<>(exited);
-                    workers.forEach(w -> all.add(w.process));
-                }
-                all.forEach(ChildProcess::kill);
-            }
-        } finally {
-            finished = true;
-        }
-    }
-
-    private Worker workerOf(Connection c) {
-        synchronized (lock) {
-            for (Worker w : workers) {
-                if (w.conn == c) {
-                    return w;
+            } catch (RuntimeException e) {
+                if (!terminated) {
+                    fail(new IpcException("a pool feeder failed, so the pool is unusable: " + e, e));
                 }
             }
         }
-        return null;
-    }
 
-    private void assignChunks() {
-        for (Worker w : workers) {
-            if (w.current != null) {
-                continue;
+        /** Starts a worker in this place, unless the pool has no more use for one. */
+        private boolean replaceWorker() {
+            synchronized (lock) {
+                if (closed && queue.isEmpty() || terminated) {
+                    return false;
+                }
             }
-            Chunk next = queue.pollFirst();
-            while (next != null && next.job.isDone()) {
-                next.job.skip(next.index);
-                next = queue.pollFirst();
+            Worker w = startWorker(slots);
+            synchronized (lock) {
+                worker = w;
+                if (terminated) {
+                    w.process.kill();
+                    return false;
+                }
             }
-            if (next == null) {
-                return;
+            return true;
+        }
+
+        /**
+         * Hands the worker a chunk if it has none. It gets more, up to one a slot, only while
+         * they are chunks of a job whose chunks it runs fast: then the round trip between two
+         * chunks would cost, while a worker that holds a long chunk in reserve would keep it
+         * from a worker that is free, as CPython's workers, which take one task at a time, never do.
+         */
+        private void fill() {
+            Worker w = worker;
+            while (w != null && sent.size() < ChunkSlots.COUNT
+                    && (settings.maxTasks() <= 0 || w.sent < settings.maxTasks())) {
+                if (!sent.isEmpty() && fastJob == 0) {
+                    return;
+                }
+                Chunk next = nextChunk(sent.isEmpty() ? 0 : fastJob);
+                if (next == null) {
+                    return;
+                }
+                send(w, next);
+                w = worker;
             }
-            FrameWriter task = new FrameWriter(32 + next.encoded.length).putByte(PoolWorker.TASK)
-                    .putLong(next.job.id).putInt(next.index).putByte(next.job.kind);
-            boolean knows = w.knowsJob.containsKey(next.job.id);
-            w.knowsJob.put(next.job.id, Boolean.TRUE);
+        }
+
+        private void send(Worker w, Chunk chunk) {
+            int slot = 0;
+            while (slotBusy[slot]) {
+                slot++;
+            }
+            Job job = chunk.job;
+            boolean knows = w.knowsJob.containsKey(job.id);
+            FrameWriter task = new FrameWriter(32 + (knows ? 0 : job.fnBytes.length)).putByte(PoolWorker.TASK)
+                    .putLong(job.id).putInt(chunk.index).putByte(job.kind).putByte(slot);
             if (knows) {
                 task.putByte(0);
             } else {
-                task.putByte(1).putBytes(next.job.fnBytes);
+                task.putByte(1).putBytes(job.fnBytes);
             }
-            task.putRaw(next.encoded, 0, next.encoded.length);
-            w.current = next;
             try {
+                if (block != null && chunk.items.writeToIfFits(ChunkSlots.slot(block, slot))) {
+                    VarHandle.releaseFence();
+                    task.putByte(PoolWorker.IN_SLOT);
+                } else {
+                    task.putByte(PoolWorker.INLINE);
+                    chunk.items.writeTo(task.reserve(chunk.items.encodedSize()));
+                }
                 w.conn.sendBytes(task.toBytes());
             } catch (ConnectionEOFException | IllegalStateException gone) {
-                // noticed as a lost worker on the next look
+                hold(chunk, slot);
+                lost(w);
+                return;
             } catch (RuntimeException unsendable) {
                 // too large for a frame, say: this chunk fails, the worker and the pool go on
-                w.current = null;
-                w.knowsJob.remove(next.job.id);
-                next.job.failed(next.index, unsendable);
+                job.failed(chunk.index, unsendable);
+                return;
+            }
+            w.knowsJob.put(job.id, Boolean.TRUE);
+            w.sent++;
+            hold(chunk, slot);
+        }
+
+        private void hold(Chunk chunk, int slot) {
+            synchronized (lock) {
+                slotBusy[slot] = true;
+                sent.addLast(new Sent(chunk, slot, System.nanoTime()));
             }
         }
-    }
 
-    private void take(Worker w) {
-        byte[] reply;
-        try {
-            reply = w.conn.recvBytes(Duration.ZERO);
-        } catch (ConnectionEOFException e) {
-            lost(w);
-            return;
-        } catch (io.ipc4j.IpcTimeoutException notYet) {
-            return;
-        }
-        FrameReader r = new FrameReader(reply);
-        long job = r.getLong();
-        int index = r.getInt();
-        Chunk chunk;
-        synchronized (lock) {
-            chunk = w.current;
-            w.current = null;
-            w.done++;
-            lostInARow = 0;
-        }
-        if (chunk != null && chunk.job.id == job && chunk.index == index) {
+        /** Waits a slice for the oldest chunk's results; checks the worker is alive when none come. */
+        private void receive() {
+            Worker w = worker;
+            byte[] reply;
+            try {
+                reply = w.conn.recvBytes(RECEIVE_SLICE);
+            } catch (IpcTimeoutException notYet) {
+                if (!w.process.isAlive()) {
+                    lost(w);
+                }
+                return;
+            } catch (ConnectionEOFException | IllegalStateException e) {
+                lost(w);
+                return;
+            }
+            Sent done;
+            synchronized (lock) {
+                done = sent.pollFirst();
+                slotBusy[done.slot()] = false;
+                lostInARow = 0;
+            }
+            long now = System.nanoTime();
+            long ran = now - Math.max(done.sentAt(), lastReplyAt);
+            lastReplyAt = now;
+            fastJob = ran < PREFETCH_BELOW_NANOS ? done.chunk().job.id : 0;
+            FrameReader r = new FrameReader(reply);
+            long job = r.getLong();
+            int index = r.getInt();
+            Chunk chunk = done.chunk();
+            if (chunk.job.id != job || chunk.index != index) {
+                throw new IpcException("worker " + w.process.pid() + " answered chunk " + index + " of job " + job
+                        + ", expected chunk " + chunk.index + " of job " + chunk.job.id);
+            }
             if (r.getByte() == PoolWorker.OK) {
                 try {
-                    chunk.job.succeeded(index, Items.read(r));
+                    Items results;
+                    if (r.getByte() == PoolWorker.IN_SLOT) {
+                        VarHandle.acquireFence();
+                        results = Items.read(ChunkSlots.slot(block, done.slot()), chunk.job, chunk.start);
+                    } else {
+                        results = Items.read(r.rest(), chunk.job, chunk.start);
+                    }
+                    chunk.job.succeeded(index, results);
                 } catch (RuntimeException e) {
                     chunk.job.failed(index, e);
                 }
             } else {
                 chunk.job.failed(index, RemoteErrors.rebuild(r.getString(), r.getString(), r.getString()));
             }
-        }
-        if (settings.maxTasks() > 0 && w.done >= settings.maxTasks()) {
-            retire(w);
-        }
-    }
-
-    /** A worker that did its share of tasks leaves; a fresh one takes its place. */
-    private void retire(Worker w) {
-        synchronized (lock) {
-            workers.remove(w);
-            exited.add(w.process);
-            if (!closed && !terminated) {
-                workers.add(startWorker());
+            if (settings.maxTasks() > 0 && w.sent >= settings.maxTasks() && sent.isEmpty()) {
+                retire(w);
             }
         }
-        w.conn.close();
-    }
 
-    /** A worker died: its chunk goes to another (or fails), and a new worker takes its place. */
-    private void lost(Worker w) {
-        Chunk chunk;
-        synchronized (lock) {
-            if (!workers.remove(w)) {
-                return;
-            }
-            exited.add(w.process);
-            chunk = w.current;
-            w.current = null;
-            if (chunk != null && chunk.job.isDone()) {
-                chunk.job.skip(chunk.index);
-            } else if (chunk != null) {
-                if (++chunk.attempts > retries) {
-                    chunk.job.failed(chunk.index, new WorkerLostException("a pool worker (pid "
-                            + w.process.pid() + ") died running " + chunk.describe() + "; tried "
-                            + chunk.attempts + " time" + (chunk.attempts == 1 ? "" : "s")));
-                } else {
-                    queue.addFirst(chunk);
+        /**
+         * Waits for chunks to run while the worker idles, watching that it stays alive.
+         * False once the pool is closed and every chunk is done.
+         */
+        private boolean awaitWork() {
+            synchronized (lock) {
+                while (queue.isEmpty()) {
+                    if (closed) {
+                        return false;
+                    }
+                    if (terminated || broken != null) {
+                        return true;
+                    }
+                    try {
+                        lock.wait(WAIT_SLICE_MILLIS);
+                    } catch (InterruptedException e) {
+                        throw new IpcException("a pool feeder was interrupted");
+                    }
+                    Worker w = worker;
+                    if (w != null && !w.process.isAlive()) {
+                        break;
+                    }
                 }
             }
-            if (++lostInARow > 3 * size) {
-                broken = new WorkerLostException("the pool's workers keep dying before they finish any work ("
-                        + lostInARow + " in a row, the last with exit code " + w.process.exitCode() + "); see their "
-                        + "stderr");
-            } else if (!terminated && (!closed || !queue.isEmpty())) {
-                workers.add(startWorker());
+            Worker w = worker;
+            if (w != null && !w.process.isAlive()) {
+                lost(w);
+            }
+            return true;
+        }
+
+        /** The worker did its share of tasks and leaves by itself; a fresh one takes its place when needed. */
+        private void retire(Worker w) {
+            synchronized (lock) {
+                exited.add(w.process);
+                worker = null;
+            }
+            w.conn.close();
+        }
+
+        /** The worker died: the chunk it ran goes to another (or fails), those it had not started are queued again. */
+        private void lost(Worker w) {
+            List<Sent> held;
+            synchronized (lock) {
+                if (worker != w) {
+                    return;
+                }
+                worker = null;
+                exited.add(w.process);
+                held = new ArrayList<>(sent);
+                sent.clear();
+                java.util.Arrays.fill(slotBusy, false);
+                for (int i = held.size() - 1; i >= 0; i--) {
+                    Chunk chunk = held.get(i).chunk();
+                    if (chunk.job.isDone()) {
+                        chunk.job.skip(chunk.index);
+                    } else if (i > 0) {
+                        queue.addFirst(chunk);
+                    } else if (++chunk.attempts > retries) {
+                        chunk.job.failed(chunk.index, new WorkerLostException("a pool worker (pid "
+                                + w.process.pid() + ") died running " + chunk.describe() + "; tried "
+                                + chunk.attempts + " time" + (chunk.attempts == 1 ? "" : "s")));
+                    } else {
+                        queue.addFirst(chunk);
+                    }
+                }
+                if (++lostInARow > 3 * size && broken == null) {
+                    broken = new WorkerLostException("the pool's workers keep dying before they finish any work ("
+                            + lostInARow + " in a row, the last with exit code " + w.process.exitCode() + "); see "
+                            + "their stderr");
+                }
+                lock.notifyAll();
+            }
+            w.process.kill();
+            ((PipeEnd) w.conn).abort();
+            if (broken != null) {
+                abandonAll(broken);
             }
         }
-        w.process.kill();
-        ((PipeEnd) w.conn).abort();
-        if (broken != null) {
-            abandonAll(broken);
-        }
-    }
 
-    private void stopWorkers() {
-        for (Worker w : workers) {
+        private void stopWorker() {
+            Worker w = worker;
+            if (w == null) {
+                return;
+            }
             try {
                 w.conn.sendBytes(new byte[] {PoolWorker.STOP});
             } catch (RuntimeException gone) {
@@ -309,40 +425,78 @@ public final class ProcessPool extends AbstractPool {
         }
     }
 
+    private Worker startWorker(SharedMemory slots) {
+        Pipe pipe = context.pipe();
+        ChildProcess p = context.process(PoolWorker::run, pipe.right(), settings.withSlots(slots))
+                .name("PoolWorker-" + started.incrementAndGet()).daemon(true).start();
+        return new Worker(p, pipe.left());
+    }
+
+    /** The pool cannot go on: what waits fails, and every worker is killed. */
+    private void fail(RuntimeException why) {
+        synchronized (lock) {
+            if (broken == null) {
+                broken = why;
+            }
+            lock.notifyAll();
+        }
+        abandonAll(why);
+        allProcesses().forEach(ChildProcess::kill);
+    }
+
     private void abandonAll(RuntimeException why) {
         List<Chunk> pending;
         synchronized (lock) {
             pending = new ArrayList<>(queue);
             queue.clear();
-            workers.stream().filter(w -> w.current != null).forEach(w -> pending.add(w.current));
+            for (Feeder f : feeders) {
+                f.sent.forEach(s -> pending.add(s.chunk()));
+            }
         }
         pending.forEach(c -> c.job.abandon(why));
+    }
+
+    private List<ChildProcess> allProcesses() {
+        synchronized (lock) {
+            List<ChildProcess> all = new ArrayList<>(exited);
+            for (Feeder f : feeders) {
+                Worker w = f.worker;
+                if (w != null) {
+                    all.add(w.process);
+                }
+            }
+            return all;
+        }
     }
 
     // ---- lifetime
 
     @Override
     public void close() {
-        closed = true;
-        nudge();
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
         join();
     }
 
     @Override
     public void terminate() {
-        closed = true;
-        terminated = true;
+        List<Connection> conns = new ArrayList<>();
+        synchronized (lock) {
+            closed = true;
+            terminated = true;
+            lock.notifyAll();
+            for (Feeder f : feeders) {
+                Worker w = f.worker;
+                if (w != null) {
+                    conns.add(w.conn);
+                }
+            }
+        }
         abandonAll(new IllegalStateException("the pool was terminated"));
-        List<ChildProcess> all;
-        synchronized (lock) {
-            all = new ArrayList<>(exited);
-            workers.forEach(w -> all.add(w.process));
-        }
-        all.forEach(ChildProcess::kill);
-        synchronized (lock) {
-            workers.forEach(w -> ((PipeEnd) w.conn).abort());
-        }
-        nudge();
+        allProcesses().forEach(ChildProcess::kill);
+        conns.forEach(c -> ((PipeEnd) c).abort());
         join(Duration.ofSeconds(10));
     }
 
@@ -360,26 +514,32 @@ public final class ProcessPool extends AbstractPool {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            dispatcher.join(Math.max(1, timeout.toMillis()));
+            for (Feeder f : feeders) {
+                long left = deadline - System.nanoTime();
+                f.thread.join(Math.max(1, left / 1_000_000));
+                if (f.thread.isAlive()) {
+                    return false;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IpcException("interrupted while joining the pool");
         }
-        if (!finished) {
-            return false;
-        }
-        List<ChildProcess> all;
-        synchronized (lock) {
-            all = new ArrayList<>(exited);
-            workers.forEach(w -> all.add(w.process));
-        }
-        for (ChildProcess p : all) {
+        for (ChildProcess p : allProcesses()) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !p.join(Duration.ofNanos(left))) {
                 return false;
             }
         }
+        unlinkBlocks();
         return true;
+    }
+
+    private void unlinkBlocks() {
+        synchronized (lock) {
+            blocks.forEach(SharedMemory::unlink);
+            blocks.clear();
+        }
     }
 
     @Override

@@ -21,25 +21,32 @@ final class Task {
     static Items run(byte kind, Object fn, Items items) throws Exception {
         int n = items.size();
         Items.Builder out = new Items.Builder(n);
+        if (n == 0) {
+            return out.build();
+        }
         switch (kind) {
             case APPLY: {
                 SerializableFunction f = (SerializableFunction) fn;
-                for (int i = 0; i < n; i++) {
+                out.first(f.apply(items.get(0)));
+                for (int i = 1; i < n; i++) {
                     out.add(f.apply(items.get(i)));
                 }
                 break;
             }
             case PAIR: {
                 SerializableBiFunction f = (SerializableBiFunction) fn;
-                for (int i = 0; i < n; i++) {
-                    Object[] pair = (Object[]) items.get(i);
+                Object[] pair = (Object[]) items.get(0);
+                out.first(f.apply(pair[0], pair[1]));
+                for (int i = 1; i < n; i++) {
+                    pair = (Object[]) items.get(i);
                     out.add(f.apply(pair[0], pair[1]));
                 }
                 break;
             }
             default: {
                 SerializableCallable<?> c = (SerializableCallable<?>) fn;
-                for (int i = 0; i < n; i++) {
+                out.first(c.call());
+                for (int i = 1; i < n; i++) {
                     out.add(c.call());
                 }
             }

@@ -36,23 +36,7 @@ public final class FrameReader {
         return ((long) getInt() << 32) | (getInt() & 0xffffffffL);
     }
 
-    /** Reads {@code n} big-endian ints written by {@link FrameWriter#putInts}. */
-    public int[] getInts(int n) {
-        need(n * 4);
-        int[] a = new int[n];
-        java.nio.ByteBuffer.wrap(buf, pos, n * 4).asIntBuffer().get(a);
-        pos += n * 4;
-        return a;
-    }
 
-    /** Reads {@code n} big-endian longs written by {@link FrameWriter#putLongs}. */
-    public long[] getLongs(int n) {
-        need(n * 8);
-        long[] a = new long[n];
-        java.nio.ByteBuffer.wrap(buf, pos, n * 8).asLongBuffer().get(a);
-        pos += n * 8;
-        return a;
-    }
 
     public byte[] getBytes() {
         int n = getInt();
@@ -63,6 +47,13 @@ public final class FrameReader {
         byte[] b = new byte[n];
         System.arraycopy(buf, pos, b, 0, n);
         pos += n;
+        return b;
+    }
+
+    /** What is left of the frame, as a big-endian buffer; the reader is done with it. */
+    public java.nio.ByteBuffer rest() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf, pos, buf.length - pos).slice();
+        pos = buf.length;
         return b;
     }
 

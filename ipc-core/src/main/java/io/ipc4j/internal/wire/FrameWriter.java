@@ -38,21 +38,7 @@ public final class FrameWriter {
         return this;
     }
 
-    /** Appends every int of {@code a}, big-endian. */
-    public FrameWriter putInts(int[] a, int count) {
-        ensure(count * 4);
-        java.nio.ByteBuffer.wrap(buf, pos, count * 4).asIntBuffer().put(a, 0, count);
-        pos += count * 4;
-        return this;
-    }
 
-    /** Appends every long of {@code a}, big-endian. */
-    public FrameWriter putLongs(long[] a) {
-        ensure(a.length * 8);
-        java.nio.ByteBuffer.wrap(buf, pos, a.length * 8).asLongBuffer().put(a);
-        pos += a.length * 8;
-        return this;
-    }
 
     /** Writes {@code v} big-endian at {@code at}, as {@link #putInt(int)} does. */
     public static void putInt(byte[] b, int at, int v) {
@@ -81,6 +67,17 @@ public final class FrameWriter {
         System.arraycopy(b, offset, buf, pos, length);
         pos += length;
         return this;
+    }
+
+    /**
+     * The next {@code n} bytes of the frame as a big-endian buffer to fill, for content
+     * that writes itself (the frame's position moves past them now).
+     */
+    public java.nio.ByteBuffer reserve(int n) {
+        ensure(n);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf, pos, n).slice();
+        pos += n;
+        return b;
     }
 
     public FrameWriter putString(String s) {
