@@ -208,6 +208,21 @@ class ValueArrayTest {
     }
 
     @Test
+    void unlinkedSharedMemoryCannotBeAttachedButViewsStillWork() {
+        SharedMemory shm = mp.sharedMemory("gone", 64);
+        java.nio.ByteBuffer view = shm.buffer();
+        view.putLong(0, 42);
+        shm.unlink();
+        assertFalse(Files.exists(ShmDirs.of(mp).resolve("shm-gone")), "the file is deleted");
+        assertThrows(IllegalArgumentException.class, () -> mp.attachSharedMemory("gone"));
+        assertEquals(42, view.getLong(0));
+        view.putLong(8, 7);
+        assertEquals(7, view.getLong(8));
+        shm.unlink();
+        assertEquals(64, mp.sharedMemory("gone", 64).size(), "the name can be used again");
+    }
+
+    @Test
     void segmentsArePrivateAndRemovedOnClose() throws Exception {
         Path dir = ShmDirs.of(mp);
         mp.intValue(1);

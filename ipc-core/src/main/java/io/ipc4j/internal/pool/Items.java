@@ -397,6 +397,21 @@ abstract class Items {
             addOther(v);
         }
 
+        /** The array longs are collected in, while every result so far is a Long; else null. */
+        long[] longs() {
+            return longs;
+        }
+
+        /** The array ints are collected in, while every result so far is an Integer; else null. */
+        int[] ints() {
+            return ints;
+        }
+
+        /** Says that the first {@code count} results were put straight into {@link #longs} or {@link #ints}. */
+        void added(int count) {
+            n = count;
+        }
+
         void add(Object v) {
             if (longs != null && v instanceof Long) {
                 longs[n++] = (Long) v;

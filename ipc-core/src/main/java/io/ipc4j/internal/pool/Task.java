@@ -27,8 +27,42 @@ final class Task {
         switch (kind) {
             case APPLY: {
                 SerializableFunction f = (SerializableFunction) fn;
-                out.first(f.apply(items.get(0)));
-                for (int i = 1; i < n; i++) {
+                Object r = f.apply(items.get(0));
+                out.first(r);
+                int i = 1;
+                // The common case, numbers to numbers, in a loop of its own that keeps its
+                // state in locals; the loop below takes over at a result of another kind.
+                long[] longs = out.longs();
+                if (longs != null) {
+                    for (; i < n; i++) {
+                        r = f.apply(items.get(i));
+                        if (!(r instanceof Long)) {
+                            break;
+                        }
+                        longs[i] = (Long) r;
+                    }
+                    out.added(i);
+                    if (i < n) {
+                        out.add(r);
+                        i++;
+                    }
+                }
+                int[] ints = out.ints();
+                if (ints != null) {
+                    for (; i < n; i++) {
+                        r = f.apply(items.get(i));
+                        if (!(r instanceof Integer)) {
+                            break;
+                        }
+                        ints[i] = (Integer) r;
+                    }
+                    out.added(i);
+                    if (i < n) {
+                        out.add(r);
+                        i++;
+                    }
+                }
+                for (; i < n; i++) {
                     out.add(f.apply(items.get(i)));
                 }
                 break;

@@ -25,6 +25,10 @@ public final class ObjectCodec {
 
     static {
         Log.NONE();
+        // Kryo's ClosureSerializer publishes its static readResolve method before making it
+        // accessible, so threads that make their first one at the same time can see it
+        // unusable; making one here, under class initialization, settles it for all.
+        new ClosureSerializer();
     }
 
     private static final ThreadLocal<Kryo> KRYO = ThreadLocal.withInitial(ObjectCodec::newKryo);

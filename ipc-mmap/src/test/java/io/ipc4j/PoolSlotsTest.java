@@ -1,0 +1,132 @@
+package io.ipc4j;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A process pool in a context with shared memory: chunks and results cross in each
+ * worker's slots of a mapped file, or in the pipe when they do not fit one. (The pool
+ * tests in ipc-netty run without shared memory, so there every chunk takes the pipe.)
+ */
+@Timeout(120)
+class PoolSlotsTest {
+    private Context mp;
+
+    @BeforeEach
+    void open() {
+        mp = Context.create();
+    }
+
+    @AfterEach
+    void close() {
+        mp.close();
+    }
+
+    private static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().collect(Collectors.toList());
+    }
+
+    private List<Path> poolBlocks() throws Exception {
+        Path dir = ShmDirs.of(mp);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("shm-.pool-")).toList();
+        }
+    }
+
+    @Test
+    void numbersAndObjectsGoThroughTheSlotsAndComeBackInOrder() throws Exception {
+        try (Pool pool = mp.pool(2)) {
+            assertEquals(2, poolBlocks().size(), "a block of slots for each worker");
+            List<Integer> ints = range(300_000);
+            assertEquals(ints.stream().map(x -> (long) x * x).collect(Collectors.toList()),
+                    pool.map((Integer x) -> (long) x * x, ints));
+            assertEquals(ints.stream().map(x -> x + 1).collect(Collectors.toList()),
+                    pool.map((Integer x) -> x + 1, ints, 1000));
+            List<Double> doubles = ints.stream().map(x -> x / 4.0).collect(Collectors.toList());
+            assertEquals(doubles.stream().map(d -> d * 2).collect(Collectors.toList()),
+                    pool.map((Double d) -> d * 2, doubles));
+            assertEquals(List.of("0!", "1!", "2!"), pool.map((Integer x) -> x + "!", range(3)));
+            List<Long> longs = ints.stream().map(x -> (long) x << 33).collect(Collectors.toList());
+            assertEquals(longs, pool.map((Long x) -> x, longs));
+        }
+        assertEquals(List.of(), poolBlocks(), "the blocks are unlinked when the pool is done");
+    }
+
+    @Test
+    void whatDoesNotFitASlotTakesThePipe() {
+        try (Pool pool = mp.pool(1)) {
+            // 400k longs (3.2 MB) each way: more than a 2 MB slot holds
+            List<Long> longs = IntStream.range(0, 400_000).mapToObj(i -> (long) i).collect(Collectors.toList());
+            assertEquals(longs.stream().map(x -> x * 3).collect(Collectors.toList()),
+                    pool.map((Long x) -> x * 3, longs, longs.size()));
+            // small inputs, results too large for the slot
+            List<String> big = pool.map((Integer n) -> "x".repeat(n), List.of(3_000_000, 1));
+            assertEquals(3_000_000, big.get(0).length());
+            assertEquals("x", big.get(1));
+        }
+    }
+
+    @Test
+    void aListThatStartsWithNumbersButHoldsOtherThingsIsSentAsObjects() {
+        try (Pool pool = mp.pool(2)) {
+            List<Object> mixed = new ArrayList<>(Collections.nCopies(1000, (Object) 7));
+            mixed.set(500, "seven");
+            mixed.set(900, 7L);
+            List<String> out = pool.map((Object o) -> o.getClass().getSimpleName(), mixed);
+            assertEquals("Integer", out.get(0));
+            assertEquals("String", out.get(500));
+            assertEquals("Long", out.get(900));
+            assertEquals(1000, out.size());
+
+            List<Object> unsendable = new ArrayList<>(Collections.nCopies(100, (Object) 1));
+            unsendable.set(50, new Thread(() -> { }));
+            for (int i = 0; i < 5; i++) {
+                SerializationException e = assertThrows(SerializationException.class,
+                        () -> pool.map((Object o) -> o.hashCode(), unsendable));
+                assertTrue(e.getMessage().contains("java.lang.Thread"), e.getMessage());
+            }
+            assertEquals(List.of(2, 3), pool.map((Integer x) -> x + 1, List.of(1, 2)), "the pool goes on");
+        }
+    }
+
+    static long killWorkerOnce(int x, int victim, String marker) throws Exception {
+        if (x == victim && Files.notExists(Path.of(marker))) {
+            Files.createFile(Path.of(marker));
+            new ProcessBuilder("kill", "-9", String.valueOf(ProcessHandle.current().pid())).start().waitFor();
+            Thread.sleep(10_000);
+        }
+        return (long) x * x;
+    }
+
+    @Test
+    void aWorkerKilledWithChunksInItsSlotsLosesNone() throws Exception {
+        Path marker = Files.createTempFile("ipc4j-slots-kill", ".marker");
+        Files.delete(marker);
+        try (Pool pool = mp.pool(2)) {
+            String m = marker.toString();
+            List<Integer> input = range(400_000);
+            List<Long> out = pool.map((Integer x) -> killWorkerOnce(x, 250_000, m), input, 20_000);
+            assertTrue(Files.exists(marker), "the victim item ran");
+            assertEquals(input.stream().map(x -> (long) x * x).collect(Collectors.toList()), out);
+        } finally {
+            Files.deleteIfExists(marker);
+        }
+        assertEquals(List.of(), poolBlocks());
+    }
+}
