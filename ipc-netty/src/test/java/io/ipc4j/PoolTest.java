@@ -277,6 +277,29 @@ class PoolTest {
         }
     }
 
+    static Object ofMixedKinds(int x) {
+        return x < 600 ? (Object) (long) x : x < 700 ? (Object) x : x < 800 ? "s" + x : x % 2 == 0 ? (Object) 1.5 : null;
+    }
+
+    @Test
+    void resultsThatChangeKindWithinAChunkKeepTheirOrderAndEachItemRunsOnce() {
+        List<Integer> input = range(1000);
+        List<Object> expected = input.stream().map(PoolTest::ofMixedKinds).collect(Collectors.toList());
+        assertEquals(expected, pool.map((Integer x) -> ofMixedKinds(x), input, 1000));
+        assertEquals(expected, pool.map((Integer x) -> ofMixedKinds(x), input, 333));
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        try (Pool threads = mp.threadPool(2)) {
+            assertEquals(expected, threads.map((Integer x) -> {
+                calls.incrementAndGet();
+                return ofMixedKinds(x);
+            }, input, 1000));
+        }
+        assertEquals(1000, calls.get(), "the function ran once for each item");
+        assertEquals(input.stream().map(x -> x < 500 ? (Object) (x / 2.0) : (Object) x).collect(Collectors.toList()),
+                pool.map((Integer x) -> x < 500 ? (Object) (x / 2.0) : (Object) x, input, 1000),
+                "doubles, then ints");
+    }
+
     @Test
     void threadPoolOffersTheSameApi() {
         try (Pool threads = mp.threadPool(3)) {

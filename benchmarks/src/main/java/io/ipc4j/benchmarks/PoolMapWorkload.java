@@ -16,14 +16,14 @@ import java.util.stream.IntStream;
  * The twin of CPython's {@code pool_map} ({@code bench_mp.py}, and seed 000's "Performance
  * Test"): {@code pool(2).map(x -> x * x, 0..n-1)}, the squares as {@code long}s (the larger
  * ones do not fit an {@code int}; CPython's ints grow). The pool is started and warmed up
- * with three maps of the same items, and the heap collected, before the clock
+ * with five maps of the same items, and the heap collected, before the clock
  * starts; its start-up (from
  * {@code mp.pool(2)} until both workers have answered) is measured on its own. The
  * input list is built before the clock, as CPython's {@code range} costs nothing.
  */
 public final class PoolMapWorkload {
     /** Maps of all the items before the clock starts, so that the JIT has compiled both sides. */
-    private static final int WARM_UP_MAPS = 3;
+    private static final int WARM_UP_MAPS = 5;
 
     private PoolMapWorkload() {
     }

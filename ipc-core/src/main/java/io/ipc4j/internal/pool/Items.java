@@ -407,7 +407,12 @@ abstract class Items {
             return ints;
         }
 
-        /** Says that the first {@code count} results were put straight into {@link #longs} or {@link #ints}. */
+        /** The array doubles are collected in, while every result so far is a Double; else null. */
+        double[] doubles() {
+            return doubles;
+        }
+
+        /** Says that the first {@code count} results were put straight into {@link #longs}, {@link #ints} or {@link #doubles}. */
         void added(int count) {
             n = count;
         }

@@ -27,40 +27,23 @@ final class Task {
         switch (kind) {
             case APPLY: {
                 SerializableFunction f = (SerializableFunction) fn;
-                Object r = f.apply(items.get(0));
-                out.first(r);
+                out.first(f.apply(items.get(0)));
                 int i = 1;
-                // The common case, numbers to numbers, in a loop of its own that keeps its
-                // state in locals; the loop below takes over at a result of another kind.
-                long[] longs = out.longs();
-                if (longs != null) {
-                    for (; i < n; i++) {
-                        r = f.apply(items.get(i));
-                        if (!(r instanceof Long)) {
-                            break;
-                        }
-                        longs[i] = (Long) r;
-                    }
-                    out.added(i);
-                    if (i < n) {
-                        out.add(r);
-                        i++;
-                    }
+                // Numbers to numbers, the common case, in small loops of their own that the
+                // JIT compiles apart, so that the boxes between the function and the array
+                // need not be made; the loop below takes over at a result of another kind.
+                Object[] other = new Object[1];
+                if (out.longs() != null) {
+                    i = longsWhileLongs(f, items, out.longs(), other);
+                } else if (out.ints() != null) {
+                    i = intsWhileInts(f, items, out.ints(), other);
+                } else if (out.doubles() != null) {
+                    i = doublesWhileDoubles(f, items, out.doubles(), other);
                 }
-                int[] ints = out.ints();
-                if (ints != null) {
-                    for (; i < n; i++) {
-                        r = f.apply(items.get(i));
-                        if (!(r instanceof Integer)) {
-                            break;
-                        }
-                        ints[i] = (Integer) r;
-                    }
-                    out.added(i);
-                    if (i < n) {
-                        out.add(r);
-                        i++;
-                    }
+                out.added(i);
+                if (i < n) {
+                    out.add(other[0]);
+                    i++;
                 }
                 for (; i < n; i++) {
                     out.add(f.apply(items.get(i)));
@@ -86,5 +69,57 @@ final class Task {
             }
         }
         return out.build();
+    }
+
+    /**
+     * Applies {@code f} to the items from the second on while it returns Longs, into
+     * {@code into}; returns the index of the first other result, left in {@code other[0]},
+     * or the item count.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int longsWhileLongs(SerializableFunction f, Items items, long[] into, Object[] other)
+            throws Exception {
+        int n = items.size();
+        for (int i = 1; i < n; i++) {
+            Object r = f.apply(items.get(i));
+            if (!(r instanceof Long)) {
+                other[0] = r;
+                return i;
+            }
+            into[i] = (Long) r;
+        }
+        return n;
+    }
+
+    /** {@link #longsWhileLongs} for Integers. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int intsWhileInts(SerializableFunction f, Items items, int[] into, Object[] other)
+            throws Exception {
+        int n = items.size();
+        for (int i = 1; i < n; i++) {
+            Object r = f.apply(items.get(i));
+            if (!(r instanceof Integer)) {
+                other[0] = r;
+                return i;
+            }
+            into[i] = (Integer) r;
+        }
+        return n;
+    }
+
+    /** {@link #longsWhileLongs} for Doubles. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int doublesWhileDoubles(SerializableFunction f, Items items, double[] into, Object[] other)
+            throws Exception {
+        int n = items.size();
+        for (int i = 1; i < n; i++) {
+            Object r = f.apply(items.get(i));
+            if (!(r instanceof Double)) {
+                other[0] = r;
+                return i;
+            }
+            into[i] = (Double) r;
+        }
+        return n;
     }
 }
