@@ -20,7 +20,11 @@ public interface Condition {
     /** Releases the underlying lock. */
     void release();
 
-    /** Releases the lock, waits for a signal, and takes the lock again. */
+    /**
+     * Releases the lock, waits for a signal, and takes the lock again. An interrupted wait
+     * throws {@link IpcInterruptedException}, unless a signal came for it too: then it
+     * returns as signaled with the thread's interrupt status set, so the signal is not lost.
+     */
     void await();
 
     /** Like {@link #await()}, waiting at most {@code timeout}; returns false if no signal came. */

@@ -99,6 +99,58 @@ class ConditionBarrierTest {
     }
 
     @Test
+    void aSignalThatMeetsAnInterruptIsNotLost() throws Exception {
+        Condition cond = mp.condition();
+        IntValue waiting = mp.intValue(0);
+        for (int round = 0; round < 5; round++) {
+            waiting.set(0);
+            CompletableFuture<String> first = new CompletableFuture<>();
+            Thread a = new Thread(() -> {
+                try (Held h = cond.acquire()) {
+                    waiting.addAndGet(1);
+                    boolean signaled = cond.await(WAIT);
+                    first.complete(signaled + (Thread.interrupted() ? " interrupted" : ""));
+                } catch (IpcInterruptedException e) {
+                    first.complete("threw");
+                }
+            });
+            a.start();
+            while (waiting.get() != 1) {
+                Thread.sleep(1);
+            }
+            CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> {
+                try (Held h = cond.acquire()) {
+                    waiting.addAndGet(1);
+                    return cond.await(WAIT);
+                }
+            });
+            while (waiting.get() != 2) {
+                Thread.sleep(1);
+            }
+            Thread.sleep(20);
+            // The interrupt wakes the first waiter, which then waits for the lock held here,
+            // while the signal goes to the longest waiter: that same first one.
+            try (Held h = cond.acquire()) {
+                a.interrupt();
+                cond.signal();
+            }
+            String outcome = first.get(10, TimeUnit.SECONDS);
+            if (outcome.equals("threw")) {
+                assertTrue(second.get(10, TimeUnit.SECONDS), "the signal went on to the other waiter");
+            } else {
+                assertEquals("true interrupted", outcome, "woken by the signal, the interrupt left set");
+                Thread.sleep(50);
+                assertFalse(second.isDone(), "one signal woke one waiter");
+                try (Held h = cond.acquire()) {
+                    cond.signal();
+                }
+                assertTrue(second.get(10, TimeUnit.SECONDS));
+            }
+            a.join(10_000);
+        }
+    }
+
+    @Test
     void barrierLetsAllPartiesGoWithDistinctIndicesAndRunsTheActionOnce() {
         IntValue actions = mp.intValue(0);
         IntArray indices = mp.intArray(new int[] {-1, -1});

@@ -207,6 +207,34 @@ class ValueArrayTest {
         assertEquals(7, shm.buffer().get(99));
     }
 
+    static void attachEachAsSoonAsItExists(int count, int size) {
+        for (int i = 0; i < count; i++) {
+            while (true) {
+                try {
+                    SharedMemory m = SharedMemory.attach("race" + i);
+                    if (m.size() != size || m.buffer().get(size - 1) != 0) {
+                        System.exit(3);
+                    }
+                    break;
+                } catch (IllegalArgumentException notYet) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aChildAttachingWhileTheBlockIsMadeSeesItWhole() {
+        int count = 300;
+        int size = 1 << 20;
+        ChildProcess child = mp.process(() -> attachEachAsSoonAsItExists(count, size)).start();
+        for (int i = 0; i < count; i++) {
+            mp.sharedMemory("race" + i, size);
+        }
+        assertTrue(child.join(WAIT), "the child attached every block");
+        assertEquals(java.util.OptionalInt.of(0), child.exitCode(), "the child never saw a block smaller than made");
+    }
+
     @Test
     void unlinkedSharedMemoryCannotBeAttachedButViewsStillWork() {
         SharedMemory shm = mp.sharedMemory("gone", 64);

@@ -81,8 +81,14 @@ final class MmapCondition extends MappedHandle implements Condition {
         boolean signaled = (long) Mem.LONG.getVolatile(b, slot + 16) == SIGNALED;
         Mem.LONG.setVolatile(b, slot + 16, FREE);
         Mem.LONG.setVolatile(b, slot, 0L);
-        if (interrupted != null) {
+        if (interrupted != null && !signaled) {
             throw interrupted;
+        }
+        if (interrupted != null) {
+            // The signal came too: it is this waiter's, or it would be lost to every other.
+            // Return as woken, and leave the interrupt for the caller to see, as
+            // java.util.concurrent's conditions may.
+            Thread.currentThread().interrupt();
         }
         return signaled;
     }

@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The segment files mapped into this process, by path: each file is mapped once per
@@ -19,20 +21,38 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Segments {
     private static final Map<String, ByteBuffer> MAPPED = new ConcurrentHashMap<>();
+    private static final AtomicLong DRAFTS = new AtomicLong();
 
     private Segments() {
     }
 
-    /** Creates {@code file} (0600, zero-filled, {@code size} bytes) and maps it. */
+    /**
+     * Creates {@code file} (0600, zero-filled, {@code size} bytes) and maps it. The file is
+     * made and sized under a temporary name and then linked to its own, so that another
+     * process finds either no file or the whole of it, never one still being sized.
+     *
+     * @throws IllegalArgumentException if {@code file} exists already
+     */
     static ByteBuffer create(Path file, int size) {
+        Path draft = file.resolveSibling(".draft-" + ProcessHandle.current().pid() + "-" + DRAFTS.incrementAndGet()
+                + "-" + file.getFileName());
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(draft, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            ByteBuffer buf = mapFile(draft, Math.max(size, 1));
+            Files.createLink(file, draft);
+            MAPPED.put(file.toString(), buf);
+            return buf;
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException("shared segment " + file + " exists already", e);
         } catch (IOException e) {
             throw new IpcException("cannot create shared segment " + file + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(draft);
+            } catch (IOException ignored) {
+                // the context's directory goes as a whole when it closes
+            }
         }
-        ByteBuffer buf = mapFile(file, Math.max(size, 1));
-        MAPPED.put(file.toString(), buf);
-        return buf;
     }
 
     /** The mapping of an existing segment. @throws IpcException if it is gone (its context closed) */
