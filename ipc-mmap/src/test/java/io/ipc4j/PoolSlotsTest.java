@@ -75,6 +75,9 @@ class PoolSlotsTest {
             List<Long> longs = IntStream.range(0, 400_000).mapToObj(i -> (long) i).collect(Collectors.toList());
             assertEquals(longs.stream().map(x -> x * 3).collect(Collectors.toList()),
                     pool.map((Long x) -> x * 3, longs, longs.size()));
+            // several such chunks in a row, which run fast: never two at once on the worker
+            List<Long> more = IntStream.range(0, 1_200_000).mapToObj(i -> (long) i).collect(Collectors.toList());
+            assertEquals(more, pool.map((Long x) -> x, more, 300_000));
             // small inputs, results too large for the slot
             List<String> big = pool.map((Integer n) -> "x".repeat(n), List.of(3_000_000, 1));
             assertEquals(3_000_000, big.get(0).length());

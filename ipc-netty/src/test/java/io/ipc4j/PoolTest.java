@@ -57,6 +57,8 @@ class PoolTest {
         assertEquals(expected, pool.map((Integer x) -> x * x, input, 7));
         assertEquals(List.of(), pool.map((Integer x) -> x * x, List.<Integer>of()));
         assertEquals(List.of("A", "BB", "CCC"), pool.map((String s) -> s.toUpperCase(), List.of("a", "bb", "ccc")));
+        assertEquals(List.of("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"), pool.map((Integer x) -> "s" + x, range(8), 4));
+        assertEquals(java.util.Arrays.asList(null, 1, 2, 3), pool.map((Integer x) -> x == 0 ? null : x, range(4), 4));
         assertEquals(List.of(2L, 4L), pool.map((Long x) -> x * 2, List.of(1L, 2L)));
         assertEquals(java.util.Arrays.asList(1.5, null), pool.map((Double x) -> x == 0 ? null : x * 1.5,
                 List.of(1.0, 0.0)));
@@ -298,6 +300,54 @@ class PoolTest {
         assertEquals(input.stream().map(x -> x < 500 ? (Object) (x / 2.0) : (Object) x).collect(Collectors.toList()),
                 pool.map((Integer x) -> x < 500 ? (Object) (x / 2.0) : (Object) x, input, 1000),
                 "doubles, then ints");
+    }
+
+    @Test
+    void largeChunksThatTakeThePipeDoNotDeadlockAWorkerThatRunsFast() {
+        // Each chunk is 4.8 MB each way, more than a socket buffer (4 MB at most): a worker
+        // must not be handed a second one while it writes the results of the first.
+        // Repeated, so that the worker's JIT makes the chunks fast.
+        List<Long> longs = IntStream.range(0, 3_000_000).mapToObj(i -> (long) i).collect(Collectors.toList());
+        try (Pool one = mp.pool(1)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
+                for (int round = 0; round < 5; round++) {
+                    assertEquals(longs, one.map((Long x) -> x, longs, 600_000));
+                }
+            });
+        }
+    }
+
+    @Test
+    void aMapStartedBeforeCloseIsFinishedByIt() throws Exception {
+        List<String> words = IntStream.range(0, 300_000).mapToObj(i -> "w" + i).collect(Collectors.toList());
+        for (int round = 0; round < 3; round++) {
+            Pool p = mp.pool(2);
+            p.map((Integer x) -> x, List.of(1, 2));
+            CompletableFuture<List<Integer>> lengths = CompletableFuture.supplyAsync(
+                    () -> p.map((String w) -> w.length(), words, 10_000));
+            Thread.sleep(5 * round);
+            assertTimeoutPreemptively(Duration.ofSeconds(60), p::close);
+            try {
+                List<Integer> got = lengths.get(60, TimeUnit.SECONDS);
+                assertEquals(words.size(), got.size());
+                assertEquals(7, got.get(words.size() - 1));
+            } catch (java.util.concurrent.ExecutionException refused) {
+                assertTrue(refused.getCause() instanceof IllegalStateException, refused.toString());
+            }
+        }
+    }
+
+    @Test
+    void aCallbackMayCloseThePool() throws Exception {
+        Pool p = mp.pool(1);
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        p.mapAsync((Integer x) -> x + 1, List.of(1, 2, 3), r -> {
+            p.close();
+            closed.complete(null);
+        }, closed::completeExceptionally);
+        closed.get(60, TimeUnit.SECONDS);
+        assertTrue(p.join(Duration.ofSeconds(60)), "the pool ends after a close from its own callback");
+        assertThrows(IllegalStateException.class, () -> p.map((Integer x) -> x, List.of(1)));
     }
 
     @Test

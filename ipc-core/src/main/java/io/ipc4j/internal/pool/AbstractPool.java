@@ -33,6 +33,8 @@ abstract class AbstractPool implements Pool {
     private static final int MAX_AUTO_CHUNK = 64 * 1024;
 
     private final AtomicLong jobIds = new AtomicLong();
+    /** Calls still handing out the chunks of a new job: a closed pool runs them before it ends. */
+    private final java.util.concurrent.atomic.AtomicInteger submitting = new java.util.concurrent.atomic.AtomicInteger();
     private final int defaultChunkSize;
     protected volatile boolean closed;
 
@@ -46,10 +48,32 @@ abstract class AbstractPool implements Pool {
     /** Hands the chunks of a new job to the workers. */
     abstract void run(Job job, List<Chunk> chunks);
 
+    /** Whether a call is still handing out the chunks of a job it started before the pool closed. */
+    final boolean submitting() {
+        return submitting.get() > 0;
+    }
+
+    /** Called when the last call handing out chunks is done, so that a closed pool may finish. */
+    void submissionsDone() {
+    }
+
     // ---- building jobs
 
     private Job start(byte kind, Object fn, List<?> items, int chunkSize, String name) {
         Objects.requireNonNull(fn, "function");
+        // Counted before closed is read, and close() sets closed before the workers look at
+        // the count: either this call sees the pool closed, or the pool waits for its chunks.
+        submitting.incrementAndGet();
+        try {
+            return submit(kind, fn, items, chunkSize, name);
+        } finally {
+            if (submitting.decrementAndGet() == 0) {
+                submissionsDone();
+            }
+        }
+    }
+
+    private Job submit(byte kind, Object fn, List<?> items, int chunkSize, String name) {
         if (closed) {
             throw new IllegalStateException("the pool is closed: it takes no new work");
         }

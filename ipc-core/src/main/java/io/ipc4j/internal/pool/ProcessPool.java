@@ -183,33 +183,51 @@ public final class ProcessPool extends AbstractPool {
                         return;
                     }
                 }
-                Worker w = worker;
-                if (w != null) {
-                    w.process.kill();
-                }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 if (!terminated) {
                     fail(new IpcException("a pool feeder failed, so the pool is unusable: " + e, e));
                 }
+            } finally {
+                if (terminated || broken != null) {
+                    giveUp();
+                }
             }
+        }
+
+        /** The pool ends at once: the worker is killed and what it held fails. */
+        private void giveUp() {
+            List<Sent> held;
+            Worker w;
+            synchronized (lock) {
+                w = worker;
+                held = new ArrayList<>(sent);
+                sent.clear();
+            }
+            if (w != null) {
+                w.process.kill();
+                ((PipeEnd) w.conn).abort();
+            }
+            RuntimeException why = broken != null ? broken : new IllegalStateException("the pool was terminated");
+            held.forEach(h -> h.chunk().job.abandon(why));
         }
 
         /** Starts a worker in this place, unless the pool has no more use for one. */
         private boolean replaceWorker() {
             synchronized (lock) {
-                if (closed && queue.isEmpty() || terminated) {
+                if (closed && queue.isEmpty() && !submitting() || terminated) {
                     return false;
                 }
             }
             Worker w = startWorker(slots);
             synchronized (lock) {
                 worker = w;
-                if (terminated) {
-                    w.process.kill();
-                    return false;
+                if (!terminated) {
+                    return true;
                 }
             }
-            return true;
+            w.process.kill();
+            ((PipeEnd) w.conn).abort();
+            return false;
         }
 
         /**
@@ -226,30 +244,40 @@ public final class ProcessPool extends AbstractPool {
                     return;
                 }
                 Chunk next = nextChunk(sent.isEmpty() ? 0 : fastJob);
-                if (next == null) {
+                if (next == null || !send(w, next)) {
                     return;
                 }
-                send(w, next);
                 w = worker;
             }
         }
 
-        private void send(Worker w, Chunk chunk) {
+        /** Sends a chunk to the worker; false if it was given back to the queue instead. */
+        private boolean send(Worker w, Chunk chunk) {
             int slot = 0;
             while (slotBusy[slot]) {
                 slot++;
             }
             Job job = chunk.job;
-            boolean knows = w.knowsJob.containsKey(job.id);
-            FrameWriter task = new FrameWriter(32 + (knows ? 0 : job.fnBytes.length)).putByte(PoolWorker.TASK)
-                    .putLong(job.id).putInt(chunk.index).putByte(job.kind).putByte(slot);
-            if (knows) {
-                task.putByte(0);
-            } else {
-                task.putByte(1).putBytes(job.fnBytes);
-            }
             try {
-                if (block != null && chunk.items.writeToIfFits(ChunkSlots.slot(block, slot))) {
+                boolean inSlot = block != null && chunk.items.writeToIfFits(ChunkSlots.slot(block, slot));
+                if (!inSlot && !sent.isEmpty()) {
+                    // Items that cross in the pipe go only to a worker that holds nothing: one
+                    // busy with another chunk does not read the pipe, and would block writing
+                    // its results to this thread, which would block writing these to it.
+                    synchronized (lock) {
+                        queue.addFirst(chunk);
+                    }
+                    return false;
+                }
+                boolean knows = w.knowsJob.containsKey(job.id);
+                FrameWriter task = new FrameWriter(32 + (knows ? 0 : job.fnBytes.length)).putByte(PoolWorker.TASK)
+                        .putLong(job.id).putInt(chunk.index).putByte(job.kind).putByte(slot);
+                if (knows) {
+                    task.putByte(0);
+                } else {
+                    task.putByte(1).putBytes(job.fnBytes);
+                }
+                if (inSlot) {
                     VarHandle.releaseFence();
                     task.putByte(PoolWorker.IN_SLOT);
                 } else {
@@ -260,15 +288,16 @@ public final class ProcessPool extends AbstractPool {
             } catch (ConnectionEOFException | IllegalStateException gone) {
                 hold(chunk, slot);
                 lost(w);
-                return;
+                return false;
             } catch (RuntimeException unsendable) {
                 // too large for a frame, say: this chunk fails, the worker and the pool go on
                 job.failed(chunk.index, unsendable);
-                return;
+                return true;
             }
             w.knowsJob.put(job.id, Boolean.TRUE);
             w.sent++;
             hold(chunk, slot);
+            return true;
         }
 
         private void hold(Chunk chunk, int slot) {
@@ -339,7 +368,7 @@ public final class ProcessPool extends AbstractPool {
         private boolean awaitWork() {
             synchronized (lock) {
                 while (queue.isEmpty()) {
-                    if (closed) {
+                    if (closed && !submitting()) {
                         return false;
                     }
                     if (terminated || broken != null) {
@@ -366,7 +395,7 @@ public final class ProcessPool extends AbstractPool {
         /** The worker did its share of tasks and leaves by itself; a fresh one takes its place when needed. */
         private void retire(Worker w) {
             synchronized (lock) {
-                exited.add(w.process);
+                exited(w.process);
                 worker = null;
             }
             w.conn.close();
@@ -380,11 +409,11 @@ public final class ProcessPool extends AbstractPool {
                     return;
                 }
                 worker = null;
-                exited.add(w.process);
+                exited(w.process);
                 held = new ArrayList<>(sent);
                 sent.clear();
                 java.util.Arrays.fill(slotBusy, false);
-                for (int i = held.size() - 1; i >= 0; i--) {
+                for (int i = held.size() - 1; i >= 0 && !terminated; i--) {
                     Chunk chunk = held.get(i).chunk();
                     if (chunk.job.isDone()) {
                         chunk.job.skip(chunk.index);
@@ -407,6 +436,10 @@ public final class ProcessPool extends AbstractPool {
             }
             w.process.kill();
             ((PipeEnd) w.conn).abort();
+            if (terminated) {
+                IllegalStateException why = new IllegalStateException("the pool was terminated");
+                held.forEach(h -> h.chunk().job.abandon(why));
+            }
             if (broken != null) {
                 abandonAll(broken);
             }
@@ -419,9 +452,24 @@ public final class ProcessPool extends AbstractPool {
             }
             try {
                 w.conn.sendBytes(new byte[] {PoolWorker.STOP});
+                w.conn.close();
             } catch (RuntimeException gone) {
                 w.process.kill();
+                ((PipeEnd) w.conn).abort();
             }
+        }
+    }
+
+    /** Keeps a worker that left until it is seen gone, for join(); those already gone are forgotten. */
+    private void exited(ChildProcess p) {
+        exited.removeIf(e -> !e.isAlive());
+        exited.add(p);
+    }
+
+    @Override
+    void submissionsDone() {
+        synchronized (lock) {
+            lock.notifyAll();
         }
     }
 
@@ -471,13 +519,21 @@ public final class ProcessPool extends AbstractPool {
 
     // ---- lifetime
 
+    /** Whether this is one of the pool's own threads, as callbacks run on. */
+    private boolean onFeeder() {
+        return feeders.stream().anyMatch(f -> f.thread == Thread.currentThread());
+    }
+
+    /** Closes the pool; from a callback, which runs on the pool's own thread, without waiting for it. */
     @Override
     public void close() {
         synchronized (lock) {
             closed = true;
             lock.notifyAll();
         }
-        join();
+        if (!onFeeder()) {
+            join();
+        }
     }
 
     @Override
@@ -497,7 +553,10 @@ public final class ProcessPool extends AbstractPool {
         abandonAll(new IllegalStateException("the pool was terminated"));
         allProcesses().forEach(ChildProcess::kill);
         conns.forEach(c -> ((PipeEnd) c).abort());
-        join(Duration.ofSeconds(10));
+        if (!onFeeder()) {
+            join(Duration.ofSeconds(10));
+        }
+        unlinkBlocks();
     }
 
     @Override
@@ -511,6 +570,9 @@ public final class ProcessPool extends AbstractPool {
     public boolean join(Duration timeout) {
         if (!closed) {
             throw new IllegalStateException("join() needs a closed or terminated pool");
+        }
+        if (onFeeder()) {
+            throw new IllegalStateException("join() from a pool's callback would wait for itself");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         try {

@@ -33,17 +33,22 @@ final class Task {
                 // JIT compiles apart, so that the boxes between the function and the array
                 // need not be made; the loop below takes over at a result of another kind.
                 Object[] other = new Object[1];
+                boolean numbers = true;
                 if (out.longs() != null) {
                     i = longsWhileLongs(f, items, out.longs(), other);
                 } else if (out.ints() != null) {
                     i = intsWhileInts(f, items, out.ints(), other);
                 } else if (out.doubles() != null) {
                     i = doublesWhileDoubles(f, items, out.doubles(), other);
+                } else {
+                    numbers = false;
                 }
-                out.added(i);
-                if (i < n) {
-                    out.add(other[0]);
-                    i++;
+                if (numbers) {
+                    out.added(i);
+                    if (i < n) {
+                        out.add(other[0]);
+                        i++;
+                    }
                 }
                 for (; i < n; i++) {
                     out.add(f.apply(items.get(i)));

@@ -73,6 +73,9 @@ public final class ThreadPool extends AbstractPool {
     @Override
     public void close() {
         closed = true;
+        while (submitting()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
         threads.shutdown();
         join();
     }
