@@ -339,15 +339,24 @@ class PoolTest {
 
     @Test
     void aCallbackMayCloseThePool() throws Exception {
-        Pool p = mp.pool(1);
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        p.mapAsync((Integer x) -> x + 1, List.of(1, 2, 3), r -> {
-            p.close();
-            closed.complete(null);
-        }, closed::completeExceptionally);
-        closed.get(60, TimeUnit.SECONDS);
-        assertTrue(p.join(Duration.ofSeconds(60)), "the pool ends after a close from its own callback");
-        assertThrows(IllegalStateException.class, () -> p.map((Integer x) -> x, List.of(1)));
+        for (Pool p : List.of(mp.pool(1), mp.threadPool(1))) {
+            CompletableFuture<String> inCallback = new CompletableFuture<>();
+            p.mapAsync((Integer x) -> {
+                Thread.sleep(100);
+                return x + 1;
+            }, List.of(1, 2, 3), r -> {
+                p.close();
+                try {
+                    p.join(Duration.ofSeconds(1));
+                    inCallback.complete("join returned");
+                } catch (IllegalStateException e) {
+                    inCallback.complete("join refused");
+                }
+            }, inCallback::completeExceptionally);
+            assertEquals("join refused", inCallback.get(60, TimeUnit.SECONDS), p.toString());
+            assertTrue(p.join(Duration.ofSeconds(60)), "the pool ends after a close from its own callback: " + p);
+            assertThrows(IllegalStateException.class, () -> p.map((Integer x) -> x, List.of(1)));
+        }
     }
 
     @Test

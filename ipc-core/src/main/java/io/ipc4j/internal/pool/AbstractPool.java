@@ -61,10 +61,12 @@ abstract class AbstractPool implements Pool {
 
     private Job start(byte kind, Object fn, List<?> items, int chunkSize, String name) {
         Objects.requireNonNull(fn, "function");
-        // Counted before closed is read, and close() sets closed before the workers look at
-        // the count: either this call sees the pool closed, or the pool waits for its chunks.
+        refuseIfClosed();
+        // Counted before closed is read again, and close() sets closed before the workers
+        // look at the count: either this call sees the pool closed, or the pool waits for it.
         submitting.incrementAndGet();
         try {
+            refuseIfClosed();
             return submit(kind, fn, items, chunkSize, name);
         } finally {
             if (submitting.decrementAndGet() == 0) {
@@ -73,10 +75,13 @@ abstract class AbstractPool implements Pool {
         }
     }
 
-    private Job submit(byte kind, Object fn, List<?> items, int chunkSize, String name) {
+    private void refuseIfClosed() {
         if (closed) {
             throw new IllegalStateException("the pool is closed: it takes no new work");
         }
+    }
+
+    private Job submit(byte kind, Object fn, List<?> items, int chunkSize, String name) {
         if (chunkSize < 0) {
             throw new IllegalArgumentException("chunk size must be positive: " + chunkSize);
         }

@@ -209,6 +209,7 @@ public final class ProcessPool extends AbstractPool {
             }
             RuntimeException why = broken != null ? broken : new IllegalStateException("the pool was terminated");
             held.forEach(h -> h.chunk().job.abandon(why));
+            abandonAll(why);
         }
 
         /** Starts a worker in this place, unless the pool has no more use for one. */
@@ -240,7 +241,7 @@ public final class ProcessPool extends AbstractPool {
             Worker w = worker;
             while (w != null && sent.size() < ChunkSlots.COUNT
                     && (settings.maxTasks() <= 0 || w.sent < settings.maxTasks())) {
-                if (!sent.isEmpty() && fastJob == 0) {
+                if (!sent.isEmpty() && (fastJob == 0 || block == null)) {
                     return;
                 }
                 Chunk next = nextChunk(sent.isEmpty() ? 0 : fastJob);
@@ -264,9 +265,7 @@ public final class ProcessPool extends AbstractPool {
                     // Items that cross in the pipe go only to a worker that holds nothing: one
                     // busy with another chunk does not read the pipe, and would block writing
                     // its results to this thread, which would block writing these to it.
-                    synchronized (lock) {
-                        queue.addFirst(chunk);
-                    }
+                    giveBack(chunk);
                     return false;
                 }
                 boolean knows = w.knowsJob.containsKey(job.id);
@@ -298,6 +297,20 @@ public final class ProcessPool extends AbstractPool {
             w.sent++;
             hold(chunk, slot);
             return true;
+        }
+
+        /** Puts a chunk taken from the queue back at its front, or fails it if the pool is ending. */
+        private void giveBack(Chunk chunk) {
+            RuntimeException ending;
+            synchronized (lock) {
+                ending = broken != null ? broken : terminated ? new IllegalStateException("the pool was terminated")
+                        : null;
+                if (ending == null) {
+                    queue.addFirst(chunk);
+                    return;
+                }
+            }
+            chunk.job.abandon(ending);
         }
 
         private void hold(Chunk chunk, int slot) {
@@ -350,7 +363,7 @@ public final class ProcessPool extends AbstractPool {
                         results = Items.read(r.rest(), chunk.job, chunk.start);
                     }
                     chunk.job.succeeded(index, results);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | StackOverflowError | LinkageError e) {
                     chunk.job.failed(index, e);
                 }
             } else {

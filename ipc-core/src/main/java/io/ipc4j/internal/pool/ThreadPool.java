@@ -21,14 +21,23 @@ public final class ThreadPool extends AbstractPool {
     private final int size;
     private final ExecutorService threads;
     private final List<Job> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The pool's threads, on which callbacks run too. */
+    private final java.util.Set<Thread> own = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ThreadPool(int size, int chunkSize) {
         super(chunkSize);
         this.size = size;
         AtomicInteger n = new AtomicInteger();
         this.threads = new ThreadPoolExecutor(size, size, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "ipc4j-thread-pool-" + n.incrementAndGet());
+            Thread t = new Thread(() -> {
+                try {
+                    r.run();
+                } finally {
+                    own.remove(Thread.currentThread());
+                }
+            }, "ipc4j-thread-pool-" + n.incrementAndGet());
             t.setDaemon(true);
+            own.add(t);
             return t;
         });
     }
@@ -77,7 +86,9 @@ public final class ThreadPool extends AbstractPool {
             java.util.concurrent.locks.LockSupport.parkNanos(100_000);
         }
         threads.shutdown();
-        join();
+        if (!own.contains(Thread.currentThread())) {
+            join();
+        }
     }
 
     @Override
@@ -99,6 +110,9 @@ public final class ThreadPool extends AbstractPool {
     public boolean join(Duration timeout) {
         if (!closed) {
             throw new IllegalStateException("join() needs a closed or terminated pool");
+        }
+        if (own.contains(Thread.currentThread())) {
+            throw new IllegalStateException("join() from a pool's callback would wait for itself");
         }
         try {
             return threads.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -25,11 +25,15 @@ public final class ObjectCodec {
 
     static {
         Log.NONE();
-        // Kryo's ClosureSerializer publishes its static readResolve method before making it
-        // accessible, so threads that make their first one at the same time can see it
-        // unusable; making one here, under class initialization, settles it for all.
-        new ClosureSerializer();
     }
+
+    /**
+     * One closure serializer for every thread's Kryo (it keeps no state of its own). Each
+     * new ClosureSerializer looks up SerializedLambda.readResolve again when an earlier
+     * one could not make it accessible (java.lang.invoke not opened), and publishes it in a
+     * static before it tries: a thread reading a lambda meanwhile would use it and fail.
+     */
+    private static final ClosureSerializer CLOSURES = new ClosureSerializer();
 
     private static final ThreadLocal<Kryo> KRYO = ThreadLocal.withInitial(ObjectCodec::newKryo);
     private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(() -> new Output(256, -1));
@@ -43,7 +47,7 @@ public final class ObjectCodec {
         kryo.setReferences(true);
         kryo.setInstantiatorStrategy(new com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy(
                 new StdInstantiatorStrategy()));
-        kryo.register(ClosureSerializer.Closure.class, new ClosureSerializer());
+        kryo.register(ClosureSerializer.Closure.class, CLOSURES);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader != null) {
             kryo.setClassLoader(loader);
