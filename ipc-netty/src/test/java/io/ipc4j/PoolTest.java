@@ -318,6 +318,35 @@ class PoolTest {
     }
 
     @Test
+    void moreJobsInterleavedOnOneWorkerThanItKeepsFunctionsFor() throws Exception {
+        // Twenty callers at once, each queueing its job in turns of 64k items that take a
+        // while to serialize: the worker meets each function again after many others, by
+        // which time both it and the pool may have forgotten it.
+        List<String> input = IntStream.range(0, 200_000).mapToObj(i -> "w" + i).collect(Collectors.toList());
+        ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try (Pool one = mp.pool(1)) {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<Future<List<Integer>>> jobs = new ArrayList<>();
+            for (int j = 0; j < 20; j++) {
+                int add = j;
+                jobs.add(callers.submit(() -> {
+                    go.await();
+                    return one.map((String w) -> w.length() + add, input, 20_000);
+                }));
+            }
+            go.countDown();
+            for (int j = 0; j < 20; j++) {
+                List<Integer> got = jobs.get(j).get(90, TimeUnit.SECONDS);
+                assertEquals(input.size(), got.size());
+                assertEquals(2 + j, got.get(0));
+                assertEquals(7 + j, got.get(199_999));
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
     void aMapStartedBeforeCloseIsFinishedByIt() throws Exception {
         List<String> words = IntStream.range(0, 300_000).mapToObj(i -> "w" + i).collect(Collectors.toList());
         for (int round = 0; round < 3; round++) {
