@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
  * {@link Connection#wait}: looks at each connection without blocking, and between looks
@@ -22,15 +21,6 @@ public final class ConnectionWaiter {
     }
 
     public static List<Connection> await(Collection<? extends Connection> connections, Duration timeout) {
-        return await(connections, timeout, () -> false);
-    }
-
-    /**
-     * Like {@link #await(Collection, Duration)}, but also returns (empty) as soon as
-     * {@code wakeUp} says so; it is looked at whenever the waiting thread is unparked.
-     */
-    public static List<Connection> await(Collection<? extends Connection> connections, Duration timeout,
-                                         BooleanSupplier wakeUp) {
         List<PipeEnd> ends = new ArrayList<>();
         for (Connection c : connections) {
             if (!(c instanceof PipeEnd)) {
@@ -49,7 +39,7 @@ public final class ConnectionWaiter {
                 }
             }
             long left = timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos - (System.nanoTime() - start);
-            if (!ready.isEmpty() || left <= 0 || wakeUp.getAsBoolean()) {
+            if (!ready.isEmpty() || left <= 0) {
                 return ready;
             }
             LockSupport.parkNanos(ConnectionWaiter.class, Math.min(pause, left));

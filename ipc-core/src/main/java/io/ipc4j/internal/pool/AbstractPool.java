@@ -24,9 +24,9 @@ import java.util.function.Consumer;
 
 /**
  * The user-facing half of a pool, shared by the process and thread pools: it checks the
- * call, cuts the input into chunks (serializing them in the caller's thread, so that what
- * cannot be sent fails there), and turns the job's futures into what each call returns.
- * Subclasses only run chunks.
+ * call, cuts the input into chunks (serializing objects in the caller's thread, so that what
+ * cannot be sent fails there; see {@link #cut}), and turns the job's futures into what each
+ * call returns. Subclasses only run chunks.
  */
 abstract class AbstractPool implements Pool {
     private static final int PIPELINE_ITEMS = 64 * 1024;
