@@ -10,6 +10,7 @@ import io.ipc4j.internal.process.CoordinatorLink;
 import io.ipc4j.internal.process.ProcessRuntime;
 import io.ipc4j.internal.process.SparePool;
 import io.ipc4j.internal.queue.QueueHandle;
+import io.ipc4j.internal.queue.TakeLedger;
 import io.ipc4j.internal.server.ChildRegistry;
 import io.ipc4j.internal.server.ControlServer;
 import io.ipc4j.internal.server.PipeRendezvous;
@@ -63,7 +64,7 @@ public final class Context implements AutoCloseable {
     private final ChannelTransport transport;
     private final ChannelSettings settings;
     private final ChildRegistry registry = new ChildRegistry();
-    private final QueueBroker broker = new QueueBroker();
+    private final QueueBroker broker;
     private final ControlServer control;
     private final ChannelServer server;
     private final CoordinatorLink link;
@@ -82,6 +83,7 @@ public final class Context implements AutoCloseable {
         this.socketDir = makeSocketDir();
         this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES), config.get(Config.TCP_BIND),
                 socketDir);
+        this.broker = new QueueBroker(settings.maxFrameBytes(), name -> shared().sharedMemory(name, TakeLedger.blockBytes()));
         this.control = new ControlServer(registry, new PipeRendezvous(), broker);
         try {
             this.server = transport.listen(settings, "c", control);
@@ -268,7 +270,7 @@ public final class Context implements AutoCloseable {
     public <T> Queue<T> queue(int maxsize) {
         checkOpen();
         int size = Math.max(0, maxsize);
-        return new QueueHandle<>(id, broker.create(size, false), size, false);
+        return new QueueHandle<T>(id, broker.create(size, false), size, false).bind();
     }
 
     /** An unbounded queue with {@link JoinableQueue#taskDone()} and {@link JoinableQueue#join()}. */
@@ -280,7 +282,7 @@ public final class Context implements AutoCloseable {
     public <T> JoinableQueue<T> joinableQueue(int maxsize) {
         checkOpen();
         int size = Math.max(0, maxsize);
-        return new QueueHandle<>(id, broker.create(size, true), size, true);
+        return new QueueHandle<T>(id, broker.create(size, true), size, true).bind();
     }
 
     // ---- shared memory and synchronization (ipc4j.shared), freed by close()

@@ -9,7 +9,13 @@ import io.ipc4j.spi.ChannelSettings;
 import io.ipc4j.spi.ChannelTransport;
 import io.ipc4j.spi.FrameHandler;
 
+import io.ipc4j.internal.wire.FrameWriter;
+import io.ipc4j.internal.wire.Op;
+
 import java.io.IOException;
+import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
+import java.util.List;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
@@ -30,7 +36,12 @@ public final class CoordinatorLink {
     private final Duration pipeLinger;
     private final Consumer<Throwable> onLost;
     private final FrameHandler.Factory localServer;
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    /** In a child: its queue clients, kept until closed, so that its puts are delivered at exit. */
     private final Map<Integer, QueueClient> queues = new ConcurrentHashMap<>();
+    /** In the coordinator: its queue clients, kept while a handle holds one; the broker frees a queue dropped here. */
+    private final Map<Integer, WeakReference<QueueClient>> ownQueues = new ConcurrentHashMap<>();
     private final Set<PipeEndpoint> pipes = ConcurrentHashMap.newKeySet();
     private volatile RpcClient rpc;
     private volatile boolean closed;
@@ -103,11 +114,44 @@ public final class CoordinatorLink {
 
     /** The one client of queue {@code id} in this process. */
     public QueueClient queue(int id, int maxsize) {
-        return queues.computeIfAbsent(id, k -> new QueueClient(this, id, maxsize));
+        if (localServer == null) {
+            return queues.computeIfAbsent(id, k -> new QueueClient(this, id, maxsize));
+        }
+        synchronized (ownQueues) {
+            WeakReference<QueueClient> ref = ownQueues.get(id);
+            QueueClient client = ref == null ? null : ref.get();
+            if (client == null) {
+                client = new QueueClient(this, id, maxsize);
+                ownQueues.put(id, new WeakReference<>(client));
+                CLEANER.register(client, new Release(this, id));
+            }
+            return client;
+        }
     }
 
     public void forgetQueue(QueueClient client) {
         queues.remove(client.id(), client);
+        synchronized (ownQueues) {
+            ownQueues.computeIfPresent(client.id(), (k, ref) -> ref.get() == client ? null : ref);
+        }
+    }
+
+    /** Tells the broker that no handle of a queue is left in the coordinator. Holds no handle itself. */
+    private record Release(CoordinatorLink link, int queueId) implements Runnable {
+        @Override
+        public void run() {
+            synchronized (link.ownQueues) {
+                link.ownQueues.computeIfPresent(queueId, (k, ref) -> ref.get() == null ? null : ref);
+            }
+            RpcClient r = link.rpc;
+            if (!link.closed && r != null && r.channel().isOpen()) {
+                try {
+                    r.send(FrameWriter.of(Op.Q_RELEASE, 9).putInt(0).putInt(queueId).toBytes());
+                } catch (RuntimeException closing) {
+                    // the context is closing: the broker frees everything anyway
+                }
+            }
+        }
     }
 
     public void track(PipeEndpoint endpoint) {
@@ -124,7 +168,14 @@ public final class CoordinatorLink {
             return;
         }
         RuntimeException first = null;
-        for (QueueClient q : new ArrayList<>(queues.values())) {
+        List<QueueClient> all = new ArrayList<>(queues.values());
+        ownQueues.values().forEach(ref -> {
+            QueueClient c = ref.get();
+            if (c != null) {
+                all.add(c);
+            }
+        });
+        for (QueueClient q : all) {
             try {
                 q.close();
             } catch (RuntimeException e) {

@@ -1,23 +1,30 @@
 package io.ipc4j.internal.queue;
 
+import io.ipc4j.ConnectionEOFException;
+import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcInterruptedException;
 import io.ipc4j.QueueEmptyException;
 import io.ipc4j.QueueFullException;
+import io.ipc4j.internal.SharedProviders;
 import io.ipc4j.internal.process.CoordinatorLink;
 import io.ipc4j.internal.rpc.LocalChannel;
 import io.ipc4j.internal.rpc.Reply;
 import io.ipc4j.internal.rpc.RpcClient;
 import io.ipc4j.internal.wire.FrameReader;
-import com.esotericsoftware.kryo.io.Output;
 import io.ipc4j.internal.wire.FrameWriter;
 import io.ipc4j.internal.wire.ObjectCodec;
 import io.ipc4j.internal.wire.Op;
 
+import com.esotericsoftware.kryo.io.Output;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -25,34 +32,59 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Puts to an unbounded queue are batched like CPython's feeder thread does: the
  * caller serializes, the bytes wait in a batch, and the channel's I/O thread sends the
- * batch as one frame. Every other request first sends the batch, so one process sees
- * its own puts. Gets take from a local batch fetched from the broker; the next request
- * acknowledges how many were taken.
+ * batch in frames no larger than the channel carries. Every other request first sends the
+ * batch, so one process sees its own puts.
+ *
+ * <p>Gets take from a local batch fetched from the broker. A batch starts at one item and
+ * doubles while this process takes them quickly, so a slow or stopped consumer holds few
+ * items that others could take. Each take is counted before {@code get} returns: in this
+ * process's {@link TakeLedger} slot when the broker gave one (a compare-and-set, no
+ * message), else by an acknowledgement the broker answers. So an item returned by
+ * {@code get} is never delivered again, even if this process dies right after.
+ *
+ * <p>An interrupt cancels a blocking call cleanly: a parked request is withdrawn at the
+ * broker, and the call either happened (and returns, the interrupt still pending) or did
+ * not (and throws {@link IpcInterruptedException}).
  */
 public final class QueueClient {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueClient.class);
     private static final int MAX_FETCH = 1024;
     private static final int MAX_PENDING = 8192;
+    /** Past this many bytes waiting, the putting thread sends them itself and waits for the channel. */
+    private static final int MAX_PENDING_BYTES = 1 << 20;
+    /** Room kept in a frame for the headers around one item: a put's, and a fetch reply's. */
+    private static final int FRAME_OVERHEAD = 64;
+    private static final int PUT_HEADER = 13;
+    /** A batch taken faster than this grows; one taken slower than {@link #SHRINK_NANOS} shrinks. */
+    private static final long GROW_NANOS = 2_000_000;
+    private static final long SHRINK_NANOS = 20_000_000;
 
     private final CoordinatorLink link;
     private final int id;
     private final int maxsize;
+    private final int maxFrameBytes;
 
-    /** Puts not yet sent, as the items of a Q_PUT frame: {@code ([length][bytes])*}. */
+    /** Puts not yet sent: {@code ([length][bytes])*}. */
     private final Output pending = new Output(4096, -1);
     private int pendingCount;
     private boolean flushScheduled;
 
     private final ReentrantLock in = new ReentrantLock();
     private final ArrayDeque<byte[]> fetched = new ArrayDeque<>();
-    /** Items taken from {@link #fetched} and not yet acknowledged to the broker. */
-    private final AtomicInteger taken = new AtomicInteger();
-    private final AtomicBoolean ackScheduled = new AtomicBoolean();
+    /** Items this process took from the queue, as the broker counts them. */
+    private volatile long taken;
+    private TakeLedger.Counter counter;
+    private boolean slotAsked;
+    private int batch = 1;
+    private int lastBatch;
+    private long lastBatchArrived;
     private volatile boolean closed;
 
     public QueueClient(CoordinatorLink link, int id, int maxsize) {
         this.link = link;
         this.id = id;
         this.maxsize = maxsize;
+        this.maxFrameBytes = link.settings().maxFrameBytes();
     }
 
     public int id() {
@@ -64,35 +96,33 @@ public final class QueueClient {
         checkOpen();
         if (maxsize > 0) {
             byte[] bytes = ObjectCodec.toBytes(item);
-            RpcClient rpc = link.rpc();
-            flushPuts(rpc);
-            Reply r = rpc.call(Op.Q_PUT_WAIT, w -> w.putInt(id).putLong(timeoutNanos).putBytes(bytes));
-            r.await(-1);
-            if (r.status() == Op.STATUS_TIMEOUT) {
-                throw new QueueFullException("the queue stayed full (maxsize " + maxsize + ")"
-                        + (timeoutNanos > 0 ? " for " + Duration.ofNanos(timeoutNanos) : ""));
-            }
-            r.payload();
+            checkSize(bytes.length);
+            putWait(bytes, timeoutNanos);
             return;
         }
         RpcClient rpc = link.rpc();
         boolean schedule;
         int count;
+        int bytes;
         synchronized (pending) {
             int lengthAt = pending.position();
             pending.writeInt(0);
+            int length;
             try {
                 ObjectCodec.write(pending, item);
+                length = pending.position() - lengthAt - 4;
+                checkSize(length);
             } catch (RuntimeException e) {
                 pending.setPosition(lengthAt);
                 throw e;
             }
-            FrameWriter.putInt(pending.getBuffer(), lengthAt, pending.position() - lengthAt - 4);
+            FrameWriter.putInt(pending.getBuffer(), lengthAt, length);
             count = ++pendingCount;
+            bytes = pending.position();
             schedule = !flushScheduled;
             flushScheduled = true;
         }
-        if (count >= MAX_PENDING) {
+        if (count >= MAX_PENDING || bytes >= MAX_PENDING_BYTES) {
             flushPuts(rpc);
             waitWritable(rpc);
         } else if (schedule) {
@@ -100,6 +130,34 @@ public final class QueueClient {
         }
     }
 
+    private void checkSize(int length) {
+        if (length > maxFrameBytes - FRAME_OVERHEAD) {
+            throw new FrameTooLargeException("an item of " + length + " bytes is above the limit of "
+                    + (maxFrameBytes - FRAME_OVERHEAD) + " bytes for a queue item (setting ipc4j.maxFrameBytes = "
+                    + maxFrameBytes + "); it was not put");
+        }
+    }
+
+    private void putWait(byte[] bytes, long timeoutNanos) {
+        RpcClient rpc = link.rpc();
+        flushPuts(rpc);
+        Reply r = rpc.call(Op.Q_PUT_WAIT, w -> w.putInt(id).putLong(timeoutNanos).putBytes(bytes));
+        boolean interrupted = awaitOrWithdraw(rpc, r);
+        byte status = r.status();
+        if (status == Op.STATUS_TIMEOUT) {
+            throw new QueueFullException("the queue stayed full (maxsize " + maxsize + ")"
+                    + (timeoutNanos > 0 ? " for " + Duration.ofNanos(timeoutNanos) : ""));
+        }
+        if (status == Op.STATUS_CANCELLED) {
+            throw new IpcInterruptedException("interrupted while the queue was full; the item was not put");
+        }
+        r.payload();
+        if (interrupted) {
+            LOG.trace("a put was interrupted after the broker had taken its item; it stands");
+        }
+    }
+
+    /** Waits until the channel drains; the puts are queued already, so an interrupt only cuts the wait short. */
     private void waitWritable(RpcClient rpc) {
         try {
             while (!rpc.channel().awaitWritable(Duration.ofSeconds(1))) {
@@ -109,29 +167,53 @@ public final class QueueClient {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while the queue was sending");
         }
     }
 
     /** Sends the batch of puts, if any, before whatever the caller sends next. */
     private void flushPuts(RpcClient rpc) {
         synchronized (rpc.writeLock()) {
-            byte[] frame;
+            List<byte[]> frames = new ArrayList<>(1);
             synchronized (pending) {
                 flushScheduled = false;
                 if (pendingCount == 0) {
                     return;
                 }
-                frame = FrameWriter.of(Op.Q_PUT, 12 + pending.position()).putInt(0).putInt(id).putInt(pendingCount)
-                        .putRaw(pending.getBuffer(), 0, pending.position()).toBytes();
+                cutFrames(pending.getBuffer(), pending.position(), frames);
                 pendingCount = 0;
                 pending.reset();
                 if (pending.getBuffer().length > 4 << 20) {
                     pending.setBuffer(new byte[4096], -1);
                 }
             }
-            rpc.send(frame);
+            for (byte[] frame : frames) {
+                rpc.send(frame);
+            }
         }
+    }
+
+    /** Cuts {@code ([length][bytes])*} into Q_PUT frames that each fit the channel. */
+    private void cutFrames(byte[] buf, int end, List<byte[]> frames) {
+        int from = 0;
+        int at = 0;
+        int n = 0;
+        while (at < end) {
+            int next = at + 4 + (((buf[at] & 0xff) << 24) | ((buf[at + 1] & 0xff) << 16)
+                    | ((buf[at + 2] & 0xff) << 8) | (buf[at + 3] & 0xff));
+            if (n > 0 && PUT_HEADER + (next - from) > maxFrameBytes) {
+                frames.add(putFrame(buf, from, at, n));
+                from = at;
+                n = 0;
+            }
+            n++;
+            at = next;
+        }
+        frames.add(putFrame(buf, from, end, n));
+    }
+
+    private byte[] putFrame(byte[] buf, int from, int to, int count) {
+        return FrameWriter.of(Op.Q_PUT, PUT_HEADER + to - from).putInt(0).putInt(id).putInt(count)
+                .putRaw(buf, from, to - from).toBytes();
     }
 
     /**
@@ -150,80 +232,138 @@ public final class QueueClient {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted in get");
+            throw new IpcInterruptedException("interrupted in get; nothing was taken from the queue");
         }
         try {
+            checkOpen();
             byte[] item = fetched.pollFirst();
-            if (item != null) {
-                took();
-                return item;
+            if (item == null) {
+                long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
+                item = fetch(left);
             }
-            long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
-            RpcClient rpc = link.rpc();
-            flushPuts(rpc);
-            int ack = taken.getAndSet(0);
-            int max = maxsize > 0 ? 1 : MAX_FETCH;
-            Reply r = rpc.call(Op.Q_FETCH, w -> w.putInt(id).putInt(ack).putInt(max).putLong(left));
-            r.await(-1);
-            if (r.status() == Op.STATUS_TIMEOUT) {
-                throw new QueueEmptyException(timeoutNanos == 0 ? "the queue is empty"
-                        : "nothing arrived in the queue within " + Duration.ofNanos(timeoutNanos));
-            }
-            FrameReader f = r.payload();
-            int n = f.getInt();
-            for (int i = 0; i < n; i++) {
-                fetched.addLast(f.getBytes());
-            }
-            took();
-            return fetched.pollFirst();
+            take();
+            return item;
         } finally {
             in.unlock();
         }
     }
 
-    /**
-     * Counts one item taken and makes sure the broker hears of it soon, so that a consumer
-     * that dies later is not given its items again; acknowledgements coalesce under load.
-     */
-    private void took() {
-        taken.incrementAndGet();
+    private byte[] fetch(long timeoutNanos) {
         RpcClient rpc = link.rpc();
-        if (rpc.channel() instanceof LocalChannel) {
-            // The broker lives in this process: nothing can die between a get and its ack,
-            // so the next request acknowledges what was taken.
+        flushPuts(rpc);
+        boolean local = rpc.channel() instanceof LocalChannel;
+        boolean wantsSlot = !local && !slotAsked;
+        long takenSoFar = taken;
+        int max = nextBatch();
+        Reply r = rpc.call(Op.Q_FETCH, w -> w.putInt(id).putLong(takenSoFar).putInt(max).putByte(wantsSlot ? 1 : 0)
+                .putLong(timeoutNanos));
+        boolean interrupted = awaitOrWithdraw(rpc, r);
+        byte status = r.status();
+        if (status == Op.STATUS_OK) {
+            receive(r.payload(), wantsSlot);
+        } else if (status != Op.STATUS_CANCELLED) {
+            r.payload();
+        }
+        if (interrupted) {
+            // What arrived stays here, fetched but not taken, for the next get or to give back.
+            throw new IpcInterruptedException("interrupted in get; nothing was taken from the queue");
+        }
+        if (status == Op.STATUS_CANCELLED) {
+            throw new IllegalStateException("the queue was closed in this process while get waited");
+        }
+        if (status == Op.STATUS_TIMEOUT) {
+            throw new QueueEmptyException(timeoutNanos == 0 ? "the queue is empty"
+                    : "nothing arrived in the queue within " + Duration.ofNanos(timeoutNanos));
+        }
+        if (status != Op.STATUS_OK) {
+            throw new IpcException("unexpected answer " + status + " to a fetch");
+        }
+        return fetched.pollFirst();
+    }
+
+    /** How many items to ask for: one to begin with, more while this process keeps up. */
+    private int nextBatch() {
+        if (maxsize > 0) {
+            return 1;
+        }
+        if (lastBatch > 0) {
+            long spent = System.nanoTime() - lastBatchArrived;
+            if (lastBatch >= batch && spent < GROW_NANOS) {
+                batch = Math.min(batch * 2, MAX_FETCH);
+            } else if (spent > SHRINK_NANOS) {
+                batch = Math.max(1, batch / 2);
+            }
+        }
+        return batch;
+    }
+
+    private void receive(FrameReader f, boolean askedForSlot) {
+        int slot = f.getInt();
+        if (slot >= 0) {
+            int generation = f.getInt();
+            attachCounter(new TakeLedger.Slot(f.getString(), slot, generation));
+        }
+        if (askedForSlot) {
+            slotAsked = true;
+        }
+        int n = f.getInt();
+        for (int i = 0; i < n; i++) {
+            fetched.addLast(f.getBytes());
+        }
+        lastBatch = n;
+        lastBatchArrived = System.nanoTime();
+    }
+
+    private void attachCounter(TakeLedger.Slot slot) {
+        try {
+            counter = new TakeLedger.Counter(SharedProviders.attach(link.contextId(), slot.block()).buffer(), slot);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot map the queue ledger {} here ({}); each get is acknowledged instead",
+                    slot.block(), e.toString());
+        }
+    }
+
+    /** Counts the item about to be returned, so that the broker never gives it to anyone else. */
+    private void take() {
+        if (counter != null) {
+            if (!counter.take()) {
+                fetched.clear();
+                checkOpen();
+                throw new ConnectionEOFException("the coordinator has ended this process's use of the queue "
+                        + "(its connection was lost); the item stays in the queue");
+            }
+            taken = counter.taken();
             return;
         }
-        if (ackScheduled.compareAndSet(false, true)) {
-            rpc.channel().execute(() -> {
-                ackScheduled.set(false);
-                synchronized (rpc.writeLock()) {
-                    int n = taken.getAndSet(0);
-                    if (n > 0 && rpc.channel().isOpen()) {
-                        rpc.send(FrameWriter.of(Op.Q_ACK, 12).putInt(0).putInt(id).putInt(n).toBytes());
-                    }
-                }
-            });
+        taken++;
+        RpcClient rpc = link.rpc();
+        if (!(rpc.channel() instanceof LocalChannel)) {
+            long takenNow = taken;
+            Reply r = rpc.call(Op.Q_ACK, w -> w.putInt(id).putLong(takenNow));
+            r.awaitUninterruptibly();
+            r.payload();
         }
+        // In the coordinator's own process nothing can die between a get and its count:
+        // the next request carries it.
     }
 
     public int qsize() {
         checkOpen();
-        in.lock();
-        try {
-            RpcClient rpc = link.rpc();
-            flushPuts(rpc);
-            int ack = taken.getAndSet(0);
-            return rpc.call(Op.Q_SIZE, w -> w.putInt(id).putInt(ack)).get().getInt();
-        } finally {
-            in.unlock();
-        }
+        RpcClient rpc = link.rpc();
+        flushPuts(rpc);
+        long takenSoFar = taken;
+        Reply r = rpc.call(Op.Q_SIZE, w -> w.putInt(id).putLong(takenSoFar));
+        r.awaitUninterruptibly();
+        return r.payload().getInt();
     }
 
     public void taskDone() {
         checkOpen();
         RpcClient rpc = link.rpc();
         flushPuts(rpc);
-        rpc.call(Op.Q_TASK_DONE, w -> w.putInt(id)).get();
+        Reply r = rpc.call(Op.Q_TASK_DONE, w -> w.putInt(id));
+        r.awaitUninterruptibly();
+        r.payload();
     }
 
     public boolean join(long timeoutNanos) {
@@ -231,12 +371,40 @@ public final class QueueClient {
         RpcClient rpc = link.rpc();
         flushPuts(rpc);
         Reply r = rpc.call(Op.Q_JOIN, w -> w.putInt(id).putLong(timeoutNanos));
-        r.await(-1);
-        if (r.status() == Op.STATUS_TIMEOUT) {
+        awaitOrWithdraw(rpc, r);
+        byte status = r.status();
+        if (status == Op.STATUS_TIMEOUT) {
             return false;
+        }
+        if (status == Op.STATUS_CANCELLED) {
+            throw new IpcInterruptedException("interrupted in join");
         }
         r.payload();
         return true;
+    }
+
+    /**
+     * Waits for the reply; if this thread is interrupted first, withdraws the request at the
+     * broker and waits for its final answer, which says whether it happened.
+     *
+     * @return whether the wait was interrupted (the interrupt status stays set)
+     */
+    private boolean awaitOrWithdraw(RpcClient rpc, Reply r) {
+        if (r.awaitUnlessInterrupted()) {
+            return false;
+        }
+        withdraw(rpc, r.id());
+        r.awaitUninterruptibly();
+        return true;
+    }
+
+    /** Withdraws this process's parked request {@code requestId}, or all of them on this queue for 0. */
+    private void withdraw(RpcClient rpc, int requestId) {
+        try {
+            rpc.send(FrameWriter.of(Op.Q_CANCEL, PUT_HEADER).putInt(0).putInt(id).putInt(requestId).toBytes());
+        } catch (RuntimeException lost) {
+            // the channel is gone: the replies fail with it
+        }
     }
 
     /** Delivers this process's puts to the broker and gives back fetched items not taken. */
@@ -244,17 +412,37 @@ public final class QueueClient {
         if (closed) {
             return;
         }
-        in.lock();
+        closed = true;
+        RpcClient rpc = link.rpc();
+        lockWithdrawingGets(rpc);
         try {
-            closed = true;
-            RpcClient rpc = link.rpc();
             flushPuts(rpc);
-            int ack = taken.getAndSet(0);
+            long takenSoFar = taken;
             fetched.clear();
-            rpc.call(Op.Q_RETURN, w -> w.putInt(id).putInt(ack)).get();
+            Reply r = rpc.call(Op.Q_RETURN, w -> w.putInt(id).putLong(takenSoFar));
+            r.awaitUninterruptibly();
+            r.payload();
         } finally {
             in.unlock();
             link.forgetQueue(this);
+        }
+    }
+
+    /** Takes the get lock; a thread parked in get holds it, so its fetch is withdrawn until it lets go. */
+    private void lockWithdrawingGets(RpcClient rpc) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (in.tryLock(50, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            withdraw(rpc, 0);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

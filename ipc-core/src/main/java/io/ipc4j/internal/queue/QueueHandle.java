@@ -25,6 +25,15 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
         this.joinable = joinable;
     }
 
+    /**
+     * Binds this handle to its client now. The coordinator does so for the handles it makes,
+     * so that the queue lives exactly as long as a handle to it is reachable there.
+     */
+    public QueueHandle<T> bind() {
+        client();
+        return this;
+    }
+
     private QueueClient client() {
         QueueClient c = client;
         if (c == null) {

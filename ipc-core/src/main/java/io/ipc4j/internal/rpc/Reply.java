@@ -12,13 +12,20 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Reply {
     private final long spinNanos;
+    private final int id;
     private volatile Thread waiter;
     private volatile FrameReader frame;
     private volatile RuntimeException failure;
     private byte status;
 
-    Reply(long spinNanos) {
+    Reply(long spinNanos, int id) {
         this.spinNanos = spinNanos;
+        this.id = id;
+    }
+
+    /** The id of the request this answers. */
+    public int id() {
+        return id;
     }
 
     void complete(byte status, FrameReader frame) {
@@ -77,6 +84,50 @@ public final class Reply {
             return true;
         } finally {
             waiter = null;
+        }
+    }
+
+    /**
+     * Waits without limit until the reply arrives or this thread is interrupted.
+     *
+     * @return false if interrupted first (the interrupt status stays set)
+     */
+    public boolean awaitUnlessInterrupted() {
+        long spinEnd = System.nanoTime() + spinNanos;
+        while (!done() && System.nanoTime() < spinEnd) {
+            Thread.onSpinWait();
+        }
+        if (done()) {
+            return true;
+        }
+        waiter = Thread.currentThread();
+        try {
+            while (!done()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return false;
+                }
+                LockSupport.park(this);
+            }
+            return true;
+        } finally {
+            waiter = null;
+        }
+    }
+
+    /** Waits without limit for the reply, ignoring interrupts, which stay pending. */
+    public void awaitUninterruptibly() {
+        boolean interrupted = false;
+        waiter = Thread.currentThread();
+        try {
+            while (!done()) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+        } finally {
+            waiter = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -53,7 +53,7 @@ public final class RpcClient implements FrameHandler {
         int id = nextId();
         FrameWriter w = FrameWriter.of(op, 64).putInt(id);
         payload.accept(w);
-        Reply reply = new Reply(spinNanos);
+        Reply reply = new Reply(spinNanos, id);
         pending.put(id, reply);
         if (closed) {
             pending.remove(id);

@@ -1,8 +1,13 @@
 package io.ipc4j.internal.server;
 
+import io.ipc4j.SharedMemory;
+import io.ipc4j.internal.queue.TakeLedger;
 import io.ipc4j.internal.rpc.RemoteError;
 import io.ipc4j.internal.wire.FrameReader;
 import io.ipc4j.internal.wire.Op;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,19 +15,31 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Hosts the queues of one context. Items arrive and leave as opaque bytes: the broker
  * never deserializes what a process put. Consumers fetch items in batches; a batch stays
- * "in flight" for that consumer until it acknowledges the items it took, and what it did
- * not take goes back to the head of the queue if it closes or dies.
+ * "in flight" for that consumer until it has taken the items, and what it did not take
+ * goes back to the head of the queue if it closes or dies.
+ *
+ * <p>A queue is freed once its maker let go of it (the coordinator's handles were closed
+ * or became unreachable) and no other process has it open.
  */
 public final class QueueBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueBroker.class);
+
     private final Map<Integer, BrokerQueue> queues = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final ScheduledExecutorService timer;
+    private final TakeLedger ledger;
+    private final int maxReplyBytes;
 
-    public QueueBroker() {
+    /**
+     * @param maxFrameBytes the largest frame a channel carries
+     * @param sharedBlocks  makes a named block of shared memory, for the consumers' ledger
+     */
+    public QueueBroker(int maxFrameBytes, Function<String, SharedMemory> sharedBlocks) {
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread th = new Thread(r, "ipc4j-queue-timer");
             th.setDaemon(true);
@@ -30,20 +47,33 @@ public final class QueueBroker implements AutoCloseable {
         });
         t.setRemoveOnCancelPolicy(true);
         timer = Executors.unconfigurableScheduledExecutorService(t);
+        ledger = new TakeLedger(sharedBlocks);
+        maxReplyBytes = maxFrameBytes;
     }
 
     /** Creates a queue and returns its id. */
     public int create(int maxsize, boolean joinable) {
         int id = ids.incrementAndGet();
-        queues.put(id, new BrokerQueue(maxsize, joinable, timer));
+        queues.put(id, new BrokerQueue(maxsize, joinable, timer, ledger, maxReplyBytes));
         return id;
+    }
+
+    /** How many queues are alive. */
+    public int queueCount() {
+        return queues.size();
     }
 
     void handle(Session s, byte op, int id, FrameReader r) {
         int queueId = r.getInt();
         BrokerQueue q = queues.get(queueId);
-        if (q == null) {
-            s.replyError(id, RemoteError.IPC, "no queue " + queueId + " in this context (was it closed?)");
+        boolean opens = op != Op.Q_RETURN && op != Op.Q_RELEASE && op != Op.Q_ACK && op != Op.Q_CANCEL;
+        if (q == null || !q.use(s, opens)) {
+            if (id == 0) {
+                LOG.warn("{} sent to queue {}, which was freed: its maker let go of it and no process had it open",
+                        s, queueId);
+            }
+            s.replyError(id, RemoteError.IPC, "queue " + queueId + " is gone: it was freed once its maker "
+                    + "let go of it and no process had it open, or its context closed");
             return;
         }
         switch (op) {
@@ -62,20 +92,29 @@ public final class QueueBroker implements AutoCloseable {
                 break;
             }
             case Op.Q_FETCH: {
-                int ack = r.getInt();
+                long taken = r.getLong();
                 int max = r.getInt();
+                boolean wantsSlot = r.getByte() != 0;
                 long timeout = r.getLong();
-                q.fetch(s, id, ack, max, timeout);
+                q.fetch(s, id, taken, max, wantsSlot, timeout);
                 break;
             }
+            case Op.Q_CANCEL:
+                q.cancel(s, r.getInt());
+                break;
             case Op.Q_ACK:
-                q.ack(s, r.getInt());
+                q.ack(s, id, r.getLong());
                 break;
             case Op.Q_RETURN:
-                q.giveBack(s, id, r.getInt());
+                q.giveBack(s, id, r.getLong());
+                freeIfUnused(queueId, q);
+                break;
+            case Op.Q_RELEASE:
+                q.releaseByMaker();
+                freeIfUnused(queueId, q);
                 break;
             case Op.Q_SIZE:
-                q.size(s, id, r.getInt());
+                q.size(s, id, r.getLong());
                 break;
             case Op.Q_TASK_DONE:
                 q.taskDone(s, id);
@@ -89,12 +128,23 @@ public final class QueueBroker implements AutoCloseable {
     }
 
     void sessionClosed(Session s) {
-        queues.values().forEach(q -> q.sessionClosed(s));
+        queues.forEach((id, q) -> {
+            q.sessionClosed(s);
+            freeIfUnused(id, q);
+        });
+    }
+
+    private void freeIfUnused(int id, BrokerQueue q) {
+        if (q.freeIfUnused()) {
+            queues.remove(id, q);
+        }
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
+        queues.values().forEach(BrokerQueue::discard);
         queues.clear();
+        ledger.close();
     }
 }

@@ -23,14 +23,22 @@ public final class Op {
     public static final byte Q_PUT = 30;
     /** One item for a bounded queue, with a timeout: replies OK or TIMEOUT. */
     public static final byte Q_PUT_WAIT = 31;
-    /** Acknowledge the items taken so far and fetch more: replies with items or TIMEOUT. */
+    /**
+     * Fetch up to {@code max} items: {@code [queue][taken][max][wants ledger slot][timeout]}, where
+     * {@code taken} counts every item this process took from the queue. Replies
+     * {@code [slot index or -1]([generation][block name])?[count]([bytes])*}, TIMEOUT or CANCELLED.
+     */
     public static final byte Q_FETCH = 32;
-    /** Acknowledge the items taken and give back the rest of the last fetch. */
+    /** This process closes the queue: {@code [queue][taken]}; the rest of its fetches go back. */
     public static final byte Q_RETURN = 33;
-    /** Acknowledge the items taken and ask the queue's size. */
+    /** The queue's size: {@code [queue][taken]}. */
     public static final byte Q_SIZE = 34;
-    /** Acknowledge items taken, no reply: {@code [queue][count]}. */
+    /** Items taken, for a consumer without a ledger slot: {@code [queue][taken]}, replies OK. */
     public static final byte Q_ACK = 38;
+    /** Withdraw a parked request, no reply: {@code [queue][request id]}; the request is answered CANCELLED. */
+    public static final byte Q_CANCEL = 39;
+    /** The coordinator holds no handle of the queue any more, no reply: {@code [queue]}. */
+    public static final byte Q_RELEASE = 40;
     public static final byte Q_TASK_DONE = 35;
     public static final byte Q_JOIN = 36;
     /** A barrier: the reply comes after every frame sent before it was handled. */
@@ -41,4 +49,6 @@ public final class Op {
     public static final byte STATUS_ERROR = 2;
     public static final byte STATUS_LISTEN = 3;
     public static final byte STATUS_DIAL = 4;
+    /** A parked request was withdrawn by its sender. */
+    public static final byte STATUS_CANCELLED = 5;
 }
