@@ -185,7 +185,10 @@ public final class Context implements AutoCloseable {
             }
         }
         registry.assign(token, new ChildRegistry.Launch(child.name(), target));
-        launched.process().onExit().thenRun(() -> registry.forget(token));
+        launched.process().onExit().thenRun(() -> {
+            registry.forget(token);
+            children.remove(child);
+        });
         children.add(child);
         return launched;
     }
@@ -482,6 +485,11 @@ public final class Context implements AutoCloseable {
             throw new IllegalArgumentException("a pool needs at least one thread, not " + threads);
         }
         return new io.ipc4j.internal.pool.ThreadPool(threads, 0);
+    }
+
+    /** How many queues the broker holds: for tests of their lifetime. */
+    int liveQueues() {
+        return broker.queueCount();
     }
 
     /** How many connections failed authentication against this context's server. */

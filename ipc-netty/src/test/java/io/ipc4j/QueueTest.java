@@ -410,6 +410,51 @@ class QueueTest {
         assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(200)));
     }
 
+    private static void collectUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
+        collectUntil(done, Duration.ofSeconds(30));
+    }
+
+    private static void collectUntil(java.util.function.BooleanSupplier done, Duration limit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void queuesTheCoordinatorDropsAreFreedWithTheirItems() throws Exception {
+        int before = mp.liveQueues();
+        for (int i = 0; i < 2000; i++) {
+            Queue<byte[]> q = mp.queue();
+            q.put(new byte[100_000]);
+        }
+        collectUntil(() -> mp.liveQueues() == before);
+        assertEquals(before, mp.liveQueues(), "queues dropped by the coordinator are still held");
+        Queue<Integer> closed = mp.queue();
+        closed.put(1);
+        closed.close();
+        assertEquals(before, mp.liveQueues(), "a queue closed by the coordinator, used nowhere else, is held");
+    }
+
+    @Test
+    void aQueueLivesWhileAChildHasIt() throws Exception {
+        int before = mp.liveQueues();
+        Queue<String> report = mp.queue();
+        mp.process((Queue<Integer> q, Queue<String> r) -> {
+            q.put(7);
+            r.put("opened");
+            Thread.sleep(1500);
+            r.put("took " + q.get(Duration.ofSeconds(10)));
+        }, mp.<Integer>queue(), report).start();
+        assertEquals("opened", report.get(WAIT));
+        collectUntil(() -> false, Duration.ofSeconds(1)); // the coordinator holds no handle now
+        assertEquals("took 7", report.get(WAIT));
+        collectUntil(() -> mp.liveQueues() == before + 1);
+        assertEquals(before + 1, mp.liveQueues(), "only the report queue is left once the child is gone");
+    }
+
     /** Takes items until -1 and records each in its own file, one write per item, so a kill loses at most one. */
     static void consumeAndRecord(Queue<Long> in, String file) throws Exception {
         try (java.io.FileOutputStream out = new java.io.FileOutputStream(file)) {
