@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The producer/consumer cluster, small enough for a unit test. */
@@ -29,6 +30,18 @@ class ClusterTest {
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.lines().contains("consumed 1001 items; per consumer [1001]"), run.toString());
         assertTrue(run.lines().contains("checksum OK (count 1001, sum 500500)"), run.toString());
+    }
+
+    @Test
+    void consumersKilledAtRandomWhileProducersRunDeliverNothingTwice() {
+        CommandRun run = CommandRun.of("cluster", "--producers", "2", "--consumers", "3", "--items", "400000",
+                "--chaos", "--chaos-interval-ms", "150");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("chaos: killed consumer-"), run.toString());
+        assertTrue(run.lines().stream().anyMatch(l -> l.matches("chaos: killed and replaced [1-9]\\d* consumers")),
+                run.toString());
+        assertTrue(run.lines().stream().anyMatch(l -> l.startsWith("checksum OK")), run.toString());
+        assertFalse(run.out().contains("FAILED"), run.toString());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.ipc4j.examples.cluster;
 
 import io.ipc4j.ChildProcess;
 import io.ipc4j.Context;
+import io.ipc4j.IntArray;
 import io.ipc4j.Queue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 
 /**
  * Producer JVMs put the numbers 0..N-1 (each its own range) into one queue; consumer JVMs
@@ -33,14 +35,23 @@ public final class Cluster implements Callable<Integer> {
     @Option(names = "--items", defaultValue = "200000", description = "Items to send (default: ${DEFAULT-VALUE}).")
     int items;
 
+    @Option(names = "--chaos", description = "Kill a random consumer with SIGKILL every few hundred ms "
+            + "while the producers run, and start a new one in its place.")
+    boolean chaos;
+
+    @Option(names = "--chaos-interval-ms", defaultValue = "300",
+            description = "Mean time between two kills with --chaos (default: ${DEFAULT-VALUE}).")
+    long chaosIntervalMs;
+
     @Option(names = "--timeout-seconds", defaultValue = "60",
             description = "Give up when nothing moves for this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     @Override
     public Integer call() {
-        if (producers < 1 || consumers < 1 || items < 0 || timeoutSeconds < 1) {
-            System.err.println("need --producers >= 1, --consumers >= 1, --items >= 0, --timeout-seconds >= 1");
+        if (producers < 1 || consumers < 1 || items < 0 || timeoutSeconds < 1 || chaosIntervalMs < 1) {
+            System.err.println("need --producers >= 1, --consumers >= 1, --items >= 0, --timeout-seconds >= 1, "
+                    + "--chaos-interval-ms >= 1");
             return CommandLine.ExitCode.USAGE;
         }
         ClusterCoordinator.say("cluster: %d producers, %d consumers, %d items", producers, consumers, items);
@@ -49,11 +60,12 @@ public final class Cluster implements Callable<Integer> {
         try (Context mp = Context.create()) {
             Queue<Integer> work = mp.queue();
             Queue<ConsumerReport> reports = mp.queue();
+            IntArray seen = chaos ? mp.intArray(items) : null;
+            IntFunction<ChildProcess> startConsumer = id -> mp.process(
+                    () -> ClusterWorkers.consume(id, work, reports, wait, seen)).name("consumer-" + id).start();
             List<ChildProcess> consumerProcs = new ArrayList<>();
             for (int c = 0; c < consumers; c++) {
-                int id = c;
-                consumerProcs.add(mp.process(() -> ClusterWorkers.consume(id, work, reports, wait))
-                        .name("consumer-" + c).start());
+                consumerProcs.add(startConsumer.apply(c));
             }
             List<ChildProcess> producerProcs = new ArrayList<>();
             for (int p = 0; p < producers; p++) {
@@ -62,7 +74,8 @@ public final class Cluster implements Callable<Integer> {
                 producerProcs.add(mp.process(() -> ClusterWorkers.produce(work, from, to))
                         .name("producer-" + p).start());
             }
-            return new ClusterCoordinator(items, work, reports, producerProcs, consumerProcs, wait, start).run();
+            Chaos monkey = chaos ? new Chaos(consumerProcs, startConsumer, Duration.ofMillis(chaosIntervalMs), seen) : null;
+            return new ClusterCoordinator(items, work, reports, producerProcs, consumerProcs, wait, start, monkey).run();
         }
     }
 }

@@ -23,9 +23,11 @@ final class ClusterCoordinator {
     private final Duration wait;
     private final long startNanos;
     private final ConsumerTally tally;
+    private final Chaos chaos;
 
     ClusterCoordinator(int items, Queue<Integer> work, Queue<ConsumerReport> reports, List<ChildProcess> producers,
-            List<ChildProcess> consumers, Duration wait, long startNanos) {
+            List<ChildProcess> consumers, Duration wait, long startNanos, Chaos chaos) {
+        this.chaos = chaos;
         this.items = items;
         this.work = work;
         this.reports = reports;
@@ -66,6 +68,9 @@ final class ClusterCoordinator {
                 tally.add(r);
                 lastNews = now;
             }
+            if (chaos != null && !endsSent) {
+                chaos.strikeIfDue(now);
+            }
             if (!endsSent && producers.stream().noneMatch(ChildProcess::isAlive)) {
                 if (Children.joinAll(producers) != 0) {
                     return "a producer failed";
@@ -102,6 +107,10 @@ final class ClusterCoordinator {
     }
 
     private int summarize() {
+        if (chaos != null) {
+            say("wall time: %.2f s", seconds());
+            return chaos.verify(items);
+        }
         long expectedSum = (long) items * (items - 1) / 2;
         say("consumed %d items; per consumer %s", tally.count(), tally.counts());
         long span = tally.spanMillis();

@@ -1,5 +1,6 @@
 package io.ipc4j.examples.cluster;
 
+import io.ipc4j.IntArray;
 import io.ipc4j.Queue;
 
 import java.time.Duration;
@@ -24,11 +25,11 @@ final class ClusterWorkers {
 
     /**
      * Takes items until the end marker, summing them, and reports its totals every
-     * quarter second and once more at the end.
+     * quarter second and once more at the end; with {@code seen}, also counts each value taken there.
      *
      * @throws io.ipc4j.QueueEmptyException when nothing arrives within {@code wait}
      */
-    static void consume(int id, Queue<Integer> work, Queue<ConsumerReport> reports, Duration wait) {
+    static void consume(int id, Queue<Integer> work, Queue<ConsumerReport> reports, Duration wait, IntArray seen) {
         long count = 0;
         long sum = 0;
         long firstMillis = 0;
@@ -44,6 +45,9 @@ final class ClusterWorkers {
             if (count == 0) {
                 firstMillis = System.currentTimeMillis();
                 firstNanos = lastNanos;
+            }
+            if (seen != null) {
+                seen.getAndAdd(v, 1);
             }
             count++;
             sum += v;
