@@ -1,5 +1,6 @@
 package io.ipc4j;
 
+import io.ipc4j.internal.coordinator.Coordinator;
 import io.ipc4j.internal.process.ChildLauncher;
 import io.ipc4j.internal.wire.ObjectCodec;
 
@@ -18,15 +19,15 @@ import java.util.concurrent.TimeUnit;
  * or {@link #kill()} (-9).
  */
 public final class ChildProcess {
-    private final Context context;
+    private final Coordinator runtime;
     private final SerializableRunnable target;
     private String name;
     private boolean daemon;
     private volatile ChildLauncher.Launched launched;
     private volatile boolean closed;
 
-    ChildProcess(Context context, SerializableRunnable target, String defaultName) {
-        this.context = context;
+    ChildProcess(Coordinator runtime, SerializableRunnable target, String defaultName) {
+        this.runtime = runtime;
         this.target = Objects.requireNonNull(target, "target");
         this.name = defaultName;
     }
@@ -74,7 +75,7 @@ public final class ChildProcess {
             throw new IllegalStateException("process " + name + " can only be started once");
         }
         byte[] bytes = ObjectCodec.toBytes(target);
-        launched = context.launch(this, bytes);
+        launched = runtime.launch(name, daemon, bytes, this);
         return this;
     }
 
@@ -89,7 +90,7 @@ public final class ChildProcess {
     /** Waits until the child ends. */
     public void join() {
         ChildLauncher.Launched l = launched("join");
-        context.openKeptPipeEnds();
+        runtime.openKeptPipeEnds();
         try {
             l.process().waitFor();
             l.drainOutput();
@@ -102,7 +103,7 @@ public final class ChildProcess {
     /** Waits at most {@code timeout} for the child to end. @return whether it ended */
     public boolean join(Duration timeout) {
         ChildLauncher.Launched l = launched("join");
-        context.openKeptPipeEnds();
+        runtime.openKeptPipeEnds();
         try {
             boolean ended = l.process().waitFor(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
             if (ended) {

@@ -22,7 +22,7 @@ import java.util.List;
  * until then; the second end dials it. After that the two ends talk directly: the
  * sending thread writes, the receiving thread reads, as CPython's connections do.
  */
-public final class PipeEndpoint {
+public final class PipeEndpoint implements CoordinatorLink.Lingering {
     private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(30);
 
     private final CoordinatorLink link;
@@ -289,6 +289,7 @@ public final class PipeEndpoint {
     }
 
     /** At exit: waits until the peer has dialed in to take unsent messages (or the deadline), then releases. */
+    @Override
     public void lingerAndClose(long deadlineNanos) {
         synchronized (this) {
             while (stillSending() && !released) {

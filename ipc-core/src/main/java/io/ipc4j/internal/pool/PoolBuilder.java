@@ -1,20 +1,19 @@
 package io.ipc4j.internal.pool;
 
-import io.ipc4j.Context;
 import io.ipc4j.Pool;
 import io.ipc4j.SerializableRunnable;
 
 /** The settings of a process pool, checked as they are given. */
 public final class PoolBuilder implements Pool.Builder {
-    private final Context context;
-    private int processes = Context.cpuCount();
+    private final PoolHost host;
+    private int processes = Runtime.getRuntime().availableProcessors();
     private SerializableRunnable initializer;
     private int maxTasksPerChild;
     private int chunkSize;
     private int retries = 1;
 
-    public PoolBuilder(Context context) {
-        this.context = context;
+    public PoolBuilder(PoolHost host) {
+        this.host = host;
     }
 
     @Override
@@ -61,7 +60,7 @@ public final class PoolBuilder implements Pool.Builder {
 
     @Override
     public Pool build() {
-        return new ProcessPool(context, processes, new PoolWorker.Settings(initializer, maxTasksPerChild, null), chunkSize,
+        return new ProcessPool(host, processes, new PoolWorker.Settings(initializer, maxTasksPerChild, null), chunkSize,
                 retries);
     }
 }

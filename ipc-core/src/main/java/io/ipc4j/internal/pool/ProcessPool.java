@@ -1,12 +1,9 @@
 package io.ipc4j.internal.pool;
 
 import io.ipc4j.ChildProcess;
-import io.ipc4j.Connection;
 import io.ipc4j.ConnectionEOFException;
-import io.ipc4j.Context;
 import io.ipc4j.IpcException;
 import io.ipc4j.IpcTimeoutException;
-import io.ipc4j.Pipe;
 import io.ipc4j.SharedMemory;
 import io.ipc4j.WorkerLostException;
 import io.ipc4j.internal.pipe.PipeEnd;
@@ -41,7 +38,7 @@ public final class ProcessPool extends AbstractPool {
     private static final long PREFETCH_BELOW_NANOS = 10_000_000L;
     private static final AtomicLong POOL_IDS = new AtomicLong();
 
-    private final Context context;
+    private final PoolHost host;
     private final int size;
     private final int retries;
     private final PoolWorker.Settings settings;
@@ -59,7 +56,7 @@ public final class ProcessPool extends AbstractPool {
     /** One worker process and what this pool knows of it. */
     private static final class Worker {
         final ChildProcess process;
-        final Connection conn;
+        final PipeEnd conn;
         /** The jobs whose function this worker holds: the same LRU as {@link PoolWorker}'s, fed the same way. */
         final Map<Long, Boolean> knowsJob = new LinkedHashMap<>(PoolWorker.FUNCTIONS_KEPT, 0.75f, true) {
             @Override
@@ -69,7 +66,7 @@ public final class ProcessPool extends AbstractPool {
         };
         int sent;
 
-        Worker(ChildProcess process, Connection conn) {
+        Worker(ChildProcess process, PipeEnd conn) {
             this.process = process;
             this.conn = conn;
         }
@@ -79,9 +76,9 @@ public final class ProcessPool extends AbstractPool {
     private record Sent(Chunk chunk, int slot, long sentAt) {
     }
 
-    public ProcessPool(Context context, int size, PoolWorker.Settings settings, int chunkSize, int retries) {
+    public ProcessPool(PoolHost host, int size, PoolWorker.Settings settings, int chunkSize, int retries) {
         super(chunkSize);
-        this.context = context;
+        this.host = host;
         this.size = size;
         this.settings = settings;
         this.retries = retries;
@@ -97,7 +94,7 @@ public final class ProcessPool extends AbstractPool {
     /** A block of chunk slots for one worker place, or null when this context has no shared memory. */
     private SharedMemory slotsFor(long poolId, int place) {
         try {
-            SharedMemory block = context.sharedMemory(".pool-" + ProcessHandle.current().pid() + "-" + poolId + "-"
+            SharedMemory block = host.sharedMemory(".pool-" + ProcessHandle.current().pid() + "-" + poolId + "-"
                     + place, ChunkSlots.TOTAL_BYTES);
             blocks.add(block);
             return block;
@@ -205,7 +202,7 @@ public final class ProcessPool extends AbstractPool {
             }
             if (w != null) {
                 w.process.kill();
-                ((PipeEnd) w.conn).abort();
+                w.conn.abort();
             }
             RuntimeException why = broken != null ? broken : new IllegalStateException("the pool was terminated");
             held.forEach(h -> h.chunk().job.abandon(why));
@@ -227,7 +224,7 @@ public final class ProcessPool extends AbstractPool {
                 }
             }
             w.process.kill();
-            ((PipeEnd) w.conn).abort();
+            w.conn.abort();
             return false;
         }
 
@@ -448,7 +445,7 @@ public final class ProcessPool extends AbstractPool {
                 lock.notifyAll();
             }
             w.process.kill();
-            ((PipeEnd) w.conn).abort();
+            w.conn.abort();
             if (terminated) {
                 IllegalStateException why = new IllegalStateException("the pool was terminated");
                 held.forEach(h -> h.chunk().job.abandon(why));
@@ -468,7 +465,7 @@ public final class ProcessPool extends AbstractPool {
                 w.conn.close();
             } catch (RuntimeException gone) {
                 w.process.kill();
-                ((PipeEnd) w.conn).abort();
+                w.conn.abort();
             }
         }
     }
@@ -487,10 +484,9 @@ public final class ProcessPool extends AbstractPool {
     }
 
     private Worker startWorker(SharedMemory slots) {
-        Pipe pipe = context.pipe();
-        ChildProcess p = context.process(PoolWorker::run, pipe.right(), settings.withSlots(slots))
-                .name("PoolWorker-" + started.incrementAndGet()).daemon(true).start();
-        return new Worker(p, pipe.left());
+        PipeEnd[] pipe = host.pipe();
+        ChildProcess p = host.startWorker("PoolWorker-" + started.incrementAndGet(), pipe[1], settings.withSlots(slots));
+        return new Worker(p, pipe[0]);
     }
 
     /** The pool cannot go on: what waits fails, and every worker is killed. */
@@ -551,7 +547,7 @@ public final class ProcessPool extends AbstractPool {
 
     @Override
     public void terminate() {
-        List<Connection> conns = new ArrayList<>();
+        List<PipeEnd> conns = new ArrayList<>();
         synchronized (lock) {
             closed = true;
             terminated = true;
@@ -565,7 +561,7 @@ public final class ProcessPool extends AbstractPool {
         }
         abandonAll(new IllegalStateException("the pool was terminated"));
         allProcesses().forEach(ChildProcess::kill);
-        conns.forEach(c -> ((PipeEnd) c).abort());
+        conns.forEach(PipeEnd::abort);
         if (!onFeeder()) {
             join(Duration.ofSeconds(10));
         }

@@ -1,33 +1,39 @@
 package io.ipc4j.internal.process;
 
 import io.ipc4j.IpcException;
-import io.ipc4j.internal.pipe.PipeEndpoint;
-import io.ipc4j.internal.queue.QueueClient;
 import io.ipc4j.internal.rpc.LocalChannel;
 import io.ipc4j.internal.rpc.RpcClient;
 import io.ipc4j.spi.ChannelSettings;
 import io.ipc4j.spi.ChannelTransport;
 import io.ipc4j.spi.FrameHandler;
 
-import io.ipc4j.internal.wire.FrameWriter;
-import io.ipc4j.internal.wire.Op;
-
 import java.io.IOException;
-import java.lang.ref.Cleaner;
-import java.lang.ref.WeakReference;
-import java.util.List;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One process's connection to one coordinator, and the live state of that context's
- * handles in this process: queue clients and pipe endpoints. Connects on first use.
+ * handles in this process, which the queue and pipe code keep here as {@link Part}s and
+ * {@link Lingering} endpoints, so that they end with the link. Connects on first use.
  */
 public final class CoordinatorLink {
+    /** A registry that lives as long as the link, such as this process's queue clients; closed first. */
+    public interface Part {
+        /** Flushes and closes what it holds. */
+        void close();
+    }
+
+    /** Something that may hold unsent data at exit and waits, up to a deadline, to hand it over. */
+    public interface Lingering {
+        void lingerAndClose(long deadlineNanos);
+    }
+
     private final String contextId;
     private final ChannelTransport transport;
     private final ChannelSettings settings;
@@ -36,13 +42,9 @@ public final class CoordinatorLink {
     private final Duration pipeLinger;
     private final Consumer<Throwable> onLost;
     private final FrameHandler.Factory localServer;
-    private static final Cleaner CLEANER = Cleaner.create();
-
-    /** In a child: its queue clients, kept until closed, so that its puts are delivered at exit. */
-    private final Map<Integer, QueueClient> queues = new ConcurrentHashMap<>();
-    /** In the coordinator: its queue clients, kept while a handle holds one; the broker frees a queue dropped here. */
-    private final Map<Integer, WeakReference<QueueClient>> ownQueues = new ConcurrentHashMap<>();
-    private final Set<PipeEndpoint> pipes = ConcurrentHashMap.newKeySet();
+    private final Map<Class<?>, Part> parts = new ConcurrentHashMap<>();
+    private final List<Part> partsInOrder = new ArrayList<>();
+    private final Set<Lingering> lingering = ConcurrentHashMap.newKeySet();
     private volatile RpcClient rpc;
     private volatile boolean closed;
 
@@ -112,54 +114,37 @@ public final class CoordinatorLink {
         }
     }
 
-    /** The one client of queue {@code id} in this process. */
-    public QueueClient queue(int id, int maxsize) {
-        if (localServer == null) {
-            return queues.computeIfAbsent(id, k -> new QueueClient(this, id, maxsize));
-        }
-        synchronized (ownQueues) {
-            WeakReference<QueueClient> ref = ownQueues.get(id);
-            QueueClient client = ref == null ? null : ref.get();
-            if (client == null) {
-                client = new QueueClient(this, id, maxsize);
-                ownQueues.put(id, new WeakReference<>(client));
-                CLEANER.register(client, new Release(this, id));
-            }
-            return client;
-        }
+    /** Whether the coordinator lives in this process. */
+    public boolean inCoordinator() {
+        return localServer != null;
     }
 
-    public void forgetQueue(QueueClient client) {
-        queues.remove(client.id(), client);
-        synchronized (ownQueues) {
-            ownQueues.computeIfPresent(client.id(), (k, ref) -> ref.get() == client ? null : ref);
-        }
+    public boolean isClosed() {
+        return closed;
     }
 
-    /** Tells the broker that no handle of a queue is left in the coordinator. Holds no handle itself. */
-    private record Release(CoordinatorLink link, int queueId) implements Runnable {
-        @Override
-        public void run() {
-            synchronized (link.ownQueues) {
-                link.ownQueues.computeIfPresent(queueId, (k, ref) -> ref.get() == null ? null : ref);
-            }
-            RpcClient r = link.rpc;
-            if (!link.closed && r != null && r.channel().isOpen()) {
-                try {
-                    r.send(FrameWriter.of(Op.Q_RELEASE, 9).putInt(0).putInt(queueId).toBytes());
-                } catch (RuntimeException closing) {
-                    // the context is closing: the broker frees everything anyway
+    /** The link's part of this kind, made on first use. */
+    public <T extends Part> T part(Class<T> kind, Function<CoordinatorLink, T> make) {
+        Part p = parts.get(kind);
+        if (p == null) {
+            synchronized (partsInOrder) {
+                p = parts.get(kind);
+                if (p == null) {
+                    p = make.apply(this);
+                    parts.put(kind, p);
+                    partsInOrder.add(p);
                 }
             }
         }
+        return kind.cast(p);
     }
 
-    public void track(PipeEndpoint endpoint) {
-        pipes.add(endpoint);
+    public void track(Lingering endpoint) {
+        lingering.add(endpoint);
     }
 
-    public void untrack(PipeEndpoint endpoint) {
-        pipes.remove(endpoint);
+    public void untrack(Lingering endpoint) {
+        lingering.remove(endpoint);
     }
 
     /** Flushes and closes every queue client and pipe endpoint, then the channel. */
@@ -168,22 +153,19 @@ public final class CoordinatorLink {
             return;
         }
         RuntimeException first = null;
-        List<QueueClient> all = new ArrayList<>(queues.values());
-        ownQueues.values().forEach(ref -> {
-            QueueClient c = ref.get();
-            if (c != null) {
-                all.add(c);
-            }
-        });
-        for (QueueClient q : all) {
+        List<Part> all;
+        synchronized (partsInOrder) {
+            all = new ArrayList<>(partsInOrder);
+        }
+        for (Part p : all) {
             try {
-                q.close();
+                p.close();
             } catch (RuntimeException e) {
                 first = first == null ? e : first;
             }
         }
         long deadline = System.nanoTime() + pipeLinger.toNanos();
-        for (PipeEndpoint p : new ArrayList<>(pipes)) {
+        for (Lingering p : new ArrayList<>(lingering)) {
             p.lingerAndClose(deadline);
         }
         closed = true;

@@ -60,6 +60,7 @@ public final class QueueClient {
     private static final long SHRINK_NANOS = 20_000_000;
 
     private final CoordinatorLink link;
+    private final QueueClients clients;
     private final int id;
     private final int maxsize;
     private final int maxFrameBytes;
@@ -80,8 +81,9 @@ public final class QueueClient {
     private long lastBatchArrived;
     private volatile boolean closed;
 
-    public QueueClient(CoordinatorLink link, int id, int maxsize) {
+    QueueClient(CoordinatorLink link, QueueClients clients, int id, int maxsize) {
         this.link = link;
+        this.clients = clients;
         this.id = id;
         this.maxsize = maxsize;
         this.maxFrameBytes = link.settings().maxFrameBytes();
@@ -424,7 +426,7 @@ public final class QueueClient {
             r.payload();
         } finally {
             in.unlock();
-            link.forgetQueue(this);
+            clients.forget(this);
         }
     }
 

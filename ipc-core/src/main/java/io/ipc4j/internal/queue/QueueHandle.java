@@ -37,7 +37,7 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
     private QueueClient client() {
         QueueClient c = client;
         if (c == null) {
-            c = ProcessRuntime.get().link(contextId).queue(queueId, maxsize);
+            c = QueueClients.of(ProcessRuntime.get().link(contextId)).get(queueId, maxsize);
             client = c;
         }
         return c;

@@ -1,6 +1,11 @@
-package io.ipc4j.internal.process;
+package io.ipc4j.internal.coordinator;
 
+import io.ipc4j.internal.process.ChildLauncher;
+import io.ipc4j.internal.process.ChildTokens;
 import io.ipc4j.internal.server.ChildRegistry;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +22,7 @@ import java.util.function.Function;
  * replaced in the background.
  */
 public final class SparePool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SparePool.class);
 
     /** A started child that has no target yet. */
     public record Spare(String token, ChildLauncher.Launched launched) {
@@ -86,7 +92,7 @@ public final class SparePool implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 registry.forget(token);
-                System.err.println("ipc4j: cannot start a spare child JVM: " + e.getMessage());
+                LOG.warn("cannot start a spare child JVM: {}", e.getMessage());
                 return;
             }
         }

@@ -1,0 +1,361 @@
+package io.ipc4j.internal.coordinator;
+
+import io.ipc4j.Config;
+import io.ipc4j.IpcException;
+import io.ipc4j.internal.SharedProviders;
+import io.ipc4j.internal.Transports;
+import io.ipc4j.internal.pipe.PipeEnd;
+import io.ipc4j.internal.process.ChildEnvironment;
+import io.ipc4j.internal.process.ChildLauncher;
+import io.ipc4j.internal.process.ChildTokens;
+import io.ipc4j.internal.process.CoordinatorLink;
+import io.ipc4j.internal.process.ProcessRuntime;
+import io.ipc4j.internal.queue.QueueHandle;
+import io.ipc4j.internal.queue.TakeLedger;
+import io.ipc4j.internal.server.ChildRegistry;
+import io.ipc4j.internal.server.ControlServer;
+import io.ipc4j.internal.server.PipeRendezvous;
+import io.ipc4j.internal.server.QueueBroker;
+import io.ipc4j.internal.wire.ObjectCodec;
+import io.ipc4j.spi.ChannelServer;
+import io.ipc4j.spi.ChannelSettings;
+import io.ipc4j.spi.ChannelTransport;
+import io.ipc4j.spi.SharedObjects;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The runtime behind a {@code Context}: the control server children dial back to, the
+ * registry of children, the queue broker, spare JVMs, the private socket directory, the
+ * shared objects, and the shutdown that frees them all.
+ */
+public final class Coordinator implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A child started here; {@code handle} is the user's object for it, kept while it runs. */
+    private record Child(String name, boolean daemon, ChildLauncher.Launched launched, Object handle) {
+    }
+
+    private final Config config;
+    private final String id;
+    private final byte[] authKey = new byte[32];
+    private final Path socketDir;
+    private final ChannelTransport transport;
+    private final ChannelSettings settings;
+    private final ChildRegistry registry = new ChildRegistry();
+    private final QueueBroker broker;
+    private final ControlServer control;
+    private final ChannelServer server;
+    private final CoordinatorLink link;
+    private final List<Child> children = new CopyOnWriteArrayList<>();
+    private final List<PipeEnd[]> pipes = new CopyOnWriteArrayList<>();
+    private final SparePool spares;
+    private final Thread shutdownHook;
+    private volatile SharedObjects shared;
+    private volatile boolean closed;
+
+    /** Starts a coordinator with these settings. */
+    public static Coordinator start(Config config) {
+        if (!"broker".equals(config.get(Config.QUEUE))) {
+            throw new IllegalArgumentException("unknown queue transport '" + config.get(Config.QUEUE)
+                    + "' (setting " + Config.QUEUE + "); available: broker");
+        }
+        return new Coordinator(config);
+    }
+
+    private Coordinator(Config config) {
+        this.config = config;
+        RANDOM.nextBytes(authKey);
+        this.id = HexFormat.of().formatHex(randomBytes(6));
+        this.transport = Transports.find(config.get(Config.CHANNEL));
+        this.socketDir = makeSocketDir();
+        this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES), config.get(Config.TCP_BIND),
+                socketDir);
+        this.broker = new QueueBroker(settings.maxFrameBytes(), name -> shared().sharedMemory(name, TakeLedger.blockBytes()));
+        this.control = new ControlServer(registry, new PipeRendezvous(), broker);
+        try {
+            this.server = transport.listen(settings, "c", control);
+        } catch (IOException | RuntimeException e) {
+            deleteSocketDir();
+            throw new IpcException("cannot start the coordinator's server: " + e.getMessage(), e);
+        }
+        this.link = new CoordinatorLink(id, transport, settings, server.address(),
+                config.getInt(Config.SPIN_NANOS), Duration.ofSeconds(config.getInt(Config.PIPE_LINGER)), null, control);
+        ProcessRuntime.get().register(link);
+        this.spares = new SparePool(Math.max(0, config.getInt(Config.CHILD_SPARES)), registry,
+                token -> startChildJvm(token, "spare"));
+        Thread warmUp = new Thread(ObjectCodec::warmUp, "ipc4j-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+        this.shutdownHook = new Thread(this::abandon, "ipc4j-shutdown-" + id);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private Path makeSocketDir() {
+        Path base = Path.of(System.getProperty("java.io.tmpdir"));
+        if (base.toString().length() > 40 || !Files.isWritable(base)) {
+            base = Path.of("/tmp");
+        }
+        try {
+            return Files.createTempDirectory(base, "ipc4j-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for sockets in " + base, e);
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Path socketDirectory() {
+        return socketDir;
+    }
+
+    public void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this context is closed");
+        }
+    }
+
+    // ---- children
+
+    /**
+     * Starts a child JVM (or hands a spare its target) that runs the serialized target.
+     *
+     * @param handle the caller's object for the child, kept until the child exits, so that
+     *               what its target holds stays reachable here while the child may use it
+     */
+    public ChildLauncher.Launched launch(String name, boolean daemon, byte[] target, Object handle) {
+        checkOpen();
+        SparePool.Spare spare = spares.take();
+        String token;
+        ChildLauncher.Launched launched;
+        if (spare != null) {
+            token = spare.token();
+            launched = spare.launched();
+        } else {
+            token = ChildTokens.next();
+            registry.expect(token);
+            try {
+                launched = startChildJvm(token, name);
+            } catch (RuntimeException e) {
+                registry.forget(token);
+                throw e;
+            }
+        }
+        registry.assign(token, new ChildRegistry.Launch(name, target));
+        Child child = new Child(name, daemon, launched, handle);
+        children.add(child);
+        launched.process().onExit().thenRun(() -> {
+            registry.forget(token);
+            children.remove(child);
+        });
+        return launched;
+    }
+
+    private ChildLauncher.Launched startChildJvm(String token, String name) {
+        ChildEnvironment env = new ChildEnvironment(id, server.address(), authKey, token, transport.name(),
+                socketDir, settings.maxFrameBytes(), settings.bindHost(), ProcessHandle.current().pid(),
+                config.getInt(Config.SPIN_NANOS), config.getInt(Config.PIPE_LINGER));
+        return ChildLauncher.launch(config, env, name);
+    }
+
+    /** The user's objects of the children still running. */
+    public List<Object> liveChildren() {
+        List<Object> live = new ArrayList<>();
+        for (Child c : children) {
+            if (c.launched().process().isAlive()) {
+                live.add(c.handle());
+            }
+        }
+        return live;
+    }
+
+    /** Waits until the spare JVMs are ready; true at once when none are configured. */
+    public boolean awaitSpares(long timeoutNanos) throws InterruptedException {
+        return spares.awaitReady(timeoutNanos);
+    }
+
+    // ---- pipes, queues, shared objects
+
+    /** The two ends of a new pipe, remembered until neither can need opening at a join. */
+    public PipeEnd[] pipe(boolean duplex) {
+        checkOpen();
+        String pipeId = HexFormat.of().formatHex(randomBytes(8));
+        PipeEnd left = new PipeEnd(id, pipeId, 0, true, duplex);
+        PipeEnd right = new PipeEnd(id, pipeId, 1, duplex, true);
+        PipeEnd.pair(left, right);
+        pipes.removeIf(pair -> pair[0].settled() && pair[1].settled());
+        pipes.add(new PipeEnd[] {left, right});
+        return new PipeEnd[] {left, right};
+    }
+
+    /** Opens, in this process, pipe ends whose other end went to a child, so that its messages arrive. */
+    public void openKeptPipeEnds() {
+        for (PipeEnd[] pair : pipes) {
+            pair[0].openIfPeerSentAway();
+            pair[1].openIfPeerSentAway();
+        }
+        pipes.removeIf(pair -> pair[0].settled() && pair[1].settled());
+    }
+
+    /** A new queue's handle, bound here so that the queue lives while a handle to it is reachable. */
+    public <T> QueueHandle<T> queue(int maxsize, boolean joinable) {
+        checkOpen();
+        int size = Math.max(0, maxsize);
+        return new QueueHandle<T>(id, broker.create(size, joinable), size, joinable).bind();
+    }
+
+    /** How many queues the broker holds. */
+    public int liveQueues() {
+        return broker.queueCount();
+    }
+
+    /** The shared objects of this context ({@code ipc4j.shared}), opened on first use and freed by close. */
+    public SharedObjects shared() {
+        checkOpen();
+        SharedObjects s = shared;
+        if (s == null) {
+            synchronized (this) {
+                s = shared;
+                if (s == null) {
+                    s = SharedProviders.find(config.get(Config.SHARED)).open(id);
+                    shared = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private synchronized void closeShared() {
+        if (shared != null) {
+            shared.close();
+        }
+    }
+
+    public int refusedConnections() {
+        return control.refusedConnections();
+    }
+
+    // ---- lifetime
+
+    /**
+     * Terminates daemon children, waits for the others (as CPython does at exit), then
+     * frees the server, queues, shared objects and socket files.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        spares.close();
+        for (Child c : children) {
+            if (c.daemon()) {
+                c.launched().process().destroy();
+            }
+        }
+        openKeptPipeEnds();
+        for (Child c : children) {
+            Process p = c.launched().process();
+            try {
+                if (!c.daemon()) {
+                    p.waitFor();
+                } else if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IpcException("interrupted while waiting for process " + c.name() + " at close");
+            }
+            c.launched().drainOutput();
+        }
+        closed = true;
+        try {
+            link.close();
+        } finally {
+            release();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or ran
+            }
+        }
+    }
+
+    /** On JVM exit without close(): no child may outlive us, and no file may stay. */
+    private void abandon() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        spares.close();
+        List<ProcessHandle> alive = new ArrayList<>();
+        for (Child c : children) {
+            Process p = c.launched().process();
+            if (p.isAlive()) {
+                p.destroy();
+                alive.add(p.toHandle());
+            }
+        }
+        for (ProcessHandle h : alive) {
+            try {
+                h.onExit().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+            }
+        }
+        release();
+    }
+
+    private void release() {
+        ProcessRuntime.get().unregister(link);
+        server.close();
+        broker.close();
+        deleteSocketDir();
+        closeShared();
+    }
+
+    private void deleteSocketDir() {
+        try (Stream<Path> files = Files.walk(socketDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort; reported by the leak check in tests
+                }
+            });
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Context[" + id + ", " + transport.name() + " at " + server.address() + "]";
+    }
+}

@@ -1,0 +1,18 @@
+package io.ipc4j.internal.pool;
+
+import io.ipc4j.ChildProcess;
+import io.ipc4j.SharedMemory;
+import io.ipc4j.internal.pipe.PipeEnd;
+
+/** What a process pool needs from the context that makes it. */
+public interface PoolHost {
+
+    /** The two ends of a new duplex pipe: the first stays with the pool, the second goes to a worker. */
+    PipeEnd[] pipe();
+
+    /** Starts a daemon worker process named {@code name} that runs {@link PoolWorker#run} over {@code end}. */
+    ChildProcess startWorker(String name, PipeEnd end, PoolWorker.Settings settings);
+
+    /** A named block of shared memory. @throws RuntimeException when the context has none */
+    SharedMemory sharedMemory(String name, int size);
+}
