@@ -7,7 +7,13 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The settings of a {@link Context}. Each key {@code ipc4j.x.y} is read, later sources
@@ -57,6 +63,10 @@ public final class Config {
             Map.entry(PIPE_LINGER, "30"),
             Map.entry(SPIN_NANOS, "20000"));
 
+    private static final Logger LOG = LoggerFactory.getLogger(Config.class);
+    /** Unknown keys already warned about: each once per JVM. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
     private final Map<String, String> values;
 
     private Config(Map<String, String> values) {
@@ -85,7 +95,25 @@ public final class Config {
             }
         });
         v.putAll(overrides);
-        return new Config(v);
+        Config config = new Config(v);
+        for (String key : config.unknownKeys()) {
+            if (WARNED.add(key)) {
+                LOG.warn("unknown setting {} is ignored (a typo?); known settings: {}", key, DEFAULTS.keySet().stream()
+                        .sorted().toList());
+            }
+        }
+        return config;
+    }
+
+    /** The {@code ipc4j.*} keys given that no part of ipc4j reads. */
+    public Set<String> unknownKeys() {
+        Set<String> unknown = new TreeSet<>();
+        for (String key : values.keySet()) {
+            if (key.startsWith("ipc4j.") && !DEFAULTS.containsKey(key)) {
+                unknown.add(key);
+            }
+        }
+        return unknown;
     }
 
     /** Rebuilds a configuration exactly as another process resolved it. */

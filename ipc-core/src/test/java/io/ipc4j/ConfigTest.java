@@ -23,6 +23,25 @@ class ConfigTest {
     }
 
     @Test
+    void unknownSettingsAreNamedAndWarnedAboutOnce() {
+        java.io.PrintStream realErr = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+            Config c = Config.load(Map.of("ipc4j.chanel", "tcp", Config.CHANNEL, "uds"));
+            Config.load(Map.of("ipc4j.chanel", "tcp"));
+            assertEquals(java.util.Set.of("ipc4j.chanel"), c.unknownKeys());
+        } finally {
+            System.setErr(realErr);
+        }
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("unknown setting ipc4j.chanel"), printed);
+        assertEquals(printed.indexOf("ipc4j.chanel is ignored"), printed.lastIndexOf("ipc4j.chanel is ignored"),
+                "warned once: " + printed);
+        assertTrue(Config.load(Map.of()).unknownKeys().isEmpty());
+    }
+
+    @Test
     void laterSourcesWin() {
         Config fromFile = Config.load(Map.of());
         assertEquals("7", fromFile.get(Config.PIPE_LINGER), "ipc4j.properties on the class path");
