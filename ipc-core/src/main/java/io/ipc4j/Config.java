@@ -51,6 +51,9 @@ public final class Config {
      */
     public static final String SPIN_NANOS = "ipc4j.spinNanos";
 
+    /** I/O threads of the Netty transport in each JVM, read as a system property when it loads (default 2). */
+    public static final String NETTY_THREADS = "ipc4j.netty.threads";
+
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry(CHANNEL, "uds"),
             Map.entry(QUEUE, "broker"),
@@ -61,7 +64,8 @@ public final class Config {
             Map.entry(CHILD_OUTPUT, "pipe"),
             Map.entry(CHILD_SPARES, "0"),
             Map.entry(PIPE_LINGER, "30"),
-            Map.entry(SPIN_NANOS, "20000"));
+            Map.entry(SPIN_NANOS, "20000"),
+            Map.entry(NETTY_THREADS, "2"));
 
     private static final Logger LOG = LoggerFactory.getLogger(Config.class);
     /** Unknown keys already warned about: each once per JVM. */
