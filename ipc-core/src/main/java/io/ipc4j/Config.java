@@ -44,6 +44,16 @@ public final class Config {
      * does not take the core its peer needs.
      */
     public static final String SPIN_NANOS = "ipc4j.spinNanos";
+    /**
+     * Milliseconds a connection to the coordinator or to a pipe end may take to
+     * authenticate before it is closed (default 5000).
+     */
+    public static final String HANDSHAKE_TIMEOUT_MILLIS = "ipc4j.handshakeTimeoutMillis";
+    /**
+     * How many connections a listener lets authenticate at once (default 256); it closes
+     * further ones at once, so that peers without the key cannot use up its file descriptors.
+     */
+    public static final String MAX_PENDING_HANDSHAKES = "ipc4j.maxPendingHandshakes";
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry(CHANNEL, "uds"),
@@ -55,7 +65,9 @@ public final class Config {
             Map.entry(CHILD_OUTPUT, "pipe"),
             Map.entry(CHILD_SPARES, "0"),
             Map.entry(PIPE_LINGER, "30"),
-            Map.entry(SPIN_NANOS, "20000"));
+            Map.entry(SPIN_NANOS, "20000"),
+            Map.entry(HANDSHAKE_TIMEOUT_MILLIS, "5000"),
+            Map.entry(MAX_PENDING_HANDSHAKES, "256"));
 
     private final Map<String, String> values;
 
@@ -117,6 +129,15 @@ public final class Config {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("setting " + key + " must be an integer, not '" + s + "'");
         }
+    }
+
+    /** The value of {@code key} as a positive int. @throws IllegalArgumentException naming the key otherwise */
+    public int getPositiveInt(String key) {
+        int v = getInt(key);
+        if (v <= 0) {
+            throw new IllegalArgumentException("setting " + key + " must be positive, not " + v);
+        }
+        return v;
     }
 
     /** All settings, resolved. */

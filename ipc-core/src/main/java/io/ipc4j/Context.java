@@ -79,9 +79,11 @@ public final class Context implements AutoCloseable {
         RANDOM.nextBytes(authKey);
         this.id = HexFormat.of().formatHex(randomBytes(6));
         this.transport = Transports.find(config.get(Config.CHANNEL));
+        Duration handshakeTimeout = Duration.ofMillis(config.getPositiveInt(Config.HANDSHAKE_TIMEOUT_MILLIS));
+        int maxPendingHandshakes = config.getPositiveInt(Config.MAX_PENDING_HANDSHAKES);
         this.socketDir = makeSocketDir();
         this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES), config.get(Config.TCP_BIND),
-                socketDir);
+                socketDir, handshakeTimeout, maxPendingHandshakes);
         this.control = new ControlServer(registry, new PipeRendezvous(), broker);
         try {
             this.server = transport.listen(settings, "c", control);
@@ -191,7 +193,8 @@ public final class Context implements AutoCloseable {
     private ChildLauncher.Launched startChildJvm(String token, String name) {
         ChildEnvironment env = new ChildEnvironment(id, server.address(), authKey, token, transport.name(),
                 socketDir, settings.maxFrameBytes(), settings.bindHost(), ProcessHandle.current().pid(),
-                config.getInt(Config.SPIN_NANOS), config.getInt(Config.PIPE_LINGER));
+                config.getInt(Config.SPIN_NANOS), config.getInt(Config.PIPE_LINGER),
+                settings.handshakeTimeout().toMillis(), settings.maxPendingHandshakes());
         return ChildLauncher.launch(config, env, name);
     }
 
@@ -485,6 +488,11 @@ public final class Context implements AutoCloseable {
     /** How many connections failed authentication against this context's server. */
     public int refusedConnections() {
         return control.refusedConnections();
+    }
+
+    /** The address of this context's control server, for tests that dial it as an outsider would. */
+    String controlAddress() {
+        return server.address();
     }
 
     // ---- lifetime

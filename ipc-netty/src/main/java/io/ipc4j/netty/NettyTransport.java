@@ -17,6 +17,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.LengthFieldPrepender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -32,6 +34,7 @@ import java.util.concurrent.TimeoutException;
  * dispatcher to the core's {@link FrameHandler}.
  */
 public abstract class NettyTransport implements ChannelTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
 
     abstract SocketFamily family();
 
@@ -40,17 +43,29 @@ public abstract class NettyTransport implements ChannelTransport {
             throws IOException {
         SocketFamily family = family();
         SocketAddress bindTo = family.bindAddress(settings, hint);
+        HandshakeSlots slots = new HandshakeSlots(settings.maxPendingHandshakes());
         ServerBootstrap b = new ServerBootstrap()
                 .group(EventLoops.group())
                 .channel(family.serverChannel())
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        Runnable release = slots.take();
+                        if (release == null) {
+                            ch.close();
+                            handlers.onRefused(String.valueOf(ch.remoteAddress()), new IpcException(slots.refusal()));
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> release.run());
                         FrameDecoder decoder = new FrameDecoder();
                         ch.pipeline().addLast("framing", decoder)
                                 .addLast("prefix", new LengthFieldPrepender(4))
                                 .addLast("auth", new AuthHandshake(settings.authKey(), true,
-                                        ctx -> accepted(ctx, decoder, settings, handlers),
+                                        settings.handshakeTimeout(),
+                                        ctx -> {
+                                            release.run();
+                                            accepted(ctx, decoder, settings, handlers);
+                                        },
                                         e -> handlers.onRefused(String.valueOf(ch.remoteAddress()), e)));
                     }
                 });
@@ -84,8 +99,35 @@ public abstract class NettyTransport implements ChannelTransport {
         ctx.pipeline().addLast("dispatch", new FrameDispatcher(channel, handler));
     }
 
+    /**
+     * Connects and authenticates. A listener that closes the connection before its verdict
+     * (it is busy with other connections, or was slow) is dialed again until the timeout.
+     */
     @Override
     public FrameChannel connect(ChannelSettings settings, String address, FrameHandler handler, Duration timeout)
+            throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pauseMillis = 10;
+        while (true) {
+            try {
+                return connectOnce(settings, address, handler, Duration.ofNanos(deadline - System.nanoTime()));
+            } catch (HandshakeAbortedException e) {
+                if (deadline - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(pauseMillis)) {
+                    throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
+                }
+                LOG.debug("connecting to {} again: {}", address, e.getMessage());
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IpcException("interrupted while connecting to " + address);
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 500);
+            }
+        }
+    }
+
+    private FrameChannel connectOnce(ChannelSettings settings, String address, FrameHandler handler, Duration timeout)
             throws IOException {
         SocketFamily family = family();
         CompletableFuture<NettyFrameChannel> ready = new CompletableFuture<>();
@@ -99,12 +141,13 @@ public abstract class NettyTransport implements ChannelTransport {
                         FrameDecoder decoder = new FrameDecoder();
                         ch.pipeline().addLast("framing", decoder)
                                 .addLast("prefix", new LengthFieldPrepender(4))
-                                .addLast("auth", new AuthHandshake(settings.authKey(), false, ctx -> {
-                                    decoder.raiseLimit(settings.maxFrameBytes());
-                                    NettyFrameChannel fc = new NettyFrameChannel(ch, settings.maxFrameBytes());
-                                    ctx.pipeline().addLast("dispatch", new FrameDispatcher(fc, handler));
-                                    ready.complete(fc);
-                                }, ready::completeExceptionally));
+                                .addLast("auth", new AuthHandshake(settings.authKey(), false,
+                                        settings.handshakeTimeout(), ctx -> {
+                                            decoder.raiseLimit(settings.maxFrameBytes());
+                                            NettyFrameChannel fc = new NettyFrameChannel(ch, settings.maxFrameBytes());
+                                            ctx.pipeline().addLast("dispatch", new FrameDispatcher(fc, handler));
+                                            ready.complete(fc);
+                                        }, ready::completeExceptionally));
                     }
                 });
         family.configureClient(b);
@@ -121,6 +164,9 @@ public abstract class NettyTransport implements ChannelTransport {
             Throwable c = e.getCause();
             if (c instanceof AuthenticationException) {
                 throw new AuthenticationException(c.getMessage(), c);
+            }
+            if (c instanceof HandshakeAbortedException) {
+                throw (HandshakeAbortedException) c;
             }
             throw new IOException("cannot connect to " + address + ": " + c.getMessage(), c);
         } catch (TimeoutException e) {

@@ -66,6 +66,7 @@ class ChannelTest {
         final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
         final CompletableFuture<Throwable> closed = new CompletableFuture<>();
         final CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        final AtomicInteger refusals = new AtomicInteger();
         final AtomicInteger created = new AtomicInteger();
 
         @Override
@@ -87,6 +88,7 @@ class ChannelTest {
 
         @Override
         public void onRefused(String peer, Throwable cause) {
+            refusals.incrementAndGet();
             refused.complete(cause);
         }
     }
@@ -172,6 +174,59 @@ class ChannelTest {
             client.closed.get(10, TimeUnit.SECONDS);
             assertFalse(ch.isOpen());
             assertEquals(1, server.frames.size(), "the oversized frame must not be delivered");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void silentPeersAreClosedAfterTheHandshakeTimeoutWhileRealPeersGetIn(String name) throws Exception {
+        ChannelTransport t = transport(name);
+        Recorder server = new Recorder();
+        ChannelSettings quick = new ChannelSettings(KEY, 1 << 20, "127.0.0.1", dir, Duration.ofMillis(500), 256);
+        try (ChannelServer s = t.listen(quick, "srv", server);
+             SilentPeers silent = SilentPeers.open(s.address(), 50)) {
+            Collector client = new Collector();
+            FrameChannel ch = t.connect(quick, s.address(), client, Duration.ofSeconds(10));
+            assertEquals(50, silent.awaitClosed(50, Duration.ofSeconds(20)));
+            assertEquals(0, silent.closedUnanswered(), "each was challenged, then closed at its deadline");
+            Thread.sleep(600); // past the real peer's own deadline, which its success must have cancelled
+            ch.send(new byte[] {1});
+            assertArrayEquals(new byte[] {1}, client.frames.poll(10, TimeUnit.SECONDS));
+            assertTrue(ch.isOpen());
+            assertEquals(50, server.refusals.get());
+            ch.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void connectionsBeyondThePendingLimitAreClosedAtOnceAndARealPeerDialsAgain(String name) throws Exception {
+        ChannelTransport t = transport(name);
+        Recorder server = new Recorder();
+        ChannelSettings tight = new ChannelSettings(KEY, 1 << 20, "127.0.0.1", dir, Duration.ofSeconds(60), 10);
+        try (ChannelServer s = t.listen(tight, "srv", server);
+             SilentPeers silent = SilentPeers.open(s.address(), 30)) {
+            assertEquals(20, silent.awaitClosed(20, Duration.ofSeconds(20)));
+            assertEquals(10, silent.awaitOpenAndChallenged(10, Duration.ofSeconds(20)));
+            assertEquals(20, silent.closedUnanswered());
+            int refusedBefore = server.refusals.get();
+            Collector client = new Collector();
+            CompletableFuture<FrameChannel> real = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return t.connect(tight, s.address(), client, Duration.ofSeconds(30));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            while (server.refusals.get() == refusedBefore) {
+                assertFalse(real.isDone(), "the real peer cannot get in while every slot is held");
+                Thread.sleep(5);
+            }
+            silent.hangUpOne();
+            FrameChannel ch = real.get(20, TimeUnit.SECONDS);
+            ch.send(new byte[] {2});
+            assertArrayEquals(new byte[] {2}, client.frames.poll(10, TimeUnit.SECONDS));
+            ch.close();
         }
     }
 
