@@ -4,6 +4,7 @@ import io.ipc4j.AuthenticationException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -59,7 +60,7 @@ final class AuthHandshake extends ChannelInboundHandlerAdapter {
     private void timedOut(ChannelHandlerContext ctx) {
         if (step != Step.DONE) {
             abort(ctx, new HandshakeAbortedException("the peer did not authenticate within " + timeout.toMillis()
-                    + " ms (setting ipc4j.handshakeTimeoutMillis); closed (peer " + ctx.channel().remoteAddress() + ")"));
+                    + " ms (setting ipc4j.handshakeTimeoutMillis); closed (peer " + peerOf(ctx.channel()) + ")"));
         }
     }
 
@@ -143,7 +144,7 @@ final class AuthHandshake extends ChannelInboundHandlerAdapter {
     private void fail(ChannelHandlerContext ctx, String why, boolean tellPeer) {
         step = Step.DONE;
         cancelDeadline();
-        AuthenticationException e = new AuthenticationException(why + " (peer " + ctx.channel().remoteAddress() + ")");
+        AuthenticationException e = new AuthenticationException(why + " (peer " + peerOf(ctx.channel()) + ")");
         if (tellPeer) {
             ctx.writeAndFlush(frameOf(AuthProtocol.FAILURE)).addListener(f -> ctx.close());
         } else {
@@ -156,7 +157,7 @@ final class AuthHandshake extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (step != Step.DONE) {
             abort(ctx, new HandshakeAbortedException("the connection closed during authentication, before the "
-                    + "peer's verdict (peer " + ctx.channel().remoteAddress() + ")"));
+                    + "peer's verdict (peer " + peerOf(ctx.channel()) + ")"));
         }
         ctx.fireChannelInactive();
     }
@@ -165,12 +166,18 @@ final class AuthHandshake extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (step != Step.DONE && cause instanceof IOException) {
             abort(ctx, new HandshakeAbortedException("the connection failed during authentication: "
-                    + cause.getMessage() + " (peer " + ctx.channel().remoteAddress() + ")"));
+                    + cause.getMessage() + " (peer " + peerOf(ctx.channel()) + ")"));
         } else if (step != Step.DONE) {
             fail(ctx, "authentication failed: " + cause.getMessage(), false);
         } else {
             ctx.fireExceptionCaught(cause);
         }
+    }
+
+    /** The peer's address; a Unix domain socket's client has none, so it is named by the socket it reached. */
+    static String peerOf(Channel ch) {
+        String remote = String.valueOf(ch.remoteAddress());
+        return remote.isEmpty() || "null".equals(remote) ? "a local process at " + ch.localAddress() : remote;
     }
 
     private static void write(ChannelHandlerContext ctx, byte[] bytes) {

@@ -47,13 +47,14 @@ public abstract class NettyTransport implements ChannelTransport {
         ServerBootstrap b = new ServerBootstrap()
                 .group(EventLoops.group())
                 .channel(family.serverChannel())
+                .handler(new AcceptPause())
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         Runnable release = slots.take();
                         if (release == null) {
                             ch.close();
-                            handlers.onRefused(String.valueOf(ch.remoteAddress()), new IpcException(slots.refusal()));
+                            handlers.onRefused(AuthHandshake.peerOf(ch), new IpcException(slots.refusal()));
                             return;
                         }
                         ch.closeFuture().addListener(f -> release.run());
@@ -66,7 +67,7 @@ public abstract class NettyTransport implements ChannelTransport {
                                             release.run();
                                             accepted(ctx, decoder, settings, handlers);
                                         },
-                                        e -> handlers.onRefused(String.valueOf(ch.remoteAddress()), e)));
+                                        e -> handlers.onRefused(AuthHandshake.peerOf(ch), e)));
                     }
                 });
         family.configureServer(b);
