@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /** Listening for and dialing {@link DirectSocketChannel}s, over Unix domain sockets or TCP. */
 final class DirectSockets {
@@ -70,37 +69,25 @@ final class DirectSockets {
         } else {
             throw new IpcException("not a socket address: " + address);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long pauseMillis = 10;
-        while (true) {
-            SocketChannel peer = SocketChannel.open(uds ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
-            try {
-                peer.connect(to);
-            } catch (IOException e) {
-                peer.close();
-                throw e;
-            }
-            DirectSocketChannel ch = open(peer, uds, settings, spinNanos);
-            try {
-                DirectHandshake.asClient(ch, settings.authKey(), settings.maxFrameBytes(),
-                        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-                return ch;
-            } catch (RuntimeException e) {
-                ch.close();
-                throw e;
-            } catch (HandshakeAbortedException e) {
-                ch.close();
-                if (deadline - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(pauseMillis)) {
-                    throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
-                }
-                try {
-                    Thread.sleep(pauseMillis);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IpcException("interrupted while connecting to " + address);
-                }
-                pauseMillis = Math.min(pauseMillis * 2, 500);
-            }
+        return Redial.until(timeout, address, left -> dialOnce(settings, uds, to, spinNanos, left));
+    }
+
+    private static DirectChannel dialOnce(ChannelSettings settings, boolean uds, SocketAddress to, long spinNanos,
+                                          Duration timeout) throws IOException {
+        SocketChannel peer = SocketChannel.open(uds ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
+        try {
+            peer.connect(to);
+        } catch (IOException e) {
+            peer.close();
+            throw e;
+        }
+        DirectSocketChannel ch = open(peer, uds, settings, spinNanos);
+        try {
+            DirectHandshake.asClient(ch, settings.authKey(), settings.maxFrameBytes(), timeout);
+            return ch;
+        } catch (HandshakeAbortedException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
     }
 

@@ -17,8 +17,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.LengthFieldPrepender;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -34,7 +32,6 @@ import java.util.concurrent.TimeoutException;
  * dispatcher to the core's {@link FrameHandler}.
  */
 public abstract class NettyTransport implements ChannelTransport {
-    private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
 
     abstract SocketFamily family();
 
@@ -107,25 +104,7 @@ public abstract class NettyTransport implements ChannelTransport {
     @Override
     public FrameChannel connect(ChannelSettings settings, String address, FrameHandler handler, Duration timeout)
             throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long pauseMillis = 10;
-        while (true) {
-            try {
-                return connectOnce(settings, address, handler, Duration.ofNanos(deadline - System.nanoTime()));
-            } catch (HandshakeAbortedException e) {
-                if (deadline - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(pauseMillis)) {
-                    throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
-                }
-                LOG.debug("connecting to {} again: {}", address, e.getMessage());
-                try {
-                    Thread.sleep(pauseMillis);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IpcException("interrupted while connecting to " + address);
-                }
-                pauseMillis = Math.min(pauseMillis * 2, 500);
-            }
-        }
+        return Redial.until(timeout, address, left -> connectOnce(settings, address, handler, left));
     }
 
     private FrameChannel connectOnce(ChannelSettings settings, String address, FrameHandler handler, Duration timeout)
