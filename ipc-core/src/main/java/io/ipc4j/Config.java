@@ -50,6 +50,16 @@ public final class Config {
      * does not take the core its peer needs.
      */
     public static final String SPIN_NANOS = "ipc4j.spinNanos";
+    /**
+     * Milliseconds a connection to the coordinator or to a pipe end may take to
+     * authenticate before it is closed (default 5000).
+     */
+    public static final String HANDSHAKE_TIMEOUT_MILLIS = "ipc4j.handshakeTimeoutMillis";
+    /**
+     * How many connections a listener lets authenticate at once (default 256); it closes
+     * further ones at once, so that peers without the key cannot use up its file descriptors.
+     */
+    public static final String MAX_PENDING_HANDSHAKES = "ipc4j.maxPendingHandshakes";
 
     /** I/O threads of the Netty transport in each JVM, read as a system property when it loads (default 2). */
     public static final String NETTY_THREADS = "ipc4j.netty.threads";
@@ -65,7 +75,9 @@ public final class Config {
             Map.entry(CHILD_SPARES, "0"),
             Map.entry(PIPE_LINGER, "30"),
             Map.entry(SPIN_NANOS, "20000"),
-            Map.entry(NETTY_THREADS, "2"));
+            Map.entry(NETTY_THREADS, "2"),
+            Map.entry(HANDSHAKE_TIMEOUT_MILLIS, "5000"),
+            Map.entry(MAX_PENDING_HANDSHAKES, "256"));
 
     private static final Logger LOG = LoggerFactory.getLogger(Config.class);
     /** Unknown keys already warned about: each once per JVM. */
@@ -149,6 +161,15 @@ public final class Config {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("setting " + key + " must be an integer, not '" + s + "'");
         }
+    }
+
+    /** The value of {@code key} as a positive int. @throws IllegalArgumentException naming the key otherwise */
+    public int getPositiveInt(String key) {
+        int v = getInt(key);
+        if (v <= 0) {
+            throw new IllegalArgumentException("setting " + key + " must be positive, not " + v);
+        }
+        return v;
     }
 
     /** All settings, resolved. */

@@ -346,6 +346,11 @@ public final class Context implements AutoCloseable {
         return runtime.refusedConnections();
     }
 
+    /** The address of this context's control server, for tests that dial it as an outsider would. */
+    String controlAddress() {
+        return runtime.controlAddress();
+    }
+
     // ---- lifetime
 
     /**

@@ -57,6 +57,11 @@ final class DirectSocketChannel implements DirectChannel {
         socket.configureBlocking(false);
     }
 
+    /** The socket, for a listener that watches it while the handshake runs. */
+    SocketChannel socket() {
+        return socket;
+    }
+
     void setMaxFrameBytes(int max) {
         this.maxFrameBytes = max;
     }

@@ -11,8 +11,6 @@ import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -22,8 +20,8 @@ import java.time.Duration;
 
 /** Listening for and dialing {@link DirectSocketChannel}s, over Unix domain sockets or TCP. */
 final class DirectSockets {
-    /** How long a peer that has connected may take to authenticate, however short the accept wait. */
-    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    /** Connections the kernel queues for the listener; it takes them all at once, so this only absorbs bursts. */
+    private static final int BACKLOG = 64;
 
     private DirectSockets() {
     }
@@ -35,65 +33,30 @@ final class DirectSockets {
         if (uds) {
             path = settings.socketDir().resolve(hint + ".sock");
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(path), 1);
+            server.bind(UnixDomainSocketAddress.of(path), BACKLOG);
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
         } else {
             server = ServerSocketChannel.open();
-            server.bind(new InetSocketAddress(settings.bindHost(), 0), 1);
+            server.bind(new InetSocketAddress(settings.bindHost(), 0), BACKLOG);
         }
         String address = uds ? "uds:" + path
                 : "tcp:" + ((InetSocketAddress) server.getLocalAddress()).getAddress().getHostAddress() + ":"
                         + ((InetSocketAddress) server.getLocalAddress()).getPort();
-        Path socketFile = path;
-        server.configureBlocking(false);
-        return new DirectListener() {
-            @Override
-            public String address() {
-                return address;
+        try {
+            return new DirectSocketListener(server, address, path, uds, settings, spinNanos);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            if (path != null) {
+                Files.deleteIfExists(path);
             }
-
-            @Override
-            public DirectChannel accept(Duration timeout) throws IOException {
-                long deadline = System.nanoTime() + timeout.toNanos();
-                try (Selector selector = Selector.open()) {
-                    server.register(selector, SelectionKey.OP_ACCEPT);
-                    while (true) {
-                        SocketChannel peer = server.accept();
-                        if (peer != null) {
-                            DirectSocketChannel ch = open(peer, uds, settings, spinNanos);
-                            try {
-                                DirectHandshake.asServer(ch, settings.authKey(), settings.maxFrameBytes(),
-                                        HANDSHAKE_TIMEOUT);
-                            } catch (RuntimeException e) {
-                                ch.close();
-                                throw e;
-                            }
-                            return ch;
-                        }
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            throw new IOException("no peer connected to " + address + " within " + timeout);
-                        }
-                        selector.select(Math.max(1, Math.min(left / 1_000_000, 1000)));
-                        selector.selectedKeys().clear();
-                    }
-                }
-            }
-
-            @Override
-            public void close() {
-                try {
-                    server.close();
-                    if (socketFile != null) {
-                        Files.deleteIfExists(socketFile);
-                    }
-                } catch (IOException ignored) {
-                    // the directory goes with the context
-                }
-            }
-        };
+            throw e;
+        }
     }
 
+    /**
+     * Dials a {@link DirectSocketListener} and authenticates. A listener that closes the
+     * connection before its verdict (busy with other connections) is dialed again until the timeout.
+     */
     static DirectChannel connect(ChannelSettings settings, String address, long spinNanos, Duration timeout)
             throws IOException {
         boolean uds = address.startsWith("uds:");
@@ -106,6 +69,11 @@ final class DirectSockets {
         } else {
             throw new IpcException("not a socket address: " + address);
         }
+        return Redial.until(timeout, address, left -> dialOnce(settings, uds, to, spinNanos, left));
+    }
+
+    private static DirectChannel dialOnce(ChannelSettings settings, boolean uds, SocketAddress to, long spinNanos,
+                                          Duration timeout) throws IOException {
         SocketChannel peer = SocketChannel.open(uds ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
         try {
             peer.connect(to);
@@ -114,8 +82,13 @@ final class DirectSockets {
             throw e;
         }
         DirectSocketChannel ch = open(peer, uds, settings, spinNanos);
-        DirectHandshake.asClient(ch, settings.authKey(), settings.maxFrameBytes(), timeout);
-        return ch;
+        try {
+            DirectHandshake.asClient(ch, settings.authKey(), settings.maxFrameBytes(), timeout);
+            return ch;
+        } catch (HandshakeAbortedException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
     }
 
     /**
@@ -124,13 +97,19 @@ final class DirectSockets {
      */
     private static final int SOCKET_BUFFER = 4 << 20;
 
-    private static DirectSocketChannel open(SocketChannel peer, boolean uds, ChannelSettings settings, long spinNanos)
+    /** Wraps a connected socket; closes it if that fails. */
+    static DirectSocketChannel open(SocketChannel peer, boolean uds, ChannelSettings settings, long spinNanos)
             throws IOException {
-        if (!uds) {
-            peer.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        try {
+            if (!uds) {
+                peer.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            peer.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
+            peer.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
+            return new DirectSocketChannel(peer, settings.maxFrameBytes(), spinNanos);
+        } catch (IOException | RuntimeException e) {
+            peer.close();
+            throw e;
         }
-        peer.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
-        peer.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
-        return new DirectSocketChannel(peer, settings.maxFrameBytes(), spinNanos);
     }
 }

@@ -40,18 +40,31 @@ public abstract class NettyTransport implements ChannelTransport {
             throws IOException {
         SocketFamily family = family();
         SocketAddress bindTo = family.bindAddress(settings, hint);
+        HandshakeSlots slots = new HandshakeSlots(settings.maxPendingHandshakes());
         ServerBootstrap b = new ServerBootstrap()
                 .group(EventLoops.group())
                 .channel(family.serverChannel())
+                .handler(new AcceptPause())
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        Runnable release = slots.take();
+                        if (release == null) {
+                            ch.close();
+                            handlers.onRefused(AuthHandshake.peerOf(ch), new IpcException(slots.refusal()));
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> release.run());
                         FrameDecoder decoder = new FrameDecoder();
                         ch.pipeline().addLast("framing", decoder)
                                 .addLast("prefix", new LengthFieldPrepender(4))
                                 .addLast("auth", new AuthHandshake(settings.authKey(), true,
-                                        ctx -> accepted(ctx, decoder, settings, handlers),
-                                        e -> handlers.onRefused(String.valueOf(ch.remoteAddress()), e)));
+                                        settings.handshakeTimeout(),
+                                        ctx -> {
+                                            release.run();
+                                            accepted(ctx, decoder, settings, handlers);
+                                        },
+                                        e -> handlers.onRefused(AuthHandshake.peerOf(ch), e)));
                     }
                 });
         family.configureServer(b);
@@ -84,8 +97,17 @@ public abstract class NettyTransport implements ChannelTransport {
         ctx.pipeline().addLast("dispatch", new FrameDispatcher(channel, handler));
     }
 
+    /**
+     * Connects and authenticates. A listener that closes the connection before its verdict
+     * (it is busy with other connections, or was slow) is dialed again until the timeout.
+     */
     @Override
     public FrameChannel connect(ChannelSettings settings, String address, FrameHandler handler, Duration timeout)
+            throws IOException {
+        return Redial.until(timeout, address, left -> connectOnce(settings, address, handler, left));
+    }
+
+    private FrameChannel connectOnce(ChannelSettings settings, String address, FrameHandler handler, Duration timeout)
             throws IOException {
         SocketFamily family = family();
         CompletableFuture<NettyFrameChannel> ready = new CompletableFuture<>();
@@ -99,12 +121,13 @@ public abstract class NettyTransport implements ChannelTransport {
                         FrameDecoder decoder = new FrameDecoder();
                         ch.pipeline().addLast("framing", decoder)
                                 .addLast("prefix", new LengthFieldPrepender(4))
-                                .addLast("auth", new AuthHandshake(settings.authKey(), false, ctx -> {
-                                    decoder.raiseLimit(settings.maxFrameBytes());
-                                    NettyFrameChannel fc = new NettyFrameChannel(ch, settings.maxFrameBytes());
-                                    ctx.pipeline().addLast("dispatch", new FrameDispatcher(fc, handler));
-                                    ready.complete(fc);
-                                }, ready::completeExceptionally));
+                                .addLast("auth", new AuthHandshake(settings.authKey(), false,
+                                        settings.handshakeTimeout(), ctx -> {
+                                            decoder.raiseLimit(settings.maxFrameBytes());
+                                            NettyFrameChannel fc = new NettyFrameChannel(ch, settings.maxFrameBytes());
+                                            ctx.pipeline().addLast("dispatch", new FrameDispatcher(fc, handler));
+                                            ready.complete(fc);
+                                        }, ready::completeExceptionally));
                     }
                 });
         family.configureClient(b);
@@ -121,6 +144,9 @@ public abstract class NettyTransport implements ChannelTransport {
             Throwable c = e.getCause();
             if (c instanceof AuthenticationException) {
                 throw new AuthenticationException(c.getMessage(), c);
+            }
+            if (c instanceof HandshakeAbortedException) {
+                throw (HandshakeAbortedException) c;
             }
             throw new IOException("cannot connect to " + address + ": " + c.getMessage(), c);
         } catch (TimeoutException e) {

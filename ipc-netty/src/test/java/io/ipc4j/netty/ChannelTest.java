@@ -66,6 +66,7 @@ class ChannelTest {
         final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
         final CompletableFuture<Throwable> closed = new CompletableFuture<>();
         final CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        final AtomicInteger refusals = new AtomicInteger();
         final AtomicInteger created = new AtomicInteger();
 
         @Override
@@ -87,6 +88,7 @@ class ChannelTest {
 
         @Override
         public void onRefused(String peer, Throwable cause) {
+            refusals.incrementAndGet();
             refused.complete(cause);
         }
     }
@@ -175,6 +177,59 @@ class ChannelTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void silentPeersAreClosedAfterTheHandshakeTimeoutWhileRealPeersGetIn(String name) throws Exception {
+        ChannelTransport t = transport(name);
+        Recorder server = new Recorder();
+        ChannelSettings quick = new ChannelSettings(KEY, 1 << 20, "127.0.0.1", dir, Duration.ofMillis(500), 256);
+        try (ChannelServer s = t.listen(quick, "srv", server);
+             SilentPeers silent = SilentPeers.open(s.address(), 50)) {
+            Collector client = new Collector();
+            FrameChannel ch = t.connect(quick, s.address(), client, Duration.ofSeconds(10));
+            assertEquals(50, silent.awaitClosed(50, Duration.ofSeconds(20)));
+            assertEquals(0, silent.closedUnanswered(), "each was challenged, then closed at its deadline");
+            Thread.sleep(600); // past the real peer's own deadline, which its success must have cancelled
+            ch.send(new byte[] {1});
+            assertArrayEquals(new byte[] {1}, client.frames.poll(10, TimeUnit.SECONDS));
+            assertTrue(ch.isOpen());
+            assertEquals(50, server.refusals.get());
+            ch.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void connectionsBeyondThePendingLimitAreClosedAtOnceAndARealPeerDialsAgain(String name) throws Exception {
+        ChannelTransport t = transport(name);
+        Recorder server = new Recorder();
+        ChannelSettings tight = new ChannelSettings(KEY, 1 << 20, "127.0.0.1", dir, Duration.ofSeconds(60), 10);
+        try (ChannelServer s = t.listen(tight, "srv", server);
+             SilentPeers silent = SilentPeers.open(s.address(), 30)) {
+            assertEquals(20, silent.awaitClosed(20, Duration.ofSeconds(20)));
+            assertEquals(10, silent.awaitOpenAndChallenged(10, Duration.ofSeconds(20)));
+            assertEquals(20, silent.closedUnanswered());
+            int refusedBefore = server.refusals.get();
+            Collector client = new Collector();
+            CompletableFuture<FrameChannel> real = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return t.connect(tight, s.address(), client, Duration.ofSeconds(30));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            while (server.refusals.get() == refusedBefore) {
+                assertFalse(real.isDone(), "the real peer cannot get in while every slot is held");
+                Thread.sleep(5);
+            }
+            silent.hangUpOne();
+            FrameChannel ch = real.get(20, TimeUnit.SECONDS);
+            ch.send(new byte[] {2});
+            assertArrayEquals(new byte[] {2}, client.frames.poll(10, TimeUnit.SECONDS));
+            ch.close();
+        }
+    }
+
     @Test
     void senderRefusesAFrameAboveItsOwnLimit() throws Exception {
         ChannelTransport t = transport("uds");
@@ -253,10 +308,80 @@ class ChannelTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void directListenerTakesTheRealPeerWhileSilentConnectionsWait(String name) throws Exception {
+        ChannelTransport t = transport(name);
+        // a handshake timeout far beyond the test: the peer gets in because handshakes run side by side
+        ChannelSettings patient = new ChannelSettings(KEY, 1 << 20, "127.0.0.1", dir, Duration.ofMinutes(5), 256);
+        try (DirectListener l = t.listenDirect(patient, "direct", 10_000);
+             SilentPeers silent = SilentPeers.open(l.address(), 5)) {
+            CompletableFuture<DirectChannel> accepted = acceptInBackground(l);
+            DirectChannel client = t.connectDirect(patient, l.address(), 10_000, Duration.ofSeconds(10));
+            DirectChannel server = accepted.get(10, TimeUnit.SECONDS);
+            client.send((byte) 1, new byte[] {42}, 0, 1);
+            assertArrayEquals(new byte[] {42}, server.receive(TimeUnit.SECONDS.toNanos(10)).body());
+            assertEquals(5, silent.awaitClosed(5, Duration.ofSeconds(10)), "the others are closed once the peer is in");
+            client.close();
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void directListenerClosesSilentConnectionsAfterTheHandshakeTimeoutAndKeepsListening(String name)
+            throws Exception {
+        ChannelTransport t = transport(name);
+        ChannelSettings quick = new ChannelSettings(KEY, 1 << 20, "127.0.0.1", dir, Duration.ofMillis(500), 256);
+        try (DirectListener l = t.listenDirect(quick, "direct", 10_000);
+             SilentPeers silent = SilentPeers.open(l.address(), 5)) {
+            CompletableFuture<DirectChannel> accepted = acceptInBackground(l);
+            assertEquals(5, silent.awaitClosed(5, Duration.ofSeconds(10)));
+            assertEquals(0, silent.closedUnanswered(), "each was challenged, then closed at its deadline");
+            DirectChannel client = t.connectDirect(quick, l.address(), 10_000, Duration.ofSeconds(10));
+            DirectChannel server = accepted.get(10, TimeUnit.SECONDS);
+            server.send((byte) 2, new byte[] {7}, 0, 1);
+            assertArrayEquals(new byte[] {7}, client.receive(TimeUnit.SECONDS.toNanos(10)).body());
+            client.close();
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"uds", "tcp"})
+    void directListenerClosesConnectionsBeyondThePendingLimitAtOnceAndTheRealPeerDialsAgain(String name)
+            throws Exception {
+        ChannelTransport t = transport(name);
+        ChannelSettings tight = new ChannelSettings(KEY, 1 << 20, "127.0.0.1", dir, Duration.ofMinutes(5), 3);
+        try (DirectListener l = t.listenDirect(tight, "direct", 10_000);
+             SilentPeers silent = SilentPeers.open(l.address(), 10)) {
+            CompletableFuture<DirectChannel> accepted = acceptInBackground(l);
+            assertEquals(7, silent.awaitClosed(7, Duration.ofSeconds(10)));
+            assertEquals(3, silent.awaitOpenAndChallenged(3, Duration.ofSeconds(10)));
+            assertEquals(7, silent.closedUnanswered());
+            CompletableFuture<DirectChannel> dialed = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return t.connectDirect(tight, l.address(), 10_000, Duration.ofSeconds(30));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(300); // lets the first dial be closed at once, so that only dialing again gets in
+            assertFalse(dialed.isDone(), "no slot is free yet");
+            silent.hangUpOne();
+            DirectChannel client = dialed.get(20, TimeUnit.SECONDS);
+            DirectChannel server = accepted.get(20, TimeUnit.SECONDS);
+            client.send((byte) 3, new byte[] {9}, 0, 1);
+            assertArrayEquals(new byte[] {9}, server.receive(TimeUnit.SECONDS.toNanos(10)).body());
+            client.close();
+            server.close();
+        }
+    }
+
     private static CompletableFuture<DirectChannel> acceptInBackground(DirectListener listener) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return listener.accept(Duration.ofSeconds(10));
+                return listener.accept(Duration.ofSeconds(30));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -81,9 +81,11 @@ public final class Coordinator implements AutoCloseable {
         RANDOM.nextBytes(authKey);
         this.id = HexFormat.of().formatHex(randomBytes(6));
         this.transport = Transports.find(config.get(Config.CHANNEL));
+        Duration handshakeTimeout = Duration.ofMillis(config.getPositiveInt(Config.HANDSHAKE_TIMEOUT_MILLIS));
+        int maxPendingHandshakes = config.getPositiveInt(Config.MAX_PENDING_HANDSHAKES);
         this.socketDir = makeSocketDir();
         this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES), config.get(Config.TCP_BIND),
-                socketDir);
+                socketDir, handshakeTimeout, maxPendingHandshakes);
         this.broker = new QueueBroker(settings.maxFrameBytes(), name -> shared().sharedMemory(name, TakeLedger.blockBytes()));
         this.control = new ControlServer(registry, new PipeRendezvous(), broker);
         try {
@@ -180,7 +182,8 @@ public final class Coordinator implements AutoCloseable {
     private ChildLauncher.Launched startChildJvm(String token, String name) {
         ChildEnvironment env = new ChildEnvironment(id, server.address(), authKey, token, transport.name(),
                 socketDir, settings.maxFrameBytes(), settings.bindHost(), ProcessHandle.current().pid(),
-                config.getInt(Config.SPIN_NANOS), config.getInt(Config.PIPE_LINGER));
+                config.getInt(Config.SPIN_NANOS), config.getInt(Config.PIPE_LINGER),
+                settings.handshakeTimeout().toMillis(), settings.maxPendingHandshakes());
         return ChildLauncher.launch(config, env, name);
     }
 
@@ -255,6 +258,11 @@ public final class Coordinator implements AutoCloseable {
         if (shared != null) {
             shared.close();
         }
+    }
+
+    /** The address children dial. */
+    public String controlAddress() {
+        return server.address();
     }
 
     public int refusedConnections() {

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  */
 public record ChildEnvironment(String contextId, String address, byte[] key, String token, String channel,
                         Path socketDir, int maxFrameBytes, String bindHost, long parentPid, long spinNanos,
-                        long lingerSeconds) {
+                        long lingerSeconds, long handshakeMillis, int maxPendingHandshakes) {
 
     static final String PREFIX = "IPC4J__";
 
@@ -34,6 +34,8 @@ public record ChildEnvironment(String contextId, String address, byte[] key, Str
         env.put(PREFIX + "PARENT_PID", String.valueOf(parentPid));
         env.put(PREFIX + "SPIN_NANOS", String.valueOf(spinNanos));
         env.put(PREFIX + "LINGER", String.valueOf(lingerSeconds));
+        env.put(PREFIX + "HANDSHAKE_MILLIS", String.valueOf(handshakeMillis));
+        env.put(PREFIX + "MAX_PENDING_HANDSHAKES", String.valueOf(maxPendingHandshakes));
         return env;
     }
 
@@ -42,7 +44,8 @@ public record ChildEnvironment(String contextId, String address, byte[] key, Str
             return new ChildEnvironment(need("CONTEXT"), need("ADDRESS"), HexFormat.of().parseHex(need("KEY")),
                     need("TOKEN"), need("CHANNEL"), Path.of(need("SOCKET_DIR")), Integer.parseInt(need("MAX_FRAME")),
                     need("BIND"), Long.parseLong(need("PARENT_PID")), Long.parseLong(need("SPIN_NANOS")),
-                    Long.parseLong(need("LINGER")));
+                    Long.parseLong(need("LINGER")), Long.parseLong(need("HANDSHAKE_MILLIS")),
+                    Integer.parseInt(need("MAX_PENDING_HANDSHAKES")));
         } catch (RuntimeException e) {
             System.err.println("ipc4j: this JVM was not started by an ipc4j coordinator: " + e.getMessage());
             System.exit(2);
@@ -59,7 +62,8 @@ public record ChildEnvironment(String contextId, String address, byte[] key, Str
     }
 
     CoordinatorLink link(Consumer<Throwable> onLost) {
-        ChannelSettings settings = new ChannelSettings(key, maxFrameBytes, bindHost, socketDir);
+        ChannelSettings settings = new ChannelSettings(key, maxFrameBytes, bindHost, socketDir,
+                Duration.ofMillis(handshakeMillis), maxPendingHandshakes);
         return new CoordinatorLink(contextId, Transports.find(channel), settings, address, spinNanos,
                 Duration.ofSeconds(lingerSeconds), onLost, null);
     }

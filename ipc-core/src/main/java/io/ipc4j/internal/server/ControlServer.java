@@ -9,7 +9,9 @@ import io.ipc4j.spi.FrameHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The coordinator's side of the control protocol: each authenticated connection gets a
@@ -21,7 +23,12 @@ public final class ControlServer implements FrameHandler.Factory {
     private final ChildRegistry children;
     private final PipeRendezvous pipes;
     private final QueueBroker queues;
+    private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final AtomicInteger refused = new AtomicInteger();
+    /** Refusals are warned about at most once a second: a flood of connections must not flood the log. */
+    private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+    private final AtomicInteger unwarned = new AtomicInteger();
 
     public ControlServer(ChildRegistry children, PipeRendezvous pipes, QueueBroker queues) {
         this.children = children;
@@ -37,7 +44,16 @@ public final class ControlServer implements FrameHandler.Factory {
     @Override
     public void onRefused(String peer, Throwable cause) {
         refused.incrementAndGet();
-        LOG.warn("refused a connection from {}: {}", peer, cause.getMessage());
+        long now = System.nanoTime();
+        long last = lastWarned.get();
+        if (now - last >= WARN_INTERVAL_NANOS && lastWarned.compareAndSet(last, now)) {
+            int more = unwarned.getAndSet(0);
+            LOG.warn("refused a connection from {}: {}{}", peer, cause.getMessage(),
+                    more == 0 ? "" : " (and " + more + " more since the last warning)");
+        } else {
+            unwarned.incrementAndGet();
+            LOG.debug("refused a connection from {}: {}", peer, cause.getMessage());
+        }
     }
 
     @Override
