@@ -333,6 +333,11 @@ public final class Context implements AutoCloseable {
         return new PoolBuilder(poolHost);
     }
 
+    /** What a pool gets from this context: for tests that build pools with settings users cannot give. */
+    PoolHost poolHost() {
+        return poolHost;
+    }
+
     /** The pool API over {@code threads} threads of this JVM (CPython's {@code ThreadPool}). */
     public Pool threadPool(int threads) {
         if (threads < 1) {

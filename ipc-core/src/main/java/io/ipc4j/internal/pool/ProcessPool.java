@@ -7,17 +7,12 @@ import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.SharedMemory;
 import io.ipc4j.WorkerLostException;
 import io.ipc4j.internal.pipe.PipeEnd;
-import io.ipc4j.internal.wire.FrameReader;
-import io.ipc4j.internal.wire.FrameWriter;
 
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -57,18 +52,13 @@ public final class ProcessPool extends AbstractPool {
     private static final class Worker {
         final ChildProcess process;
         final PipeEnd conn;
-        /** The jobs whose function this worker holds: the same LRU as {@link PoolWorker}'s, fed the same way. */
-        final Map<Long, Boolean> knowsJob = new LinkedHashMap<>(PoolWorker.FUNCTIONS_KEPT, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-                return size() > PoolWorker.FUNCTIONS_KEPT;
-            }
-        };
+        final PoolProtocol.PoolEnd end;
         int sent;
 
-        Worker(ChildProcess process, PipeEnd conn) {
+        Worker(ChildProcess process, PipeEnd conn, SharedMemory slots) {
             this.process = process;
             this.conn = conn;
+            this.end = new PoolProtocol.PoolEnd(conn, slots == null ? null : slots.buffer());
         }
     }
 
@@ -255,42 +245,23 @@ public final class ProcessPool extends AbstractPool {
             while (slotBusy[slot]) {
                 slot++;
             }
-            Job job = chunk.job;
             try {
-                boolean inSlot = block != null && chunk.items.writeToIfFits(ChunkSlots.slot(block, slot));
-                if (!inSlot && !sent.isEmpty()) {
-                    // Items that cross in the pipe go only to a worker that holds nothing: one
-                    // busy with another chunk does not read the pipe, and would block writing
-                    // its results to this thread, which would block writing these to it.
+                // Items that cross in the pipe go only to a worker that holds nothing: one
+                // busy with another chunk does not read the pipe, and would block writing
+                // its results to this thread, which would block writing these to it.
+                if (!w.end.sendTask(chunk, slot, sent.isEmpty())) {
                     giveBack(chunk);
                     return false;
                 }
-                boolean knows = w.knowsJob.containsKey(job.id);
-                FrameWriter task = new FrameWriter(32 + (knows ? 0 : job.fnBytes.length)).putByte(PoolWorker.TASK)
-                        .putLong(job.id).putInt(chunk.index).putByte(job.kind).putByte(slot);
-                if (knows) {
-                    task.putByte(0);
-                } else {
-                    task.putByte(1).putBytes(job.fnBytes);
-                }
-                if (inSlot) {
-                    VarHandle.releaseFence();
-                    task.putByte(PoolWorker.IN_SLOT);
-                } else {
-                    task.putByte(PoolWorker.INLINE);
-                    chunk.items.writeTo(task.reserve(chunk.items.encodedSize()));
-                }
-                w.conn.sendBytes(task.toBytes());
             } catch (ConnectionEOFException | IllegalStateException gone) {
                 hold(chunk, slot);
                 lost(w);
                 return false;
             } catch (RuntimeException unsendable) {
                 // too large for a frame, say: this chunk fails, the worker and the pool go on
-                job.failed(chunk.index, unsendable);
+                chunk.job.failed(chunk.index, unsendable);
                 return true;
             }
-            w.knowsJob.put(job.id, Boolean.TRUE);
             w.sent++;
             hold(chunk, slot);
             return true;
@@ -304,6 +275,7 @@ public final class ProcessPool extends AbstractPool {
                         : null;
                 if (ending == null) {
                     queue.addFirst(chunk);
+                    lock.notifyAll();
                     return;
                 }
             }
@@ -332,39 +304,28 @@ public final class ProcessPool extends AbstractPool {
                 lost(w);
                 return;
             }
-            Sent done;
+            Sent done = sent.peekFirst();
+            Chunk chunk = done.chunk();
+            long now = System.nanoTime();
+            PoolProtocol.Reply answer = w.end.readReply(reply, chunk, done.slot());
             synchronized (lock) {
-                done = sent.pollFirst();
+                sent.pollFirst();
                 slotBusy[done.slot()] = false;
                 lostInARow = 0;
             }
-            long now = System.nanoTime();
+            if (answer instanceof PoolProtocol.NeedsFunction) {
+                // not run: it goes again, and this time the function goes with it
+                w.sent--;
+                giveBack(chunk);
+                return;
+            }
             long ran = now - Math.max(done.sentAt(), lastReplyAt);
             lastReplyAt = now;
-            fastJob = ran < PREFETCH_BELOW_NANOS ? done.chunk().job.id : 0;
-            FrameReader r = new FrameReader(reply);
-            long job = r.getLong();
-            int index = r.getInt();
-            Chunk chunk = done.chunk();
-            if (chunk.job.id != job || chunk.index != index) {
-                throw new IpcException("worker " + w.process.pid() + " answered chunk " + index + " of job " + job
-                        + ", expected chunk " + chunk.index + " of job " + chunk.job.id);
-            }
-            if (r.getByte() == PoolWorker.OK) {
-                try {
-                    Items results;
-                    if (r.getByte() == PoolWorker.IN_SLOT) {
-                        VarHandle.acquireFence();
-                        results = Items.read(ChunkSlots.slot(block, done.slot()), chunk.job, chunk.start);
-                    } else {
-                        results = Items.read(r.rest(), chunk.job, chunk.start);
-                    }
-                    chunk.job.succeeded(index, results);
-                } catch (RuntimeException | StackOverflowError | LinkageError e) {
-                    chunk.job.failed(index, e);
-                }
+            fastJob = ran < PREFETCH_BELOW_NANOS ? chunk.job.id : 0;
+            if (answer instanceof PoolProtocol.Done d) {
+                chunk.job.succeeded(chunk.index, d.results());
             } else {
-                chunk.job.failed(index, RemoteErrors.rebuild(r.getString(), r.getString(), r.getString()));
+                chunk.job.failed(chunk.index, ((PoolProtocol.Failed) answer).error());
             }
             if (settings.maxTasks() > 0 && w.sent >= settings.maxTasks() && sent.isEmpty()) {
                 retire(w);
@@ -461,7 +422,7 @@ public final class ProcessPool extends AbstractPool {
                 return;
             }
             try {
-                w.conn.sendBytes(new byte[] {PoolWorker.STOP});
+                w.end.sendStop();
                 w.conn.close();
             } catch (RuntimeException gone) {
                 w.process.kill();
@@ -486,7 +447,7 @@ public final class ProcessPool extends AbstractPool {
     private Worker startWorker(SharedMemory slots) {
         PipeEnd[] pipe = host.pipe();
         ChildProcess p = host.startWorker("PoolWorker-" + started.incrementAndGet(), pipe[1], settings.withSlots(slots));
-        return new Worker(p, pipe[0]);
+        return new Worker(p, pipe[0], slots);
     }
 
     /** The pool cannot go on: what waits fails, and every worker is killed. */
