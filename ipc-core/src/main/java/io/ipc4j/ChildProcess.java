@@ -63,6 +63,7 @@ public final class ChildProcess {
      * Serializes the target in this thread and starts the child JVM.
      *
      * @throws SerializationException if the target or what it captures cannot be sent
+     * @throws FrameTooLargeException if the serialized target is above {@code ipc4j.maxFrameBytes}
      * @throws ProcessStartException if the JVM cannot be started
      * @throws IllegalStateException if already started, or the context is closed
      */

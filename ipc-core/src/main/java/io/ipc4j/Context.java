@@ -166,6 +166,14 @@ public final class Context implements AutoCloseable {
 
     ChildLauncher.Launched launch(ChildProcess child, byte[] target) {
         checkOpen();
+        ChildRegistry.Launch launch = new ChildRegistry.Launch(child.name(), target);
+        long bytes = ChildRegistry.replyBytes(launch);
+        if (bytes > settings.maxFrameBytes()) {
+            throw new FrameTooLargeException("the target of process " + child.name() + " serializes to "
+                    + target.length + " bytes, which makes a start message of " + bytes + " bytes, above the limit of "
+                    + settings.maxFrameBytes() + " bytes (setting " + Config.MAX_FRAME_BYTES
+                    + "); no process was started");
+        }
         SparePool.Spare spare = spares.take();
         String token;
         ChildLauncher.Launched launched;
@@ -182,7 +190,7 @@ public final class Context implements AutoCloseable {
                 throw e;
             }
         }
-        registry.assign(token, new ChildRegistry.Launch(child.name(), target));
+        registry.assign(token, launch);
         launched.process().onExit().thenRun(() -> registry.forget(token));
         children.add(child);
         return launched;
