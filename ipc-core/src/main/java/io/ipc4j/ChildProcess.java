@@ -75,8 +75,13 @@ public final class ChildProcess {
             throw new IllegalStateException("process " + name + " can only be started once");
         }
         byte[] bytes = ObjectCodec.toBytes(target);
-        launched = context.launch(this, bytes);
+        context.launch(this, bytes);
         return this;
+    }
+
+    /** Called by the context once the JVM runs, before close() can see this child. */
+    void started(ChildLauncher.Launched l) {
+        launched = l;
     }
 
     private ChildLauncher.Launched launched(String what) {

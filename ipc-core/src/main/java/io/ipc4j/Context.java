@@ -33,8 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
@@ -55,6 +57,8 @@ import java.util.stream.Stream;
 public final class Context implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicInteger PROCESS_NUMBERS = new AtomicInteger();
+    /** How long the exit hook lets a close() under way in another thread finish. */
+    private static final long ABANDON_WAIT_MILLIS = 10_000;
 
     private final Config config;
     private final String id;
@@ -72,7 +76,12 @@ public final class Context implements AutoCloseable {
     private final SparePool spares;
     private final Thread shutdownHook;
     private volatile io.ipc4j.spi.SharedObjects shared;
+    /** Set once, by the first close() or the exit hook, under the write lock of {@link #starts}. */
     private volatile boolean closed;
+    /** Each start() holds a read lock, so that closing waits for starts under way and then refuses new ones. */
+    private final ReentrantReadWriteLock starts = new ReentrantReadWriteLock();
+    /** Opened when everything is released: a second close() waits for it. */
+    private final CountDownLatch released = new CountDownLatch(1);
 
     private Context(Config config) {
         this.config = config;
@@ -164,7 +173,8 @@ public final class Context implements AutoCloseable {
         return process(() -> target.accept(a, b));
     }
 
-    ChildLauncher.Launched launch(ChildProcess child, byte[] target) {
+    /** Starts {@code child}; it is given its {@link ChildLauncher.Launched} before close() can see it. */
+    void launch(ChildProcess child, byte[] target) {
         checkOpen();
         ChildRegistry.Launch launch = new ChildRegistry.Launch(child.name(), target);
         long bytes = ChildRegistry.replyBytes(launch);
@@ -174,6 +184,16 @@ public final class Context implements AutoCloseable {
                     + settings.maxFrameBytes() + " bytes (setting " + Config.MAX_FRAME_BYTES
                     + "); no process was started");
         }
+        starts.readLock().lock();
+        try {
+            checkOpen();
+            launchOpen(child, launch);
+        } finally {
+            starts.readLock().unlock();
+        }
+    }
+
+    private void launchOpen(ChildProcess child, ChildRegistry.Launch launch) {
         SparePool.Spare spare = spares.take();
         String token;
         ChildLauncher.Launched launched;
@@ -192,8 +212,8 @@ public final class Context implements AutoCloseable {
         }
         registry.assign(token, launch);
         launched.process().onExit().thenRun(() -> registry.forget(token));
+        child.started(launched);
         children.add(child);
-        return launched;
     }
 
     private ChildLauncher.Launched startChildJvm(String token, String name) {
@@ -500,12 +520,62 @@ public final class Context implements AutoCloseable {
     /**
      * Ends everything this context started: daemon children are terminated, other children
      * are waited for (as CPython does at exit), then the server, queues and socket files go.
+     * Safe to call more than once and from several threads: a second call waits for the
+     * first to finish. A {@link ChildProcess#start()} racing it either completes first, and
+     * its child is joined or terminated here, or throws {@link IllegalStateException}
+     * without starting anything.
      */
     @Override
     public void close() {
-        if (closed) {
+        if (!beginClosing()) {
+            awaitReleased(-1);
             return;
         }
+        try {
+            endChildren();
+            link.close();
+        } finally {
+            release();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or ran
+            }
+        }
+    }
+
+    /**
+     * Marks the context closed once the starts under way have registered their children.
+     *
+     * @return whether this caller is the one to close it (false if a close() or the exit hook was first)
+     */
+    private boolean beginClosing() {
+        starts.writeLock().lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            return true;
+        } finally {
+            starts.writeLock().unlock();
+        }
+    }
+
+    private void awaitReleased(long timeoutMillis) {
+        try {
+            if (timeoutMillis < 0) {
+                released.await();
+            } else {
+                released.await(timeoutMillis, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IpcException("interrupted while waiting for another thread to close the context");
+        }
+    }
+
+    private void endChildren() {
         spares.close();
         for (ChildProcess c : children) {
             if (c.isDaemon()) {
@@ -520,26 +590,18 @@ public final class Context implements AutoCloseable {
                 c.join();
             }
         }
-        closed = true;
-        try {
-            link.close();
-        } finally {
-            release();
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook is running or ran
-            }
-        }
     }
 
-    /** On JVM exit without close(): no child may outlive us, and no file may stay. */
+    /**
+     * At JVM exit: no child may outlive us, and no file may stay. If a close() is under way
+     * in another thread, the children are ended under it and it is left to finish the release
+     * (releasing twice would pull the queues from under it), for a bounded time.
+     */
     private void abandon() {
-        if (closed) {
-            return;
+        boolean mine = beginClosing();
+        if (mine) {
+            spares.close();
         }
-        closed = true;
-        spares.close();
         List<ProcessHandle> alive = new ArrayList<>();
         for (ChildProcess c : children) {
             if (c.isAlive()) {
@@ -554,15 +616,23 @@ public final class Context implements AutoCloseable {
                 h.destroyForcibly();
             }
         }
-        release();
+        if (mine) {
+            release();
+        } else {
+            awaitReleased(ABANDON_WAIT_MILLIS);
+        }
     }
 
     private void release() {
-        ProcessRuntime.get().unregister(link);
-        server.close();
-        broker.close();
-        deleteSocketDir();
-        closeShared();
+        try {
+            ProcessRuntime.get().unregister(link);
+            server.close();
+            broker.close();
+            deleteSocketDir();
+            closeShared();
+        } finally {
+            released.countDown();
+        }
     }
 
     private void deleteSocketDir() {
