@@ -1,7 +1,6 @@
 package io.ipc4j;
 
 import io.ipc4j.internal.process.ChildLauncher;
-import io.ipc4j.internal.wire.ObjectCodec;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -74,8 +73,7 @@ public final class ChildProcess {
         if (launched != null) {
             throw new IllegalStateException("process " + name + " can only be started once");
         }
-        byte[] bytes = ObjectCodec.toBytes(target);
-        context.launch(this, bytes);
+        context.launch(this, target);
         return this;
     }
 

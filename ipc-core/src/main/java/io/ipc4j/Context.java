@@ -3,6 +3,7 @@ package io.ipc4j;
 import io.ipc4j.internal.SharedProviders;
 import io.ipc4j.internal.Transports;
 import io.ipc4j.internal.pipe.PipeEnd;
+import io.ipc4j.internal.pipe.PipeHandover;
 import io.ipc4j.internal.process.ChildEnvironment;
 import io.ipc4j.internal.process.ChildLauncher;
 import io.ipc4j.internal.process.ChildTokens;
@@ -68,6 +69,8 @@ public final class Context implements AutoCloseable {
     private final ChannelSettings settings;
     private final ChildRegistry registry = new ChildRegistry();
     private final QueueBroker broker = new QueueBroker();
+    private final PipeRendezvous rendezvous = new PipeRendezvous();
+    private final long pid = ProcessHandle.current().pid();
     private final ControlServer control;
     private final ChannelServer server;
     private final CoordinatorLink link;
@@ -91,7 +94,7 @@ public final class Context implements AutoCloseable {
         this.socketDir = makeSocketDir();
         this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES), config.get(Config.TCP_BIND),
                 socketDir);
-        this.control = new ControlServer(registry, new PipeRendezvous(), broker);
+        this.control = new ControlServer(registry, rendezvous, broker);
         try {
             this.server = transport.listen(settings, "c", control);
         } catch (IOException | RuntimeException e) {
@@ -173,9 +176,14 @@ public final class Context implements AutoCloseable {
         return process(() -> target.accept(a, b));
     }
 
-    /** Starts {@code child}; it is given its {@link ChildLauncher.Launched} before close() can see it. */
-    void launch(ChildProcess child, byte[] target) {
+    /**
+     * Serializes {@code runnable} in this thread and starts {@code child} with it; the child
+     * is given its {@link ChildLauncher.Launched} before close() can see it.
+     */
+    void launch(ChildProcess child, SerializableRunnable runnable) {
         checkOpen();
+        PipeHandover.Serialized serialized = PipeHandover.serialize(id, runnable);
+        byte[] target = serialized.bytes();
         ChildRegistry.Launch launch = new ChildRegistry.Launch(child.name(), target);
         long bytes = ChildRegistry.replyBytes(launch);
         if (bytes > settings.maxFrameBytes()) {
@@ -187,13 +195,13 @@ public final class Context implements AutoCloseable {
         starts.readLock().lock();
         try {
             checkOpen();
-            launchOpen(child, launch);
+            launchOpen(child, launch, serialized.ends());
         } finally {
             starts.readLock().unlock();
         }
     }
 
-    private void launchOpen(ChildProcess child, ChildRegistry.Launch launch) {
+    private void launchOpen(ChildProcess child, ChildRegistry.Launch launch, List<PipeEnd> ends) {
         SparePool.Spare spare = spares.take();
         String token;
         ChildLauncher.Launched launched;
@@ -210,8 +218,15 @@ public final class Context implements AutoCloseable {
                 throw e;
             }
         }
+        long childPid = launched.process().pid();
+        for (PipeEnd end : ends) {
+            rendezvous.handedOver(end.pipeId(), end.side(), pid, childPid);
+        }
         registry.assign(token, launch);
-        launched.process().onExit().thenRun(() -> registry.forget(token));
+        launched.process().onExit().thenRun(() -> {
+            registry.forget(token);
+            rendezvous.holderGone(childPid);
+        });
         child.started(launched);
         children.add(child);
     }
@@ -273,6 +288,7 @@ public final class Context implements AutoCloseable {
         PipeEnd left = new PipeEnd(id, pipeId, 0, true, duplex);
         PipeEnd right = new PipeEnd(id, pipeId, 1, duplex, true);
         PipeEnd.pair(left, right);
+        rendezvous.created(pipeId, pid);
         pipes.removeIf(pair -> pair[0].settled() && pair[1].settled());
         pipes.add(new PipeEnd[] {left, right});
         return new Pipe(left, right);
@@ -532,6 +548,12 @@ public final class Context implements AutoCloseable {
             return;
         }
         try {
+            // Ends this process kept unused die now, so that children reading their peers see
+            // end-of-file instead of keeping the joins below waiting for ever.
+            for (PipeEnd[] pair : pipes) {
+                pair[0].dropIfKept();
+                pair[1].dropIfKept();
+            }
             endChildren();
             link.close();
         } finally {
