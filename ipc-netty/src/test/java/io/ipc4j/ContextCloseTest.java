@@ -153,6 +153,7 @@ class ContextCloseTest {
                 seen.append(line).append('\n');
             }
             assertTrue(coordinator.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(seen.toString().contains("\nclosed\n"), "close() did not finish: " + seen);
             assertFalse(seen.toString().contains("threw"), seen.toString());
             assertFalse(seen.toString().contains("Exception"), seen.toString());
             ProcessHandle child = ProcessHandle.of(childPid).orElse(null);
