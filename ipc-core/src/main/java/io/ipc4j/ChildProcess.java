@@ -2,7 +2,6 @@ package io.ipc4j;
 
 import io.ipc4j.internal.coordinator.Coordinator;
 import io.ipc4j.internal.process.ChildLauncher;
-import io.ipc4j.internal.wire.ObjectCodec;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -64,6 +63,7 @@ public final class ChildProcess {
      * Serializes the target in this thread and starts the child JVM.
      *
      * @throws SerializationException if the target or what it captures cannot be sent
+     * @throws FrameTooLargeException if the serialized target is above {@code ipc4j.maxFrameBytes}
      * @throws ProcessStartException if the JVM cannot be started
      * @throws IllegalStateException if already started, or the context is closed
      */
@@ -74,8 +74,7 @@ public final class ChildProcess {
         if (launched != null) {
             throw new IllegalStateException("process " + name + " can only be started once");
         }
-        byte[] bytes = ObjectCodec.toBytes(target);
-        launched = runtime.launch(name, daemon, bytes, this);
+        launched = runtime.launch(name, daemon, target, this);
         return this;
     }
 

@@ -6,12 +6,20 @@ import io.ipc4j.SerializableRunnable;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * A {@link Barrier}. Under an internal {@link LockWord}: the arrivals of the current
  * pass, its generation number, the broken flag, and the processes waiting. A pass ends
  * when the generation moves on; waiters poll it, and every few milliseconds check that
  * the parties waiting with them are alive, breaking the barrier if one is not.
+ *
+ * <p>The action runs under the mutex, which is not reentrant; {@link #abort()} and
+ * {@link #reset()} called from the action, in its thread, change the state without taking
+ * it again. As with {@link java.util.concurrent.CyclicBarrier}, a reset from the action
+ * breaks the other parties of the pass while the last arriver returns; an abort breaks
+ * the whole pass, the last arriver included, and the barrier stays broken until reset.
  */
 final class MmapBarrier extends MappedHandle implements Barrier {
     private static final int MUTEX = 0;
@@ -21,6 +29,9 @@ final class MmapBarrier extends MappedHandle implements Barrier {
     private static final int RESET_GENERATION = 32;
     private static final int PARKED = 48;
     private static final int WAITERS = 64;
+
+    /** The barriers (path and offset) whose action this thread is running, holding their mutex. */
+    private static final ThreadLocal<Set<String>> IN_ACTION = ThreadLocal.withInitial(HashSet::new);
 
     private final int parties;
     private final SerializableRunnable action;
@@ -67,7 +78,20 @@ final class MmapBarrier extends MappedHandle implements Barrier {
         return await(Timeouts.nanos(timeout), timeout);
     }
 
+    private String key() {
+        return path + "@" + offset;
+    }
+
+    /** Whether this thread runs this barrier's action, and so holds its mutex. */
+    private boolean inOwnAction() {
+        return IN_ACTION.get().contains(key());
+    }
+
     private int await(long timeoutNanos, Duration timeout) {
+        if (inOwnAction()) {
+            throw new IllegalStateException("the action of barrier " + segmentName()
+                    + " cannot await that barrier: its pass is not over until the action returns");
+        }
         ByteBuffer b = buf();
         int index;
         long generation;
@@ -82,8 +106,14 @@ final class MmapBarrier extends MappedHandle implements Barrier {
             Mem.LONG.setVolatile(b, offset + WAITERS + index * 8, ProcessToken.SELF);
             if (index + 1 == parties) {
                 runAction(b);
-                put(b, COUNT, 0);
-                put(b, GENERATION, generation + 1);
+                if (get(b, BROKEN) != 0) {
+                    throw broken("its action aborted it");
+                }
+                if (get(b, GENERATION) == generation) {
+                    put(b, COUNT, 0);
+                    put(b, GENERATION, generation + 1);
+                }
+                // else the action reset the barrier: the others were told, the next pass starts afresh
                 return index;
             }
         } finally {
@@ -96,6 +126,8 @@ final class MmapBarrier extends MappedHandle implements Barrier {
         if (action == null) {
             return;
         }
+        Set<String> running = IN_ACTION.get();
+        running.add(key());
         try {
             action.run();
         } catch (Exception | Error e) {
@@ -103,6 +135,8 @@ final class MmapBarrier extends MappedHandle implements Barrier {
             BarrierBrokenException broken = broken("its action threw " + e);
             broken.initCause(e);
             throw broken;
+        } finally {
+            running.remove(key());
         }
     }
 
@@ -182,6 +216,10 @@ final class MmapBarrier extends MappedHandle implements Barrier {
     @Override
     public void abort() {
         ByteBuffer b = buf();
+        if (inOwnAction()) {
+            put(b, BROKEN, 1);
+            return; // the waiters are rung when the arriving party unlocks
+        }
         lockMutex(b);
         try {
             put(b, BROKEN, 1);
@@ -193,18 +231,26 @@ final class MmapBarrier extends MappedHandle implements Barrier {
     @Override
     public void reset() {
         ByteBuffer b = buf();
+        if (inOwnAction()) {
+            resetUnderMutex(b);
+            return; // the waiters are rung when the arriving party unlocks
+        }
         lockMutex(b);
         try {
-            long generation = get(b, GENERATION);
-            if (get(b, COUNT) > 0) {
-                put(b, RESET_GENERATION, generation + 1);
-            }
-            put(b, COUNT, 0);
-            put(b, BROKEN, 0);
-            put(b, GENERATION, generation + 1);
+            resetUnderMutex(b);
         } finally {
             unlockAndRing(b);
         }
+    }
+
+    private void resetUnderMutex(ByteBuffer b) {
+        long generation = get(b, GENERATION);
+        if (get(b, COUNT) > 0) {
+            put(b, RESET_GENERATION, generation + 1);
+        }
+        put(b, COUNT, 0);
+        put(b, BROKEN, 0);
+        put(b, GENERATION, generation + 1);
     }
 
     @Override

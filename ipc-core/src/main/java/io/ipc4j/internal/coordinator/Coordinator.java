@@ -1,10 +1,13 @@
 package io.ipc4j.internal.coordinator;
 
 import io.ipc4j.Config;
+import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
+import io.ipc4j.SerializableRunnable;
 import io.ipc4j.internal.SharedProviders;
 import io.ipc4j.internal.Transports;
 import io.ipc4j.internal.pipe.PipeEnd;
+import io.ipc4j.internal.pipe.PipeHandover;
 import io.ipc4j.internal.process.ChildEnvironment;
 import io.ipc4j.internal.process.ChildLauncher;
 import io.ipc4j.internal.process.ChildTokens;
@@ -34,7 +37,9 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
@@ -44,6 +49,8 @@ import java.util.stream.Stream;
  */
 public final class Coordinator implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long the exit hook lets a close() under way in another thread finish. */
+    private static final long ABANDON_WAIT_MILLIS = 10_000;
 
     /** A child started here; {@code handle} is the user's object for it, kept while it runs. */
     private record Child(String name, boolean daemon, ChildLauncher.Launched launched, Object handle) {
@@ -57,6 +64,8 @@ public final class Coordinator implements AutoCloseable {
     private final ChannelSettings settings;
     private final ChildRegistry registry = new ChildRegistry();
     private final QueueBroker broker;
+    private final PipeRendezvous rendezvous = new PipeRendezvous();
+    private final long pid = ProcessHandle.current().pid();
     private final ControlServer control;
     private final ChannelServer server;
     private final CoordinatorLink link;
@@ -65,7 +74,12 @@ public final class Coordinator implements AutoCloseable {
     private final SparePool spares;
     private final Thread shutdownHook;
     private volatile SharedObjects shared;
+    /** Set once, by the first close() or the exit hook, under the write lock of {@link #starts}. */
     private volatile boolean closed;
+    /** Each start holds a read lock, so that closing waits for starts under way and then refuses new ones. */
+    private final ReentrantReadWriteLock starts = new ReentrantReadWriteLock();
+    /** Opened when everything is released: a second close() waits for it. */
+    private final CountDownLatch released = new CountDownLatch(1);
 
     /** Starts a coordinator with these settings. */
     public static Coordinator start(Config config) {
@@ -87,7 +101,7 @@ public final class Coordinator implements AutoCloseable {
         this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES), config.get(Config.TCP_BIND),
                 socketDir, handshakeTimeout, maxPendingHandshakes);
         this.broker = new QueueBroker(settings.maxFrameBytes(), name -> shared().sharedMemory(name, TakeLedger.blockBytes()));
-        this.control = new ControlServer(registry, new PipeRendezvous(), broker);
+        this.control = new ControlServer(registry, rendezvous, broker);
         try {
             this.server = transport.listen(settings, "c", control);
         } catch (IOException | RuntimeException e) {
@@ -146,13 +160,36 @@ public final class Coordinator implements AutoCloseable {
     // ---- children
 
     /**
-     * Starts a child JVM (or hands a spare its target) that runs the serialized target.
+     * Serializes {@code target} in this thread and starts a child JVM (or hands a spare the
+     * target) that runs it. A start racing close() either completes first, and its child is
+     * joined or terminated by close(), or throws IllegalStateException and starts nothing.
      *
      * @param handle the caller's object for the child, kept until the child exits, so that
      *               what its target holds stays reachable here while the child may use it
+     * @throws FrameTooLargeException if the target is above the frame limit; nothing is started
      */
-    public ChildLauncher.Launched launch(String name, boolean daemon, byte[] target, Object handle) {
+    public ChildLauncher.Launched launch(String name, boolean daemon, SerializableRunnable target, Object handle) {
         checkOpen();
+        PipeHandover.Serialized serialized = PipeHandover.serialize(id, target);
+        ChildRegistry.Launch launch = new ChildRegistry.Launch(name, serialized.bytes());
+        long bytes = ChildRegistry.replyBytes(launch);
+        if (bytes > settings.maxFrameBytes()) {
+            throw new FrameTooLargeException("the target of process " + name + " serializes to "
+                    + serialized.bytes().length + " bytes, which makes a start message of " + bytes
+                    + " bytes, above the limit of " + settings.maxFrameBytes() + " bytes (setting "
+                    + Config.MAX_FRAME_BYTES + "); no process was started");
+        }
+        starts.readLock().lock();
+        try {
+            checkOpen();
+            return launchOpen(name, daemon, launch, serialized.ends(), handle);
+        } finally {
+            starts.readLock().unlock();
+        }
+    }
+
+    private ChildLauncher.Launched launchOpen(String name, boolean daemon, ChildRegistry.Launch launch,
+                                              List<PipeEnd> ends, Object handle) {
         SparePool.Spare spare = spares.take();
         String token;
         ChildLauncher.Launched launched;
@@ -169,11 +206,16 @@ public final class Coordinator implements AutoCloseable {
                 throw e;
             }
         }
-        registry.assign(token, new ChildRegistry.Launch(name, target));
+        long childPid = launched.process().pid();
+        for (PipeEnd end : ends) {
+            rendezvous.handedOver(end.pipeId(), end.side(), pid, childPid);
+        }
+        registry.assign(token, launch);
         Child child = new Child(name, daemon, launched, handle);
         children.add(child);
         launched.process().onExit().thenRun(() -> {
             registry.forget(token);
+            rendezvous.holderGone(childPid);
             children.remove(child);
         });
         return launched;
@@ -212,6 +254,7 @@ public final class Coordinator implements AutoCloseable {
         PipeEnd left = new PipeEnd(id, pipeId, 0, true, duplex);
         PipeEnd right = new PipeEnd(id, pipeId, 1, duplex, true);
         PipeEnd.pair(left, right);
+        rendezvous.created(pipeId, pid);
         pipes.removeIf(pair -> pair[0].settled() && pair[1].settled());
         pipes.add(new PipeEnd[] {left, right});
         return new PipeEnd[] {left, right};
@@ -273,13 +316,66 @@ public final class Coordinator implements AutoCloseable {
 
     /**
      * Terminates daemon children, waits for the others (as CPython does at exit), then
-     * frees the server, queues, shared objects and socket files.
+     * frees the server, queues, shared objects and socket files. Safe to call more than once
+     * and from several threads: a second call waits for the first to finish.
      */
     @Override
     public void close() {
-        if (closed) {
+        if (!beginClosing()) {
+            awaitReleased(-1);
             return;
         }
+        try {
+            // Ends this process kept unused die now, so that children reading their peers see
+            // end-of-file instead of keeping the joins below waiting for ever.
+            for (PipeEnd[] pair : pipes) {
+                pair[0].dropIfKept();
+                pair[1].dropIfKept();
+            }
+            endChildren();
+            link.close();
+        } finally {
+            release();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or ran
+            }
+        }
+    }
+
+    /**
+     * Marks the coordinator closed once the starts under way have registered their children.
+     *
+     * @return whether this caller is the one to close it (false if a close() or the exit hook was first)
+     */
+    private boolean beginClosing() {
+        starts.writeLock().lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            return true;
+        } finally {
+            starts.writeLock().unlock();
+        }
+    }
+
+    private void awaitReleased(long timeoutMillis) {
+        try {
+            if (timeoutMillis < 0) {
+                released.await();
+            } else {
+                released.await(timeoutMillis, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IpcException("interrupted while waiting for another thread to close the context");
+        }
+    }
+
+    private void endChildren() {
         spares.close();
         for (Child c : children) {
             if (c.daemon()) {
@@ -302,26 +398,18 @@ public final class Coordinator implements AutoCloseable {
             }
             c.launched().drainOutput();
         }
-        closed = true;
-        try {
-            link.close();
-        } finally {
-            release();
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook is running or ran
-            }
-        }
     }
 
-    /** On JVM exit without close(): no child may outlive us, and no file may stay. */
+    /**
+     * At JVM exit: no child may outlive us, and no file may stay. If a close() is under way
+     * in another thread, the children are ended under it and it is left to finish the release
+     * (releasing twice would pull the queues from under it), for a bounded time.
+     */
     private void abandon() {
-        if (closed) {
-            return;
+        boolean mine = beginClosing();
+        if (mine) {
+            spares.close();
         }
-        closed = true;
-        spares.close();
         List<ProcessHandle> alive = new ArrayList<>();
         for (Child c : children) {
             Process p = c.launched().process();
@@ -337,15 +425,23 @@ public final class Coordinator implements AutoCloseable {
                 h.destroyForcibly();
             }
         }
-        release();
+        if (mine) {
+            release();
+        } else {
+            awaitReleased(ABANDON_WAIT_MILLIS);
+        }
     }
 
     private void release() {
-        ProcessRuntime.get().unregister(link);
-        server.close();
-        broker.close();
-        deleteSocketDir();
-        closeShared();
+        try {
+            ProcessRuntime.get().unregister(link);
+            server.close();
+            broker.close();
+            deleteSocketDir();
+            closeShared();
+        } finally {
+            released.countDown();
+        }
     }
 
     private void deleteSocketDir() {

@@ -5,9 +5,15 @@ import com.esotericsoftware.kryo.KryoSerializable;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.ipc4j.Connection;
+import io.ipc4j.IpcException;
 import io.ipc4j.internal.process.ProcessRuntime;
 import io.ipc4j.internal.wire.ObjectCodec;
+import io.ipc4j.internal.wire.Op;
+import io.ipc4j.internal.wire.PipeIntent;
 import io.ipc4j.spi.DirectChannel;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -16,8 +22,14 @@ import java.util.Objects;
  * A {@link Connection} handle: which pipe, which end, which directions. It travels into
  * children as these ids; the live {@link PipeEndpoint} is made in the process that first
  * uses the end.
+ *
+ * <p>While an end is unused, the coordinator is told where its copies go (see
+ * {@link io.ipc4j.internal.server.PipeRendezvous}): a copy in a child's target is handed to
+ * that child ({@link PipeHandover}); a copy serialized in any other way is passed on to
+ * places unknown; a copy closed unused is dropped.
  */
 public final class PipeEnd implements Connection, KryoSerializable {
+    private static final Logger LOG = LoggerFactory.getLogger(PipeEnd.class);
     private static final byte OBJECT = 0;
     private static final byte BYTES = 1;
 
@@ -30,6 +42,7 @@ public final class PipeEnd implements Connection, KryoSerializable {
     private transient volatile boolean sentAway;
     private transient PipeEnd sibling;
     private transient volatile boolean closedUnused;
+    private transient volatile boolean passedOnTold;
 
     public PipeEnd(String contextId, String pipeId, int side, boolean readable, boolean writable) {
         this.contextId = contextId;
@@ -37,6 +50,16 @@ public final class PipeEnd implements Connection, KryoSerializable {
         this.side = side;
         this.readable = readable;
         this.writable = writable;
+    }
+
+    /** Which end of its pipe this is, 0 (left) or 1 (right). */
+    public int side() {
+        return side;
+    }
+
+    /** The id of the pipe, as the coordinator knows it. */
+    public String pipeId() {
+        return pipeId;
     }
 
     /** Pairs the two ends made together, so that one can tell whether the other was sent away. */
@@ -68,7 +91,7 @@ public final class PipeEnd implements Connection, KryoSerializable {
      * stayed, open this one now, so that the child's messages have somewhere to go.
      */
     public void openIfPeerSentAway() {
-        if (endpoint == null && !sentAway && sibling != null && sibling.sentAway) {
+        if (endpoint == null && !sentAway && !closedUnused && sibling != null && sibling.sentAway) {
             endpoint();
         }
     }
@@ -169,14 +192,26 @@ public final class PipeEnd implements Connection, KryoSerializable {
     @Override
     public void close() {
         PipeEndpoint e;
+        boolean dropped = false;
         synchronized (this) {
             e = endpoint;
             if (e == null) {
+                dropped = !closedUnused;
                 closedUnused = true;
-                return;
             }
         }
-        e.close();
+        if (e != null) {
+            e.close();
+        } else if (dropped) {
+            tell(PipeIntent.DROPPED);
+        }
+    }
+
+    /** Closes this end if it was neither used nor sent from this process: for a context that closes. */
+    public void dropIfKept() {
+        if (endpoint == null && !sentAway) {
+            close();
+        }
     }
 
     /**
@@ -185,14 +220,33 @@ public final class PipeEnd implements Connection, KryoSerializable {
      */
     public void abort() {
         PipeEndpoint e;
+        boolean dropped = false;
         synchronized (this) {
             e = endpoint;
             if (e == null) {
+                dropped = !closedUnused;
                 closedUnused = true;
-                return;
             }
         }
-        e.abort();
+        if (e != null) {
+            e.abort();
+        } else if (dropped) {
+            tell(PipeIntent.DROPPED);
+        }
+    }
+
+    /**
+     * Tells the coordinator what became of this process's unused copy. Best effort: a
+     * process that cannot reach the end's coordinator was never one of its known holders.
+     */
+    private void tell(byte intent) {
+        long pid = ProcessHandle.current().pid();
+        try {
+            ProcessRuntime.get().link(contextId).rpc()
+                    .call(Op.PIPE_CLAIM, w -> w.putString(pipeId).putByte(side).putLong(pid).putByte(intent)).get();
+        } catch (IpcException | IllegalStateException unreachable) {
+            LOG.debug("could not tell the coordinator of {} about {}: {}", contextId, this, unreachable.getMessage());
+        }
     }
 
     static long nanos(Duration timeout) {
@@ -206,6 +260,10 @@ public final class PipeEnd implements Connection, KryoSerializable {
     @Override
     public void write(Kryo kryo, Output output) {
         sentAway = true;
+        if (endpoint == null && !closedUnused && !PipeHandover.collect(this, contextId) && !passedOnTold) {
+            passedOnTold = true;
+            tell(PipeIntent.PASSED_ON);
+        }
         output.writeString(contextId);
         output.writeString(pipeId);
         output.writeByte(side);

@@ -7,6 +7,7 @@ import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.internal.process.CoordinatorLink;
 import io.ipc4j.internal.rpc.Reply;
 import io.ipc4j.internal.wire.Op;
+import io.ipc4j.internal.wire.PipeIntent;
 import io.ipc4j.spi.DirectChannel;
 import io.ipc4j.spi.DirectListener;
 
@@ -50,12 +51,23 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
     /** Claims this end at the coordinator, then listens or dials. */
     void open() {
         long pid = ProcessHandle.current().pid();
-        Reply claim = link.rpc().call(Op.PIPE_CLAIM, w -> w.putString(pipeId).putByte(side).putLong(pid));
+        Reply claim = link.rpc().call(Op.PIPE_CLAIM,
+                w -> w.putString(pipeId).putByte(side).putLong(pid).putByte(PipeIntent.USE));
         if (!claim.await(DIAL_TIMEOUT.toNanos())) {
             // The other end claimed first but never published where it listens (it died, say).
             throw new IpcTimeoutException("the other end of the pipe did not start listening within " + DIAL_TIMEOUT);
         }
-        claim.payload();
+        try {
+            claim.payload();
+        } catch (ConnectionEOFException deadPeer) {
+            // The other end was given up unused: this one reads end-of-file.
+            synchronized (this) {
+                peerGone = true;
+                outbox = null;
+            }
+            link.track(this);
+            return;
+        }
         if (claim.status() == Op.STATUS_LISTEN) {
             try {
                 listener = link.transport().listenDirect(link.settings(), "p" + pipeId + side, link.spinNanos());
@@ -63,7 +75,14 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
                 throw new IpcException("cannot listen for the other end of the pipe: " + e.getMessage(), e);
             }
             String address = listener.address();
-            link.rpc().call(Op.PIPE_REGISTER, w -> w.putString(pipeId).putByte(side).putString(address)).get();
+            // Answered once the peer claims its end, or with an error if it is given up unused.
+            Reply registered = link.rpc().call(Op.PIPE_REGISTER,
+                    w -> w.putString(pipeId).putByte(side).putString(address));
+            registered.whenDone(() -> {
+                if (isErrorReply(registered)) {
+                    peerGaveUp();
+                }
+            });
             Thread acceptor = new Thread(this::acceptPeer, "ipc4j-pipe-accept-" + pipeId);
             acceptor.setDaemon(true);
             acceptor.start();
@@ -87,6 +106,29 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
         link.track(this);
     }
 
+    private static boolean isErrorReply(Reply reply) {
+        try {
+            return reply.status() == Op.STATUS_ERROR;
+        } catch (RuntimeException connectionLost) {
+            return false; // this process is leaving its coordinator: nothing to learn about the peer
+        }
+    }
+
+    /** The coordinator says the peer's end was given up before it dialed in: stop waiting for it. */
+    private void peerGaveUp() {
+        DirectListener l;
+        synchronized (this) {
+            if (connection != null) {
+                return;
+            }
+            peerGone = true;
+            outbox = null;
+            l = listener;
+            notifyAll();
+        }
+        l.close(); // ends the acceptor's wait
+    }
+
     private void acceptPeer() {
         DirectListener l;
         synchronized (this) {
@@ -94,14 +136,14 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
         }
         try {
             DirectChannel ch = null;
-            while (ch == null && !released) {
+            while (ch == null && !released && !peerGoneNow()) {
                 try {
                     ch = l.accept(Duration.ofSeconds(1));
                 } catch (IOException timedOut) {
                     // look at closed, then wait again
                 } catch (RuntimeException refused) {
                     // a peer that failed to authenticate is not the peer: wait for the right one
-                    if (!released) {
+                    if (!released && !peerGoneNow()) {
                         System.err.println("ipc4j: refused a connection to pipe " + pipeId + ": " + refused.getMessage());
                     }
                 }
@@ -147,6 +189,10 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
         } finally {
             l.close();
         }
+    }
+
+    private synchronized boolean peerGoneNow() {
+        return peerGone;
     }
 
     /** Sends a message; until the peer has dialed in, a copy waits here for it. */

@@ -1,5 +1,6 @@
 package io.ipc4j.internal.rpc;
 
+import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.IpcException;
 import io.ipc4j.internal.wire.FrameReader;
 import io.ipc4j.internal.wire.FrameWriter;
@@ -9,6 +10,8 @@ public final class RemoteError {
     public static final byte ILLEGAL_STATE = 1;
     public static final byte ILLEGAL_ARGUMENT = 2;
     public static final byte IPC = 3;
+    /** The other end is gone: {@link io.ipc4j.ConnectionEOFException}. */
+    public static final byte EOF = 4;
 
     private RemoteError() {
     }
@@ -25,6 +28,8 @@ public final class RemoteError {
                 return new IllegalStateException(msg);
             case ILLEGAL_ARGUMENT:
                 return new IllegalArgumentException(msg);
+            case EOF:
+                return new ConnectionEOFException(msg);
             default:
                 return new IpcException(msg);
         }

@@ -17,6 +17,8 @@ public final class Reply {
     private volatile FrameReader frame;
     private volatile RuntimeException failure;
     private byte status;
+    /** Run once the reply arrives or fails; guarded by this. */
+    private Runnable onDone;
 
     Reply(long spinNanos, int id) {
         this.spinNanos = spinNanos;
@@ -35,6 +37,7 @@ public final class Reply {
         if (w != null) {
             LockSupport.unpark(w);
         }
+        fireDone();
     }
 
     void fail(RuntimeException e) {
@@ -42,6 +45,32 @@ public final class Reply {
         Thread w = waiter;
         if (w != null) {
             LockSupport.unpark(w);
+        }
+        fireDone();
+    }
+
+    /**
+     * Runs {@code action} once the reply has arrived or failed: at once if it has, else on
+     * the thread that completes it (an I/O thread: the action must not block).
+     */
+    public void whenDone(Runnable action) {
+        synchronized (this) {
+            if (!done()) {
+                onDone = action;
+                return;
+            }
+        }
+        action.run();
+    }
+
+    private void fireDone() {
+        Runnable action;
+        synchronized (this) {
+            action = onDone;
+            onDone = null;
+        }
+        if (action != null) {
+            action.run();
         }
     }
 

@@ -5,6 +5,7 @@ import io.ipc4j.internal.wire.FrameReader;
 import io.ipc4j.internal.wire.FrameWriter;
 import io.ipc4j.internal.wire.Op;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -67,6 +68,12 @@ public final class ChildRegistry {
         }
         expected.remove(token);
         s.reply(id, Op.STATUS_OK, w -> encode(w, launch));
+    }
+
+    /** The size of the reply that gives a child its launch: it must fit in one frame. */
+    public static long replyBytes(Launch l) {
+        // [REPLY][request id][status] then the name and the target, each length-prefixed
+        return 1 + 4 + 1 + 4 + (long) l.name().getBytes(StandardCharsets.UTF_8).length + 4 + l.target().length;
     }
 
     private static void encode(FrameWriter w, Launch l) {

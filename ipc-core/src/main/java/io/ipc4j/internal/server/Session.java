@@ -1,5 +1,6 @@
 package io.ipc4j.internal.server;
 
+import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.internal.rpc.LocalChannel;
 import io.ipc4j.internal.rpc.RemoteError;
 import io.ipc4j.internal.wire.FrameWriter;
@@ -28,6 +29,11 @@ public final class Session {
         }
         try {
             channel.send(w.toBytes());
+        } catch (FrameTooLargeException e) {
+            // The requester would wait forever for a reply that cannot be sent: tell it why.
+            if (status != Op.STATUS_ERROR) {
+                replyError(id, RemoteError.IPC, "the reply to this request is too large to send: " + e.getMessage());
+            }
         } catch (RuntimeException e) {
             closed = true;
         }
