@@ -1,5 +1,6 @@
 package io.ipc4j;
 
+import io.ipc4j.internal.Timeouts;
 import io.ipc4j.internal.process.ChildLauncher;
 import io.ipc4j.internal.wire.ObjectCodec;
 
@@ -104,7 +105,7 @@ public final class ChildProcess {
         ChildLauncher.Launched l = launched("join");
         context.openKeptPipeEnds();
         try {
-            boolean ended = l.process().waitFor(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            boolean ended = l.process().waitFor(Timeouts.nanosOrZero(timeout), TimeUnit.NANOSECONDS);
             if (ended) {
                 l.drainOutput();
             }

@@ -1,6 +1,7 @@
 package io.ipc4j;
 
 import io.ipc4j.internal.SharedProviders;
+import io.ipc4j.internal.Timeouts;
 import io.ipc4j.internal.Transports;
 import io.ipc4j.internal.pipe.PipeEnd;
 import io.ipc4j.internal.process.ChildEnvironment;
@@ -203,7 +204,7 @@ public final class Context implements AutoCloseable {
      */
     public boolean awaitSpares(Duration timeout) {
         try {
-            return spares.awaitReady(timeout.toNanos());
+            return spares.awaitReady(Timeouts.nanosOrZero(timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IpcException("interrupted while waiting for spare processes");

@@ -4,6 +4,7 @@ import io.ipc4j.Held;
 import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.Semaphore;
 import io.ipc4j.SemaphoreOverReleaseException;
+import io.ipc4j.internal.Timeouts;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;

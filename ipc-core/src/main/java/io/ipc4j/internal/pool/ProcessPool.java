@@ -9,6 +9,7 @@ import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.Pipe;
 import io.ipc4j.SharedMemory;
 import io.ipc4j.WorkerLostException;
+import io.ipc4j.internal.Timeouts;
 import io.ipc4j.internal.pipe.PipeEnd;
 import io.ipc4j.internal.wire.FrameReader;
 import io.ipc4j.internal.wire.FrameWriter;
@@ -587,7 +588,7 @@ public final class ProcessPool extends AbstractPool {
         if (onFeeder()) {
             throw new IllegalStateException("join() from a pool's callback would wait for itself");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + Timeouts.nanosOrZero(timeout);
         try {
             for (Feeder f : feeders) {
                 long left = deadline - System.nanoTime();
