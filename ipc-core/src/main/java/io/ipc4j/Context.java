@@ -339,7 +339,14 @@ public final class Context implements AutoCloseable {
 
     /** A zero-filled shared {@code int} array with a lock of its own. */
     public IntArray intArray(int length) {
-        return shared().intArray(new int[length], null);
+        return shared().intArray(new int[arrayLength(length)], null);
+    }
+
+    private static int arrayLength(int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("array length must not be negative: " + length);
+        }
+        return length;
     }
 
     /** A shared {@code int} array holding a copy of {@code initial}. */
@@ -354,7 +361,7 @@ public final class Context implements AutoCloseable {
 
     /** A zero-filled shared {@code long} array with a lock of its own. */
     public LongArray longArray(int length) {
-        return shared().longArray(new long[length], null);
+        return shared().longArray(new long[arrayLength(length)], null);
     }
 
     /** A shared {@code long} array holding a copy of {@code initial}. */
@@ -369,7 +376,7 @@ public final class Context implements AutoCloseable {
 
     /** A zero-filled shared {@code double} array with a lock of its own. */
     public DoubleArray doubleArray(int length) {
-        return shared().doubleArray(new double[length], null);
+        return shared().doubleArray(new double[arrayLength(length)], null);
     }
 
     /** A shared {@code double} array holding a copy of {@code initial}. */
@@ -384,7 +391,7 @@ public final class Context implements AutoCloseable {
 
     /** A zero-filled shared byte array with a lock of its own. */
     public ByteArray byteArray(int length) {
-        return shared().byteArray(new byte[length], null);
+        return shared().byteArray(new byte[arrayLength(length)], null);
     }
 
     /** A shared byte array holding a copy of {@code initial}. */
