@@ -1,5 +1,6 @@
 package io.ipc4j;
 
+import io.ipc4j.internal.Timeouts;
 import io.ipc4j.internal.coordinator.Coordinator;
 import io.ipc4j.internal.process.ChildLauncher;
 
@@ -14,16 +15,22 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Exit codes follow CPython: 0 when the target returned, 1 when it threw (the stack
  * trace is printed on the child's stderr under a {@code Process <name>:} line), and
- * {@code -N} when the child was ended by signal N, as after {@link #terminate()} (-15)
- * or {@link #kill()} (-9).
+ * {@code -N} when this object ended it with signal N: {@link #terminate()} (-15) or
+ * {@link #kill()} (-9). Java reports a JVM ended by signal N as exit status 128 + N, the
+ * same as {@code System.exit(128 + N)}; so 128 + N reads as -N only when N is a signal sent
+ * through this object, and as itself otherwise (a {@code kill -9} from elsewhere reads 137).
  */
 public final class ChildProcess {
+    private static final int SIGTERM = 15;
+    private static final int SIGKILL = 9;
     private final Coordinator runtime;
     private final SerializableRunnable target;
     private String name;
     private boolean daemon;
     private volatile ChildLauncher.Launched launched;
     private volatile boolean closed;
+    /** Bit N set once this object sent signal N to the child. */
+    private final java.util.concurrent.atomic.AtomicLong signalsSent = new java.util.concurrent.atomic.AtomicLong();
 
     ChildProcess(Coordinator runtime, SerializableRunnable target, String defaultName) {
         this.runtime = runtime;
@@ -104,7 +111,7 @@ public final class ChildProcess {
         ChildLauncher.Launched l = launched("join");
         runtime.openKeptPipeEnds();
         try {
-            boolean ended = l.process().waitFor(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            boolean ended = l.process().waitFor(Timeouts.nanosOrZero(timeout), TimeUnit.NANOSECONDS);
             if (ended) {
                 l.drainOutput();
             }
@@ -133,21 +140,24 @@ public final class ChildProcess {
             return OptionalInt.empty();
         }
         int v = l.process().exitValue();
-        return OptionalInt.of(v > 128 && v < 128 + 65 ? -(v - 128) : v);
+        int signal = v - 128;
+        return OptionalInt.of(signal > 0 && signal < 64 && (signalsSent.get() & 1L << signal) != 0 ? -signal : v);
     }
 
-    /** Sends SIGTERM; the exit code becomes -15. */
+    /** Sends SIGTERM; the exit code becomes -15 unless the child ended otherwise first. */
     public void terminate() {
         ChildLauncher.Launched l = launched;
-        if (l != null) {
+        if (l != null && l.process().isAlive()) {
+            signalsSent.accumulateAndGet(1L << SIGTERM, (a, b) -> a | b);
             l.process().destroy();
         }
     }
 
-    /** Sends SIGKILL; the exit code becomes -9. */
+    /** Sends SIGKILL; the exit code becomes -9 unless the child ended otherwise first. */
     public void kill() {
         ChildLauncher.Launched l = launched;
-        if (l != null) {
+        if (l != null && l.process().isAlive()) {
+            signalsSent.accumulateAndGet(1L << SIGKILL, (a, b) -> a | b);
             l.process().destroyForcibly();
         }
     }

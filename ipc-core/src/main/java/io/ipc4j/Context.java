@@ -1,5 +1,6 @@
 package io.ipc4j;
 
+import io.ipc4j.internal.Timeouts;
 import io.ipc4j.internal.coordinator.Coordinator;
 import io.ipc4j.internal.pipe.PipeEnd;
 import io.ipc4j.internal.pool.PoolBuilder;
@@ -98,7 +99,7 @@ public final class Context implements AutoCloseable {
      */
     public boolean awaitSpares(Duration timeout) {
         try {
-            return runtime.awaitSpares(timeout.toNanos());
+            return runtime.awaitSpares(Timeouts.nanosOrZero(timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IpcInterruptedException("interrupted while waiting for spare processes");
@@ -197,7 +198,14 @@ public final class Context implements AutoCloseable {
 
     /** A zero-filled shared {@code int} array with a lock of its own. */
     public IntArray intArray(int length) {
-        return runtime.shared().intArray(new int[length], null);
+        return runtime.shared().intArray(new int[arrayLength(length)], null);
+    }
+
+    private static int arrayLength(int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("array length must not be negative: " + length);
+        }
+        return length;
     }
 
     /** A shared {@code int} array holding a copy of {@code initial}. */
@@ -212,7 +220,7 @@ public final class Context implements AutoCloseable {
 
     /** A zero-filled shared {@code long} array with a lock of its own. */
     public LongArray longArray(int length) {
-        return runtime.shared().longArray(new long[length], null);
+        return runtime.shared().longArray(new long[arrayLength(length)], null);
     }
 
     /** A shared {@code long} array holding a copy of {@code initial}. */
@@ -227,7 +235,7 @@ public final class Context implements AutoCloseable {
 
     /** A zero-filled shared {@code double} array with a lock of its own. */
     public DoubleArray doubleArray(int length) {
-        return runtime.shared().doubleArray(new double[length], null);
+        return runtime.shared().doubleArray(new double[arrayLength(length)], null);
     }
 
     /** A shared {@code double} array holding a copy of {@code initial}. */
@@ -242,7 +250,7 @@ public final class Context implements AutoCloseable {
 
     /** A zero-filled shared byte array with a lock of its own. */
     public ByteArray byteArray(int length) {
-        return runtime.shared().byteArray(new byte[length], null);
+        return runtime.shared().byteArray(new byte[arrayLength(length)], null);
     }
 
     /** A shared byte array holding a copy of {@code initial}. */

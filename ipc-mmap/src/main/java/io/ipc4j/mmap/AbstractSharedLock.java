@@ -3,6 +3,7 @@ package io.ipc4j.mmap;
 import io.ipc4j.Held;
 import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.Lock;
+import io.ipc4j.internal.Timeouts;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

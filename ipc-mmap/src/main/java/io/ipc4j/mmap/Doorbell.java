@@ -10,6 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,6 +96,8 @@ final class Doorbell {
         Files.deleteIfExists(socket);
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         s.bind(UnixDomainSocketAddress.of(socket));
+        // bind() follows the umask; the directory is the owner's alone, and so is the socket.
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
         s.configureBlocking(false);
         Selector sel = Selector.open();
         s.register(sel, SelectionKey.OP_ACCEPT);

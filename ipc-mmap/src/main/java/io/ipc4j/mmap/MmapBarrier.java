@@ -3,6 +3,7 @@ package io.ipc4j.mmap;
 import io.ipc4j.Barrier;
 import io.ipc4j.BarrierBrokenException;
 import io.ipc4j.SerializableRunnable;
+import io.ipc4j.internal.Timeouts;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;

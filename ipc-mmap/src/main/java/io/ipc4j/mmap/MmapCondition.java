@@ -4,6 +4,7 @@ import io.ipc4j.Condition;
 import io.ipc4j.Held;
 import io.ipc4j.IpcException;
 import io.ipc4j.Lock;
+import io.ipc4j.internal.Timeouts;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.ipc4j.mmap;
 
 import io.ipc4j.Event;
+import io.ipc4j.internal.Timeouts;
 
 import java.time.Duration;
 

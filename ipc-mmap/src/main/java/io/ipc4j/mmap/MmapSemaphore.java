@@ -4,6 +4,7 @@ import io.ipc4j.Held;
 import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.Semaphore;
 import io.ipc4j.SemaphoreOverReleaseException;
+import io.ipc4j.internal.Timeouts;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -16,6 +17,12 @@ import java.time.Duration;
  * few milliseconds for holders that died and takes their permits back. Permits taken
  * while the table is full (more than {@value #SLOTS} processes holding at once) are
  * counted but cannot be reclaimed.
+ *
+ * <p>Every change made under the mutex is committed through a redo journal in the
+ * segment: the new values of up to three words are written first, then a head word that
+ * names them, then the words themselves, then the head is cleared. Whoever takes the
+ * mutex next (from a holder killed at any point) replays a head it finds, so a change is
+ * either whole or absent, and no permit is lost or invented.
  */
 final class MmapSemaphore extends MappedHandle implements Semaphore {
     static final int SLOTS = 32;
@@ -24,6 +31,12 @@ final class MmapSemaphore extends MappedHandle implements Semaphore {
     private static final int COUNT = 8;
     private static final int UNTRACKED = 16;
     private static final int PARKED = 24;
+    /** Head of the journal: {@link #JOURNALED} and three 16-bit offsets from the start (0 = none). */
+    private static final int JOURNAL = 32;
+    /** The three new values the head names. */
+    private static final int JOURNAL_VALUES = 40;
+    private static final long JOURNALED = 1L << 63;
+    private static final int NONE = -1;
     private static final int TABLE = 64;
 
     private final int initial;
@@ -112,6 +125,40 @@ final class MmapSemaphore extends MappedHandle implements Semaphore {
 
     private void lockMutex(ByteBuffer b) {
         LockWord.acquire(b, offset + MUTEX, ProcessToken.SELF, -1, false);
+        // Only a holder that died mid-commit leaves a head behind.
+        redo(b);
+    }
+
+    /**
+     * Sets up to three words (absolute positions; {@link #NONE} for none) as one change
+     * that survives the death of this process at any point. Under the mutex.
+     */
+    private void commit(ByteBuffer b, int at0, long v0, int at1, long v1, int at2, long v2) {
+        Mem.LONG.setVolatile(b, offset + JOURNAL_VALUES, v0);
+        Mem.LONG.setVolatile(b, offset + JOURNAL_VALUES + 8, v1);
+        Mem.LONG.setVolatile(b, offset + JOURNAL_VALUES + 16, v2);
+        Mem.LONG.setVolatile(b, offset + JOURNAL, JOURNALED | relative(at0) | relative(at1) << 16
+                | relative(at2) << 32);
+        redo(b);
+    }
+
+    private long relative(int at) {
+        return at == NONE ? 0 : at - offset;
+    }
+
+    /** Applies the journaled change, if there is one, and clears it. Idempotent. */
+    private void redo(ByteBuffer b) {
+        long head = (long) Mem.LONG.getVolatile(b, offset + JOURNAL);
+        if (head == 0) {
+            return;
+        }
+        for (int i = 0; i < 3; i++) {
+            int at = (int) (head >>> (16 * i)) & 0xFFFF;
+            if (at != 0) {
+                Mem.LONG.setVolatile(b, offset + at, (long) Mem.LONG.getVolatile(b, offset + JOURNAL_VALUES + 8 * i));
+            }
+        }
+        Mem.LONG.setVolatile(b, offset + JOURNAL, 0L);
     }
 
     private void unlockMutex(ByteBuffer b) {
@@ -125,16 +172,16 @@ final class MmapSemaphore extends MappedHandle implements Semaphore {
             if (count <= 0) {
                 return false;
             }
-            Mem.LONG.setVolatile(b, offset + COUNT, count - 1);
             int slot = findSlot(b, ProcessToken.SELF);
+            long held = slot < 0 ? 0 : (long) Mem.LONG.getVolatile(b, slot + 8);
             if (slot < 0) {
                 slot = findSlot(b, 0);
-                if (slot >= 0) {
-                    Mem.LONG.setVolatile(b, slot + 8, 0L);
-                    Mem.LONG.setVolatile(b, slot, ProcessToken.SELF);
-                }
             }
-            add(b, slot < 0 ? offset + UNTRACKED : slot + 8, 1);
+            if (slot >= 0) {
+                commit(b, offset + COUNT, count - 1, slot, ProcessToken.SELF, slot + 8, held + 1);
+            } else {
+                commit(b, offset + COUNT, count - 1, offset + UNTRACKED, untracked(b) + 1, NONE, 0);
+            }
             return true;
         } finally {
             unlockMutex(b);
@@ -156,13 +203,14 @@ final class MmapSemaphore extends MappedHandle implements Semaphore {
                 slot = anyHolder(b);
             }
             if (slot >= 0) {
-                if (add(b, slot + 8, -1) == 0) {
-                    Mem.LONG.setVolatile(b, slot, 0L);
-                }
-            } else if ((long) Mem.LONG.getVolatile(b, offset + UNTRACKED) > 0) {
-                add(b, offset + UNTRACKED, -1);
+                long held = (long) Mem.LONG.getVolatile(b, slot + 8) - 1;
+                long token = held == 0 ? 0 : (long) Mem.LONG.getVolatile(b, slot);
+                commit(b, slot + 8, held, slot, token, offset + COUNT, count + 1);
+            } else if (untracked(b) > 0) {
+                commit(b, offset + UNTRACKED, untracked(b) - 1, offset + COUNT, count + 1, NONE, 0);
+            } else {
+                commit(b, offset + COUNT, count + 1, NONE, 0, NONE, 0);
             }
-            Mem.LONG.setVolatile(b, offset + COUNT, count + 1);
         } finally {
             unlockMutex(b);
         }
@@ -178,13 +226,10 @@ final class MmapSemaphore extends MappedHandle implements Semaphore {
                 int slot = offset + TABLE + i * 16;
                 long token = (long) Mem.LONG.getVolatile(b, slot);
                 if (token != 0 && token != ProcessToken.SELF && !ProcessToken.isAlive(token)) {
-                    long held = (long) Mem.LONG.getVolatile(b, slot + 8);
-                    Mem.LONG.setVolatile(b, slot, 0L);
-                    Mem.LONG.setVolatile(b, slot + 8, 0L);
-                    if (held > 0) {
-                        add(b, offset + COUNT, held);
-                        any = true;
-                    }
+                    long held = Math.max(0, (long) Mem.LONG.getVolatile(b, slot + 8));
+                    long count = (long) Mem.LONG.getVolatile(b, offset + COUNT);
+                    commit(b, slot, 0L, slot + 8, 0L, offset + COUNT, count + held);
+                    any |= held > 0;
                 }
             }
         } finally {
@@ -213,10 +258,8 @@ final class MmapSemaphore extends MappedHandle implements Semaphore {
         return -1;
     }
 
-    private static long add(ByteBuffer b, int at, long delta) {
-        long v = (long) Mem.LONG.getVolatile(b, at) + delta;
-        Mem.LONG.setVolatile(b, at, v);
-        return v;
+    private long untracked(ByteBuffer b) {
+        return (long) Mem.LONG.getVolatile(b, offset + UNTRACKED);
     }
 
     @Override

@@ -63,7 +63,7 @@ final class MmapSharedObjects implements SharedObjects {
 
     private static long elements(int length, int width) {
         if (length < 0) {
-            throw new NegativeArraySizeException("array length " + length);
+            throw new IllegalArgumentException("array length must not be negative: " + length);
         }
         long bytes = (long) length * width;
         if (bytes > MAX_ELEMENTS_BYTES) {

@@ -7,6 +7,7 @@ import io.ipc4j.spi.DirectChannel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -38,7 +39,7 @@ final class DirectSocketChannel implements DirectChannel {
 
     private final Object writeLock = new Object();
     private final ByteBuffer header = ByteBuffer.allocate(5);
-    private Selector writeSelector;
+    private volatile Selector writeSelector;
 
     private final ReentrantLock readLock = new ReentrantLock();
     private final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
@@ -47,7 +48,7 @@ final class DirectSocketChannel implements DirectChannel {
     private int bodyFilled;
     private byte[] next;
     private boolean eof;
-    private Selector readSelector;
+    private volatile Selector readSelector;
     private volatile boolean closed;
 
     DirectSocketChannel(SocketChannel socket, int maxFrameBytes, long spinNanos) throws IOException {
@@ -107,14 +108,31 @@ final class DirectSocketChannel implements DirectChannel {
     }
 
     private void awaitWritable() throws IOException {
-        if (writeSelector == null) {
-            writeSelector = Selector.open();
-            socket.register(writeSelector, SelectionKey.OP_WRITE);
+        try {
+            Selector s = writeSelector;
+            if (s == null) {
+                s = Selector.open();
+                writeSelector = s;
+                closeIfClosed(s);
+                socket.register(s, SelectionKey.OP_WRITE);
+            }
+            s.select(100);
+            s.selectedKeys().clear();
+        } catch (ClosedSelectorException closedMeanwhile) {
+            // close() from another thread: reported below
         }
-        writeSelector.select(100);
-        writeSelector.selectedKeys().clear();
         if (closed) {
             throw new IOException("closed while sending");
+        }
+    }
+
+    /**
+     * A selector opened while another thread closed this channel: close() may not have seen
+     * it (both fields are volatile, so one of the two threads sees the other's write).
+     */
+    private void closeIfClosed(Selector s) throws IOException {
+        if (closed) {
+            s.close();
         }
     }
 
@@ -211,7 +229,7 @@ final class DirectSocketChannel implements DirectChannel {
             return true;
         }
         if (closed) {
-            throw new IllegalStateException("this connection is closed");
+            throw closedWhileReceiving();
         }
         try {
             while (true) {
@@ -278,20 +296,34 @@ final class DirectSocketChannel implements DirectChannel {
 
     private void awaitReadable(long timeoutNanos) {
         try {
-            if (readSelector == null) {
-                readSelector = Selector.open();
-                socket.register(readSelector, SelectionKey.OP_READ);
+            Selector s = readSelector;
+            if (s == null) {
+                s = Selector.open();
+                readSelector = s;
+                closeIfClosed(s);
+                socket.register(s, SelectionKey.OP_READ);
             }
             long millis = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(timeoutNanos), 100));
-            readSelector.select(millis);
-            readSelector.selectedKeys().clear();
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new IpcException("interrupted while receiving");
+            s.select(millis);
+            s.selectedKeys().clear();
+        } catch (IOException | ClosedSelectorException e) {
+            if (closed) {
+                throw closedWhileReceiving();
             }
-        } catch (IOException e) {
             throw new IpcException("cannot wait on the connection: " + e.getMessage(), e);
         }
+        if (closed) {
+            throw closedWhileReceiving();
+        }
+        if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            throw new IpcException("interrupted while receiving");
+        }
+    }
+
+    /** What a thread receiving on this end gets when another thread closes it, as at end of stream. */
+    private static ConnectionEOFException closedWhileReceiving() {
+        return new ConnectionEOFException("this end of the pipe was closed while receiving");
     }
 
     @Override
@@ -300,13 +332,15 @@ final class DirectSocketChannel implements DirectChannel {
             return;
         }
         closed = true;
+        closeQuietly(socket);
+        closeQuietly(readSelector);
+        closeQuietly(writeSelector);
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
         try {
-            socket.close();
-            if (readSelector != null) {
-                readSelector.close();
-            }
-            if (writeSelector != null) {
-                writeSelector.close();
+            if (c != null) {
+                c.close();
             }
         } catch (IOException ignored) {
             // closing anyway

@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.ipc4j.Connection;
 import io.ipc4j.IpcException;
+import io.ipc4j.internal.Timeouts;
 import io.ipc4j.internal.process.ProcessRuntime;
 import io.ipc4j.internal.wire.ObjectCodec;
 import io.ipc4j.internal.wire.Op;
@@ -250,11 +251,7 @@ public final class PipeEnd implements Connection, KryoSerializable {
     }
 
     static long nanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
-        return timeout.toNanos();
+        return Timeouts.nanos(timeout);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -152,17 +153,31 @@ abstract class AbstractPool implements Pool {
 
     @SuppressWarnings("unchecked")
     private static <R> CompletableFuture<List<R>> results(Job job) {
-        return (CompletableFuture<List<R>>) (CompletableFuture<?>) job.all.thenApply(Collections::unmodifiableList);
+        return cancelling(job, (CompletableFuture<List<R>>) (CompletableFuture<?>)
+                job.all.thenApply(Collections::unmodifiableList));
     }
 
     @SuppressWarnings("unchecked")
     private static <R> CompletableFuture<R> single(Job job) {
-        return job.all.thenApply(list -> (R) list.get(0));
+        return cancelling(job, job.all.thenApply(list -> (R) list.get(0)));
+    }
+
+    /**
+     * Cancelling the future a caller holds cancels its job: chunks no worker has begun are
+     * skipped; one already running finishes, its result dropped.
+     */
+    private static <T> CompletableFuture<T> cancelling(Job job, CompletableFuture<T> result) {
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                job.abandon(new CancellationException("the task was cancelled"));
+            }
+        });
+        return result;
     }
 
     private static <T> AsyncResult<T> withCallbacks(CompletableFuture<T> f, Consumer<? super T> callback,
                                                     Consumer<? super Throwable> errorCallback) {
-        CompletableFuture<T> after = f.whenComplete((r, e) -> {
+        CompletableFuture<T> after = cancelling(f, f.whenComplete((r, e) -> {
             if (e == null) {
                 if (callback != null) {
                     callback.accept(r);
@@ -171,8 +186,17 @@ abstract class AbstractPool implements Pool {
                 errorCallback.accept(PoolAsyncResult.unwrap(new java.util.concurrent.CompletionException(
                         e instanceof java.util.concurrent.CompletionException ? e.getCause() : e)));
             }
-        });
+        }));
         return new PoolAsyncResult<>(after);
+    }
+
+    private static <T> CompletableFuture<T> cancelling(CompletableFuture<?> source, CompletableFuture<T> result) {
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                source.cancel(false);
+            }
+        });
+        return result;
     }
 
     // ---- the API

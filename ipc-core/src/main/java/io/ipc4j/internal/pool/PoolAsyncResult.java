@@ -3,6 +3,7 @@ package io.ipc4j.internal.pool;
 import io.ipc4j.AsyncResult;
 import io.ipc4j.IpcException;
 import io.ipc4j.IpcTimeoutException;
+import io.ipc4j.internal.Timeouts;
 
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -35,7 +36,7 @@ final class PoolAsyncResult<R> implements AsyncResult<R> {
     @Override
     public R get(Duration timeout) {
         try {
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return future.get(Timeouts.nanosOrZero(timeout), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new IpcTimeoutException("the pool result was not ready within " + timeout);
         } catch (InterruptedException e) {
@@ -73,7 +74,7 @@ final class PoolAsyncResult<R> implements AsyncResult<R> {
     @Override
     public boolean waitFor(Duration timeout) {
         try {
-            future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            future.get(Timeouts.nanosOrZero(timeout), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return false;
         } catch (InterruptedException e) {

@@ -132,10 +132,23 @@ final class PoolExecutorService extends AbstractExecutorService {
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
-        List<CompletableFuture<T>> futures = new ArrayList<>();
-        for (Callable<T> t : tasks) {
-            futures.add((CompletableFuture<T>) submit(t));
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("no tasks");
         }
+        List<CompletableFuture<T>> futures = new ArrayList<>();
+        try {
+            for (Callable<T> t : tasks) {
+                futures.add((CompletableFuture<T>) submit(t));
+            }
+            return firstSuccess(futures, timeout, unit);
+        } finally {
+            // The tasks not needed any more: those no worker has begun never run.
+            futures.forEach(f -> f.cancel(true));
+        }
+    }
+
+    private static <T> T firstSuccess(List<CompletableFuture<T>> futures, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
         CompletableFuture<T> first = new CompletableFuture<>();
         java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
         for (CompletableFuture<T> f : futures) {
@@ -146,9 +159,6 @@ final class PoolExecutorService extends AbstractExecutorService {
                     first.completeExceptionally(e);
                 }
             });
-        }
-        if (futures.isEmpty()) {
-            throw new IllegalArgumentException("no tasks");
         }
         return first.get(timeout, unit);
     }

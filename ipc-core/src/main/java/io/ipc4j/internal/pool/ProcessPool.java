@@ -6,6 +6,7 @@ import io.ipc4j.IpcException;
 import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.SharedMemory;
 import io.ipc4j.WorkerLostException;
+import io.ipc4j.internal.Timeouts;
 import io.ipc4j.internal.pipe.PipeEnd;
 
 import java.nio.ByteBuffer;
@@ -544,7 +545,7 @@ public final class ProcessPool extends AbstractPool {
         if (onFeeder()) {
             throw new IllegalStateException("join() from a pool's callback would wait for itself");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + Timeouts.nanosOrZero(timeout);
         try {
             for (Feeder f : feeders) {
                 long left = deadline - System.nanoTime();

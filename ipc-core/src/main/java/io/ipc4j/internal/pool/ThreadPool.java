@@ -2,6 +2,7 @@ package io.ipc4j.internal.pool;
 
 import io.ipc4j.IpcException;
 import io.ipc4j.TaskFailedException;
+import io.ipc4j.internal.Timeouts;
 
 import java.time.Duration;
 import java.util.List;
@@ -115,7 +116,7 @@ public final class ThreadPool extends AbstractPool {
             throw new IllegalStateException("join() from a pool's callback would wait for itself");
         }
         try {
-            return threads.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return threads.awaitTermination(Timeouts.nanosOrZero(timeout), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IpcException("interrupted while joining the pool");

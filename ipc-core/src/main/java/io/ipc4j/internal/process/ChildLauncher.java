@@ -42,9 +42,28 @@ public final class ChildLauncher {
         }
     }
 
+    /**
+     * The flags a child JVM of feature version {@code feature} needs so that it runs without
+     * warnings: Netty loads its native transport (native access, asked for from 21 on) and
+     * Netty and Kryo use {@code sun.misc.Unsafe} (which warns from 24 on). JDK 17 refuses
+     * the second flag, so the list depends on the version.
+     */
+    static List<String> jvmFlags(int feature) {
+        List<String> flags = new ArrayList<>();
+        if (feature >= 21) {
+            flags.add("--enable-native-access=ALL-UNNAMED");
+        }
+        if (feature >= 24) {
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return flags;
+    }
+
     public static Launched launch(Config config, ChildEnvironment env, String name) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
+        // The child runs the same java binary as this JVM, so of this JVM's version.
+        cmd.addAll(jvmFlags(Runtime.version().feature()));
         String extra = config.get(Config.CHILD_JVM_ARGS);
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));

@@ -5,7 +5,6 @@ import io.ipc4j.internal.process.ProcessRuntime;
 import io.ipc4j.internal.wire.ObjectCodec;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A handle to a broker queue. It holds only ids, so it travels into children as it is;
@@ -44,11 +43,7 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
     }
 
     static long nanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
-        }
-        return timeout.toNanos();
+        return io.ipc4j.internal.Timeouts.nanos(timeout);
     }
 
     @Override

@@ -20,11 +20,32 @@ import java.nio.channels.Channel;
  * Turns objects into bytes for another process and back, with Kryo: one instance per
  * thread (dropped after a failure, which can leave it in a bad state), serializable lambdas through the closure serializer, and a refusal
  * of objects that only mean something inside one process.
+ *
+ * <p>Kryo recurses once per level of nesting. A graph nested deeper than {@link #CALLER_DEPTH}
+ * levels (a long chain of the user's own nodes) is done again on a thread with a large stack,
+ * up to {@link #MAX_DEPTH} levels; deeper ones fail with a {@link SerializationException}. A stack
+ * overflow must never happen inside Kryo while a JDK class it needs is still uninitialized: the
+ * class would then stay unusable for the whole JVM (it happened to {@code StringBuffer}).
  */
 public final class ObjectCodec {
 
+    /** Levels serialized on the caller's own stack: a default 1 MiB stack holds about 1,500. */
+    static final int CALLER_DEPTH = 300;
+    /** Levels serialized at all, on a {@link LargeStack} thread (about 1 KiB of stack each). */
+    static final int MAX_DEPTH = 200_000;
+    private static final String MAX_DEPTH_EXCEEDED = "Max depth exceeded";
+
     static {
         Log.NONE();
+        initializeErrorPath();
+    }
+
+    /** Initializes, while the stack is shallow, the classes Kryo uses when it reports an error. */
+    private static void initializeErrorPath() {
+        KryoException e = new KryoException("warm-up", new StackOverflowError());
+        e.addTrace("warm-up");
+        new StringBuffer(e.getMessage()).append(1).toString();
+        new SerializationException("warm-up", e).getMessage();
     }
 
     /**
@@ -43,6 +64,7 @@ public final class ObjectCodec {
 
     private static Kryo newKryo() {
         Kryo kryo = new Kryo();
+        kryo.setMaxDepth(CALLER_DEPTH);
         kryo.setRegistrationRequired(false);
         kryo.setReferences(true);
         kryo.setInstantiatorStrategy(new com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy(
@@ -104,11 +126,22 @@ public final class ObjectCodec {
         int mark = out.position();
         try {
             KRYO.get().writeClassAndObject(out, obj);
+            return;
         } catch (RuntimeException | StackOverflowError e) {
             out.setPosition(mark);
             KRYO.remove();
-            throw new SerializationException("cannot serialize an object of class "
-                    + (obj == null ? "null" : obj.getClass().getName()) + ": " + rootMessage(e), e);
+            if (!tooDeep(e)) {
+                throw cannotSerialize(obj, e);
+            }
+        }
+        try {
+            LargeStack.call(() -> {
+                deepKryo().writeClassAndObject(out, obj);
+                return null;
+            });
+        } catch (RuntimeException | StackOverflowError e) {
+            out.setPosition(mark);
+            throw cannotSerialize(obj, e);
         }
     }
 
@@ -121,10 +154,48 @@ public final class ObjectCodec {
     public static Object fromBytes(byte[] bytes, int offset, int length) {
         try {
             return KRYO.get().readClassAndObject(new Input(bytes, offset, length));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             KRYO.remove();
-            throw new SerializationException("cannot deserialize a received object: " + rootMessage(e), e);
+            if (!tooDeep(e)) {
+                throw cannotDeserialize(e);
+            }
         }
+        try {
+            return LargeStack.call(() -> deepKryo().readClassAndObject(new Input(bytes, offset, length)));
+        } catch (RuntimeException | StackOverflowError e) {
+            throw cannotDeserialize(e);
+        }
+    }
+
+    /** The Kryo of a {@link LargeStack} thread, which lives for one call. */
+    private static Kryo deepKryo() {
+        Kryo kryo = KRYO.get();
+        kryo.setMaxDepth(MAX_DEPTH);
+        return kryo;
+    }
+
+    private static boolean tooDeep(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StackOverflowError
+                    || t instanceof KryoException && String.valueOf(t.getMessage()).startsWith(MAX_DEPTH_EXCEEDED)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static SerializationException cannotSerialize(Object obj, Throwable e) {
+        return new SerializationException("cannot serialize an object of class "
+                + (obj == null ? "null" : obj.getClass().getName()) + ": " + reason(e), e);
+    }
+
+    private static SerializationException cannotDeserialize(Throwable e) {
+        return new SerializationException("cannot deserialize a received object: " + reason(e), e);
+    }
+
+    private static String reason(Throwable e) {
+        return tooDeep(e) ? "its object graph is nested deeper than " + MAX_DEPTH + " levels (send a long"
+                + " chain of references as a java.util collection or an array instead)" : rootMessage(e);
     }
 
     private static String rootMessage(Throwable e) {
