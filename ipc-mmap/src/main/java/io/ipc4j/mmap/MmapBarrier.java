@@ -1,5 +1,6 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.Barrier;
 import io.ipc4j.BarrierBrokenException;
 import io.ipc4j.SerializableRunnable;
@@ -13,6 +14,7 @@ import java.time.Duration;
  * when the generation moves on; waiters poll it, and every few milliseconds check that
  * the parties waiting with them are alive, breaking the barrier if one is not.
  */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapBarrier extends MappedHandle implements Barrier {
     private static final int MUTEX = 0;
     private static final int COUNT = 8;

@@ -1,5 +1,6 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.Held;
 import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.Semaphore;
@@ -17,6 +18,7 @@ import java.time.Duration;
  * while the table is full (more than {@value #SLOTS} processes holding at once) are
  * counted but cannot be reclaimed.
  */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapSemaphore extends MappedHandle implements Semaphore {
     static final int SLOTS = 32;
     static final int SIZE = 64 + SLOTS * 16;
