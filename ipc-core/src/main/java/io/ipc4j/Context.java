@@ -2,6 +2,7 @@ package io.ipc4j;
 
 import io.ipc4j.internal.SharedProviders;
 import io.ipc4j.internal.Transports;
+import io.ipc4j.internal.pipe.MadePipes;
 import io.ipc4j.internal.pipe.PipeEnd;
 import io.ipc4j.internal.process.ChildEnvironment;
 import io.ipc4j.internal.process.ChildLauncher;
@@ -68,7 +69,8 @@ public final class Context implements AutoCloseable {
     private final ChannelServer server;
     private final CoordinatorLink link;
     private final List<ChildProcess> children = new CopyOnWriteArrayList<>();
-    private final List<PipeEnd[]> pipes = new CopyOnWriteArrayList<>();
+    private final PipeRendezvous pipeMeetings = new PipeRendezvous();
+    private final MadePipes pipes = new MadePipes(pipeMeetings::forget);
     private final SparePool spares;
     private final Thread shutdownHook;
     private volatile io.ipc4j.spi.SharedObjects shared;
@@ -82,7 +84,7 @@ public final class Context implements AutoCloseable {
         this.socketDir = makeSocketDir();
         this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES), config.get(Config.TCP_BIND),
                 socketDir);
-        this.control = new ControlServer(registry, new PipeRendezvous(), broker);
+        this.control = new ControlServer(registry, pipeMeetings, broker);
         try {
             this.server = transport.listen(settings, "c", control);
         } catch (IOException | RuntimeException e) {
@@ -242,21 +244,19 @@ public final class Context implements AutoCloseable {
     public Pipe pipe(boolean duplex) {
         checkOpen();
         String pipeId = HexFormat.of().formatHex(randomBytes(8));
-        PipeEnd left = new PipeEnd(id, pipeId, 0, true, duplex);
-        PipeEnd right = new PipeEnd(id, pipeId, 1, duplex, true);
-        PipeEnd.pair(left, right);
-        pipes.removeIf(pair -> pair[0].settled() && pair[1].settled());
-        pipes.add(new PipeEnd[] {left, right});
-        return new Pipe(left, right);
+        pipeMeetings.open(pipeId);
+        PipeEnd[] ends = pipes.make(id, pipeId, duplex);
+        return new Pipe(ends[0], ends[1]);
     }
 
     /** Opens, in this process, pipe ends whose other end went to a child, so that its messages arrive. */
     void openKeptPipeEnds() {
-        for (PipeEnd[] pair : pipes) {
-            pair[0].openIfPeerSentAway();
-            pair[1].openIfPeerSentAway();
-        }
-        pipes.removeIf(pair -> pair[0].settled() && pair[1].settled());
+        pipes.openKept();
+    }
+
+    /** For tests: pipes whose ends have not met, and pipes with an end that may yet be opened here. */
+    int[] pipeBookkeeping() {
+        return new int[] {pipeMeetings.size(), pipes.unsettled()};
     }
 
     /** An unbounded queue. */

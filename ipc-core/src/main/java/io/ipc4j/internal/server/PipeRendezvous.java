@@ -14,6 +14,10 @@ import java.util.Map;
  * process, listens on a private socket and registers its address here; the second end
  * gets that address and dials it. Messages then flow between the two directly.
  * Each end may be claimed by one process only.
+ *
+ * <p>A meeting is opened when the coordinator makes the pipe, and forgotten once the
+ * second end has been told where to dial, or when no process can use the pipe any more
+ * ({@link #forget}); a claim of a forgotten pipe is refused as a second claim.
  */
 public final class PipeRendezvous {
 
@@ -26,6 +30,21 @@ public final class PipeRendezvous {
 
     private final Map<String, Meeting> meetings = new HashMap<>();
 
+    /** A new pipe, whose ends may now be claimed. */
+    public synchronized void open(String pipe) {
+        meetings.put(pipe, new Meeting());
+    }
+
+    /** Forgets a pipe that no process can use any more (its ends were dropped unused). */
+    public synchronized void forget(String pipe) {
+        meetings.remove(pipe);
+    }
+
+    /** How many pipes have ends that have not met yet. */
+    public synchronized int size() {
+        return meetings.size();
+    }
+
     synchronized void handle(Session s, byte op, int id, FrameReader r) {
         String pipe = r.getString();
         int side = r.getByte();
@@ -33,7 +52,16 @@ public final class PipeRendezvous {
             s.replyError(id, RemoteError.ILLEGAL_ARGUMENT, "bad pipe side " + side);
             return;
         }
-        Meeting m = meetings.computeIfAbsent(pipe, k -> new Meeting());
+        Meeting m = meetings.get(pipe);
+        if (m == null) {
+            if (op == Op.PIPE_CLAIM) {
+                s.replyError(id, RemoteError.ILLEGAL_STATE, "this end of the pipe is already in use in another "
+                        + "process, or its pipe is gone; each end can be used by one process");
+            } else {
+                s.replyOk(id); // the listener of a pipe forgotten meanwhile: no one will dial
+            }
+            return;
+        }
         if (op == Op.PIPE_CLAIM) {
             long pid = r.getLong();
             if (m.claimedBy[side] != 0) {
@@ -48,13 +76,16 @@ public final class PipeRendezvous {
             } else if (m.address != null) {
                 String address = m.address;
                 s.reply(id, Op.STATUS_DIAL, w -> w.putString(address));
+                meetings.remove(pipe);
             } else {
                 m.dialers.add(() -> s.reply(id, Op.STATUS_DIAL, w -> w.putString(m.address)));
             }
         } else {
             m.address = r.getString();
-            m.dialers.forEach(Runnable::run);
-            m.dialers.clear();
+            if (!m.dialers.isEmpty()) {
+                m.dialers.forEach(Runnable::run);
+                meetings.remove(pipe);
+            }
             s.replyOk(id);
         }
     }
