@@ -50,11 +50,6 @@ final class MmapSharedObjects implements SharedObjects {
         this.heap = new SharedHeap(dir, new AtomicInteger());
     }
 
-    /** The heap the objects come from (for tests). */
-    SharedHeap heap() {
-        return heap;
-    }
-
     private static long elements(int length, int width) {
         if (length < 0) {
             throw new NegativeArraySizeException("array length " + length);

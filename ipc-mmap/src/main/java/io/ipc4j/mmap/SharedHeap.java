@@ -1,6 +1,8 @@
 package io.ipc4j.mmap;
 
 import io.ipc4j.internal.Lifetimes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
@@ -41,6 +43,7 @@ final class SharedHeap {
     static final long MIN_BUDGET = 32L << 20;
     private static final long RECLAIM_WAIT_NANOS = 100_000_000;
 
+    private static final Logger LOG = LoggerFactory.getLogger(SharedHeap.class);
     private static final Map<String, SharedHeap> OPEN = new ConcurrentHashMap<>();
 
     /** What the handles of one block hold; when it is unreachable, the block is freed. */
@@ -223,7 +226,11 @@ final class SharedHeap {
         if (length < 0) {
             large.remove(path);
             largeBytes += length;
-            Segments.delete(path);
+            try {
+                Segments.delete(path);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot free shared segment {}: {}", path, e.getMessage());
+            }
             return;
         }
         usedBytes -= length;
@@ -264,20 +271,6 @@ final class SharedHeap {
         int slash = path.lastIndexOf('/');
         SharedHeap heap = slash < 0 ? null : OPEN.get(path.substring(0, slash));
         return heap == null ? null : heap.find(path, offset);
-    }
-
-    /** How many blocks are in use, in arenas and in files of their own. */
-    synchronized int liveBlocks() {
-        int n = large.size();
-        for (Arena a : arenas.values()) {
-            n += a.live.size();
-        }
-        return n;
-    }
-
-    /** How many arena files there are. */
-    synchronized int arenaCount() {
-        return arenas.size();
     }
 
     /** Forgets everything; the files go with the context's directory. */
