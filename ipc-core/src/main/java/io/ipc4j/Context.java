@@ -185,8 +185,12 @@ public final class Context implements AutoCloseable {
             }
         }
         registry.assign(token, new ChildRegistry.Launch(child.name(), target));
-        launched.process().onExit().thenRun(() -> registry.forget(token));
         children.add(child);
+        // Forgotten once exited, so that what its target captured can be freed.
+        launched.process().onExit().thenRun(() -> {
+            registry.forget(token);
+            children.remove(child);
+        });
         return launched;
     }
 

@@ -203,4 +203,23 @@ class SharedArenaTest {
             assertEquals(-1, v.get());
         }
     }
+    @Test
+    void whatTheTargetOfAnExitedChildCapturedIsFreed() throws InterruptedException {
+        List<WeakReference<IntValue>> captured = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            IntValue v = mp.intValue(i);
+            captured.add(new WeakReference<>(v));
+            ChildProcess p = mp.process(() -> v.addAndGet(1)).start();
+            assertTrue(p.join(WAIT));
+            assertEquals(i + 1, v.get());
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (captured.stream().anyMatch(r -> r.get() != null) && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        for (WeakReference<IntValue> r : captured) {
+            assertNull(r.get(), "a value captured by an exited child's target is still held");
+        }
+    }
 }
