@@ -14,11 +14,13 @@ final class Churn {
 
     private final Context mp;
     private final Queue<Soak.Job> jobs;
+    private final boolean queues;
     private int rounds;
 
-    Churn(Context mp, Queue<Soak.Job> jobs) {
+    Churn(Context mp, Queue<Soak.Job> jobs, boolean queues) {
         this.mp = mp;
         this.jobs = jobs;
+        this.queues = queues;
     }
 
     int rounds() {
@@ -29,13 +31,19 @@ final class Churn {
         int round = rounds++;
         sharedObjects(round);
         pipes(round);
+        if (queues) {
+            queue(round);
+        }
+        Soak.exchange(mp, jobs, round);
+    }
+
+    private void queue(int round) {
         Queue<Integer> q = mp.queue();
         q.put(round);
         if (q.get(WAIT) != round) {
             throw new IllegalStateException("a queue gave back another item");
         }
         q.close();
-        Soak.exchange(mp, jobs, round);
     }
 
     private void sharedObjects(int round) {

@@ -36,6 +36,10 @@ public final class Soak implements Callable<Integer> {
     @Option(names = "--every", defaultValue = "5", description = "Seconds between figures (default: ${DEFAULT-VALUE}).")
     double every;
 
+    @Option(names = "--queues", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also make, use and close a queue each round (default: ${DEFAULT-VALUE}).")
+    boolean queues;
+
     @Override
     public Integer call() {
         long runNanos = (long) ((seconds > 0 ? seconds : minutes * 60) * 1e9);
@@ -47,7 +51,7 @@ public final class Soak implements Callable<Integer> {
         try (Context mp = Context.create()) {
             Queue<Job> jobs = mp.queue();
             ChildProcess helper = mp.process(Soak::serve, jobs).name("soak-helper").daemon(true).start();
-            Churn churn = new Churn(mp, jobs);
+            Churn churn = new Churn(mp, jobs, queues);
             long start = System.nanoTime();
             long nextReport = start + everyNanos;
             long warmUpEnd = start + runNanos / 4;
