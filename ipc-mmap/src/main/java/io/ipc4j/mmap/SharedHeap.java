@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -41,7 +43,7 @@ final class SharedHeap {
 
     /** How much may be mapped before dropped handles are looked for: {@link #reclaim}. */
     static final long MIN_BUDGET = 32L << 20;
-    private static final long RECLAIM_WAIT_NANOS = 100_000_000;
+    private static final long RECLAIM_WAIT_NANOS = 200_000_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedHeap.class);
     private static final Map<String, SharedHeap> OPEN = new ConcurrentHashMap<>();
@@ -146,15 +148,22 @@ final class SharedHeap {
      * use, so this happens again only after as much has been made and dropped again.
      */
     private void reclaim(int length) {
+        CountDownLatch reached = new CountDownLatch(1);
+        Lifetimes.CLEANER.register(new Object(), reached::countDown); // unreachable at once: a marker
         System.gc();
         long deadline = System.nanoTime() + RECLAIM_WAIT_NANOS;
-        long before = freed();
-        long seen = before;
+        try {
+            reached.await(RECLAIM_WAIT_NANOS, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // The cleaner is at this collection's references; let it finish them.
+        long seen = freed();
         int quiet = 0;
-        while (System.nanoTime() < deadline && quiet < 3) {
+        while (System.nanoTime() < deadline && quiet < 5) {
             LockSupport.parkNanos(2_000_000);
             long now = freed();
-            quiet = now != seen || now == before ? 0 : quiet + 1;
+            quiet = now != seen ? 0 : quiet + 1;
             seen = now;
         }
         synchronized (this) {
