@@ -159,6 +159,11 @@ public final class Context implements AutoCloseable {
         return runtime.queue(maxsize, true);
     }
 
+    /** For tests: pipes whose ends have not met, and pipes with an end that may yet be opened here. */
+    int[] pipeBookkeeping() {
+        return runtime.pipeBookkeeping();
+    }
+
     /** How many queues the broker holds: for tests of their lifetime. */
     int liveQueues() {
         return runtime.liveQueues();

@@ -1,6 +1,7 @@
 package io.ipc4j.examples;
 
 import io.ipc4j.examples.cluster.Cluster;
+import io.ipc4j.examples.soak.Soak;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +11,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code ipc4j-examples} command: one subcommand per seed demo, plus the
- * producer/consumer {@code cluster}. Run {@code java -jar ipc4j-examples.jar help} for the list.
+ * producer/consumer {@code cluster} and the {@code soak} run. Run
+ * {@code java -jar ipc4j-examples.jar help} for the list.
  * Every subcommand exits with 0 on success, 1 when a child process or a check failed, and 2
  * on a usage error.
  */
@@ -52,6 +54,7 @@ import java.util.concurrent.Callable;
             PoolProducersConsumers.class,
             PoolPerformance.class,
             Cluster.class,
+            Soak.class,
         })
 public final class Main implements Callable<Integer> {
     @Spec

@@ -16,7 +16,7 @@ class MainTest {
             "random-numbers", "producer-consumer", "producers-consumers", "pipe-hello", "pipe-pids",
             "pipe-messages", "pipe-conversation", "cluster", "deposit-withdraw", "array-squares", "square-sum",
             "semaphore", "bounded-semaphore", "event", "condition-fibonacci", "threads-square-cube",
-            "daemon-threads", "timer");
+            "daemon-threads", "timer", "soak");
 
     @Test
     void withoutSubcommandPrintsUsageListingEveryDemoAndFails() {

@@ -1,5 +1,6 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.Barrier;
 import io.ipc4j.BarrierBrokenException;
 import io.ipc4j.SerializableRunnable;
@@ -22,6 +23,7 @@ import java.util.Set;
  * breaks the other parties of the pass while the last arriver returns; an abort breaks
  * the whole pass, the last arriver included, and the barrier stays broken until reset.
  */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapBarrier extends MappedHandle implements Barrier {
     private static final int MUTEX = 0;
     private static final int COUNT = 8;

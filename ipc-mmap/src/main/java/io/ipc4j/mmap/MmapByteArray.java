@@ -1,5 +1,6 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.ByteArray;
 import io.ipc4j.Lock;
 
@@ -8,12 +9,13 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /** A {@link ByteArray} from {@value MmapValues#ELEMENTS} in its segment; fences order its plain byte accesses. */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapByteArray extends MappedHandle implements ByteArray {
     private final int length;
     private final Lock lock;
 
-    MmapByteArray(String path, int length, Lock lock) {
-        super(path, MmapValues.ELEMENTS);
+    MmapByteArray(String path, int block, int length, Lock lock) {
+        super(path, block + MmapValues.ELEMENTS);
         this.length = length;
         this.lock = lock;
     }

@@ -1,5 +1,6 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.Condition;
 import io.ipc4j.Held;
 import io.ipc4j.IpcException;
@@ -16,6 +17,7 @@ import java.util.function.BooleanSupplier;
  * its slot until a signal marks it; a signal marks the earliest waiting slots, skipping
  * those of dead processes.
  */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapCondition extends MappedHandle implements Condition {
     static final int SLOTS = 64;
     static final int SIZE = 64 + SLOTS * 32;

@@ -1,17 +1,19 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.DoubleArray;
 import io.ipc4j.Lock;
 
 import java.util.Objects;
 
 /** A {@link DoubleArray}: elements of 8 bytes from {@value MmapValues#ELEMENTS} in its segment. */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapDoubleArray extends MappedHandle implements DoubleArray {
     private final int length;
     private final Lock lock;
 
-    MmapDoubleArray(String path, int length, Lock lock) {
-        super(path, MmapValues.ELEMENTS);
+    MmapDoubleArray(String path, int block, int length, Lock lock) {
+        super(path, block + MmapValues.ELEMENTS);
         this.length = length;
         this.lock = lock;
     }

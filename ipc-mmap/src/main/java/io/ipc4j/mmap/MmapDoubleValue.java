@@ -1,14 +1,16 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.DoubleValue;
 import io.ipc4j.Lock;
 
 /** A {@link DoubleValue}, kept as its bits in a long word so that it can be compared and swapped. */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapDoubleValue extends MappedHandle implements DoubleValue {
     private final Lock lock;
 
-    MmapDoubleValue(String path, Lock lock) {
-        super(path, MmapValues.DATA);
+    MmapDoubleValue(String path, int block, Lock lock) {
+        super(path, block + MmapValues.DATA);
         this.lock = lock;
     }
 

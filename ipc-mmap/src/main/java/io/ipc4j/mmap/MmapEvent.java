@@ -1,8 +1,10 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.Event;
 import io.ipc4j.internal.Timeouts;
 
+import java.lang.ref.Reference;
 import java.time.Duration;
 
 /**
@@ -10,6 +12,7 @@ import java.time.Duration;
  * set. A waiter returns true once the count moved, even if the flag was cleared again
  * before it looked, as CPython's waiters, woken inside {@code set()}, do.
  */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapEvent extends MappedHandle implements Event {
 
     MmapEvent(String path, int offset) {
@@ -67,12 +70,16 @@ final class MmapEvent extends MappedHandle implements Event {
             return true;
         }
         Backoff backoff = new Backoff(timeoutNanos, true, wakeup(offset + PARKED), () -> word() != start);
-        while (word() == start) {
-            if (!backoff.pause()) {
-                return word() != start;
+        try {
+            while (word() == start) {
+                if (!backoff.pause()) {
+                    return word() != start;
+                }
             }
+            return true;
+        } finally {
+            Reference.reachabilityFence(this); // its block must not be freed while this thread waits on it
         }
-        return true;
     }
 
     @Override

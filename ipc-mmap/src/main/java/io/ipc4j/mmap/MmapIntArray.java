@@ -1,17 +1,19 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.IntArray;
 import io.ipc4j.Lock;
 
 import java.util.Objects;
 
 /** A {@link IntArray}: elements of 4 bytes from {@value MmapValues#ELEMENTS} in its segment. */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapIntArray extends MappedHandle implements IntArray {
     private final int length;
     private final Lock lock;
 
-    MmapIntArray(String path, int length, Lock lock) {
-        super(path, MmapValues.ELEMENTS);
+    MmapIntArray(String path, int block, int length, Lock lock) {
+        super(path, block + MmapValues.ELEMENTS);
         this.length = length;
         this.lock = lock;
     }

@@ -1,14 +1,16 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.IntValue;
 import io.ipc4j.Lock;
 
 /** An {@link IntValue} at {@value MmapValues#DATA} in its segment, after its own lock's word. */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapIntValue extends MappedHandle implements IntValue {
     private final Lock lock;
 
-    MmapIntValue(String path, Lock lock) {
-        super(path, MmapValues.DATA);
+    MmapIntValue(String path, int block, Lock lock) {
+        super(path, block + MmapValues.DATA);
         this.lock = lock;
     }
 

@@ -1,6 +1,10 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
+
+import java.lang.ref.Reference;
 /** A {@link io.ipc4j.Lock} in one word of a segment; see {@link LockWord}. */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapLock extends AbstractSharedLock {
 
     MmapLock(String path, int offset) {
@@ -9,8 +13,12 @@ final class MmapLock extends AbstractSharedLock {
 
     @Override
     int doAcquire(long timeoutNanos, boolean interruptible) {
-        return LockWord.acquire(buf(), offset, ProcessToken.SELF, timeoutNanos, interruptible,
-                wakeup(offset + 8));
+        try {
+            return LockWord.acquire(buf(), offset, ProcessToken.SELF, timeoutNanos, interruptible,
+                    wakeup(offset + 8));
+        } finally {
+            Reference.reachabilityFence(this); // its block must not be freed while this thread waits on it
+        }
     }
 
     @Override

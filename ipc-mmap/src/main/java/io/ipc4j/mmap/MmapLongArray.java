@@ -1,17 +1,19 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.LongArray;
 import io.ipc4j.Lock;
 
 import java.util.Objects;
 
 /** A {@link LongArray}: elements of 8 bytes from {@value MmapValues#ELEMENTS} in its segment. */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapLongArray extends MappedHandle implements LongArray {
     private final int length;
     private final Lock lock;
 
-    MmapLongArray(String path, int length, Lock lock) {
-        super(path, MmapValues.ELEMENTS);
+    MmapLongArray(String path, int block, int length, Lock lock) {
+        super(path, block + MmapValues.ELEMENTS);
         this.length = length;
         this.lock = lock;
     }

@@ -1,14 +1,16 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.Lock;
 import io.ipc4j.LongValue;
 
 /** A {@link LongValue} at {@value MmapValues#DATA} in its segment, after its own lock's word. */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapLongValue extends MappedHandle implements LongValue {
     private final Lock lock;
 
-    MmapLongValue(String path, Lock lock) {
-        super(path, MmapValues.DATA);
+    MmapLongValue(String path, int block, Lock lock) {
+        super(path, block + MmapValues.DATA);
         this.lock = lock;
     }
 

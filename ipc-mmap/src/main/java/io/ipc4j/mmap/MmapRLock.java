@@ -1,17 +1,24 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.RLock;
 
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An {@link RLock}: the shared word says which process holds it (as a {@link LockWord});
  * which thread of that process, and how often, only that process needs to know, so it
- * is kept here, once per process for all handles of the same lock.
+ * is kept here, once per process for all handles of the same lock, and forgotten with
+ * them (the block may then be given to a new lock).
  */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapRLock extends AbstractSharedLock implements RLock {
-    private static final Map<String, Owner> OWNERS = new ConcurrentHashMap<>();
+    private static final Map<String, WeakReference<Owner>> OWNERS = new ConcurrentHashMap<>();
+    /** The size at which the entries of forgotten locks are next swept out; under OWNERS' monitor. */
+    private static int expungeAt = 64;
 
     private transient volatile Owner owner;
 
@@ -28,7 +35,19 @@ final class MmapRLock extends AbstractSharedLock implements RLock {
     private Owner owner() {
         Owner o = owner;
         if (o == null) {
-            o = OWNERS.computeIfAbsent(path + "@" + offset, k -> new Owner());
+            synchronized (OWNERS) {
+                String key = path + "@" + offset;
+                WeakReference<Owner> ref = OWNERS.get(key);
+                o = ref == null ? null : ref.get();
+                if (o == null) {
+                    if (OWNERS.size() >= expungeAt) {
+                        OWNERS.values().removeIf(r -> r.get() == null);
+                        expungeAt = Math.max(64, OWNERS.size() * 2);
+                    }
+                    o = new Owner();
+                    OWNERS.put(key, new WeakReference<>(o));
+                }
+            }
             owner = o;
         }
         return o;
@@ -42,8 +61,12 @@ final class MmapRLock extends AbstractSharedLock implements RLock {
             o.count++;
             return LockWord.ACQUIRED;
         }
-        int r = LockWord.acquire(buf(), offset, ProcessToken.SELF, timeoutNanos, interruptible,
-                wakeup(offset + 8));
+        int r;
+        try {
+            r = LockWord.acquire(buf(), offset, ProcessToken.SELF, timeoutNanos, interruptible, wakeup(offset + 8));
+        } finally {
+            Reference.reachabilityFence(this); // its block must not be freed while this thread waits on it
+        }
         if (r != LockWord.TIMED_OUT) {
             o.count = 1;
             o.thread = me;

@@ -1,5 +1,6 @@
 package io.ipc4j.mmap;
 
+import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.Held;
 import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.Semaphore;
@@ -24,6 +25,7 @@ import java.time.Duration;
  * mutex next (from a holder killed at any point) replays a head it finds, so a change is
  * either whole or absent, and no permit is lost or invented.
  */
+@DefaultSerializer(HandleSerializer.class)
 final class MmapSemaphore extends MappedHandle implements Semaphore {
     static final int SLOTS = 32;
     static final int SIZE = 64 + SLOTS * 16;

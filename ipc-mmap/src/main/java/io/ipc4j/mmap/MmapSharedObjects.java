@@ -27,17 +27,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * The shared objects of one context: one segment file per object in the context's
- * directory (mode 0700), with the {@link Doorbell} registry and sockets, all deleted by
- * {@link #close()}.
+ * The shared objects of one context: blocks of a {@link SharedHeap} (a few arena files,
+ * and files of their own for large arrays) in the context's directory (mode 0700), with
+ * the {@link Doorbell} registry and sockets, all deleted by {@link #close()}. A block is
+ * freed once no handle to it is left in this process.
  */
 final class MmapSharedObjects implements SharedObjects {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final long MAX_ELEMENTS_BYTES = Integer.MAX_VALUE - MmapValues.ELEMENTS;
 
     private final Path dir;
-    private final AtomicInteger numbers = new AtomicInteger();
-    private volatile boolean closed;
+    private final SharedHeap heap;
 
     MmapSharedObjects(String contextId) {
         this.dir = ShmPaths.contextDir(contextId);
@@ -47,18 +47,7 @@ final class MmapSharedObjects implements SharedObjects {
             throw new IpcException("cannot create the shared-memory directory " + dir + ": " + e.getMessage(), e);
         }
         Segments.create(dir.resolve(Doorbell.REGISTRY), Doorbell.REGISTRY_SIZE);
-    }
-
-    private String newSegment(String kind, long size) {
-        if (closed) {
-            throw new IllegalStateException("the shared objects of this context are closed");
-        }
-        if (size > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("a segment holds at most 2 GiB; " + size + " bytes asked");
-        }
-        Path file = dir.resolve(kind + "-" + numbers.incrementAndGet());
-        Segments.create(file, (int) size);
-        return file.toString();
+        this.heap = new SharedHeap(dir, new AtomicInteger());
     }
 
     private static long elements(int length, int width) {
@@ -72,62 +61,62 @@ final class MmapSharedObjects implements SharedObjects {
         return MmapValues.ELEMENTS + bytes;
     }
 
-    private static Lock ownOr(String path, Lock given) {
-        return given != null ? given : new MmapLock(path, MmapValues.LOCK);
+    private static Lock ownOr(SharedHeap.Block b, Lock given) {
+        return given != null ? given : new MmapLock(b.path, b.start + MmapValues.LOCK).holding(b);
     }
 
     @Override
     public IntValue intValue(int initial, Lock lock) {
-        String path = newSegment("value", MmapValues.VALUE_SIZE);
-        IntValue v = new MmapIntValue(path, ownOr(path, lock));
+        SharedHeap.Block b = heap.allocate("value", MmapValues.VALUE_SIZE);
+        MmapIntValue v = new MmapIntValue(b.path, b.start, ownOr(b, lock)).holding(b);
         v.set(initial);
         return v;
     }
 
     @Override
     public LongValue longValue(long initial, Lock lock) {
-        String path = newSegment("value", MmapValues.VALUE_SIZE);
-        LongValue v = new MmapLongValue(path, ownOr(path, lock));
+        SharedHeap.Block b = heap.allocate("value", MmapValues.VALUE_SIZE);
+        MmapLongValue v = new MmapLongValue(b.path, b.start, ownOr(b, lock)).holding(b);
         v.set(initial);
         return v;
     }
 
     @Override
     public DoubleValue doubleValue(double initial, Lock lock) {
-        String path = newSegment("value", MmapValues.VALUE_SIZE);
-        DoubleValue v = new MmapDoubleValue(path, ownOr(path, lock));
+        SharedHeap.Block b = heap.allocate("value", MmapValues.VALUE_SIZE);
+        MmapDoubleValue v = new MmapDoubleValue(b.path, b.start, ownOr(b, lock)).holding(b);
         v.set(initial);
         return v;
     }
 
     @Override
     public IntArray intArray(int[] initial, Lock lock) {
-        String path = newSegment("array", elements(initial.length, 4));
-        IntArray a = new MmapIntArray(path, initial.length, ownOr(path, lock));
+        SharedHeap.Block b = heap.allocate("array", elements(initial.length, 4));
+        MmapIntArray a = new MmapIntArray(b.path, b.start, initial.length, ownOr(b, lock)).holding(b);
         a.set(0, initial);
         return a;
     }
 
     @Override
     public LongArray longArray(long[] initial, Lock lock) {
-        String path = newSegment("array", elements(initial.length, 8));
-        LongArray a = new MmapLongArray(path, initial.length, ownOr(path, lock));
+        SharedHeap.Block b = heap.allocate("array", elements(initial.length, 8));
+        MmapLongArray a = new MmapLongArray(b.path, b.start, initial.length, ownOr(b, lock)).holding(b);
         a.set(0, initial);
         return a;
     }
 
     @Override
     public DoubleArray doubleArray(double[] initial, Lock lock) {
-        String path = newSegment("array", elements(initial.length, 8));
-        DoubleArray a = new MmapDoubleArray(path, initial.length, ownOr(path, lock));
+        SharedHeap.Block b = heap.allocate("array", elements(initial.length, 8));
+        MmapDoubleArray a = new MmapDoubleArray(b.path, b.start, initial.length, ownOr(b, lock)).holding(b);
         a.set(0, initial);
         return a;
     }
 
     @Override
     public ByteArray byteArray(byte[] initial, Lock lock) {
-        String path = newSegment("array", elements(initial.length, 1));
-        ByteArray a = new MmapByteArray(path, initial.length, ownOr(path, lock));
+        SharedHeap.Block b = heap.allocate("array", elements(initial.length, 1));
+        MmapByteArray a = new MmapByteArray(b.path, b.start, initial.length, ownOr(b, lock)).holding(b);
         a.set(0, initial);
         return a;
     }
@@ -165,12 +154,14 @@ final class MmapSharedObjects implements SharedObjects {
 
     @Override
     public Lock lock() {
-        return new MmapLock(newSegment("lock", 64), 0);
+        SharedHeap.Block b = heap.allocate("lock", 64);
+        return new MmapLock(b.path, b.start).holding(b);
     }
 
     @Override
     public RLock rLock() {
-        return new MmapRLock(newSegment("rlock", 64), 0);
+        SharedHeap.Block b = heap.allocate("rlock", 64);
+        return new MmapRLock(b.path, b.start).holding(b);
     }
 
     @Override
@@ -178,19 +169,22 @@ final class MmapSharedObjects implements SharedObjects {
         if (permits < 0) {
             throw new IllegalArgumentException("semaphore initial value must be >= 0: " + permits);
         }
-        MmapSemaphore s = new MmapSemaphore(newSegment("semaphore", MmapSemaphore.SIZE), 0, permits, bounded);
+        SharedHeap.Block b = heap.allocate("semaphore", MmapSemaphore.SIZE);
+        MmapSemaphore s = new MmapSemaphore(b.path, b.start, permits, bounded).holding(b);
         s.init();
         return s;
     }
 
     @Override
     public Event event() {
-        return new MmapEvent(newSegment("event", 64), 0);
+        SharedHeap.Block b = heap.allocate("event", 64);
+        return new MmapEvent(b.path, b.start).holding(b);
     }
 
     @Override
     public Condition condition(Lock lock) {
-        return new MmapCondition(newSegment("condition", MmapCondition.SIZE), 0, lock);
+        SharedHeap.Block b = heap.allocate("condition", MmapCondition.SIZE);
+        return new MmapCondition(b.path, b.start, lock).holding(b);
     }
 
     @Override
@@ -198,12 +192,13 @@ final class MmapSharedObjects implements SharedObjects {
         if (parties < 1 || parties > 4096) {
             throw new IllegalArgumentException("a barrier needs 1 to 4096 parties, not " + parties);
         }
-        return new MmapBarrier(newSegment("barrier", MmapBarrier.size(parties)), 0, parties, action);
+        SharedHeap.Block b = heap.allocate("barrier", MmapBarrier.size(parties));
+        return new MmapBarrier(b.path, b.start, parties, action).holding(b);
     }
 
     @Override
     public void close() {
-        closed = true;
+        heap.close();
         Doorbell.close(dir);
         ShmPaths.deleteTree(dir);
         Segments.forget(dir);

@@ -3,6 +3,7 @@ package io.ipc4j.mmap;
 import io.ipc4j.IpcException;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -17,10 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The segment files mapped into this process, by path: each file is mapped once per
- * process however many handles use it. The mapping outlives the file's deletion.
+ * process however many handles use it, and unmapped by the garbage collector once no
+ * handle here holds the mapping. The mapping outlives the file's deletion.
  */
 final class Segments {
-    private static final Map<String, ByteBuffer> MAPPED = new ConcurrentHashMap<>();
+    private static final Map<String, WeakReference<ByteBuffer>> MAPPED = new ConcurrentHashMap<>();
     private static final AtomicLong DRAFTS = new AtomicLong();
 
     private Segments() {
@@ -40,7 +42,7 @@ final class Segments {
             Files.createFile(draft, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             ByteBuffer buf = mapFile(draft, Math.max(size, 1));
             Files.createLink(file, draft);
-            MAPPED.put(file.toString(), buf);
+            MAPPED.put(file.toString(), new WeakReference<>(buf));
             return buf;
         } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("shared segment " + file + " exists already", e);
@@ -57,18 +59,30 @@ final class Segments {
 
     /** The mapping of an existing segment. @throws IpcException if it is gone (its context closed) */
     static ByteBuffer map(String path) {
-        ByteBuffer buf = MAPPED.get(path);
+        ByteBuffer buf = mapped(path);
         if (buf != null) {
             return buf;
         }
-        return MAPPED.computeIfAbsent(path, p -> {
-            Path file = Path.of(p);
-            try {
-                return mapFile(file, (int) Files.size(file));
-            } catch (IOException e) {
-                throw new IpcException("shared segment " + p + " is gone: the context that made it is closed", e);
+        synchronized (MAPPED) {
+            buf = mapped(path);
+            if (buf == null) {
+                MAPPED.values().removeIf(r -> r.get() == null);
+                Path file = Path.of(path);
+                try {
+                    buf = mapFile(file, (int) Files.size(file));
+                } catch (IOException e) {
+                    throw new IpcException("shared segment " + path + " is gone: the context that made it is closed"
+                            + " or the object was freed", e);
+                }
+                MAPPED.put(path, new WeakReference<>(buf));
             }
-        });
+            return buf;
+        }
+    }
+
+    private static ByteBuffer mapped(String path) {
+        WeakReference<ByteBuffer> ref = MAPPED.get(path);
+        return ref == null ? null : ref.get();
     }
 
     /** Deletes one segment's file and forgets its mapping here; handles that hold the mapping keep it. */

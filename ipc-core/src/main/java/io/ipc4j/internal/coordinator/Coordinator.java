@@ -6,6 +6,7 @@ import io.ipc4j.IpcException;
 import io.ipc4j.SerializableRunnable;
 import io.ipc4j.internal.SharedProviders;
 import io.ipc4j.internal.Transports;
+import io.ipc4j.internal.pipe.MadePipes;
 import io.ipc4j.internal.pipe.PipeEnd;
 import io.ipc4j.internal.pipe.PipeHandover;
 import io.ipc4j.internal.process.ChildEnvironment;
@@ -70,7 +71,7 @@ public final class Coordinator implements AutoCloseable {
     private final ChannelServer server;
     private final CoordinatorLink link;
     private final List<Child> children = new CopyOnWriteArrayList<>();
-    private final List<PipeEnd[]> pipes = new CopyOnWriteArrayList<>();
+    private final MadePipes pipes = new MadePipes(rendezvous::forget);
     private final SparePool spares;
     private final Thread shutdownHook;
     private volatile SharedObjects shared;
@@ -247,26 +248,22 @@ public final class Coordinator implements AutoCloseable {
 
     // ---- pipes, queues, shared objects
 
-    /** The two ends of a new pipe, remembered until neither can need opening at a join. */
+    /** The two ends of a new pipe, remembered weakly until neither can need opening at a join. */
     public PipeEnd[] pipe(boolean duplex) {
         checkOpen();
         String pipeId = HexFormat.of().formatHex(randomBytes(8));
-        PipeEnd left = new PipeEnd(id, pipeId, 0, true, duplex);
-        PipeEnd right = new PipeEnd(id, pipeId, 1, duplex, true);
-        PipeEnd.pair(left, right);
         rendezvous.created(pipeId, pid);
-        pipes.removeIf(pair -> pair[0].settled() && pair[1].settled());
-        pipes.add(new PipeEnd[] {left, right});
-        return new PipeEnd[] {left, right};
+        return pipes.make(id, pipeId, duplex);
     }
 
     /** Opens, in this process, pipe ends whose other end went to a child, so that its messages arrive. */
     public void openKeptPipeEnds() {
-        for (PipeEnd[] pair : pipes) {
-            pair[0].openIfPeerSentAway();
-            pair[1].openIfPeerSentAway();
-        }
-        pipes.removeIf(pair -> pair[0].settled() && pair[1].settled());
+        pipes.openKept();
+    }
+
+    /** For tests: pipes whose ends have not met, and pipes with an end that may yet be opened here. */
+    public int[] pipeBookkeeping() {
+        return new int[] {rendezvous.size(), pipes.unsettled()};
     }
 
     /** A new queue's handle, bound here so that the queue lives while a handle to it is reachable. */
@@ -328,10 +325,7 @@ public final class Coordinator implements AutoCloseable {
         try {
             // Ends this process kept unused die now, so that children reading their peers see
             // end-of-file instead of keeping the joins below waiting for ever.
-            for (PipeEnd[] pair : pipes) {
-                pair[0].dropIfKept();
-                pair[1].dropIfKept();
-            }
+            pipes.dropKept();
             endChildren();
             link.close();
         } finally {

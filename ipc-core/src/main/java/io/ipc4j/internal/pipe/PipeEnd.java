@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.ipc4j.Connection;
 import io.ipc4j.IpcException;
+import io.ipc4j.internal.Lifetimes;
 import io.ipc4j.internal.Timeouts;
 import io.ipc4j.internal.process.ProcessRuntime;
 import io.ipc4j.internal.wire.ObjectCodec;
@@ -16,8 +17,10 @@ import io.ipc4j.spi.DirectChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@link Connection} handle: which pipe, which end, which directions. It travels into
@@ -42,8 +45,15 @@ public final class PipeEnd implements Connection, KryoSerializable {
     private transient volatile PipeEndpoint endpoint;
     private transient volatile boolean sentAway;
     private transient PipeEnd sibling;
+    /** Held by both ends made together in the coordinator, see {@link MadePipes}. */
+    private transient Twins twins;
     private transient volatile boolean closedUnused;
     private transient volatile boolean passedOnTold;
+
+    /** What the two ends made together share: whether either was sent to another process. */
+    static final class Twins {
+        final AtomicBoolean sentAway = new AtomicBoolean();
+    }
 
     public PipeEnd(String contextId, String pipeId, int side, boolean readable, boolean writable) {
         this.contextId = contextId;
@@ -64,9 +74,13 @@ public final class PipeEnd implements Connection, KryoSerializable {
     }
 
     /** Pairs the two ends made together, so that one can tell whether the other was sent away. */
-    public static void pair(PipeEnd a, PipeEnd b) {
+    static Twins pair(PipeEnd a, PipeEnd b) {
+        Twins t = new Twins();
         a.sibling = b;
         b.sibling = a;
+        a.twins = t;
+        b.twins = t;
+        return t;
     }
 
     PipeEndpoint endpoint() {
@@ -80,6 +94,8 @@ public final class PipeEnd implements Connection, KryoSerializable {
                     PipeEndpoint fresh = new PipeEndpoint(ProcessRuntime.get().link(contextId), pipeId, side);
                     fresh.open();
                     endpoint = fresh;
+                    // Dropped without close(), the end is closed as CPython's Connection.__del__ does.
+                    Lifetimes.CLEANER.register(this, fresh::close);
                 }
                 e = endpoint;
             }
@@ -118,7 +134,11 @@ public final class PipeEnd implements Connection, KryoSerializable {
     public void send(Object obj) {
         requireWritable();
         byte[] b = ObjectCodec.toBytes(obj);
-        endpoint().send(OBJECT, b, 0, b.length);
+        try {
+            endpoint().send(OBJECT, b, 0, b.length);
+        } finally {
+            Reference.reachabilityFence(this); // not closed by the cleaner while in use
+        }
     }
 
     @Override
@@ -144,7 +164,11 @@ public final class PipeEnd implements Connection, KryoSerializable {
     public void sendBytes(byte[] bytes, int offset, int length) {
         requireWritable();
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        endpoint().send(BYTES, bytes, offset, length);
+        try {
+            endpoint().send(BYTES, bytes, offset, length);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
@@ -159,7 +183,11 @@ public final class PipeEnd implements Connection, KryoSerializable {
 
     private DirectChannel.Message receive(long timeoutNanos) {
         requireReadable();
-        return endpoint().receive(timeoutNanos);
+        try {
+            return endpoint().receive(timeoutNanos);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
@@ -171,7 +199,11 @@ public final class PipeEnd implements Connection, KryoSerializable {
     public boolean poll(Duration timeout) {
         requireReadable();
         PipeEndpoint e = endpoint();
-        return e.ready() || e.awaitReady(nanos(timeout));
+        try {
+            return e.ready() || e.awaitReady(nanos(timeout));
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
@@ -257,6 +289,10 @@ public final class PipeEnd implements Connection, KryoSerializable {
     @Override
     public void write(Kryo kryo, Output output) {
         sentAway = true;
+        Twins t = twins;
+        if (t != null) {
+            t.sentAway.set(true);
+        }
         if (endpoint == null && !closedUnused && !PipeHandover.collect(this, contextId) && !passedOnTold) {
             passedOnTold = true;
             tell(PipeIntent.PASSED_ON);

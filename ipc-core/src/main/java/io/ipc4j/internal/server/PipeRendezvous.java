@@ -24,6 +24,11 @@ import java.util.Set;
  * in any other way (a queue, a pipe, a pool, a grandchild) makes the holders unknown, and
  * the end is never given up. An unclaimed end whose known holders have all ended or closed
  * it without using it is dead: the other end reads end-of-file, and no one can claim it.
+ *
+ * <p>A meeting is opened when the coordinator makes the pipe, and forgotten once the
+ * second end has been told where to dial, when both ends are dead, or when no process can
+ * use the pipe any more ({@link #forget}); a claim of a forgotten pipe is refused as a
+ * second claim.
  */
 public final class PipeRendezvous {
 
@@ -70,6 +75,17 @@ public final class PipeRendezvous {
                 }
             }
         }
+        meetings.values().removeIf(m -> m.dead[0] && m.dead[1]);
+    }
+
+    /** Forgets a pipe that no process can use any more (its ends were dropped unused). */
+    public synchronized void forget(String pipe) {
+        meetings.remove(pipe);
+    }
+
+    /** How many pipes have ends that have not met yet. */
+    public synchronized int size() {
+        return meetings.size();
     }
 
     synchronized void handle(Session s, byte op, int id, FrameReader r) {
@@ -79,31 +95,36 @@ public final class PipeRendezvous {
             s.replyError(id, RemoteError.ILLEGAL_ARGUMENT, "bad pipe side " + side);
             return;
         }
-        Meeting m = meetings.computeIfAbsent(pipe, k -> {
-            Meeting unknown = new Meeting();
-            unknown.untracked[0] = true;
-            unknown.untracked[1] = true;
-            return unknown;
-        });
+        Meeting m = meetings.get(pipe);
         if (op == Op.PIPE_CLAIM) {
             long pid = r.getLong();
             byte intent = r.getByte();
             if (intent == PipeIntent.USE) {
-                claim(s, id, m, side, pid);
-            } else {
-                if (intent == PipeIntent.PASSED_ON) {
-                    m.untracked[side] = true;
-                } else if (m.holders.get(side).remove(pid)) {
-                    dieIfNoOneHolds(m, side);
+                if (m == null) {
+                    s.replyError(id, RemoteError.ILLEGAL_STATE, "this end of the pipe is already in use in another "
+                            + "process, or its pipe is gone; each end can be used by one process");
+                } else {
+                    claim(s, id, pipe, m, side, pid);
                 }
-                s.replyOk(id);
+                return;
             }
+            if (m != null && intent == PipeIntent.PASSED_ON) {
+                m.untracked[side] = true;
+            } else if (m != null && m.holders.get(side).remove(pid)) {
+                dieIfNoOneHolds(m, side);
+                if (m.dead[0] && m.dead[1]) {
+                    meetings.remove(pipe);
+                }
+            }
+            s.replyOk(id);
+        } else if (m == null) {
+            s.replyOk(id); // the listener of a pipe forgotten meanwhile: no one will dial
         } else {
-            register(s, id, m, side, r.getString());
+            register(s, id, pipe, m, side, r.getString());
         }
     }
 
-    private void claim(Session s, int id, Meeting m, int side, long pid) {
+    private void claim(Session s, int id, String pipe, Meeting m, int side, long pid) {
         if (m.claimedBy[side] != 0) {
             s.replyError(id, RemoteError.ILLEGAL_STATE, "this end of the pipe is already in use in process "
                     + m.claimedBy[side] + "; each end can be used by one process");
@@ -125,6 +146,7 @@ public final class PipeRendezvous {
             if (m.address != null) {
                 String address = m.address;
                 s.reply(id, Op.STATUS_DIAL, w -> w.putString(address));
+                meetings.remove(pipe);
             } else {
                 m.dialers.add(() -> s.reply(id, Op.STATUS_DIAL, w -> w.putString(m.address)));
             }
@@ -132,10 +154,13 @@ public final class PipeRendezvous {
     }
 
     /** The listener's address, for its dialer; its reply waits until the dialer claims or dies. */
-    private void register(Session s, int id, Meeting m, int side, String address) {
+    private void register(Session s, int id, String pipe, Meeting m, int side, String address) {
         m.address = address;
-        m.dialers.forEach(Runnable::run);
-        m.dialers.clear();
+        if (!m.dialers.isEmpty()) {
+            m.dialers.forEach(Runnable::run);
+            m.dialers.clear();
+            meetings.remove(pipe);
+        }
         if (m.dead[1 - side]) {
             s.replyError(id, RemoteError.EOF, deadPeer());
         } else if (m.claimedBy[1 - side] != 0) {
