@@ -189,10 +189,7 @@ public final class Context implements AutoCloseable {
     }
 
     private ChildLauncher.Launched startChildJvm(String token, String name) {
-        ChildEnvironment env = new ChildEnvironment(id, server.address(), authKey, token, transport.name(),
-                socketDir, settings.maxFrameBytes(), settings.bindHost(), ProcessHandle.current().pid(),
-                config.getInt(Config.SPIN_NANOS), config.getInt(Config.PIPE_LINGER));
-        return ChildLauncher.launch(config, env, name);
+        return ChildLauncher.launch(config, ChildEnvironment.forChild(link, token), name);
     }
 
     /**
