@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -137,5 +138,18 @@ class DescendantHandlesTest {
         assertTrue(e.getMessage().contains("through a queue or a pipe"), e.getMessage());
         child.terminate();
         assertTrue(child.join(WAIT));
+    }
+
+    @Test
+    void poolCannotBeSentToAnotherProcessAndSaysSo() {
+        try (Pool pool = mp.pool(1)) {
+            SerializationException e = assertThrows(SerializationException.class, () -> mp.process(
+                    () -> runInNewContext(() -> pool.map(x -> x, List.of(1)))).start());
+            assertTrue(e.getMessage().contains("a Pool cannot be sent to another process"), e.getMessage());
+            Queue<Object> q = mp.queue();
+            e = assertThrows(SerializationException.class, () -> q.put(pool));
+            assertTrue(e.getMessage().contains("a Pool cannot be sent to another process"), e.getMessage());
+            assertEquals(List.of(4), pool.map(x -> x * x, List.of(2)));
+        }
     }
 }
