@@ -223,11 +223,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private ChildLauncher.Launched startChildJvm(String token, String name) {
-        ChildEnvironment env = new ChildEnvironment(id, server.address(), authKey, token, transport.name(),
-                socketDir, settings.maxFrameBytes(), settings.bindHost(), ProcessHandle.current().pid(),
-                config.getInt(Config.SPIN_NANOS), config.getInt(Config.PIPE_LINGER),
-                settings.handshakeTimeout().toMillis(), settings.maxPendingHandshakes());
-        return ChildLauncher.launch(config, env, name);
+        return ChildLauncher.launch(config, ChildEnvironment.forChild(link, token), name);
     }
 
     /** The user's objects of the children still running. */

@@ -2,6 +2,7 @@ package io.ipc4j.internal.coordinator;
 
 import io.ipc4j.internal.process.ChildLauncher;
 import io.ipc4j.internal.process.ChildTokens;
+import io.ipc4j.internal.process.ProcessRuntime;
 import io.ipc4j.internal.server.ChildRegistry;
 
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,9 +57,23 @@ public final class SparePool implements AutoCloseable {
         }
     }
 
-    /** Takes a live spare, preferring one that has already dialed back; null when there is none. */
+    /**
+     * Takes a live spare, preferring one that has already dialed back; null when there is
+     * none. A spare started before this process gained or lost a context would reach the
+     * wrong set of coordinators: it is ended instead.
+     */
     public synchronized Spare take() {
         spares.removeIf(s -> !s.launched().process().isAlive());
+        Set<String> reachableNow = ProcessRuntime.get().contextIds();
+        List<Spare> stale = spares.stream().filter(s -> !s.launched().reachable().equals(reachableNow)).toList();
+        for (Spare s : stale) {
+            spares.remove(s);
+            s.launched().process().destroy();
+            s.launched().process().onExit().thenRun(() -> registry.forget(s.token()));
+        }
+        if (!stale.isEmpty()) {
+            refillLater();
+        }
         Spare pick = spares.stream().filter(s -> registry.isWaiting(s.token())).findFirst()
                 .orElse(spares.peekFirst());
         if (pick != null) {

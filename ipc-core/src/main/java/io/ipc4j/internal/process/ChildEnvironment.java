@@ -1,51 +1,91 @@
 package io.ipc4j.internal.process;
 
 import io.ipc4j.IpcException;
-import io.ipc4j.internal.Transports;
-import io.ipc4j.spi.ChannelSettings;
 
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * What a coordinator passes to a child in its environment (never on its command line,
- * where other users could read the key): how to dial back and authenticate.
+ * where other users could read the key): how to dial back and authenticate, and how to
+ * reach the coordinators of the other contexts whose handles this process can use, so
+ * that those handles work in the child and, passed on the same way, in its descendants.
  */
-public record ChildEnvironment(String contextId, String address, byte[] key, String token, String channel,
-                        Path socketDir, int maxFrameBytes, String bindHost, long parentPid, long spinNanos,
-                        long lingerSeconds, long handshakeMillis, int maxPendingHandshakes) {
-
+public final class ChildEnvironment {
     static final String PREFIX = "IPC4J__";
+    private static final String OTHERS = PREFIX + "REACH";
+
+    private final CoordinatorReach parent;
+    private final String token;
+    private final long parentPid;
+    private final List<CoordinatorReach> others;
+
+    private ChildEnvironment(CoordinatorReach parent, String token, long parentPid, List<CoordinatorReach> others) {
+        this.parent = parent;
+        this.token = token;
+        this.parentPid = parentPid;
+        this.others = List.copyOf(others);
+    }
+
+    /**
+     * For a child of {@code link}'s context started by this process: that context, and
+     * every other context this process has a link to now.
+     */
+    public static ChildEnvironment forChild(CoordinatorLink link, String token) {
+        List<CoordinatorReach> others = new ArrayList<>();
+        for (CoordinatorLink other : ProcessRuntime.get().links()) {
+            if (!other.contextId().equals(link.contextId())) {
+                others.add(CoordinatorReach.of(other));
+            }
+        }
+        return new ChildEnvironment(CoordinatorReach.of(link), token, ProcessHandle.current().pid(), others);
+    }
+
+    String contextId() {
+        return parent.contextId();
+    }
+
+    String token() {
+        return token;
+    }
+
+    long parentPid() {
+        return parentPid;
+    }
+
+    Path socketDir() {
+        return parent.socketDir();
+    }
+
+    /** The contexts whose coordinators the child can reach, its parent's first. */
+    Set<String> contextIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        ids.add(parent.contextId());
+        others.forEach(r -> ids.add(r.contextId()));
+        return ids;
+    }
 
     Map<String, String> toEnvironment() {
         Map<String, String> env = new HashMap<>();
-        env.put(PREFIX + "CONTEXT", contextId);
-        env.put(PREFIX + "ADDRESS", address);
-        env.put(PREFIX + "KEY", HexFormat.of().formatHex(key));
+        parent.toEnvironment(PREFIX, env);
         env.put(PREFIX + "TOKEN", token);
-        env.put(PREFIX + "CHANNEL", channel);
-        env.put(PREFIX + "SOCKET_DIR", socketDir.toString());
-        env.put(PREFIX + "MAX_FRAME", String.valueOf(maxFrameBytes));
-        env.put(PREFIX + "BIND", bindHost);
         env.put(PREFIX + "PARENT_PID", String.valueOf(parentPid));
-        env.put(PREFIX + "SPIN_NANOS", String.valueOf(spinNanos));
-        env.put(PREFIX + "LINGER", String.valueOf(lingerSeconds));
-        env.put(PREFIX + "HANDSHAKE_MILLIS", String.valueOf(handshakeMillis));
-        env.put(PREFIX + "MAX_PENDING_HANDSHAKES", String.valueOf(maxPendingHandshakes));
+        env.put(OTHERS, String.valueOf(others.size()));
+        for (int i = 0; i < others.size(); i++) {
+            others.get(i).toEnvironment(OTHERS + (i + 1) + "_", env);
+        }
         return env;
     }
 
     static ChildEnvironment fromEnvironment() {
         try {
-            return new ChildEnvironment(need("CONTEXT"), need("ADDRESS"), HexFormat.of().parseHex(need("KEY")),
-                    need("TOKEN"), need("CHANNEL"), Path.of(need("SOCKET_DIR")), Integer.parseInt(need("MAX_FRAME")),
-                    need("BIND"), Long.parseLong(need("PARENT_PID")), Long.parseLong(need("SPIN_NANOS")),
-                    Long.parseLong(need("LINGER")), Long.parseLong(need("HANDSHAKE_MILLIS")),
-                    Integer.parseInt(need("MAX_PENDING_HANDSHAKES")));
+            return fromEnvironment(System.getenv());
         } catch (RuntimeException e) {
             System.err.println("ipc4j: this JVM was not started by an ipc4j coordinator: " + e.getMessage());
             System.exit(2);
@@ -53,18 +93,32 @@ public record ChildEnvironment(String contextId, String address, byte[] key, Str
         }
     }
 
-    private static String need(String name) {
-        String v = System.getenv(PREFIX + name);
-        if (v == null) {
-            throw new IpcException("missing environment variable " + PREFIX + name);
+    static ChildEnvironment fromEnvironment(Map<String, String> env) {
+        CoordinatorReach.Vars vars = new CoordinatorReach.Vars(PREFIX, env);
+        try {
+            List<CoordinatorReach> others = new ArrayList<>();
+            int count = Integer.parseInt(vars.need("REACH"));
+            for (int i = 1; i <= count; i++) {
+                others.add(CoordinatorReach.fromEnvironment(OTHERS + i + "_", env));
+            }
+            return new ChildEnvironment(CoordinatorReach.fromEnvironment(PREFIX, env), vars.need("TOKEN"),
+                    Long.parseLong(vars.need("PARENT_PID")), others);
+        } catch (NumberFormatException e) {
+            throw new IpcException("malformed ipc4j environment variable: " + e.getMessage(), e);
         }
-        return v;
     }
 
+    /** The link to the parent's coordinator. */
     CoordinatorLink link(Consumer<Throwable> onLost) {
-        ChannelSettings settings = new ChannelSettings(key, maxFrameBytes, bindHost, socketDir,
-                Duration.ofMillis(handshakeMillis), maxPendingHandshakes);
-        return new CoordinatorLink(contextId, Transports.find(channel), settings, address, spinNanos,
-                Duration.ofSeconds(lingerSeconds), onLost, null);
+        return parent.link(onLost);
+    }
+
+    /** Links, connecting on first use, to the other contexts' coordinators. */
+    List<CoordinatorLink> otherLinks() {
+        List<CoordinatorLink> links = new ArrayList<>();
+        for (CoordinatorReach r : others) {
+            links.add(r.link(null));
+        }
+        return links;
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -27,8 +28,11 @@ public final class ChildLauncher {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** A started child and the threads copying its output. */
-    public record Launched(Process process, List<Thread> pumps) {
+    /**
+     * A started child, the threads copying its output, and the contexts whose coordinators
+     * its environment lets it reach.
+     */
+    public record Launched(Process process, List<Thread> pumps, Set<String> reachable) {
         /** Waits (briefly) until the child's last output has been copied. */
         public void drainOutput() {
             for (Thread t : pumps) {
@@ -72,6 +76,7 @@ public final class ChildLauncher {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ChildMain.class.getName());
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        // This JVM's own ipc4j variables (a child's keys) are not inherited: the child gets those of env only.
         pb.environment().keySet().removeIf(k -> k.startsWith(ChildEnvironment.PREFIX));
         pb.environment().putAll(env.toEnvironment());
         boolean inherit = "inherit".equals(config.get(Config.CHILD_OUTPUT));
@@ -88,10 +93,10 @@ public final class ChildLauncher {
                     + e.getMessage(), e);
         }
         if (inherit) {
-            return new Launched(p, List.of());
+            return new Launched(p, List.of(), env.contextIds());
         }
         return new Launched(p, List.of(pump(p.getInputStream(), () -> System.out, name + "-stdout"),
-                pump(p.getErrorStream(), () -> System.err, name + "-stderr")));
+                pump(p.getErrorStream(), () -> System.err, name + "-stderr")), env.contextIds());
     }
 
     /**

@@ -36,6 +36,7 @@ public final class ChildMain {
             }
         });
         runtime.register(link);
+        env.otherLinks().forEach(runtime::register);
 
         String name = "Process-?";
         int code;

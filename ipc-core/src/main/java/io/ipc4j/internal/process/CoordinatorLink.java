@@ -77,6 +77,11 @@ public final class CoordinatorLink {
         return settings;
     }
 
+    /** Where the coordinator listens. */
+    public String address() {
+        return address;
+    }
+
     public Duration pipeLinger() {
         return pipeLinger;
     }

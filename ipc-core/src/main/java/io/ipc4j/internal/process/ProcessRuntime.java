@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -57,13 +58,26 @@ public final class ProcessRuntime {
         links.remove(link.contextId(), link);
     }
 
+    /** The links this process has now, one per context. */
+    public List<CoordinatorLink> links() {
+        return List.copyOf(links.values());
+    }
+
+    /** The contexts this process has links to now. */
+    public Set<String> contextIds() {
+        return Set.copyOf(links.keySet());
+    }
+
     /** The link to the coordinator of {@code contextId}. @throws IpcException if none is known here */
     public CoordinatorLink link(String contextId) {
         CoordinatorLink link = links.get(contextId);
         if (link == null) {
-            throw new IpcException("this handle belongs to context " + contextId
-                    + ", which is closed or not reachable from process " + current.name()
-                    + " (handles work in the context that made them and in its children)");
+            throw new IpcException("this handle belongs to context " + contextId + ", which process "
+                    + current.name() + " (pid " + current.pid() + ") cannot reach: that context is closed, or this "
+                    + "process was not started, directly or through others, by one that could reach it. A handle "
+                    + "works in the process whose context made it and in the processes started from there while "
+                    + "the context is open (children, grandchildren...), not in another process it reached "
+                    + "through a queue or a pipe");
         }
         return link;
     }

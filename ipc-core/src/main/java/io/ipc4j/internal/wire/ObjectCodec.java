@@ -83,12 +83,17 @@ public final class ObjectCodec {
                 throw new IllegalStateException("this JDK lacks java.util.Collections$" + wrapper, e);
             }
         }
-        com.esotericsoftware.kryo.Serializer<Object> refuse = new ProcessLocalRefusal();
+        com.esotericsoftware.kryo.Serializer<Object> refuse = new ProcessLocalRefusal(null);
         for (Class<?> c : new Class<?>[] {Thread.class, ClassLoader.class, InputStream.class,
                 OutputStream.class, Channel.class, Socket.class, ServerSocket.class, Process.class,
                 io.ipc4j.Context.class}) {
             kryo.addDefaultSerializer(c, refuse);
         }
+        // A pool's workers, threads and results live in the process that made it; as in
+        // CPython, it is not pickled into another process (the pool there would be a copy of nothing).
+        kryo.addDefaultSerializer(io.ipc4j.Pool.class, new ProcessLocalRefusal("a Pool cannot be sent to another "
+                + "process: it works only in the process that made it (as in CPython). Make a pool in the process "
+                + "that needs one, or send the work back to this one, through a queue or a pipe"));
         return kryo;
     }
 
@@ -219,10 +224,17 @@ public final class ObjectCodec {
 
     /** Objects bound to one process (threads, streams, sockets, a Context) cannot travel. */
     private static final class ProcessLocalRefusal extends com.esotericsoftware.kryo.Serializer<Object> {
+        private final String reason;
+
+        /** @param reason what to say instead of the general refusal, or null */
+        ProcessLocalRefusal(String reason) {
+            this.reason = reason;
+        }
+
         @Override
         public void write(Kryo kryo, Output output, Object object) {
-            throw new KryoException(object.getClass().getName()
-                    + " belongs to one process and cannot be sent to another");
+            throw new KryoException(reason != null ? reason + " (" + object.getClass().getName() + ")"
+                    : object.getClass().getName() + " belongs to one process and cannot be sent to another");
         }
 
         @Override
