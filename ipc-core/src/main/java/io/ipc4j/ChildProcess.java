@@ -21,16 +21,12 @@ import java.util.concurrent.TimeUnit;
  * through this object, and as itself otherwise (a {@code kill -9} from elsewhere reads 137).
  */
 public final class ChildProcess {
-    private static final int SIGTERM = 15;
-    private static final int SIGKILL = 9;
     private final Coordinator runtime;
     private final SerializableRunnable target;
     private String name;
     private boolean daemon;
     private volatile ChildLauncher.Launched launched;
     private volatile boolean closed;
-    /** Bit N set once this object sent signal N to the child. */
-    private final java.util.concurrent.atomic.AtomicLong signalsSent = new java.util.concurrent.atomic.AtomicLong();
 
     ChildProcess(Coordinator runtime, SerializableRunnable target, String defaultName) {
         this.runtime = runtime;
@@ -136,29 +132,22 @@ public final class ChildProcess {
     /** The exit code, empty while the child runs or before it started. */
     public OptionalInt exitCode() {
         ChildLauncher.Launched l = launched;
-        if (l == null || l.process().isAlive()) {
-            return OptionalInt.empty();
-        }
-        int v = l.process().exitValue();
-        int signal = v - 128;
-        return OptionalInt.of(signal > 0 && signal < 64 && (signalsSent.get() & 1L << signal) != 0 ? -signal : v);
+        return l == null ? OptionalInt.empty() : l.exitCode();
     }
 
     /** Sends SIGTERM; the exit code becomes -15 unless the child ended otherwise first. */
     public void terminate() {
         ChildLauncher.Launched l = launched;
-        if (l != null && l.process().isAlive()) {
-            signalsSent.accumulateAndGet(1L << SIGTERM, (a, b) -> a | b);
-            l.process().destroy();
+        if (l != null) {
+            l.terminate();
         }
     }
 
     /** Sends SIGKILL; the exit code becomes -9 unless the child ended otherwise first. */
     public void kill() {
         ChildLauncher.Launched l = launched;
-        if (l != null && l.process().isAlive()) {
-            signalsSent.accumulateAndGet(1L << SIGKILL, (a, b) -> a | b);
-            l.process().destroyForcibly();
+        if (l != null) {
+            l.kill();
         }
     }
 

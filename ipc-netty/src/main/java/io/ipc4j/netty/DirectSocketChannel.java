@@ -140,6 +140,7 @@ final class DirectSocketChannel implements DirectChannel {
     public Message receive(long timeoutNanos) {
         lockForRead(timeoutNanos);
         try {
+            requireOpenOrFilled();
             if (!awaitFilled(timeoutNanos)) {
                 return null;
             }
@@ -158,6 +159,7 @@ final class DirectSocketChannel implements DirectChannel {
     public boolean awaitReady(long timeoutNanos) {
         lockForRead(timeoutNanos);
         try {
+            requireOpenOrFilled();
             return awaitFilled(timeoutNanos);
         } finally {
             readLock.unlock();
@@ -169,6 +171,13 @@ final class DirectSocketChannel implements DirectChannel {
      * spins were in vain, as on a busy machine where the spinner takes its peer's core),
      * then blocking.
      */
+    /** A receive on an end closed before the call is a misuse; one closed while it waits reads as end of stream. */
+    private void requireOpenOrFilled() {
+        if (closed && next == null && !eof) {
+            throw new IllegalStateException("this connection is closed");
+        }
+    }
+
     private boolean awaitFilled(long timeoutNanos) {
         long start = System.nanoTime();
         boolean spin = spinNanos > 0 && spinCooldown == 0;

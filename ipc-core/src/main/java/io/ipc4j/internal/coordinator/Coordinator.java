@@ -369,7 +369,7 @@ public final class Coordinator implements AutoCloseable {
         spares.close();
         for (Child c : children) {
             if (c.daemon()) {
-                c.launched().process().destroy();
+                c.launched().terminate();
             }
         }
         openKeptPipeEnds();
@@ -379,7 +379,7 @@ public final class Coordinator implements AutoCloseable {
                 if (!c.daemon()) {
                     p.waitFor();
                 } else if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
+                    c.launched().kill();
                     p.waitFor();
                 }
             } catch (InterruptedException e) {
@@ -404,7 +404,7 @@ public final class Coordinator implements AutoCloseable {
         for (Child c : children) {
             Process p = c.launched().process();
             if (p.isAlive()) {
-                p.destroy();
+                c.launched().terminate();
                 alive.add(p.toHandle());
             }
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +33,44 @@ public final class ChildLauncher {
      * A started child, the threads copying its output, and the contexts whose coordinators
      * its environment lets it reach.
      */
-    public record Launched(Process process, List<Thread> pumps, Set<String> reachable) {
+    public record Launched(Process process, List<Thread> pumps, Set<String> reachable, AtomicLong signalsSent) {
+        private static final int SIGTERM = 15;
+        private static final int SIGKILL = 9;
+
+        Launched(Process process, List<Thread> pumps, Set<String> reachable) {
+            this(process, pumps, reachable, new AtomicLong());
+        }
+
+        /** Sends SIGTERM, remembered so that an exit status of 128 + 15 reads as -15. */
+        public void terminate() {
+            if (process.isAlive()) {
+                signalsSent.accumulateAndGet(1L << SIGTERM, (a, b) -> a | b);
+                process.destroy();
+            }
+        }
+
+        /** Sends SIGKILL, remembered so that an exit status of 128 + 9 reads as -9. */
+        public void kill() {
+            if (process.isAlive()) {
+                signalsSent.accumulateAndGet(1L << SIGKILL, (a, b) -> a | b);
+                process.destroyForcibly();
+            }
+        }
+
+        /**
+         * The exit code as CPython gives it: -N when this process ended the child with signal N,
+         * else the status (Java cannot tell 128 + N from signal N otherwise); empty while it runs.
+         */
+        public java.util.OptionalInt exitCode() {
+            if (process.isAlive()) {
+                return java.util.OptionalInt.empty();
+            }
+            int v = process.exitValue();
+            int signal = v - 128;
+            return java.util.OptionalInt.of(signal > 0 && signal < 64 && (signalsSent.get() & 1L << signal) != 0
+                    ? -signal : v);
+        }
+
         /** Waits (briefly) until the child's last output has been copied. */
         public void drainOutput() {
             for (Thread t : pumps) {
