@@ -432,10 +432,20 @@ class QueueTest {
         }
         collectUntil(() -> mp.liveQueues() == before);
         assertEquals(before, mp.liveQueues(), "queues dropped by the coordinator are still held");
-        Queue<Integer> closed = mp.queue();
-        closed.put(1);
-        closed.close();
-        assertEquals(before, mp.liveQueues(), "a queue closed by the coordinator, used nowhere else, is held");
+        closeAndDrop(mp);
+        assertEquals(before + 1, mp.liveQueues(), "a closed queue lives while a handle to it is reachable");
+        collectUntil(() -> mp.liveQueues() == before);
+        assertEquals(before, mp.liveQueues(), "a closed queue whose handles were dropped is held");
+    }
+
+    private static Queue<Integer> kept;
+
+    private static void closeAndDrop(Context mp) {
+        kept = mp.queue();
+        kept.put(1);
+        kept.close();
+        System.gc();
+        kept = null;
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.ipc4j.QueueEmptyException;
 import io.ipc4j.QueueFullException;
 import io.ipc4j.internal.SharedProviders;
 import io.ipc4j.internal.process.CoordinatorLink;
-import io.ipc4j.internal.rpc.LocalChannel;
 import io.ipc4j.internal.rpc.Reply;
 import io.ipc4j.internal.rpc.RpcClient;
 import io.ipc4j.internal.wire.FrameReader;
@@ -60,9 +59,9 @@ public final class QueueClient {
     private static final long SHRINK_NANOS = 20_000_000;
 
     private final CoordinatorLink link;
-    private final QueueClients clients;
     private final int id;
     private final int maxsize;
+    private final boolean joinable;
     private final int maxFrameBytes;
 
     /** Puts not yet sent: {@code ([length][bytes])*}. */
@@ -81,11 +80,11 @@ public final class QueueClient {
     private long lastBatchArrived;
     private volatile boolean closed;
 
-    QueueClient(CoordinatorLink link, QueueClients clients, int id, int maxsize) {
+    QueueClient(CoordinatorLink link, int id, int maxsize, boolean joinable) {
         this.link = link;
-        this.clients = clients;
         this.id = id;
         this.maxsize = maxsize;
+        this.joinable = joinable;
         this.maxFrameBytes = link.settings().maxFrameBytes();
     }
 
@@ -96,7 +95,8 @@ public final class QueueClient {
     /** Serializes {@code item} in this thread and puts it. */
     public void put(Object item, long timeoutNanos) {
         checkOpen();
-        if (maxsize > 0) {
+        if (maxsize > 0 || joinable) {
+            // A joinable queue counts a task when put returns, as CPython's does: the put waits for the broker.
             byte[] bytes = ObjectCodec.toBytes(item);
             checkSize(bytes.length);
             putWait(bytes, timeoutNanos);
@@ -237,14 +237,18 @@ public final class QueueClient {
             throw new IpcInterruptedException("interrupted in get; nothing was taken from the queue");
         }
         try {
-            checkOpen();
-            byte[] item = fetched.pollFirst();
-            if (item == null) {
-                long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
-                item = fetch(left);
+            while (true) {
+                checkOpen();
+                byte[] item = fetched.pollFirst();
+                if (item == null) {
+                    long left = timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
+                    item = fetch(left);
+                }
+                if (take()) {
+                    return item;
+                }
+                // The broker took the batch back: fetch again.
             }
-            take();
-            return item;
         } finally {
             in.unlock();
         }
@@ -253,11 +257,11 @@ public final class QueueClient {
     private byte[] fetch(long timeoutNanos) {
         RpcClient rpc = link.rpc();
         flushPuts(rpc);
-        boolean local = rpc.channel() instanceof LocalChannel;
-        boolean wantsSlot = !local && !slotAsked;
+        boolean wantsSlot = !slotAsked;
+        int flags = (wantsSlot ? Op.FETCH_WANTS_SLOT : 0) | (counter != null ? Op.FETCH_COUNTS_IN_LEDGER : 0);
         long takenSoFar = taken;
         int max = nextBatch();
-        Reply r = rpc.call(Op.Q_FETCH, w -> w.putInt(id).putLong(takenSoFar).putInt(max).putByte(wantsSlot ? 1 : 0)
+        Reply r = rpc.call(Op.Q_FETCH, w -> w.putInt(id).putLong(takenSoFar).putInt(max).putByte(flags)
                 .putLong(timeoutNanos));
         boolean interrupted = awaitOrWithdraw(rpc, r);
         byte status = r.status();
@@ -283,9 +287,13 @@ public final class QueueClient {
         return fetched.pollFirst();
     }
 
-    /** How many items to ask for: one to begin with, more while this process keeps up. */
+    /**
+     * How many items to ask for: one to begin with, more while this process keeps up. One at
+     * a time without a ledger slot: each take costs a round trip anyway, and the broker can
+     * take back a batch only from a consumer that counts in the ledger.
+     */
     private int nextBatch() {
-        if (maxsize > 0) {
+        if (maxsize > 0 || counter == null) {
             return 1;
         }
         if (lastBatch > 0) {
@@ -317,36 +325,41 @@ public final class QueueClient {
     }
 
     private void attachCounter(TakeLedger.Slot slot) {
+        counter = null;
         try {
-            counter = new TakeLedger.Counter(SharedProviders.attach(link.contextId(), slot.block()).buffer(), slot);
+            counter = new TakeLedger.Counter(SharedProviders.attach(link.contextId(), slot.block()).buffer(), slot,
+                    taken);
         } catch (RuntimeException e) {
             LOG.debug("cannot map the queue ledger {} here ({}); each get is acknowledged instead",
                     slot.block(), e.toString());
         }
     }
 
-    /** Counts the item about to be returned, so that the broker never gives it to anyone else. */
-    private void take() {
+    /**
+     * Counts the item about to be returned, so that the broker never gives it to anyone else.
+     *
+     * @return false if the broker took back this process's batch (the item with it)
+     */
+    private boolean take() {
         if (counter != null) {
             if (!counter.take()) {
                 fetched.clear();
+                if (counter.recalled()) {
+                    return false;
+                }
                 checkOpen();
                 throw new ConnectionEOFException("the coordinator has ended this process's use of the queue "
                         + "(its connection was lost); the item stays in the queue");
             }
             taken = counter.taken();
-            return;
+            return true;
         }
-        taken++;
-        RpcClient rpc = link.rpc();
-        if (!(rpc.channel() instanceof LocalChannel)) {
-            long takenNow = taken;
-            Reply r = rpc.call(Op.Q_ACK, w -> w.putInt(id).putLong(takenNow));
-            r.awaitUninterruptibly();
-            r.payload();
-        }
-        // In the coordinator's own process nothing can die between a get and its count:
-        // the next request carries it.
+        long takenNow = taken + 1;
+        Reply r = link.rpc().call(Op.Q_ACK, w -> w.putInt(id).putLong(takenNow));
+        r.awaitUninterruptibly();
+        r.payload();
+        taken = takenNow;
+        return true;
     }
 
     public int qsize() {
@@ -426,7 +439,6 @@ public final class QueueClient {
             r.payload();
         } finally {
             in.unlock();
-            clients.forget(this);
         }
     }
 

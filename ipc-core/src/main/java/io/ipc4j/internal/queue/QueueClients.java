@@ -1,29 +1,33 @@
 package io.ipc4j.internal.queue;
 
 import io.ipc4j.internal.process.CoordinatorLink;
-import io.ipc4j.internal.rpc.RpcClient;
+import io.ipc4j.internal.rpc.Reply;
 import io.ipc4j.internal.wire.FrameWriter;
 import io.ipc4j.internal.wire.Op;
 
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The queue clients of one link in this process: one per queue. In a child they are kept
- * until closed, so that its puts are delivered at exit. In the coordinator they are kept
- * only while a handle holds one, and the broker hears when none is left, so that a queue
- * the coordinator dropped can be freed.
+ * The queue clients of one link in this process, one per queue. A process holds a queue
+ * at the broker from the first use of a handle to it until no handle to it is reachable
+ * here any more (the client is collected) or the process exits; the broker frees a queue
+ * no process holds. So a long-running process that is handed many queues and drops them
+ * keeps none of them.
  */
 final class QueueClients implements CoordinatorLink.Part {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final CoordinatorLink link;
-    private final Map<Integer, QueueClient> kept = new ConcurrentHashMap<>();
-    private final Map<Integer, WeakReference<QueueClient>> held = new ConcurrentHashMap<>();
+    private final Map<Integer, Held> held = new HashMap<>();
+
+    private record Held(WeakReference<QueueClient> client, Release release) {
+    }
 
     private QueueClients(CoordinatorLink link) {
         this.link = link;
@@ -33,40 +37,53 @@ final class QueueClients implements CoordinatorLink.Part {
         return link.part(QueueClients.class, QueueClients::new);
     }
 
-    /** The one client of queue {@code id} in this process. */
-    QueueClient get(int id, int maxsize) {
-        if (!link.inCoordinator()) {
-            return kept.computeIfAbsent(id, k -> new QueueClient(link, this, id, maxsize));
-        }
+    /**
+     * The one client of queue {@code id} in this process; a new one opens the queue at the
+     * broker. @throws io.ipc4j.IpcException if the queue is gone
+     */
+    QueueClient get(int id, int maxsize, boolean joinable) {
         synchronized (held) {
-            WeakReference<QueueClient> ref = held.get(id);
-            QueueClient client = ref == null ? null : ref.get();
-            if (client == null) {
-                client = new QueueClient(link, this, id, maxsize);
-                held.put(id, new WeakReference<>(client));
-                CLEANER.register(client, new Release(link, held, id));
+            Held h = held.get(id);
+            QueueClient client = h == null ? null : h.client().get();
+            if (client != null) {
+                return client;
             }
+            if (h != null) {
+                // The last client was collected and its release may not have run yet: it goes first.
+                h.release().run();
+            }
+            Reply r = link.rpc().call(Op.Q_OPEN, w -> w.putInt(id));
+            r.awaitUninterruptibly();
+            r.payload();
+            client = new QueueClient(link, id, maxsize, joinable);
+            Release release = new Release(link, this, id, new AtomicBoolean());
+            held.put(id, new Held(new WeakReference<>(client), release));
+            CLEANER.register(client, release);
             return client;
         }
     }
 
-    void forget(QueueClient client) {
-        kept.remove(client.id(), client);
+    private void forget(int id, Release release) {
         synchronized (held) {
-            held.computeIfPresent(client.id(), (k, ref) -> ref.get() == client ? null : ref);
+            Held h = held.get(id);
+            if (h != null && h.release() == release) {
+                held.remove(id);
+            }
         }
     }
 
     /** Delivers this process's puts and gives back what it fetched, for every queue. */
     @Override
     public void close() {
-        List<QueueClient> all = new ArrayList<>(kept.values());
-        held.values().forEach(ref -> {
-            QueueClient c = ref.get();
-            if (c != null) {
-                all.add(c);
-            }
-        });
+        List<QueueClient> all = new ArrayList<>();
+        synchronized (held) {
+            held.values().forEach(h -> {
+                QueueClient c = h.client().get();
+                if (c != null) {
+                    all.add(c);
+                }
+            });
+        }
         RuntimeException first = null;
         for (QueueClient q : all) {
             try {
@@ -80,22 +97,26 @@ final class QueueClients implements CoordinatorLink.Part {
         }
     }
 
-    /** Tells the broker that no handle of a queue is left in the coordinator. Refers to no client. */
-    private record Release(CoordinatorLink link, Map<Integer, WeakReference<QueueClient>> held, int queueId)
+    /**
+     * Tells the broker that this process holds no handle of a queue any more, once: what it
+     * fetched and did not take goes back. Refers to no client, so that it can run when one
+     * is collected.
+     */
+    private record Release(CoordinatorLink link, QueueClients clients, int queueId, AtomicBoolean done)
             implements Runnable {
         @Override
         public void run() {
-            synchronized (held) {
-                held.computeIfPresent(queueId, (k, ref) -> ref.get() == null ? null : ref);
+            if (!done.compareAndSet(false, true)) {
+                return;
             }
+            clients.forget(queueId, this);
             if (link.isClosed()) {
                 return;
             }
             try {
-                RpcClient r = link.rpc();
-                r.send(FrameWriter.of(Op.Q_RELEASE, 9).putInt(0).putInt(queueId).toBytes());
+                link.rpc().send(FrameWriter.of(Op.Q_RELEASE, 9).putInt(0).putInt(queueId).toBytes());
             } catch (RuntimeException closing) {
-                // the context is closing: the broker frees everything anyway
+                // the link is closing: the broker lets go of everything this process held
             }
         }
     }

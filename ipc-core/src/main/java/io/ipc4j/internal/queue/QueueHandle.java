@@ -36,7 +36,7 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
     private QueueClient client() {
         QueueClient c = client;
         if (c == null) {
-            c = QueueClients.of(ProcessRuntime.get().link(contextId)).get(queueId, maxsize);
+            c = QueueClients.of(ProcessRuntime.get().link(contextId)).get(queueId, maxsize, joinable);
             client = c;
         }
         return c;

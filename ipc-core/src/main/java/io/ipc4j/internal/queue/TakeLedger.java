@@ -26,8 +26,12 @@ import java.util.function.Function;
  * each time a slot is handed out, so a consumer that outlived its session cannot count
  * into a slot now held by another.
  *
- * <p>This class owns both sides: {@link #assign()}/{@link #revoke} for the broker and
- * {@link Counter} for the consumer.
+ * <p>The broker may also recall a batch from a consumer that stopped taking while others
+ * wait ({@link #recall}): the slot moves to a new generation with its count, the consumer's
+ * next take fails, and it drops what it held and fetches again.
+ *
+ * <p>This class owns both sides: {@link #assign()}, {@link #recall} and {@link #revoke} for
+ * the broker and {@link Counter} for the consumer.
  */
 public final class TakeLedger implements AutoCloseable {
     /** Slots per block: 64 KiB of memory. */
@@ -78,6 +82,34 @@ public final class TakeLedger implements AutoCloseable {
         long v = (long) LONGS.getAndBitwiseOr(view(slot.index()), offset(slot.index()), REVOKED);
         free.addLast(slot.index());
         return (v >>> GENERATION_SHIFT & GENERATION_MASK) == slot.generation() ? v & TAKEN_MASK : 0;
+    }
+
+    /** What a recall left: the slot under its new generation, and how many items were taken before. */
+    public record Recalled(Slot slot, long taken) {
+    }
+
+    /**
+     * Takes back a consumer's batch without ending its session: the slot moves to a new
+     * generation, keeping its count, so the consumer's next take fails and it fetches again.
+     *
+     * @return the slot under its new generation and the count it kept, or null if the slot
+     *         was revoked meanwhile
+     */
+    public synchronized Recalled recall(Slot slot) {
+        ByteBuffer view = view(slot.index());
+        int at = offset(slot.index());
+        int generation = (slot.generation() + 1) & (int) GENERATION_MASK;
+        while (true) {
+            long v = (long) LONGS.getVolatile(view, at);
+            if ((v & REVOKED) != 0) {
+                return null;
+            }
+            long taken = v & TAKEN_MASK;
+            if (LONGS.compareAndSet(view, at, v, (long) generation << GENERATION_SHIFT | taken)) {
+                generations[slot.index()] = generation;
+                return new Recalled(new Slot(slot.block(), slot.index(), generation), taken);
+            }
+        }
     }
 
     /** How many items the slot's consumer has taken so far. */
@@ -135,14 +167,18 @@ public final class TakeLedger implements AutoCloseable {
         private final long base;
         private long taken;
 
-        /** @param block the ledger block named in the slot, mapped in this process */
-        public Counter(ByteBuffer block, Slot slot) {
+        /**
+         * @param block the ledger block named in the slot, mapped in this process
+         * @param taken what the slot counts already: 0 for a new slot, the consumer's count after a recall
+         */
+        public Counter(ByteBuffer block, Slot slot, long taken) {
             if (block.capacity() < BLOCK_BYTES) {
                 throw new IllegalArgumentException("a ledger block has " + BLOCK_BYTES + " bytes, not " + block.capacity());
             }
             this.block = block;
             this.offset = offset(slot.index());
             this.base = (long) slot.generation() << GENERATION_SHIFT;
+            this.taken = taken;
         }
 
         /**
@@ -156,6 +192,11 @@ public final class TakeLedger implements AutoCloseable {
             }
             taken++;
             return true;
+        }
+
+        /** After a failed take: whether the broker recalled the batch (the session goes on) rather than revoked the slot. */
+        public boolean recalled() {
+            return ((long) LONGS.getVolatile(block, offset) & REVOKED) == 0;
         }
 
         /** Items counted through this counter. */

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Items a consumer fetched stay in flight for it until it has taken them. A consumer
  * in another process counts what it takes in its {@link TakeLedger} slot, which the
  * broker reads when it needs to know (a size, the next fetch, the consumer's end); one
- * that has no slot acknowledges each item before {@code get} returns it, and the
- * coordinator's own consumer acknowledges with its next request.
+ * that has no slot (no shared memory) acknowledges each item before {@code get} returns it.
+ * A consumer that holds items without taking any while others wait has them recalled.
  */
 final class BrokerQueue {
     private final int maxsize;
@@ -37,21 +37,30 @@ final class BrokerQueue {
     private final ArrayDeque<Waiter> putters = new ArrayDeque<>();
     private final ArrayDeque<Waiter> joiners = new ArrayDeque<>();
     private long unfinished;
-    /** Processes other than the coordinator that use this queue and have not closed it. */
+    /** Processes that hold a handle to this queue: they opened it and have not let go of it. */
     private final java.util.Set<Session> users = new java.util.HashSet<>();
-    private boolean releasedByMaker;
     private boolean freed;
+    private ScheduledFuture<?> recallCheck;
 
     /** One consumer's items fetched and not yet known to be taken, oldest first. */
     private static final class Consumer {
         final ArrayDeque<byte[]> inFlight = new ArrayDeque<>();
-        final TakeLedger.Slot slot;
+        TakeLedger.Slot slot;
+        /** Whether the consumer was told its slot as it is now: not after a recall. */
+        boolean slotTold;
+        /** Whether it counts its takes in its slot (it could map the ledger); only then may it be recalled. */
+        boolean countsInLedger;
         long acknowledged;
+        /** When it last took an item or was given a batch: a consumer idle with a batch may be recalled. */
+        long lastProgress = System.nanoTime();
 
         Consumer(TakeLedger.Slot slot) {
             this.slot = slot;
         }
     }
+
+    /** How long a consumer may hold fetched items without taking one while others wait for items. */
+    private static final long RECALL_AFTER_NANOS = 100_000_000;
 
     /** A request parked until the queue changes, or its timeout. */
     private static final class Waiter {
@@ -108,8 +117,10 @@ final class BrokerQueue {
         }
     }
 
-    synchronized void fetch(Session s, int id, long taken, int max, boolean wantsSlot, long timeoutNanos) {
+    synchronized void fetch(Session s, int id, long taken, int max, boolean wantsSlot, boolean countsInLedger,
+                            long timeoutNanos) {
         Consumer c = consumer(s);
+        c.countsInLedger = countsInLedger;
         acknowledge(c, taken);
         Waiter w = new Waiter(s, id, Math.max(1, max), wantsSlot, null);
         if (!items.isEmpty() && fetchers.isEmpty()) {
@@ -120,15 +131,52 @@ final class BrokerQueue {
         } else {
             park(fetchers, w, timeoutNanos);
             serve();
+            scheduleRecall();
+        }
+    }
+
+    /** Looks soon for consumers that hold items without taking them while this queue has none. */
+    private void scheduleRecall() {
+        if (recallCheck == null && !fetchers.isEmpty() && items.isEmpty() && inFlightCount > 0) {
+            recallCheck = timer.schedule(this::recallStalled, RECALL_AFTER_NANOS / 2, TimeUnit.NANOSECONDS);
         }
     }
 
     /**
-     * Withdraws a parked request of {@code s}, or all of them for request id 0; one that was
-     * already answered stays answered.
+     * Takes back the untaken items of consumers that took nothing for a while, so that a
+     * stopped or stalled consumer does not keep them from the others waiting.
+     */
+    private synchronized void recallStalled() {
+        recallCheck = null;
+        if (freed || fetchers.isEmpty() || !items.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (Consumer c : consumers.values()) {
+            if (c.slot == null || !c.countsInLedger || c.inFlight.isEmpty()) {
+                continue;
+            }
+            acknowledge(c, ledger.taken(c.slot));
+            if (!c.inFlight.isEmpty() && now - c.lastProgress >= RECALL_AFTER_NANOS) {
+                TakeLedger.Recalled r = ledger.recall(c.slot);
+                if (r != null) {
+                    c.slot = r.slot();
+                    c.slotTold = false;
+                    acknowledge(c, r.taken());
+                    requeue(c);
+                }
+            }
+        }
+        serve();
+        scheduleRecall();
+    }
+
+    /**
+     * Withdraws a parked request of {@code s}, or, for request id 0, all its parked fetches;
+     * one that was already answered stays answered.
      */
     synchronized void cancel(Session s, int requestId) {
-        for (ArrayDeque<Waiter> q : List.of(fetchers, putters, joiners)) {
+        for (ArrayDeque<Waiter> q : requestId == 0 ? List.of(fetchers) : List.of(fetchers, putters, joiners)) {
             for (Iterator<Waiter> it = q.iterator(); it.hasNext(); ) {
                 Waiter w = it.next();
                 if (w.session == s && (requestId == 0 || w.id == requestId)) {
@@ -151,11 +199,8 @@ final class BrokerQueue {
         s.replyOk(id);
     }
 
+    /** {@code s} closed the queue: what it fetched and did not take goes back; it still holds the queue. */
     synchronized void giveBack(Session s, int id, long taken) {
-        users.remove(s);
-        if (s.isLocal()) {
-            releasedByMaker = true;
-        }
         Consumer c = consumers.remove(s);
         if (c != null) {
             acknowledge(c, taken);
@@ -163,6 +208,12 @@ final class BrokerQueue {
         }
         s.replyOk(id);
         serve();
+    }
+
+    /** {@code s} holds no handle to the queue any more: as {@link #giveBack}, and it no longer keeps the queue. */
+    synchronized void release(Session s) {
+        giveBack(s, 0, 0);
+        users.remove(s);
     }
 
     synchronized void size(Session s, int id, long taken) {
@@ -226,26 +277,20 @@ final class BrokerQueue {
     }
 
     /**
-     * Notes that {@code s} uses the queue, unless it is the coordinator, whose hold is
-     * {@link #releaseByMaker() its handles}.
+     * Notes that {@code s} holds the queue, when {@code opens}.
      *
      * @return false if the queue was freed
      */
     synchronized boolean use(Session s, boolean opens) {
-        if (!freed && opens && !s.isLocal()) {
+        if (!freed && opens) {
             users.add(s);
         }
         return !freed;
     }
 
-    /** The coordinator closed the queue, or no handle to it is left there. */
-    synchronized void releaseByMaker() {
-        releasedByMaker = true;
-    }
-
-    /** Frees the queue if its maker let go and no process has it open; true if it did now. */
+    /** Frees the queue if no process holds it; true if it did now. */
     synchronized boolean freeIfUnused() {
-        if (freed || !releasedByMaker || !users.isEmpty()) {
+        if (freed || !users.isEmpty()) {
             return false;
         }
         discard();
@@ -255,6 +300,9 @@ final class BrokerQueue {
     /** Frees everything: the queue is gone. */
     synchronized void discard() {
         freed = true;
+        if (recallCheck != null) {
+            recallCheck.cancel(false);
+        }
         for (Consumer c : consumers.values()) {
             if (c.slot != null) {
                 ledger.revoke(c.slot);
@@ -277,7 +325,7 @@ final class BrokerQueue {
     private Consumer consumer(Session s) {
         Consumer c = consumers.get(s);
         if (c == null) {
-            c = new Consumer(s.isLocal() ? null : ledger.assign());
+            c = new Consumer(ledger.assign());
             consumers.put(s, c);
         }
         return c;
@@ -290,6 +338,7 @@ final class BrokerQueue {
             return;
         }
         c.acknowledged = taken;
+        c.lastProgress = System.nanoTime();
         for (long i = 0; i < n && !c.inFlight.isEmpty(); i++) {
             c.inFlight.pollFirst();
             inFlightCount--;
@@ -304,6 +353,11 @@ final class BrokerQueue {
         if (c.slot != null) {
             acknowledge(c, ledger.revoke(c.slot));
         }
+        requeue(c);
+    }
+
+    /** Puts the consumer's untaken items back at the head of the queue, in their order. */
+    private void requeue(Consumer c) {
         for (Iterator<byte[]> it = c.inFlight.descendingIterator(); it.hasNext(); ) {
             items.addFirst(it.next());
         }
@@ -329,8 +383,12 @@ final class BrokerQueue {
             c.inFlight.addLast(next);
         }
         inFlightCount += n;
+        c.lastProgress = System.nanoTime();
         int count = n;
-        TakeLedger.Slot slot = w.wantsSlot ? c.slot : null;
+        TakeLedger.Slot slot = w.wantsSlot || !c.slotTold ? c.slot : null;
+        if (slot != null) {
+            c.slotTold = true;
+        }
         w.session.reply(w.id, Op.STATUS_OK, out -> {
             if (slot == null) {
                 out.putInt(-1);

@@ -23,8 +23,8 @@ import java.util.function.Function;
  * "in flight" for that consumer until it has taken the items, and what it did not take
  * goes back to the head of the queue if it closes or dies.
  *
- * <p>A queue is freed once its maker let go of it (the coordinator's handles were closed
- * or became unreachable) and no other process has it open.
+ * <p>A queue is freed once no process holds it: each process that opened it holds it
+ * until no handle to it is reachable there any more, or it exits.
  */
 public final class QueueBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueBroker.class);
@@ -67,13 +67,17 @@ public final class QueueBroker implements AutoCloseable {
         int queueId = r.getInt();
         BrokerQueue q = queues.get(queueId);
         boolean opens = op != Op.Q_RETURN && op != Op.Q_RELEASE && op != Op.Q_ACK && op != Op.Q_CANCEL;
+        if (op == Op.Q_RELEASE && q != null) {
+            q.release(s);
+            freeIfUnused(queueId, q);
+            return;
+        }
         if (q == null || !q.use(s, opens)) {
             if (id == 0) {
-                LOG.warn("{} sent to queue {}, which was freed: its maker let go of it and no process had it open",
-                        s, queueId);
+                LOG.warn("{} sent to queue {}, which was freed once no process held a handle to it", s, queueId);
             }
-            s.replyError(id, RemoteError.IPC, "queue " + queueId + " is gone: it was freed once its maker "
-                    + "let go of it and no process had it open, or its context closed");
+            s.replyError(id, RemoteError.IPC, "queue " + queueId + " is gone: it was freed once no process held "
+                    + "a handle to it, or its context closed");
             return;
         }
         switch (op) {
@@ -94,9 +98,10 @@ public final class QueueBroker implements AutoCloseable {
             case Op.Q_FETCH: {
                 long taken = r.getLong();
                 int max = r.getInt();
-                boolean wantsSlot = r.getByte() != 0;
+                byte flags = r.getByte();
                 long timeout = r.getLong();
-                q.fetch(s, id, taken, max, wantsSlot, timeout);
+                q.fetch(s, id, taken, max, (flags & Op.FETCH_WANTS_SLOT) != 0, (flags & Op.FETCH_COUNTS_IN_LEDGER) != 0,
+                        timeout);
                 break;
             }
             case Op.Q_CANCEL:
@@ -107,11 +112,9 @@ public final class QueueBroker implements AutoCloseable {
                 break;
             case Op.Q_RETURN:
                 q.giveBack(s, id, r.getLong());
-                freeIfUnused(queueId, q);
                 break;
-            case Op.Q_RELEASE:
-                q.releaseByMaker();
-                freeIfUnused(queueId, q);
+            case Op.Q_OPEN:
+                s.replyOk(id);
                 break;
             case Op.Q_SIZE:
                 q.size(s, id, r.getLong());

@@ -24,21 +24,32 @@ public final class Op {
     /** One item for a bounded queue, with a timeout: replies OK or TIMEOUT. */
     public static final byte Q_PUT_WAIT = 31;
     /**
-     * Fetch up to {@code max} items: {@code [queue][taken][max][wants ledger slot][timeout]}, where
-     * {@code taken} counts every item this process took from the queue. Replies
-     * {@code [slot index or -1]([generation][block name])?[count]([bytes])*}, TIMEOUT or CANCELLED.
+     * Fetch up to {@code max} items: {@code [queue][taken][max][flags][timeout]}, where
+     * {@code taken} counts every item this process took from the queue and the flags are
+     * {@link #FETCH_WANTS_SLOT} and {@link #FETCH_COUNTS_IN_LEDGER}. Replies
+     * {@code [slot index or -1]([generation][block name])?[count]([bytes])*}, TIMEOUT or CANCELLED;
+     * the slot comes when asked for, and after the broker recalled a batch.
      */
     public static final byte Q_FETCH = 32;
+    /** The consumer asks to be told its ledger slot. */
+    public static final int FETCH_WANTS_SLOT = 1;
+    /** The consumer counts its takes in its ledger slot (it mapped the ledger). */
+    public static final int FETCH_COUNTS_IN_LEDGER = 2;
     /** This process closes the queue: {@code [queue][taken]}; the rest of its fetches go back. */
     public static final byte Q_RETURN = 33;
     /** The queue's size: {@code [queue][taken]}. */
     public static final byte Q_SIZE = 34;
     /** Items taken, for a consumer without a ledger slot: {@code [queue][taken]}, replies OK. */
     public static final byte Q_ACK = 38;
-    /** Withdraw a parked request, no reply: {@code [queue][request id]}; the request is answered CANCELLED. */
+    /**
+     * Withdraw a parked request, no reply: {@code [queue][request id]}; the request is answered
+     * CANCELLED. Request id 0 withdraws all this process's parked fetches on the queue.
+     */
     public static final byte Q_CANCEL = 39;
-    /** The coordinator holds no handle of the queue any more, no reply: {@code [queue]}. */
+    /** This process holds no handle of the queue any more, no reply: {@code [queue]}; what it fetched goes back. */
     public static final byte Q_RELEASE = 40;
+    /** This process holds a handle of the queue from now on: {@code [queue]}, replies OK, or an error if it is gone. */
+    public static final byte Q_OPEN = 41;
     public static final byte Q_TASK_DONE = 35;
     public static final byte Q_JOIN = 36;
     /** A barrier: the reply comes after every frame sent before it was handled. */
