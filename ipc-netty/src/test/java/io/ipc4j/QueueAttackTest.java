@@ -326,4 +326,249 @@ class QueueAttackTest {
         assertTrue(worker.join(WAIT));
         assertTrue(live <= before + 10, (live - before) + " of 300 dropped reply queues are still held while the worker runs");
     }
+
+    // ---- interrupts at random moments
+
+    /** Takes items 0..n-1 from {@code q} in one thread while another interrupts it every few hundred µs. */
+    static String getUnderInterrupts(Queue<Integer> q, int n) throws Exception {
+        byte[] seen = new byte[n];
+        int[] counts = new int[3]; // got, duplicates, interrupted gets
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread consumer = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    try {
+                        Integer v = q.get(Duration.ofSeconds(5));
+                        if (seen[v]++ > 0) {
+                            counts[1]++;
+                        }
+                        if (++counts[0] == n) {
+                            return;
+                        }
+                    } catch (IpcInterruptedException e) {
+                        counts[2]++;
+                        Thread.interrupted();
+                    }
+                }
+            } catch (Throwable t) {
+                failed.set(t);
+            }
+        });
+        consumer.start();
+        java.util.Random random = new java.util.Random();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (consumer.isAlive() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(random.nextInt(500_000));
+            consumer.interrupt();
+        }
+        stop.set(true);
+        consumer.interrupt();
+        consumer.join(30_000);
+        Thread.interrupted();
+        if (failed.get() != null) {
+            return "the consumer failed: " + failed.get();
+        }
+        int extra = 0;
+        try {
+            while (true) {
+                Integer v = q.get(Duration.ofSeconds(2));
+                if (seen[v]++ > 0) {
+                    counts[1]++;
+                }
+                extra++;
+                counts[0]++;
+            }
+        } catch (QueueEmptyException drained) {
+            // done
+        }
+        int missing = 0;
+        for (byte b : seen) {
+            if (b == 0) {
+                missing++;
+            }
+        }
+        return "missing " + missing + " duplicates " + counts[1] + (counts[2] == 0 ? " (no get was interrupted)" : "");
+    }
+
+    static void getUnderInterruptsInChild(Queue<Integer> q, Queue<String> report) throws Exception {
+        report.put(getUnderInterrupts(q, 20_000));
+    }
+
+    @Test
+    void interruptedGetsNeverLoseOrDuplicateAnItemInAChild() {
+        Queue<Integer> q = mp.queue();
+        Queue<String> report = mp.queue();
+        ChildProcess child = mp.process(QueueAttackTest::getUnderInterruptsInChild, q, report).start();
+        for (int i = 0; i < 20_000; i++) {
+            q.put(i);
+        }
+        assertEquals("missing 0 duplicates 0", report.get(Duration.ofSeconds(150)));
+        assertTrue(child.join(WAIT));
+    }
+
+    @Test
+    void interruptedGetsNeverLoseOrDuplicateAnItemInTheCoordinator() throws Exception {
+        Queue<Integer> q = mp.queue();
+        ChildProcess producer = mp.process((Queue<Integer> out) -> {
+            for (int i = 0; i < 20_000; i++) {
+                out.put(i);
+            }
+        }, q).start();
+        assertEquals("missing 0 duplicates 0", getUnderInterrupts(q, 20_000));
+        assertTrue(producer.join(WAIT));
+    }
+
+    /** Puts 0..n-1 into a bounded queue while another thread interrupts; reports which puts returned. */
+    static void putUnderInterrupts(Queue<Integer> q, Queue<byte[]> report) throws Exception {
+        int n = 3000;
+        byte[] put = new byte[n];
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread putter = new Thread(() -> {
+            for (int i = 0; i < n; i++) {
+                try {
+                    q.put(i);
+                    put[i] = 1;
+                } catch (IpcInterruptedException e) {
+                    Thread.interrupted();
+                } catch (Throwable t) {
+                    failed.set(t);
+                    return;
+                }
+            }
+        });
+        putter.start();
+        java.util.Random random = new java.util.Random();
+        while (putter.isAlive()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(random.nextInt(500_000));
+            putter.interrupt();
+        }
+        if (failed.get() != null) {
+            throw new AssertionError("a put failed", failed.get());
+        }
+        report.put(put);
+    }
+
+    @Test
+    void interruptedBoundedPutsPutExactlyTheItemsWhosePutReturned() {
+        Queue<Integer> q = mp.queue(4);
+        Queue<byte[]> report = mp.queue();
+        ChildProcess child = mp.process(QueueAttackTest::putUnderInterrupts, q, report).start();
+        byte[] seen = new byte[3000];
+        byte[] put = null;
+        while (put == null) {
+            try {
+                seen[q.get(Duration.ofMillis(50))]++;
+            } catch (QueueEmptyException e) {
+                try {
+                    put = report.getNowait();
+                } catch (QueueEmptyException notYet) {
+                    // keep taking
+                }
+            }
+        }
+        try {
+            while (true) {
+                seen[q.get(Duration.ofSeconds(2))]++;
+            }
+        } catch (QueueEmptyException drained) {
+            // done
+        }
+        assertTrue(child.join(WAIT));
+        int wrong = 0;
+        int interrupted = 0;
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < seen.length; i++) {
+            interrupted += put[i] == 0 ? 1 : 0;
+            if (seen[i] != put[i]) {
+                if (wrong++ < 5) {
+                    first.append(" item ").append(i).append(": put returned ").append(put[i] == 1)
+                            .append(", delivered ").append(seen[i]).append(" times;");
+                }
+            }
+        }
+        assertEquals(0, wrong, wrong + " items disagree (" + interrupted + " puts interrupted):" + first);
+    }
+
+    // ---- the coordinator closes its side, as CPython's parent often does
+
+    static void putTen(Queue<Integer> out) {
+        for (int i = 0; i < 10; i++) {
+            out.put(i);
+        }
+    }
+
+    static void sumTen(Queue<Integer> in, Queue<String> report) {
+        int sum = 0;
+        for (int i = 0; i < 10; i++) {
+            sum += in.get();
+        }
+        report.put("sum " + sum);
+    }
+
+    /**
+     * CPython's parent may close() its queue once it has started the children that use it:
+     * that closes only the parent's side. Here the broker frees the queue at once if no
+     * child has sent a request on it yet, although "a child keeps the handles it was
+     * started with alive until it exits" (README): the producer's puts are dropped with a
+     * log line (it exits 0) and the consumer fails with "queue N is gone".
+     */
+    @Test
+    void closingTheCoordinatorsHandleLeavesTheQueueToTheChildrenStartedWithIt() {
+        Queue<Integer> q = mp.queue();
+        Queue<String> report = mp.queue();
+        ChildProcess producer = mp.process(QueueAttackTest::putTen, q).start();
+        ChildProcess consumer = mp.process(QueueAttackTest::sumTen, q, report).start();
+        q.close();
+        assertTrue(producer.join(WAIT));
+        assertTrue(consumer.join(WAIT));
+        assertEquals(0, producer.exitCode().orElseThrow());
+        assertEquals(0, consumer.exitCode().orElseThrow(), "the consumer failed");
+        assertEquals("sum 45", report.get(Duration.ofSeconds(5)));
+    }
+
+    // ---- items at the frame limit
+
+    /** Puts the largest byte[] that a put accepts (probing down from the limit), and reports its length. */
+    static void putLargest(Queue<byte[]> out, Queue<byte[]> bounded, Queue<Integer> report) {
+        int limit = 1 << 20;
+        for (int n = limit; n > limit - 200; n--) {
+            try {
+                out.put(new byte[n]);
+                bounded.put(new byte[n]);
+                report.put(n);
+                return;
+            } catch (FrameTooLargeException tooLarge) {
+                // try one byte less
+            }
+        }
+        report.put(-1);
+    }
+
+    static void getBoth(Queue<byte[]> in, Queue<byte[]> bounded, Queue<Integer> report) {
+        report.put(in.get().length);
+        report.put(bounded.get().length);
+    }
+
+    /** The largest item a put accepts is delivered to a consumer in another child (its first fetch also carries the ledger slot). */
+    @Test
+    void theLargestItemAPutAcceptsReachesAConsumerInAChild() {
+        try (Context ctx = Context.create(java.util.Map.of(Config.MAX_FRAME_BYTES, String.valueOf(1 << 20)))) {
+            Queue<byte[]> q = ctx.queue();
+            Queue<byte[]> bounded = ctx.queue(1);
+            Queue<Integer> sizes = ctx.queue();
+            Queue<Integer> got = ctx.queue();
+            ChildProcess producer = ctx.process((Queue<byte[]> a, Queue<byte[]> b) -> putLargest(a, b, sizes), q, bounded)
+                    .start();
+            int n = sizes.get(WAIT);
+            assertTrue(n > 0, "no item near the limit was accepted");
+            ChildProcess consumer = ctx.process((Queue<byte[]> a, Queue<byte[]> b) -> getBoth(a, b, got), q, bounded)
+                    .start();
+            assertEquals(n, got.get(WAIT));
+            assertEquals(n, got.get(WAIT));
+            assertTrue(producer.join(WAIT));
+            assertTrue(consumer.join(WAIT));
+            assertEquals(0, consumer.exitCode().orElseThrow());
+        }
+    }
 }
