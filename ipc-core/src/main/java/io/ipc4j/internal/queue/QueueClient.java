@@ -79,6 +79,7 @@ public final class QueueClient {
     private int lastBatch;
     private long lastBatchArrived;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     QueueClient(CoordinatorLink link, int id, int maxsize, boolean joinable) {
         this.link = link;
@@ -424,7 +425,7 @@ public final class QueueClient {
 
     /** Delivers this process's puts to the broker and gives back fetched items not taken. */
     public void close() {
-        if (closed) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
         closed = true;

@@ -23,8 +23,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class QueueClients implements CoordinatorLink.Part {
     private static final Cleaner CLEANER = Cleaner.create();
 
+    /** Queues held here past which a new one first asks for a collection, as the JDK does for direct buffers. */
+    static final int COLLECT_ABOVE = 64;
+
     private final CoordinatorLink link;
     private final Map<Integer, Held> held = new HashMap<>();
+    private int collectAt = COLLECT_ABOVE;
 
     private record Held(WeakReference<QueueClient> client, Release release) {
     }
@@ -52,6 +56,9 @@ final class QueueClients implements CoordinatorLink.Part {
                 // The last client was collected and its release may not have run yet: it goes first.
                 h.release().run();
             }
+            if (held.size() >= collectAt) {
+                collectDropped();
+            }
             Reply r = link.rpc().call(Op.Q_OPEN, w -> w.putInt(id));
             r.awaitUninterruptibly();
             r.payload();
@@ -61,6 +68,23 @@ final class QueueClients implements CoordinatorLink.Part {
             CLEANER.register(client, release);
             return client;
         }
+    }
+
+    /**
+     * A process that is handed many queues and drops them, say a reply queue per request,
+     * may allocate too little for the collector ever to run, and would hold them all: so
+     * past a bound it collects, and lets go of the queues no handle reaches any more.
+     */
+    private void collectDropped() {
+        System.gc();
+        List<Release> dropped = new ArrayList<>();
+        held.values().forEach(h -> {
+            if (h.client().get() == null) {
+                dropped.add(h.release());
+            }
+        });
+        dropped.forEach(Release::run);
+        collectAt = Math.max(COLLECT_ABOVE, 2 * held.size());
     }
 
     private void forget(int id, Release release) {
