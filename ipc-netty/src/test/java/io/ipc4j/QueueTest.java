@@ -465,6 +465,39 @@ class QueueTest {
         assertEquals(before + 1, mp.liveQueues(), "only the report queue is left once the child is gone");
     }
 
+    static void takeQuickly(Queue<Integer> in, Queue<String> report) throws Exception {
+        for (int i = 0; i < 2000; i++) {
+            in.get();
+        }
+        report.put("took 2000");
+        Thread.sleep(120_000);
+    }
+
+    @Test
+    void aConsumerStoppedWithSigstopHasItsBatchTakenBack() throws Exception {
+        Queue<Integer> q = mp.queue();
+        for (int i = 0; i < 6000; i++) {
+            q.put(i);
+        }
+        q.qsize();
+        Queue<String> report = mp.queue();
+        ChildProcess stopped = mp.process(QueueTest::takeQuickly, q, report).start();
+        try {
+            assertEquals("took 2000", report.get(WAIT));
+            Process stop = new ProcessBuilder("kill", "-STOP", String.valueOf(stopped.pid())).start();
+            assertEquals(0, stop.waitFor());
+            java.util.Set<Integer> rest = new java.util.HashSet<>();
+            while (rest.size() < 4000) {
+                int v = q.get(Duration.ofSeconds(10));
+                assertTrue(rest.add(v), "item " + v + " delivered twice");
+            }
+            assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(500)));
+        } finally {
+            stopped.kill();
+            assertTrue(stopped.join(WAIT));
+        }
+    }
+
     /** Takes items until -1 and records each in its own file, one write per item, so a kill loses at most one. */
     static void consumeAndRecord(Queue<Long> in, String file) throws Exception {
         try (java.io.FileOutputStream out = new java.io.FileOutputStream(file)) {
