@@ -11,6 +11,9 @@ import io.ipc4j.internal.wire.PipeIntent;
 import io.ipc4j.spi.DirectChannel;
 import io.ipc4j.spi.DirectListener;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +27,8 @@ import java.util.List;
  * sending thread writes, the receiving thread reads, as CPython's connections do.
  */
 public final class PipeEndpoint implements CoordinatorLink.Lingering {
+    private static final Logger LOG = LoggerFactory.getLogger(PipeEndpoint.class);
+
     private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(30);
 
     private final CoordinatorLink link;
@@ -144,7 +149,7 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
                 } catch (RuntimeException refused) {
                     // a peer that failed to authenticate is not the peer: wait for the right one
                     if (!released && !peerGoneNow()) {
-                        System.err.println("ipc4j: refused a connection to pipe " + pipeId + ": " + refused.getMessage());
+                        LOG.warn("refused a connection to pipe {}: {}", pipeId, refused.getMessage());
                     }
                 }
             }
@@ -185,7 +190,7 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
                 peerGone = true;
                 notifyAll();
             }
-            System.err.println("ipc4j: the other end of pipe " + pipeId + " failed to connect: " + e.getMessage());
+            LOG.warn("the other end of pipe {} failed to connect: {}", pipeId, e.getMessage());
         } finally {
             l.close();
         }
@@ -341,8 +346,8 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
             while (stillSending() && !released) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
-                    System.err.println("ipc4j: " + (outbox == null ? 0 : outbox.size()) + " message(s) sent on a pipe were never "
-                            + "taken: the other end was not used before this process exited");
+                    LOG.warn("{} message(s) sent on pipe {} were never taken: the other end was not used before this "
+                            + "process exited", outbox == null ? 0 : outbox.size(), pipeId);
                     break;
                 }
                 try {

@@ -7,6 +7,9 @@ import io.ipc4j.internal.wire.FrameReader;
 import io.ipc4j.internal.wire.ObjectCodec;
 import io.ipc4j.internal.wire.Op;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,6 +25,8 @@ import java.util.stream.Stream;
  * coordinator disappears, so that no child outlives a killed parent.
  */
 public final class ChildMain {
+    private static final Logger LOG = LoggerFactory.getLogger(ChildMain.class);
+
     private ChildMain() {
     }
 
@@ -50,6 +55,7 @@ public final class ChildMain {
             ((SerializableRunnable) ObjectCodec.fromBytes(target)).run();
             code = 0;
         } catch (Throwable t) {
+            // The traceback on stderr is the child's output, as CPython prints it, not a log line.
             System.out.flush();
             System.err.println("Process " + name + ":");
             t.printStackTrace();
@@ -58,7 +64,7 @@ public final class ChildMain {
         try {
             runtime.shutdown();
         } catch (Throwable t) {
-            System.err.println("ipc4j: while closing process " + name + ": " + t);
+            LOG.error("while closing process {}", name, t);
             code = code == 0 ? 1 : code;
         }
         System.out.flush();
@@ -68,20 +74,16 @@ public final class ChildMain {
 
     /** Exits when the coordinator is gone, even if no socket noticed (for example after kill -9). */
     private static void watchParent(ProcessHandle parent, ChildEnvironment env, ProcessRuntime runtime) {
-        Thread watchdog = new Thread(() -> {
-            while (parent != null && parent.isAlive()) {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+        Runnable gone = () -> {
             if (!runtime.exiting()) {
                 orphaned(parent, env);
             }
-        }, "ipc4j-parent-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        };
+        if (parent == null) {
+            gone.run();
+        } else {
+            parent.onExit().thenRun(gone);
+        }
     }
 
     /**
@@ -89,7 +91,7 @@ public final class ChildMain {
      * (kill -9), remove its socket directory, as CPython's resource tracker would.
      */
     private static void orphaned(ProcessHandle parent, ChildEnvironment env) {
-        System.err.println("ipc4j: lost the coordinator (pid " + env.parentPid() + "); exiting");
+        LOG.warn("lost the coordinator (pid {}); exiting", env.parentPid());
         if (parent == null || isGone(parent)) {
             try (Stream<Path> files = Files.walk(env.socketDir())) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
