@@ -78,6 +78,15 @@ public final class Reply {
         return frame != null || failure != null;
     }
 
+    /** Spins for up to the spin time from {@code start}; whether the reply came meanwhile. */
+    private boolean spinUntilDone(long start) {
+        long spinEnd = start + spinNanos;
+        while (!done() && System.nanoTime() < spinEnd) {
+            Thread.onSpinWait();
+        }
+        return done();
+    }
+
     /**
      * Waits for the reply.
      *
@@ -86,11 +95,7 @@ public final class Reply {
      */
     public boolean await(long timeoutNanos) {
         long start = System.nanoTime();
-        long spinEnd = start + spinNanos;
-        while (!done() && System.nanoTime() < spinEnd) {
-            Thread.onSpinWait();
-        }
-        if (done()) {
+        if (spinUntilDone(start)) {
             return true;
         }
         waiter = Thread.currentThread();
@@ -122,11 +127,7 @@ public final class Reply {
      * @return false if interrupted first (the interrupt status stays set)
      */
     public boolean awaitUnlessInterrupted() {
-        long spinEnd = System.nanoTime() + spinNanos;
-        while (!done() && System.nanoTime() < spinEnd) {
-            Thread.onSpinWait();
-        }
-        if (done()) {
+        if (spinUntilDone(System.nanoTime())) {
             return true;
         }
         waiter = Thread.currentThread();
