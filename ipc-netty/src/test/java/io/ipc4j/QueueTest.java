@@ -498,6 +498,30 @@ class QueueTest {
         }
     }
 
+    @Test
+    void aProducerKilledMidwayDeliversAPrefixOfItsPutsAndNothingTwice() throws Exception {
+        Queue<Long> q = mp.queue();
+        ChildProcess producer = mp.process(QueueTest::produce, q, new long[] {0, 50_000_000}).start();
+        long first = q.get(WAIT);
+        assertEquals(0, first);
+        Thread.sleep(200 + new java.util.Random().nextInt(300));
+        producer.kill();
+        assertTrue(producer.join(WAIT));
+        long expected = 1;
+        while (true) {
+            Long v;
+            try {
+                v = q.get(Duration.ofSeconds(2));
+            } catch (QueueEmptyException drained) {
+                break;
+            }
+            assertEquals(expected, v, "a killed producer's items arrive in order, without gaps or repeats");
+            expected++;
+        }
+        assertTrue(expected > 1, "the producer delivered items before it was killed");
+        assertEquals(0, q.qsize());
+    }
+
     /** Takes items until -1 and records each in its own file, one write per item, so a kill loses at most one. */
     static void consumeAndRecord(Queue<Long> in, String file) throws Exception {
         try (java.io.FileOutputStream out = new java.io.FileOutputStream(file)) {
