@@ -125,7 +125,7 @@ public final class Config {
     public Set<String> unknownKeys() {
         Set<String> unknown = new TreeSet<>();
         for (String key : values.keySet()) {
-            if (key.startsWith("ipc4j.") && !DEFAULTS.containsKey(key)) {
+            if (key.startsWith("ipc4j.") && !DEFAULTS.containsKey(key) && !key.startsWith("ipc4j.fault.")) {
                 unknown.add(key);
             }
         }

@@ -1,5 +1,6 @@
 package io.ipc4j;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -138,5 +139,39 @@ class PipeEndGivenUpTest {
             p.kill();
         }
         assertEquals(3, p.exitCode().orElseThrow(), "the child must have read end-of-file");
+    }
+
+    /** The child claims the dialing end and dies before it connects: the listener here reads end-of-file. */
+    @Test
+    void aDialerThatDiesBeforeConnectingLeavesTheListenerAtEndOfFile() {
+        try (Context ctx = Context.create(Map.of(Config.CHILD_JVM_ARGS,
+                "-XX:+UseSerialGC -Dipc4j.fault.pipe.beforeDial=halt"))) {
+            Pipe pipe = ctx.pipe();
+            Connection mine = pipe.left();
+            assertFalse(mine.poll(Duration.ofMillis(100)), "nothing yet; this end now listens");
+            ChildProcess dialer = ctx.process((Connection c) -> c.send("never"), pipe.right()).daemon(true).start();
+            assertTrue(dialer.join(WAIT));
+            assertEquals(99, dialer.exitCode().orElseThrow(), "the child halted at the fault point");
+            assertThrows(ConnectionEOFException.class, () -> mine.recv(Duration.ofSeconds(20)));
+        }
+    }
+
+    /** The child claims the listening end and dies before it says where: the dialer here reads end-of-file. */
+    @Test
+    void aListenerThatDiesBeforeItIsReadyLeavesTheDialerAtEndOfFile() throws Exception {
+        try (Context ctx = Context.create(Map.of(Config.CHILD_JVM_ARGS,
+                "-XX:+UseSerialGC -Dipc4j.fault.pipe.beforeRegister=halt"))) {
+            Pipe pipe = ctx.pipe();
+            ChildProcess listener = ctx.process((Connection c) -> c.recv(), pipe.right()).daemon(true).start();
+            // Not join(): it would open the end kept here first, and this end would listen.
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (listener.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(99, listener.exitCode().orElseThrow(), "the child halted at the fault point");
+            long t0 = System.nanoTime();
+            assertThrows(ConnectionEOFException.class, () -> pipe.left().recv(Duration.ofSeconds(20)));
+            assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(15).toNanos(), "end-of-file came late");
+        }
     }
 }

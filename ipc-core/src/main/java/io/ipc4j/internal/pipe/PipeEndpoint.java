@@ -4,6 +4,7 @@ import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
 import io.ipc4j.IpcTimeoutException;
+import io.ipc4j.internal.FaultPoints;
 import io.ipc4j.internal.process.CoordinatorLink;
 import io.ipc4j.internal.rpc.Reply;
 import io.ipc4j.internal.wire.Op;
@@ -42,6 +43,8 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
     private DirectListener listener;
     private List<DirectChannel.Message> outbox = new ArrayList<>();
     private boolean peerGone;
+    /** The process that claimed the other end to dial this one, once the coordinator said; 0 before. */
+    private volatile long dialerPid;
     /** Closed by the user: no more sends or receives here. */
     private volatile boolean closed;
     /** Sockets released; may come after {@link #closed} while unsent messages wait for the peer. */
@@ -80,12 +83,15 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
                 throw new IpcException("cannot listen for the other end of the pipe: " + e.getMessage(), e);
             }
             String address = listener.address();
+            FaultPoints.reach("pipe.beforeRegister");
             // Answered once the peer claims its end, or with an error if it is given up unused.
             Reply registered = link.rpc().call(Op.PIPE_REGISTER,
                     w -> w.putString(pipeId).putByte(side).putString(address));
             registered.whenDone(() -> {
                 if (isErrorReply(registered)) {
                     peerGaveUp();
+                } else {
+                    watchDialer(registered);
                 }
             });
             Thread acceptor = new Thread(this::acceptPeer, "ipc4j-pipe-accept-" + pipeId);
@@ -93,6 +99,7 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
             acceptor.start();
         } else {
             String address = claim.payload().getString();
+            FaultPoints.reach("pipe.beforeDial");
             try {
                 DirectChannel ch = link.transport().connectDirect(link.settings(), address, link.spinNanos(),
                         DIAL_TIMEOUT);
@@ -117,6 +124,20 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
         } catch (RuntimeException connectionLost) {
             return false; // this process is leaving its coordinator: nothing to learn about the peer
         }
+    }
+
+    /** The dialer is known once it claimed its end: the acceptor stops waiting if its process ends first. */
+    private void watchDialer(Reply registered) {
+        try {
+            dialerPid = registered.payload().getLong();
+        } catch (RuntimeException connectionLost) {
+            // this process is leaving its coordinator
+        }
+    }
+
+    private boolean dialerDied() {
+        long pid = dialerPid;
+        return pid != 0 && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** The coordinator says the peer's end was given up before it dialed in: stop waiting for it. */
@@ -145,7 +166,15 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
                 try {
                     ch = l.accept(Duration.ofSeconds(1));
                 } catch (IOException timedOut) {
-                    // look at closed, then wait again
+                    // look at closed and at the dialer, then wait again
+                    if (dialerDied()) {
+                        synchronized (this) {
+                            peerGone = true;
+                            outbox = null;
+                            notifyAll();
+                        }
+                        return;
+                    }
                 } catch (RuntimeException refused) {
                     // a peer that failed to authenticate is not the peer: wait for the right one
                     if (!released && !peerGoneNow()) {

@@ -82,6 +82,7 @@ public final class ControlServer implements FrameHandler.Factory {
             public void onClose(FrameChannel ch, Throwable cause) {
                 session.markClosed();
                 queues.sessionClosed(session);
+                pipes.sessionClosed(session);
             }
         };
     }

@@ -36,7 +36,9 @@ public final class PipeRendezvous {
         final long[] claimedBy = {0, 0};
         int listenerSide = -1;
         String address;
-        final List<Runnable> dialers = new ArrayList<>();
+        final List<Dialer> dialers = new ArrayList<>();
+        /** Per side, the session that claimed it. */
+        final Session[] claimedIn = {null, null};
         /** Per side, the pids of the processes known to hold an unclaimed copy. */
         final List<Set<Long>> holders = List.of(new HashSet<>(), new HashSet<>());
         /** Per side: a copy went where it cannot be followed, so the side never dies. */
@@ -45,6 +47,10 @@ public final class PipeRendezvous {
         /** The listener's registration, answered when its peer claims its end or dies. */
         Session registeredBy;
         int registrationId;
+    }
+
+    /** A claim of the second end, answered with the address once the listener publishes it. */
+    private record Dialer(Session session, int id) {
     }
 
     private final Map<String, Meeting> meetings = new HashMap<>();
@@ -136,6 +142,7 @@ public final class PipeRendezvous {
             return;
         }
         m.claimedBy[side] = pid;
+        m.claimedIn[side] = s;
         if (m.dead[1 - side]) {
             s.replyError(id, RemoteError.EOF, deadPeer());
         } else if (m.listenerSide < 0) {
@@ -148,7 +155,7 @@ public final class PipeRendezvous {
                 s.reply(id, Op.STATUS_DIAL, w -> w.putString(address));
                 meetings.remove(pipe);
             } else {
-                m.dialers.add(() -> s.reply(id, Op.STATUS_DIAL, w -> w.putString(m.address)));
+                m.dialers.add(new Dialer(s, id));
             }
         }
     }
@@ -157,18 +164,42 @@ public final class PipeRendezvous {
     private void register(Session s, int id, String pipe, Meeting m, int side, String address) {
         m.address = address;
         if (!m.dialers.isEmpty()) {
-            m.dialers.forEach(Runnable::run);
+            m.dialers.forEach(d -> d.session().reply(d.id(), Op.STATUS_DIAL, w -> w.putString(address)));
             m.dialers.clear();
             meetings.remove(pipe);
         }
         if (m.dead[1 - side]) {
             s.replyError(id, RemoteError.EOF, deadPeer());
         } else if (m.claimedBy[1 - side] != 0) {
-            s.replyOk(id);
+            long dialer = m.claimedBy[1 - side];
+            s.reply(id, Op.STATUS_OK, w -> w.putLong(dialer));
         } else {
             m.registeredBy = s;
             m.registrationId = id;
         }
+    }
+
+    /**
+     * A process left: an end it claimed to listen on, whose address it never published, is
+     * dead, and the dialers waiting for that address read end-of-file.
+     */
+    public synchronized void sessionClosed(Session s) {
+        for (var it = meetings.values().iterator(); it.hasNext(); ) {
+            Meeting m = it.next();
+            int side = m.listenerSide;
+            if (side >= 0 && m.claimedIn[side] == s && m.address == null) {
+                m.dead[side] = true;
+                m.dialers.forEach(d -> d.session().replyError(d.id(), RemoteError.EOF, deadListener()));
+                m.dialers.clear();
+                if (m.claimedBy[1 - side] != 0 || m.dead[1 - side]) {
+                    it.remove();
+                }
+            }
+        }
+    }
+
+    private static String deadListener() {
+        return "the other end of the pipe is closed: its process ended before it was ready";
     }
 
     private void dieIfNoOneHolds(Meeting m, int side) {
@@ -188,7 +219,9 @@ public final class PipeRendezvous {
         }
         m.registeredBy = null;
         if (status == Op.STATUS_OK) {
-            s.replyOk(m.registrationId);
+            // The listener learns who dials, so that it stops waiting if that process dies first.
+            long dialer = m.claimedBy[1 - m.listenerSide];
+            s.reply(m.registrationId, Op.STATUS_OK, w -> w.putLong(dialer));
         } else {
             s.replyError(m.registrationId, RemoteError.EOF, deadPeer());
         }
