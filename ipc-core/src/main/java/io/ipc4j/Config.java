@@ -35,6 +35,12 @@ public final class Config {
     public static final String TCP_BIND = "ipc4j.tcp.bind";
     /** Extra JVM options for child processes, separated by spaces. */
     public static final String CHILD_JVM_ARGS = "ipc4j.child.jvmArgs";
+    /**
+     * The class path of child JVMs; empty (default) means what the caller's code was loaded
+     * from: {@code java.class.path} and the class loaders of ipc4j, of the context's creator
+     * and of each target.
+     */
+    public static final String CHILD_CLASSPATH = "ipc4j.child.classpath";
     /** {@code pipe} (default) copies child output through this JVM's System.out/err; {@code inherit} shares the file descriptors. */
     public static final String CHILD_OUTPUT = "ipc4j.child.output";
     /**
@@ -72,6 +78,7 @@ public final class Config {
             Map.entry(TCP_BIND, "127.0.0.1"),
             Map.entry(CHILD_JVM_ARGS, "-XX:+UseSerialGC"),
             Map.entry(CHILD_OUTPUT, "pipe"),
+            Map.entry(CHILD_CLASSPATH, ""),
             Map.entry(CHILD_SPARES, "0"),
             Map.entry(PIPE_LINGER, "30"),
             Map.entry(SPIN_NANOS, "20000"),

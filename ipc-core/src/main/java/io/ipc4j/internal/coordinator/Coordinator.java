@@ -9,6 +9,7 @@ import io.ipc4j.internal.Transports;
 import io.ipc4j.internal.pipe.MadePipes;
 import io.ipc4j.internal.pipe.PipeEnd;
 import io.ipc4j.internal.pipe.PipeHandover;
+import io.ipc4j.internal.process.ChildClassPath;
 import io.ipc4j.internal.process.ChildEnvironment;
 import io.ipc4j.internal.process.ChildLauncher;
 import io.ipc4j.internal.process.ChildTokens;
@@ -25,6 +26,9 @@ import io.ipc4j.spi.ChannelServer;
 import io.ipc4j.spi.ChannelSettings;
 import io.ipc4j.spi.ChannelTransport;
 import io.ipc4j.spi.SharedObjects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +53,7 @@ import java.util.stream.Stream;
  * shared objects, and the shutdown that frees them all.
  */
 public final class Coordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** How long the exit hook lets a close() under way in another thread finish. */
     private static final long ABANDON_WAIT_MILLIS = 10_000;
@@ -74,6 +79,8 @@ public final class Coordinator implements AutoCloseable {
     private final MadePipes pipes = new MadePipes(rendezvous::forget);
     private final SparePool spares;
     private final Thread shutdownHook;
+    /** The class loader of the code that made this context ({@code mvn exec:java} puts the program in its own). */
+    private final ClassLoader creatorLoader = Thread.currentThread().getContextClassLoader();
     private volatile SharedObjects shared;
     /** Set once, by the first close() or the exit hook, under the write lock of {@link #starts}. */
     private volatile boolean closed;
@@ -113,7 +120,7 @@ public final class Coordinator implements AutoCloseable {
                 config.getInt(Config.SPIN_NANOS), Duration.ofSeconds(config.getInt(Config.PIPE_LINGER)), null, control);
         ProcessRuntime.get().register(link);
         this.spares = new SparePool(Math.max(0, config.getInt(Config.CHILD_SPARES)), registry,
-                token -> startChildJvm(token, "spare"));
+                token -> startChildJvm(token, "spare", null));
         Thread warmUp = new Thread(ObjectCodec::warmUp, "ipc4j-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
@@ -183,14 +190,14 @@ public final class Coordinator implements AutoCloseable {
         starts.readLock().lock();
         try {
             checkOpen();
-            return launchOpen(name, daemon, launch, serialized.ends(), handle);
+            return launchOpen(name, daemon, launch, serialized.ends(), handle, target.getClass().getClassLoader());
         } finally {
             starts.readLock().unlock();
         }
     }
 
     private ChildLauncher.Launched launchOpen(String name, boolean daemon, ChildRegistry.Launch launch,
-                                              List<PipeEnd> ends, Object handle) {
+                                              List<PipeEnd> ends, Object handle, ClassLoader targetLoader) {
         SparePool.Spare spare = spares.take();
         String token;
         ChildLauncher.Launched launched;
@@ -201,7 +208,7 @@ public final class Coordinator implements AutoCloseable {
             token = ChildTokens.next();
             registry.expect(token);
             try {
-                launched = startChildJvm(token, name);
+                launched = startChildJvm(token, name, targetLoader);
             } catch (RuntimeException e) {
                 registry.forget(token);
                 throw e;
@@ -215,6 +222,11 @@ public final class Coordinator implements AutoCloseable {
         Child child = new Child(name, daemon, launched, handle);
         children.add(child);
         launched.process().onExit().thenRun(() -> {
+            if (registry.neverConnected(token)) {
+                LOG.warn("process {} ended with exit status {} before it connected to its coordinator; it was "
+                        + "started with the class path {} (setting {})", name, launched.process().exitValue(),
+                        launched.classPath(), Config.CHILD_CLASSPATH);
+            }
             registry.forget(token);
             rendezvous.holderGone(childPid);
             children.remove(child);
@@ -222,8 +234,9 @@ public final class Coordinator implements AutoCloseable {
         return launched;
     }
 
-    private ChildLauncher.Launched startChildJvm(String token, String name) {
-        return ChildLauncher.launch(config, ChildEnvironment.forChild(link, token), name);
+    private ChildLauncher.Launched startChildJvm(String token, String name, ClassLoader targetLoader) {
+        String classPath = ChildClassPath.of(config, creatorLoader, targetLoader);
+        return ChildLauncher.launch(config, ChildEnvironment.forChild(link, token), name, classPath);
     }
 
     /** The user's objects of the children still running. */

@@ -33,12 +33,13 @@ public final class ChildLauncher {
      * A started child, the threads copying its output, and the contexts whose coordinators
      * its environment lets it reach.
      */
-    public record Launched(Process process, List<Thread> pumps, Set<String> reachable, AtomicLong signalsSent) {
+    public record Launched(Process process, List<Thread> pumps, Set<String> reachable, String classPath,
+                           AtomicLong signalsSent) {
         private static final int SIGTERM = 15;
         private static final int SIGKILL = 9;
 
-        Launched(Process process, List<Thread> pumps, Set<String> reachable) {
-            this(process, pumps, reachable, new AtomicLong());
+        Launched(Process process, List<Thread> pumps, Set<String> reachable, String classPath) {
+            this(process, pumps, reachable, classPath, new AtomicLong());
         }
 
         /** Sends SIGTERM, remembered so that an exit status of 128 + 15 reads as -15. */
@@ -101,7 +102,8 @@ public final class ChildLauncher {
         return flags;
     }
 
-    public static Launched launch(Config config, ChildEnvironment env, String name) {
+    /** Starts a child JVM running {@link ChildMain} with {@code classPath}. */
+    public static Launched launch(Config config, ChildEnvironment env, String name, String classPath) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         // The child runs the same java binary as this JVM, so of this JVM's version.
@@ -111,7 +113,7 @@ public final class ChildLauncher {
             cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(ChildMain.class.getName());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         // This JVM's own ipc4j variables (a child's keys) are not inherited: the child gets those of env only.
@@ -127,14 +129,14 @@ public final class ChildLauncher {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new ProcessStartException("cannot start a child JVM for " + name + " (" + cmd.get(0) + "): "
-                    + e.getMessage(), e);
+            throw new ProcessStartException("cannot start a child JVM for " + name + " (" + cmd.get(0) + ", class path "
+                    + classPath + "): " + e.getMessage(), e);
         }
         if (inherit) {
-            return new Launched(p, List.of(), env.contextIds());
+            return new Launched(p, List.of(), env.contextIds(), classPath);
         }
         return new Launched(p, List.of(pump(p.getInputStream(), () -> System.out, name + "-stdout"),
-                pump(p.getErrorStream(), () -> System.err, name + "-stderr")), env.contextIds());
+                pump(p.getErrorStream(), () -> System.err, name + "-stderr")), env.contextIds(), classPath);
     }
 
     /**

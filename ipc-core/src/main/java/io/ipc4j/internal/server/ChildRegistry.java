@@ -49,6 +49,11 @@ public final class ChildRegistry {
         return w != null && !w.session().isClosed();
     }
 
+    /** Whether the child with this token never dialed back: it is still expected. */
+    public synchronized boolean neverConnected(String token) {
+        return expected.containsKey(token);
+    }
+
     public synchronized void forget(String token) {
         expected.remove(token);
         assigned.remove(token);
