@@ -387,6 +387,17 @@ class QueueTest {
     }
 
     @Test
+    void manyItemsFromOneProducerArriveInOrderWhileItsBatchesAreSentFromTwoThreads() {
+        Queue<Long> q = mp.queue();
+        long n = 400_000;
+        ChildProcess p = mp.process(QueueTest::produce, q, new long[] {0, n}).start();
+        for (long i = 0; i < n; i++) {
+            assertEquals(i, q.get(WAIT));
+        }
+        assertTrue(p.join(WAIT));
+    }
+
+    @Test
     void anItemGetReturnedIsGoneEvenIfItsConsumerDiesAtOnce() {
         Queue<Integer> q = mp.queue();
         for (int i = 0; i < 30; i++) {

@@ -34,7 +34,14 @@ final class NettyFrameChannel implements FrameChannel {
         if (!channel.isActive()) {
             throw new ConnectionEOFException("the channel to " + peer() + " is closed");
         }
-        channel.writeAndFlush(Unpooled.wrappedBuffer(frame), channel.voidPromise());
+        if (channel.eventLoop().inEventLoop()) {
+            // Netty writes at once from the I/O thread, but queues writes from other threads as
+            // tasks: a frame sent here would overtake frames other threads sent before it.
+            channel.eventLoop().execute(() -> channel.writeAndFlush(Unpooled.wrappedBuffer(frame),
+                    channel.voidPromise()));
+        } else {
+            channel.writeAndFlush(Unpooled.wrappedBuffer(frame), channel.voidPromise());
+        }
     }
 
     @Override
