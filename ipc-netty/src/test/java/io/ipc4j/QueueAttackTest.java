@@ -77,7 +77,13 @@ class QueueAttackTest {
 
     // ---- the coordinator's handles: collected, then deserialized again
 
-    /** Puts 100 items, takes 10 quickly (so a batch is fetched ahead), sends q on {@code ctl}, drops it. */
+    /**
+     * The handle sent last, kept until the child says it opened the queue: a handle in a
+     * queue item does not keep its queue alive while it travels (README), so the sender keeps one.
+     */
+    static volatile Object inTransit;
+
+    /** Puts 100 items, takes 10 quickly (so a batch is fetched ahead), sends q on {@code ctl}, keeps it in transit. */
     static WeakReference<Object> takeTenAndSendAway(Context mp, Queue<Object> ctl) {
         Queue<Integer> q = mp.queue();
         for (int i = 0; i < 100; i++) {
@@ -87,6 +93,7 @@ class QueueAttackTest {
             assertEquals(i, q.get(WAIT));
         }
         ctl.put(q);
+        inTransit = q;
         return new WeakReference<>(q);
     }
 
@@ -121,6 +128,7 @@ class QueueAttackTest {
         ChildProcess child = mp.process(QueueAttackTest::drainWhenTold, ctl, report).start();
         WeakReference<Object> ref = takeTenAndSendAway(mp, ctl);
         assertEquals("opened", report.get(WAIT));
+        inTransit = null;
         collect(ref);
         ctl.put("go");
         assertEquals("got 90, qsize 0", report.get(WAIT));
@@ -130,6 +138,7 @@ class QueueAttackTest {
     static WeakReference<Object> sendAway(Context mp, Queue<Object> ctl) {
         Queue<Integer> q = mp.queue();
         ctl.put(q);
+        inTransit = q;
         return new WeakReference<>(q);
     }
 
@@ -159,6 +168,7 @@ class QueueAttackTest {
         ChildProcess child = mp.process(QueueAttackTest::openSendBackAndExitWhenTold, ctl, back).start();
         WeakReference<Object> ref = sendAway(mp, ctl);
         assertEquals("opened", back.get(WAIT));
+        inTransit = null;
         collect(ref);
         ctl.put("send it back");
         Queue<Integer> again = (Queue<Integer>) back.get(WAIT);

@@ -222,7 +222,7 @@ public final class Coordinator implements AutoCloseable {
         Child child = new Child(name, daemon, launched, handle);
         children.add(child);
         launched.process().onExit().thenRun(() -> {
-            if (registry.neverConnected(token)) {
+            if (registry.neverConnected(token) && launched.exitCode().orElse(0) > 0 && !closed) {
                 LOG.warn("process {} ended with exit status {} before it connected to its coordinator; it was "
                         + "started with the class path {} (setting {})", name, launched.process().exitValue(),
                         launched.classPath(), Config.CHILD_CLASSPATH);
