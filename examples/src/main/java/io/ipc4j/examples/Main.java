@@ -5,6 +5,7 @@ import io.ipc4j.examples.soak.Soak;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
@@ -60,6 +61,10 @@ public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, print its stack trace too.")
+    boolean verbose;
+
     /** Without a subcommand there is nothing to run: show the usage and fail as a usage error does. */
     @Override
     public Integer call() {
@@ -67,7 +72,42 @@ public final class Main implements Callable<Integer> {
         return CommandLine.ExitCode.USAGE;
     }
 
+    /**
+     * The command line with its error handling: a bad option or an error in a demo (a
+     * setting with a bad value, say) prints one line naming it and exits non-zero; with
+     * {@code --verbose}, the stack trace follows.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage() + " (try '"
+                    + cmd.getCommandSpec().qualifiedName() + " --help')");
+            return CommandLine.ExitCode.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println(cmd.getCommandName() + ": " + describe(ex));
+            if (parsed.originalArgs().contains("--verbose")) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return cl;
+    }
+
+    /** The exception and its causes on one line: their messages say which setting or value is wrong. */
+    private static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            sb.append(sb.length() == 0 ? "" : "; caused by ").append(c.getClass().getSimpleName());
+            if (c.getMessage() != null) {
+                sb.append(": ").append(c.getMessage().lines().findFirst().orElse(""));
+            }
+        }
+        return sb.toString();
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }

@@ -22,7 +22,7 @@ record CommandRun(int exitCode, String out, String err) {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = new CommandLine(new Main()).execute(args);
+            code = Main.commandLine().execute(args);
         } finally {
             System.setOut(realOut);
             System.setErr(realErr);

@@ -37,6 +37,32 @@ class MainTest {
     }
 
     @Test
+    void aBadOptionValueIsOneLineAndAUsageError() {
+        CommandRun run = CommandRun.of("cluster", "--items", "many");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--items"), run.toString());
+        assertTrue(run.err().contains("many"), run.toString());
+        assertEquals(1, run.err().strip().lines().count(), run.toString());
+    }
+
+    @Test
+    void aConfigurationErrorIsOneLineNamingTheSettingAndVerboseAddsTheTrace() {
+        System.setProperty("ipc4j.channel", "carrier-pigeon");
+        try {
+            CommandRun run = CommandRun.of("hello-process");
+            assertEquals(1, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("ipc4j.channel"), run.toString());
+            assertTrue(run.err().contains("carrier-pigeon"), run.toString());
+            assertTrue(run.err().lines().noneMatch(l -> l.startsWith("\tat ")), run.toString());
+            CommandRun verbose = CommandRun.of("--verbose", "hello-process");
+            assertEquals(1, verbose.exitCode(), verbose.toString());
+            assertTrue(verbose.err().lines().anyMatch(l -> l.startsWith("\tat ")), verbose.toString());
+        } finally {
+            System.clearProperty("ipc4j.channel");
+        }
+    }
+
+    @Test
     void unknownSubcommandFails() {
         CommandRun run = CommandRun.of("no-such-demo");
         assertEquals(2, run.exitCode(), run.toString());
