@@ -2,6 +2,8 @@ package io.ipc4j.internal.process;
 
 import io.ipc4j.IpcException;
 
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,7 +89,8 @@ public final class ChildEnvironment {
         try {
             return fromEnvironment(System.getenv());
         } catch (RuntimeException e) {
-            System.err.println("ipc4j: this JVM was not started by an ipc4j coordinator: " + e.getMessage());
+            LoggerFactory.getLogger(ChildEnvironment.class).error("this JVM was not started by an ipc4j coordinator: {}",
+                    e.getMessage());
             System.exit(2);
             throw e;
         }

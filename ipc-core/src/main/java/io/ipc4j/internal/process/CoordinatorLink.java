@@ -119,11 +119,6 @@ public final class CoordinatorLink {
         }
     }
 
-    /** Whether the coordinator lives in this process. */
-    public boolean inCoordinator() {
-        return localServer != null;
-    }
-
     public boolean isClosed() {
         return closed;
     }

@@ -230,10 +230,6 @@ final class BrokerQueue {
         s.reply(id, Op.STATUS_OK, w -> w.putInt(size));
     }
 
-    synchronized int size() {
-        return items.size() + inFlightCount;
-    }
-
     synchronized void taskDone(Session s, int id) {
         if (!joinable) {
             s.replyError(id, RemoteError.ILLEGAL_STATE, "taskDone() needs a joinable queue");

@@ -1,7 +1,6 @@
 package io.ipc4j.internal.server;
 
 import io.ipc4j.FrameTooLargeException;
-import io.ipc4j.internal.rpc.LocalChannel;
 import io.ipc4j.internal.rpc.RemoteError;
 import io.ipc4j.internal.wire.FrameWriter;
 import io.ipc4j.internal.wire.Op;
@@ -45,11 +44,6 @@ public final class Session {
 
     public void replyError(int id, byte kind, String message) {
         reply(id, Op.STATUS_ERROR, w -> RemoteError.encode(w, kind, message));
-    }
-
-    /** Whether this is the coordinator's own process, reached without a socket. */
-    public boolean isLocal() {
-        return channel instanceof LocalChannel;
     }
 
     @Override
