@@ -235,7 +235,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private ChildLauncher.Launched startChildJvm(String token, String name, ClassLoader targetLoader) {
-        String classPath = ChildClassPath.of(config, creatorLoader, targetLoader);
+        ChildClassPath classPath = ChildClassPath.of(config, creatorLoader, targetLoader);
         return ChildLauncher.launch(config, ChildEnvironment.forChild(link, token), name, classPath);
     }
 

@@ -3,74 +3,174 @@ package io.ipc4j.internal.process;
 import io.ipc4j.Config;
 
 import java.io.File;
+import java.io.IOException;
+import java.lang.module.ResolvedModule;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.jar.JarFile;
 
 /**
- * The class path a child JVM starts with: what the code that asked for it was loaded from,
- * not only {@code java.class.path}. A launcher such as {@code mvn exec:java} puts the
- * program's classes in a class loader of its own and leaves its own jars on
- * {@code java.class.path}; a child given only those could not even load its bootstrap.
+ * Where a child JVM finds its classes: what the code that asked for it was loaded from,
+ * not only {@code java.class.path}.
+ * <ul>
+ * <li>A launcher such as {@code mvn exec:java} puts the program's classes in a class loader
+ * of its own and leaves its own jars on {@code java.class.path}: the URLs of that loader
+ * (and of ipc4j's, and of the target's) are added.</li>
+ * <li>On the module path, the modules the boot layer resolved from files are put on the
+ * child's class path; the child runs them as plain jars.</li>
+ * <li>A Spring Boot executable jar keeps its libraries nested under {@code BOOT-INF/lib},
+ * where no class path can reach them: the child starts through Spring Boot's own
+ * {@code PropertiesLauncher} on the same jar, with {@link ChildMain} as its main class.</li>
+ * </ul>
  * {@code ipc4j.child.classpath} overrides the lot.
  */
 public final class ChildClassPath {
-    private ChildClassPath() {
+    private static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+    private static final String OLD_BOOT_LAUNCHER = "org.springframework.boot.loader.PropertiesLauncher";
+
+    private final List<String> entries;
+    private final Path bootJar;
+    private final String bootLauncher;
+
+    private ChildClassPath(List<String> entries, Path bootJar, String bootLauncher) {
+        this.entries = List.copyOf(entries);
+        this.bootJar = bootJar;
+        this.bootLauncher = bootLauncher;
     }
 
     /**
      * @param loaders the class loaders whose classes the child needs (ipc4j's own always
      *                counts); each is followed up through its parents
      */
-    public static String of(Config config, ClassLoader... loaders) {
+    public static ChildClassPath of(Config config, ClassLoader... loaders) {
         String given = config.get(Config.CHILD_CLASSPATH);
         if (given != null && !given.isBlank()) {
-            return given.trim();
+            return new ChildClassPath(List.of(given.trim().split(File.pathSeparator)), null, null);
         }
         Set<String> entries = new LinkedHashSet<>();
+        Set<Path> nestedIn = new LinkedHashSet<>();
         for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
             if (!e.isEmpty()) {
                 entries.add(e);
             }
         }
-        addCodeSource(ChildMain.class, entries);
-        addLoader(ChildMain.class.getClassLoader(), entries);
+        addModules(entries);
+        addCodeSource(ChildMain.class, entries, nestedIn);
+        addLoader(ChildMain.class.getClassLoader(), entries, nestedIn);
         for (ClassLoader l : loaders) {
-            addLoader(l, entries);
+            addLoader(l, entries, nestedIn);
         }
-        return String.join(File.pathSeparator, entries);
+        for (Path outer : nestedIn) {
+            String launcher = bootLauncher(outer);
+            if (launcher != null) {
+                return new ChildClassPath(List.of(outer.toString()), outer, launcher);
+            }
+        }
+        return new ChildClassPath(new ArrayList<>(entries), null, null);
     }
 
-    private static void addLoader(ClassLoader loader, Set<String> entries) {
+    /** The arguments of {@code java} after the JVM options that make it run {@code mainClass}. */
+    public List<String> javaArguments(String mainClass) {
+        if (bootJar != null) {
+            return List.of("-Dloader.main=" + mainClass, "-cp", bootJar.toString(), bootLauncher);
+        }
+        return List.of("-cp", String.join(File.pathSeparator, entries), mainClass);
+    }
+
+    /** The plain class path entries (for a Spring Boot jar, the jar itself). */
+    public List<String> entries() {
+        return entries;
+    }
+
+    /** The Spring Boot executable jar the child starts through, if any. */
+    public Optional<Path> springBootJar() {
+        return Optional.ofNullable(bootJar);
+    }
+
+    @Override
+    public String toString() {
+        String path = String.join(File.pathSeparator, entries);
+        return bootJar == null ? path : path + " (through Spring Boot's " + bootLauncher + ")";
+    }
+
+    /** Modules read from files (the module path), as opposed to the JDK's own. */
+    private static void addModules(Set<String> entries) {
+        for (ResolvedModule m : ModuleLayer.boot().configuration().modules()) {
+            m.reference().location()
+                    .filter(uri -> "file".equals(uri.getScheme()))
+                    .ifPresent(uri -> entries.add(Path.of(uri).toString()));
+        }
+    }
+
+    private static void addLoader(ClassLoader loader, Set<String> entries, Set<Path> nestedIn) {
         for (ClassLoader l = loader; l != null; l = l.getParent()) {
             if (l instanceof URLClassLoader u) {
                 for (URL url : u.getURLs()) {
-                    addFile(url, entries);
+                    addUrl(url, entries, nestedIn);
                 }
             }
         }
     }
 
-    private static void addCodeSource(Class<?> c, Set<String> entries) {
+    private static void addCodeSource(Class<?> c, Set<String> entries, Set<Path> nestedIn) {
         CodeSource source = c.getProtectionDomain().getCodeSource();
         if (source != null && source.getLocation() != null) {
-            addFile(source.getLocation(), entries);
+            addUrl(source.getLocation(), entries, nestedIn);
         }
     }
 
-    /** Files and folders only: a nested jar (a Spring Boot jar's, say) cannot go on a class path. */
-    private static void addFile(URL url, Set<String> entries) {
-        if (!"file".equals(url.getProtocol())) {
-            return;
+    /**
+     * A file or folder goes on the class path; a jar nested in another ({@code jar:nested:/a.jar/!BOOT-INF/lib/b.jar}
+     * from Spring Boot 3.2 on, {@code jar:file:/a.jar!/BOOT-INF/lib/b.jar!/} before) cannot, and
+     * names the outer jar instead.
+     */
+    private static void addUrl(URL url, Set<String> entries, Set<Path> nestedIn) {
+        String protocol = url.getProtocol();
+        if ("file".equals(protocol)) {
+            toPath(url.toString()).ifPresent(p -> entries.add(p.toString()));
+        } else if ("jar".equals(protocol)) {
+            String inner = url.toString().substring("jar:".length());
+            int end = inner.startsWith("nested:") ? inner.indexOf("/!") : inner.indexOf("!/");
+            if (end > 0) {
+                String outer = inner.startsWith("nested:") ? "file:" + inner.substring("nested:".length(), end)
+                        : inner.substring(0, end);
+                nestedIn.add(toPath(outer).orElseGet(() -> Path.of(outer.substring("file:".length()))));
+            }
         }
+    }
+
+    private static Optional<Path> toPath(String fileUrl) {
         try {
-            entries.add(Path.of(url.toURI()).toString());
+            return Optional.of(Path.of(new URI(fileUrl)));
         } catch (URISyntaxException | IllegalArgumentException notAFile) {
-            // not a plain file: leave it out
+            return Optional.empty();
+        }
+    }
+
+    /** The class name of Spring Boot's properties launcher inside {@code jar}, or null if it is no Boot jar. */
+    private static String bootLauncher(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            return null;
+        }
+        try (JarFile file = new JarFile(jar.toFile())) {
+            for (String launcher : List.of(BOOT_LAUNCHER, OLD_BOOT_LAUNCHER)) {
+                if (file.getEntry(launcher.replace('.', '/') + ".class") != null) {
+                    return launcher;
+                }
+            }
+            return null;
+        } catch (IOException unreadable) {
+            return null;
         }
     }
 }

@@ -102,8 +102,8 @@ public final class ChildLauncher {
         return flags;
     }
 
-    /** Starts a child JVM running {@link ChildMain} with {@code classPath}. */
-    public static Launched launch(Config config, ChildEnvironment env, String name, String classPath) {
+    /** Starts a child JVM running {@link ChildMain} from {@code classPath}. */
+    public static Launched launch(Config config, ChildEnvironment env, String name, ChildClassPath classPath) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         // The child runs the same java binary as this JVM, so of this JVM's version.
@@ -112,9 +112,7 @@ public final class ChildLauncher {
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
-        cmd.add("-cp");
-        cmd.add(classPath);
-        cmd.add(ChildMain.class.getName());
+        cmd.addAll(classPath.javaArguments(ChildMain.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         // This JVM's own ipc4j variables (a child's keys) are not inherited: the child gets those of env only.
         pb.environment().keySet().removeIf(k -> k.startsWith(ChildEnvironment.PREFIX));
@@ -133,10 +131,11 @@ public final class ChildLauncher {
                     + classPath + "): " + e.getMessage(), e);
         }
         if (inherit) {
-            return new Launched(p, List.of(), env.contextIds(), classPath);
+            return new Launched(p, List.of(), env.contextIds(), classPath.toString());
         }
         return new Launched(p, List.of(pump(p.getInputStream(), () -> System.out, name + "-stdout"),
-                pump(p.getErrorStream(), () -> System.err, name + "-stderr")), env.contextIds(), classPath);
+                pump(p.getErrorStream(), () -> System.err, name + "-stderr")), env.contextIds(),
+                classPath.toString());
     }
 
     /**

@@ -1,0 +1,14 @@
+package demo;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@Timeout(120)
+class DemoIT {
+    @Test
+    void childrenRunUnderFailsafe() {
+        assertEquals("DEMO queue=49 pool=[1, 4, 9] exit=0", Demo.run());
+    }
+}
