@@ -6,6 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A child that cannot load its bootstrap or its target fails loudly: {@code start()} throws
- * naming the class and the class path when that can be told beforehand.
+ * naming the class and the class path when that can be told beforehand, and otherwise the
+ * child exits at once, saying why in its output and in the coordinator's log.
  */
 @Timeout(120)
 class ChildStartFailureTest {
@@ -25,6 +30,7 @@ class ChildStartFailureTest {
     private static final String TARGET = "demo.Target";
     private static final String CONSUMER = "demo.Consumer";
     private static final String TWICE = "demo.Twice";
+    private static final String PAYLOAD = "demo.Payload";
 
     @TempDir
     static Path work;
@@ -51,6 +57,12 @@ class ChildStartFailureTest {
                         package demo;
                         public class Twice implements io.ipc4j.SerializableFunction<Integer, Integer> {
                             public Integer apply(Integer x) { return 2 * x; }
+                        }
+                        """,
+                PAYLOAD, """
+                        package demo;
+                        public class Payload implements java.io.Serializable {
+                            public String toString() { return "payload"; }
                         }
                         """));
     }
@@ -173,5 +185,60 @@ class ChildStartFailureTest {
                 assertEquals(List.of(2, 4, 6), pool.map(x -> 2 * x, List.of(1, 2, 3)), "the pool goes on");
             }
         }
+    }
+
+    @Test
+    void aChildThatCannotLoadAClassItsTargetHoldsEndsAtOnceAndSaysWhy() throws Exception {
+        Object payload = instance(PAYLOAD);
+        String printed = capturingStderr(() -> {
+            try (Context mp = Context.create()) {
+                ChildProcess p = mp.process(holding(payload)).name("holder").start();
+                assertTrue(p.join(Duration.ofSeconds(30)), "join returns once the child gave up");
+                assertEquals(1, p.exitCode().orElseThrow());
+            }
+        });
+        String line = "Process holder: cannot load its target: class " + PAYLOAD + " not found on the class path ";
+        assertTrue(printed.contains(line), "the child's output: " + printed);
+        assertTrue(printed.contains("WARN io.ipc4j.internal.server.ControlServer - " + line),
+                "the coordinator's log: " + printed);
+    }
+
+    @Test
+    void theReasonIsLoggedWhenChildOutputGoesElsewhere() throws Exception {
+        Object payload = instance(PAYLOAD);
+        String logged = capturingStderr(() -> {
+            try (Context mp = Context.create(Map.of(Config.CHILD_OUTPUT, "inherit"))) {
+                ChildProcess p = mp.process(holding(payload)).name("quiet").start();
+                assertTrue(p.join(Duration.ofSeconds(30)));
+                assertEquals(1, p.exitCode().orElseThrow());
+            }
+        });
+        assertTrue(logged.contains("WARN io.ipc4j.internal.server.ControlServer - Process quiet: cannot load its "
+                + "target: class " + PAYLOAD + " not found on the class path "), logged);
+    }
+
+    /** A target whose own class the child finds, but not the class of what it holds. */
+    private static SerializableRunnable holding(Object payload) {
+        Serializable held = (Serializable) payload;
+        return () -> System.out.println(held);
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    /** What is written to System.err (child output that is piped, and the log) while {@code body} runs. */
+    private static String capturingStderr(Body body) throws Exception {
+        PrintStream realErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            body.run();
+        } finally {
+            System.setErr(realErr);
+        }
+        String s = err.toString(StandardCharsets.UTF_8);
+        realErr.print(s);
+        return s;
     }
 }
