@@ -346,12 +346,21 @@ public final class Context implements AutoCloseable {
 
     // ---- pools
 
-    /** A pool with one worker process per processor. */
+    /**
+     * A pool with one worker process per processor.
+     *
+     * @throws ProcessStartException if the class path workers would get lacks ipc4j's classes
+     */
     public Pool pool() {
         return poolBuilder().build();
     }
 
-    /** A pool of {@code processes} worker processes. @throws IllegalArgumentException if below 1 */
+    /**
+     * A pool of {@code processes} worker processes.
+     *
+     * @throws IllegalArgumentException if below 1
+     * @throws ProcessStartException if the class path workers would get lacks ipc4j's classes
+     */
     public Pool pool(int processes) {
         return poolBuilder().processes(processes).build();
     }
