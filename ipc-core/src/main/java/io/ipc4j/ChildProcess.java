@@ -5,6 +5,7 @@ import io.ipc4j.internal.coordinator.Coordinator;
 import io.ipc4j.internal.process.ChildLauncher;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -23,14 +24,17 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcess {
     private final Coordinator runtime;
     private final SerializableRunnable target;
+    /** The classes of what the caller gave: the child must be able to load them. */
+    private final List<Class<?>> needs;
     private String name;
     private boolean daemon;
     private volatile ChildLauncher.Launched launched;
     private volatile boolean closed;
 
-    ChildProcess(Coordinator runtime, SerializableRunnable target, String defaultName) {
+    ChildProcess(Coordinator runtime, SerializableRunnable target, List<Class<?>> needs, String defaultName) {
         this.runtime = runtime;
         this.target = Objects.requireNonNull(target, "target");
+        this.needs = List.copyOf(needs);
         this.name = defaultName;
     }
 
@@ -67,7 +71,9 @@ public final class ChildProcess {
      *
      * @throws SerializationException if the target or what it captures cannot be sent
      * @throws FrameTooLargeException if the serialized target is above {@code ipc4j.maxFrameBytes}
-     * @throws ProcessStartException if the JVM cannot be started
+     * @throws ProcessStartException if the JVM cannot be started, or the class path it would
+     *         get lacks ipc4j's own classes or the class of the target (the message names the
+     *         class, where it was loaded from here, and the class path); nothing is started then
      * @throws IllegalStateException if already started, or the context is closed
      */
     public synchronized ChildProcess start() {
@@ -77,7 +83,7 @@ public final class ChildProcess {
         if (launched != null) {
             throw new IllegalStateException("process " + name + " can only be started once");
         }
-        launched = runtime.launch(name, daemon, target, this);
+        launched = runtime.launch(name, daemon, target, needs, this);
         return this;
     }
 

@@ -11,6 +11,7 @@ import io.ipc4j.internal.process.ProcessRuntime;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +50,11 @@ public final class Context implements AutoCloseable {
         }
 
         @Override
+        public Optional<String> workersCannotLoad(Class<?> c) {
+            return runtime.cannotLoad(List.of(PoolWorker.class), List.of(c));
+        }
+
+        @Override
         public SharedMemory sharedMemory(String name, int size) {
             return runtime.shared().sharedMemory(name, size);
         }
@@ -77,18 +83,28 @@ public final class Context implements AutoCloseable {
 
     /** A child process that will run {@code target}; name it, then {@link ChildProcess#start()} it. */
     public ChildProcess process(SerializableRunnable target) {
-        runtime.checkOpen();
-        return new ChildProcess(runtime, target, "Process-" + PROCESS_NUMBERS.incrementAndGet());
+        return process(target, List.of(Objects.requireNonNull(target, "target").getClass()));
     }
 
     /** A child process that will run {@code target.accept(a)}. */
     public <A> ChildProcess process(SerializableConsumer<A> target, A a) {
-        return process(() -> target.accept(a));
+        Objects.requireNonNull(target, "target");
+        return process(() -> target.accept(a), classesOf(target, a));
     }
 
     /** A child process that will run {@code target.accept(a, b)}. */
     public <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
-        return process(() -> target.accept(a, b));
+        Objects.requireNonNull(target, "target");
+        return process(() -> target.accept(a, b), classesOf(target, a, b));
+    }
+
+    private ChildProcess process(SerializableRunnable target, List<Class<?>> needs) {
+        runtime.checkOpen();
+        return new ChildProcess(runtime, target, needs, "Process-" + PROCESS_NUMBERS.incrementAndGet());
+    }
+
+    private static List<Class<?>> classesOf(Object... parts) {
+        return Arrays.stream(parts).filter(Objects::nonNull).<Class<?>>map(Object::getClass).toList();
     }
 
     /**
@@ -330,12 +346,21 @@ public final class Context implements AutoCloseable {
 
     // ---- pools
 
-    /** A pool with one worker process per processor. */
+    /**
+     * A pool with one worker process per processor.
+     *
+     * @throws ProcessStartException if the class path workers would get lacks ipc4j's classes
+     */
     public Pool pool() {
         return poolBuilder().build();
     }
 
-    /** A pool of {@code processes} worker processes. @throws IllegalArgumentException if below 1 */
+    /**
+     * A pool of {@code processes} worker processes.
+     *
+     * @throws IllegalArgumentException if below 1
+     * @throws ProcessStartException if the class path workers would get lacks ipc4j's classes
+     */
     public Pool pool(int processes) {
         return poolBuilder().processes(processes).build();
     }

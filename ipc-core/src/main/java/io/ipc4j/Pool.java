@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  * trace is attached as a {@link RemoteTraceback} cause. The pool stays usable. If a worker
  * process dies, its chunk runs again on another worker (at most {@code retries} more times),
  * else the caller gets a {@link WorkerLostException} naming the task; a replacement worker is
- * started either way. Nothing hangs.
+ * started either way. Nothing hangs. A function whose class is not on the class path the
+ * workers were started with fails the call that gave it with a {@link SerializationException}
+ * naming the class and the class path.
  *
  * <p>{@link #close()} (also from try-with-resources) refuses new work, lets queued work
  * finish and waits for the workers to exit, so CPython's {@code pool.close(); pool.join()}
@@ -112,6 +114,12 @@ public interface Pool extends AutoCloseable {
         /** How many more times a chunk whose worker died is tried on another (default 1). */
         Builder retries(int n);
 
+        /**
+         * Starts the pool.
+         *
+         * @throws ProcessStartException if the class path workers would get lacks ipc4j's own
+         *         classes or the initializer's class; no worker is started then
+         */
         Pool build();
     }
 }

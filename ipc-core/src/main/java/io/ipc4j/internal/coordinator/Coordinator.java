@@ -3,6 +3,7 @@ package io.ipc4j.internal.coordinator;
 import io.ipc4j.Config;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
+import io.ipc4j.ProcessStartException;
 import io.ipc4j.SerializableRunnable;
 import io.ipc4j.internal.SharedProviders;
 import io.ipc4j.internal.Transports;
@@ -13,6 +14,7 @@ import io.ipc4j.internal.process.ChildClassPath;
 import io.ipc4j.internal.process.ChildEnvironment;
 import io.ipc4j.internal.process.ChildLauncher;
 import io.ipc4j.internal.process.ChildTokens;
+import io.ipc4j.internal.process.ClassPathCheck;
 import io.ipc4j.internal.process.CoordinatorLink;
 import io.ipc4j.internal.process.ProcessRuntime;
 import io.ipc4j.internal.queue.QueueHandle;
@@ -40,7 +42,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -120,7 +125,7 @@ public final class Coordinator implements AutoCloseable {
                 config.getInt(Config.SPIN_NANOS), Duration.ofSeconds(config.getInt(Config.PIPE_LINGER)), null, control);
         ProcessRuntime.get().register(link);
         this.spares = new SparePool(Math.max(0, config.getInt(Config.CHILD_SPARES)), registry,
-                token -> startChildJvm(token, "spare", null));
+                token -> startChildJvm(token, "spare", ChildClassPath.of(config, creatorLoader)));
         Thread warmUp = new Thread(ObjectCodec::warmUp, "ipc4j-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
@@ -172,12 +177,23 @@ public final class Coordinator implements AutoCloseable {
      * target) that runs it. A start racing close() either completes first, and its child is
      * joined or terminated by close(), or throws IllegalStateException and starts nothing.
      *
+     * @param needs  the classes of what the caller gave as the target (the target itself, or
+     *               a function and its arguments): the child's class path must hold them
      * @param handle the caller's object for the child, kept until the child exits, so that
      *               what its target holds stays reachable here while the child may use it
+     * @throws ProcessStartException if the child could not load its bootstrap or one of
+     *               {@code needs}; nothing is started
      * @throws FrameTooLargeException if the target is above the frame limit; nothing is started
      */
-    public ChildLauncher.Launched launch(String name, boolean daemon, SerializableRunnable target, Object handle) {
+    public ChildLauncher.Launched launch(String name, boolean daemon, SerializableRunnable target,
+                                         List<Class<?>> needs, Object handle) {
         checkOpen();
+        ChildClassPath classPath = classPathFor(needs);
+        Optional<Class<?>> missing = ClassPathCheck.missing(classPath, needs.toArray(Class<?>[]::new));
+        if (missing.isPresent()) {
+            throw new ProcessStartException("cannot start process " + name + ": "
+                    + ClassPathCheck.describe(missing.get(), classPath) + "; no process was started");
+        }
         PipeHandover.Serialized serialized = PipeHandover.serialize(id, target);
         ChildRegistry.Launch launch = new ChildRegistry.Launch(name, serialized.bytes());
         long bytes = ChildRegistry.replyBytes(launch);
@@ -190,15 +206,18 @@ public final class Coordinator implements AutoCloseable {
         starts.readLock().lock();
         try {
             checkOpen();
-            return launchOpen(name, daemon, launch, serialized.ends(), handle, target.getClass().getClassLoader());
+            return launchOpen(name, daemon, launch, serialized.ends(), handle, needs, classPath);
         } finally {
             starts.readLock().unlock();
         }
     }
 
     private ChildLauncher.Launched launchOpen(String name, boolean daemon, ChildRegistry.Launch launch,
-                                              List<PipeEnd> ends, Object handle, ClassLoader targetLoader) {
-        SparePool.Spare spare = spares.take();
+                                              List<PipeEnd> ends, Object handle, List<Class<?>> needs,
+                                              ChildClassPath classPath) {
+        // A spare was started with the class path known then: it runs only targets it can load.
+        SparePool.Spare spare = spares.take(
+                spareClassPath -> ClassPathCheck.missing(spareClassPath, needs.toArray(Class<?>[]::new)).isEmpty());
         String token;
         ChildLauncher.Launched launched;
         if (spare != null) {
@@ -208,7 +227,7 @@ public final class Coordinator implements AutoCloseable {
             token = ChildTokens.next();
             registry.expect(token);
             try {
-                launched = startChildJvm(token, name, targetLoader);
+                launched = startChildJvm(token, name, classPath);
             } catch (RuntimeException e) {
                 registry.forget(token);
                 throw e;
@@ -234,9 +253,29 @@ public final class Coordinator implements AutoCloseable {
         return launched;
     }
 
-    private ChildLauncher.Launched startChildJvm(String token, String name, ClassLoader targetLoader) {
-        ChildClassPath classPath = ChildClassPath.of(config, creatorLoader, targetLoader);
+    private ChildLauncher.Launched startChildJvm(String token, String name, ChildClassPath classPath) {
         return ChildLauncher.launch(config, ChildEnvironment.forChild(link, token), name, classPath);
+    }
+
+    /** The class path of a child whose target is made of {@code classes}. */
+    private ChildClassPath classPathFor(List<Class<?>> classes) {
+        Set<ClassLoader> loaders = new LinkedHashSet<>();
+        loaders.add(creatorLoader);
+        for (Class<?> c : classes) {
+            loaders.add(c.getClassLoader());
+        }
+        loaders.remove(null);
+        return ChildClassPath.of(config, loaders.toArray(ClassLoader[]::new));
+    }
+
+    /**
+     * Why a child whose target is made of {@code made} could not load its bootstrap or one of
+     * {@code needed}; empty when it could.
+     */
+    public Optional<String> cannotLoad(List<Class<?>> made, List<Class<?>> needed) {
+        ChildClassPath classPath = classPathFor(made);
+        return ClassPathCheck.missing(classPath, needed.toArray(Class<?>[]::new))
+                .map(c -> ClassPathCheck.describe(c, classPath));
     }
 
     /** The user's objects of the children still running. */

@@ -1,5 +1,6 @@
 package io.ipc4j.internal.coordinator;
 
+import io.ipc4j.internal.process.ChildClassPath;
 import io.ipc4j.internal.process.ChildLauncher;
 import io.ipc4j.internal.process.ChildTokens;
 import io.ipc4j.internal.process.ProcessRuntime;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Child JVMs started ahead of need: each boots, dials back and waits for a target, so
@@ -58,11 +60,12 @@ public final class SparePool implements AutoCloseable {
     }
 
     /**
-     * Takes a live spare, preferring one that has already dialed back; null when there is
-     * none. A spare started before this process gained or lost a context would reach the
-     * wrong set of coordinators: it is ended instead.
+     * Takes a live spare whose class path {@code fits}, preferring one that has already
+     * dialed back; null when there is none. Spares that do not fit stay for later starts.
+     * A spare started before this process gained or lost a context would reach the wrong
+     * set of coordinators: it is ended instead.
      */
-    public synchronized Spare take() {
+    public synchronized Spare take(Predicate<ChildClassPath> fits) {
         spares.removeIf(s -> !s.launched().process().isAlive());
         Set<String> reachableNow = ProcessRuntime.get().contextIds();
         List<Spare> stale = spares.stream().filter(s -> !s.launched().reachable().equals(reachableNow)).toList();
@@ -74,8 +77,9 @@ public final class SparePool implements AutoCloseable {
         if (!stale.isEmpty()) {
             refillLater();
         }
-        Spare pick = spares.stream().filter(s -> registry.isWaiting(s.token())).findFirst()
-                .orElse(spares.peekFirst());
+        List<Spare> fitting = spares.stream().filter(s -> fits.test(s.launched().classPath())).toList();
+        Spare pick = fitting.stream().filter(s -> registry.isWaiting(s.token())).findFirst()
+                .orElse(fitting.isEmpty() ? null : fitting.get(0));
         if (pick != null) {
             spares.remove(pick);
             refillLater();

@@ -46,6 +46,10 @@ abstract class AbstractPool implements Pool {
     /** Whether chunks and functions must be serialized (a process pool) or may be shared (threads). */
     abstract boolean sendsToProcesses();
 
+    /** Checks, in the caller's thread, that the workers can run {@code fn}. */
+    void checkRunnable(Object fn) {
+    }
+
     /** Hands the chunks of a new job to the workers. */
     abstract void run(Job job, List<Chunk> chunks);
 
@@ -89,6 +93,7 @@ abstract class AbstractPool implements Pool {
         int n = items.size();
         int size = chunkSize > 0 ? chunkSize : defaultChunkSize > 0 ? defaultChunkSize : autoChunkSize(n);
         int count = n == 0 ? 0 : (n + size - 1) / size;
+        checkRunnable(fn);
         byte[] fnBytes = sendsToProcesses() ? ObjectCodec.toBytes(fn) : null;
         Job job = new Job(jobIds.incrementAndGet(), kind, fn, fnBytes, name, count, n);
         // Chunks go to the workers as they are cut, so that the first ones run while the rest are cut.

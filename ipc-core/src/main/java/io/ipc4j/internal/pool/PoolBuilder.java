@@ -1,6 +1,7 @@
 package io.ipc4j.internal.pool;
 
 import io.ipc4j.Pool;
+import io.ipc4j.ProcessStartException;
 import io.ipc4j.SerializableRunnable;
 
 /** The settings of a process pool, checked as they are given. */
@@ -58,8 +59,15 @@ public final class PoolBuilder implements Pool.Builder {
         return this;
     }
 
+    /**
+     * @throws ProcessStartException if the workers could not load their bootstrap or the
+     *         initializer's class from the class path they would get; nothing is started
+     */
     @Override
     public Pool build() {
+        host.workersCannotLoad(initializer == null ? PoolWorker.class : initializer.getClass()).ifPresent(why -> {
+            throw new ProcessStartException("cannot start the pool's workers: " + why + "; no worker was started");
+        });
         return new ProcessPool(host, processes, new PoolWorker.Settings(initializer, maxTasksPerChild, null), chunkSize,
                 retries);
     }

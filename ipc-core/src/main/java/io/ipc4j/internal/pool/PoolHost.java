@@ -4,6 +4,8 @@ import io.ipc4j.ChildProcess;
 import io.ipc4j.SharedMemory;
 import io.ipc4j.internal.pipe.PipeEnd;
 
+import java.util.Optional;
+
 /** What a process pool needs from the context that makes it. */
 public interface PoolHost {
 
@@ -12,6 +14,12 @@ public interface PoolHost {
 
     /** Starts a daemon worker process named {@code name} that runs {@link PoolWorker#run} over {@code end}. */
     ChildProcess startWorker(String name, PipeEnd end, PoolWorker.Settings settings);
+
+    /**
+     * Why a worker could not load its bootstrap or {@code c} (a function, an initializer)
+     * from the class path workers get; empty when it could.
+     */
+    Optional<String> workersCannotLoad(Class<?> c);
 
     /** A named block of shared memory. @throws RuntimeException when the context has none */
     SharedMemory sharedMemory(String name, int size);

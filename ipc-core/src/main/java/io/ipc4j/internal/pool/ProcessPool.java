@@ -4,6 +4,7 @@ import io.ipc4j.ChildProcess;
 import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.IpcException;
 import io.ipc4j.IpcTimeoutException;
+import io.ipc4j.SerializationException;
 import io.ipc4j.SharedMemory;
 import io.ipc4j.WorkerLostException;
 import io.ipc4j.internal.Timeouts;
@@ -102,6 +103,14 @@ public final class ProcessPool extends AbstractPool {
     @Override
     public int size() {
         return size;
+    }
+
+    /** A function whose class the workers cannot load fails the call that gave it, instead of each chunk in a worker. */
+    @Override
+    void checkRunnable(Object fn) {
+        host.workersCannotLoad(fn.getClass()).ifPresent(why -> {
+            throw new SerializationException("the pool's workers cannot run this function: " + why);
+        });
     }
 
     @Override

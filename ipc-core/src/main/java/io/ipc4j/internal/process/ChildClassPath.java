@@ -15,6 +15,7 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarFile;
@@ -98,6 +99,17 @@ public final class ChildClassPath {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof ChildClassPath c && entries.equals(c.entries) && Objects.equals(bootJar, c.bootJar)
+                && Objects.equals(bootLauncher, c.bootLauncher);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(entries, bootJar, bootLauncher);
+    }
+
+    @Override
     public String toString() {
         String path = String.join(File.pathSeparator, entries);
         return bootJar == null ? path : path + " (through Spring Boot's " + bootLauncher + ")";
@@ -130,23 +142,45 @@ public final class ChildClassPath {
     }
 
     /**
-     * A file or folder goes on the class path; a jar nested in another ({@code jar:nested:/a.jar/!BOOT-INF/lib/b.jar}
-     * from Spring Boot 3.2 on, {@code jar:file:/a.jar!/BOOT-INF/lib/b.jar!/} before) cannot, and
-     * names the outer jar instead.
+     * A file or folder goes on the class path; a jar nested in another cannot, and names the
+     * outer jar instead.
      */
     private static void addUrl(URL url, Set<String> entries, Set<Path> nestedIn) {
-        String protocol = url.getProtocol();
-        if ("file".equals(protocol)) {
-            toPath(url.toString()).ifPresent(p -> entries.add(p.toString()));
-        } else if ("jar".equals(protocol)) {
-            String inner = url.toString().substring("jar:".length());
-            int end = inner.startsWith("nested:") ? inner.indexOf("/!") : inner.indexOf("!/");
-            if (end > 0) {
-                String outer = inner.startsWith("nested:") ? "file:" + inner.substring("nested:".length(), end)
-                        : inner.substring(0, end);
-                nestedIn.add(toPath(outer).orElseGet(() -> Path.of(outer.substring("file:".length()))));
-            }
+        String text = url.toString();
+        if ("file".equals(url.getProtocol())) {
+            toPath(text).ifPresent(p -> entries.add(p.toString()));
+        } else if (text.startsWith("jar:file:") && text.endsWith("!/") && text.indexOf("!/") == text.length() - 2) {
+            toPath(text.substring("jar:".length(), text.length() - 2)).ifPresent(p -> entries.add(p.toString()));
+        } else {
+            outerJar(url).ifPresent(nestedIn::add);
         }
+    }
+
+    /** Whether a class loaded from {@code location} comes from {@code bootJar}, nested in it or not. */
+    public static boolean isInside(Path bootJar, URL location) {
+        if (location == null) {
+            return false;
+        }
+        Optional<Path> jar = "file".equals(location.getProtocol()) ? toPath(location.toString()) : outerJar(location);
+        return jar.map(bootJar::equals).orElse(false);
+    }
+
+    /**
+     * The outer jar of a nested one: {@code jar:nested:/a.jar/!BOOT-INF/lib/b.jar!/} from
+     * Spring Boot 3.2 on, {@code jar:file:/a.jar!/BOOT-INF/lib/b.jar!/} before.
+     */
+    private static Optional<Path> outerJar(URL url) {
+        if (!"jar".equals(url.getProtocol())) {
+            return Optional.empty();
+        }
+        String inner = url.toString().substring("jar:".length());
+        boolean nested = inner.startsWith("nested:");
+        int end = nested ? inner.indexOf("/!") : inner.indexOf("!/");
+        if (end <= 0) {
+            return Optional.empty();
+        }
+        String outer = nested ? "file:" + inner.substring("nested:".length(), end) : inner.substring(0, end);
+        return toPath(outer).or(() -> Optional.of(Path.of(outer.substring("file:".length()))));
     }
 
     private static Optional<Path> toPath(String fileUrl) {

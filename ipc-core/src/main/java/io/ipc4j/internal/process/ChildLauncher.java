@@ -33,12 +33,12 @@ public final class ChildLauncher {
      * A started child, the threads copying its output, and the contexts whose coordinators
      * its environment lets it reach.
      */
-    public record Launched(Process process, List<Thread> pumps, Set<String> reachable, String classPath,
+    public record Launched(Process process, List<Thread> pumps, Set<String> reachable, ChildClassPath classPath,
                            AtomicLong signalsSent) {
         private static final int SIGTERM = 15;
         private static final int SIGKILL = 9;
 
-        Launched(Process process, List<Thread> pumps, Set<String> reachable, String classPath) {
+        Launched(Process process, List<Thread> pumps, Set<String> reachable, ChildClassPath classPath) {
             this(process, pumps, reachable, classPath, new AtomicLong());
         }
 
@@ -131,11 +131,11 @@ public final class ChildLauncher {
                     + classPath + "): " + e.getMessage(), e);
         }
         if (inherit) {
-            return new Launched(p, List.of(), env.contextIds(), classPath.toString());
+            return new Launched(p, List.of(), env.contextIds(), classPath);
         }
         return new Launched(p, List.of(pump(p.getInputStream(), () -> System.out, name + "-stdout"),
                 pump(p.getErrorStream(), () -> System.err, name + "-stderr")), env.contextIds(),
-                classPath.toString());
+                classPath);
     }
 
     /**

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  */
 public final class ChildMain {
     private static final Logger LOG = LoggerFactory.getLogger(ChildMain.class);
+    /** How long a child that cannot read its target waits for its coordinator to take the reason. */
+    private static final long REPORT_NANOS = 2_000_000_000L;
 
     private ChildMain() {
     }
@@ -52,8 +54,13 @@ public final class ChildMain {
             name = start.getString();
             byte[] target = start.getBytes();
             runtime.becomeChild(name, new ProcessInfo("MainProcess", env.parentPid()), env.contextId());
-            ((SerializableRunnable) ObjectCodec.fromBytes(target)).run();
-            code = 0;
+            SerializableRunnable task = readTarget(name, target, rpc);
+            if (task == null) {
+                code = 1;
+            } else {
+                task.run();
+                code = 0;
+            }
         } catch (Throwable t) {
             // The traceback on stderr is the child's output, as CPython prints it, not a log line.
             System.out.flush();
@@ -70,6 +77,27 @@ public final class ChildMain {
         System.out.flush();
         System.err.flush();
         System.exit(code);
+    }
+
+    /**
+     * The target, or null when it cannot be read: then the reason is printed on one line
+     * (with the trace) and sent to the coordinator, which logs it.
+     */
+    private static SerializableRunnable readTarget(String name, byte[] target, RpcClient rpc) {
+        try {
+            return (SerializableRunnable) ObjectCodec.fromBytes(target);
+        } catch (RuntimeException | LinkageError e) {
+            String line = TargetNotLoaded.line(name, e);
+            System.out.flush();
+            System.err.println(line);
+            e.printStackTrace();
+            try {
+                rpc.call(Op.TARGET_NOT_LOADED, w -> w.putString(line)).await(REPORT_NANOS);
+            } catch (RuntimeException coordinatorGone) {
+                // the line above is all there is to say, then
+            }
+            return null;
+        }
     }
 
     /** Exits when the coordinator is gone, even if no socket noticed (for example after kill -9). */

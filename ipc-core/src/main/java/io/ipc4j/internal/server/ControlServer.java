@@ -99,6 +99,11 @@ public final class ControlServer implements FrameHandler.Factory {
             case Op.SYNC:
                 s.replyOk(id);
                 break;
+            case Op.TARGET_NOT_LOADED:
+                // The child prints it too, but its output may go where no one looks.
+                LOG.warn("{}", r.getString());
+                s.replyOk(id);
+                break;
             default:
                 queues.handle(s, op, id, r);
         }

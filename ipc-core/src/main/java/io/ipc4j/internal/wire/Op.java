@@ -13,6 +13,11 @@ public final class Op {
 
     /** A child announces itself with its token; the reply carries its target. */
     public static final byte HELLO = 10;
+    /**
+     * A child could not read the target it was given, no reply wanted or a reply OK:
+     * {@code [line]}, the line it prints, which the coordinator logs.
+     */
+    public static final byte TARGET_NOT_LOADED = 11;
 
     /** Claim one end of a pipe: the reply says LISTEN (first end) or DIAL with the address. */
     public static final byte PIPE_CLAIM = 20;
