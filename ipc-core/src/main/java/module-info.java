@@ -2,8 +2,9 @@
  * ipc4j: Python's {@code multiprocessing} for the JVM. Start with {@link io.ipc4j.Context}.
  *
  * <p>Exports the API ({@code io.ipc4j}) and the transport SPI ({@code io.ipc4j.spi});
- * transports are found with {@link java.util.ServiceLoader}. Everything under
- * {@code io.ipc4j.internal} is open only to the ipc4j modules that need it.
+ * transports are found with {@link java.util.ServiceLoader}. The {@code io.ipc4j.internal}
+ * packages are not an API: one is exported to {@code io.ipc4j.mmap} only, and those
+ * holding objects that travel between processes are opened to Kryo only.
  */
 module io.ipc4j.core {
     exports io.ipc4j;
