@@ -31,8 +31,19 @@ final class ShmPaths {
         return BASE.resolve("ipc4j-" + contextId);
     }
 
-    /** Deletes {@code dir} and everything in it; quietly, since several processes may race to do it. */
+    /**
+     * Deletes {@code dir} and everything in it; quietly, since several processes may race to
+     * do it. A file made in it while it is being emptied (a child's doorbell socket, say)
+     * would keep the directory, and leave it empty once its maker removes the file: the
+     * walk is repeated while the directory stays.
+     */
     static void deleteTree(Path dir) {
+        for (int attempt = 0; attempt < 5 && Files.exists(dir); attempt++) {
+            deleteOnce(dir);
+        }
+    }
+
+    private static void deleteOnce(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
