@@ -1,8 +1,8 @@
 """CPython twins of the ipc4j comparison workloads.
 
-Run: python3 bench_twins.py pipe_rtt|queue_1p1c|value_lock|pool_map [key=value ...]
-Options: rounds=, warmup= (pipe_rtt); n= (queue_1p1c, value_lock: increments per process;
-pool_map: items).
+Run: python3 bench_twins.py pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map [key=value ...]
+Options: rounds=, warmup= (pipe_rtt); n= (queue_1p1c; queue_2p2c: items per producer;
+value_lock: increments per process; pool_map: items).
 
 Prints the workload's figure alone on the first line of standard output, then extra
 figures as key=value lines, the same convention as io.ipc4j.benchmarks.Compare.
@@ -74,6 +74,58 @@ def queue_1p1c(n=200000):
     steady = (n - 1) / (end - first) if n > 1 and end > first else float("nan")
     print(f"steady_items_per_s={round(steady)}")
     print(f"first_item_ms={(first - start) * 1e3:.2f}")
+
+
+def produce_when_told(ready, go, queue, n):
+    """Child of queue_2p2c: say ready, wait for go, put 0..n-1, then the sentinel None."""
+    ready.put("producer")
+    go.wait()
+    produce(queue, n)
+
+
+def consume_when_told(ready, go, queue, reports):
+    """Child of queue_2p2c: say ready, wait for go, take until the first None, report."""
+    ready.put("consumer")
+    go.wait()
+    count = 0
+    total = 0
+    first = 0
+    while True:
+        v = queue.get()
+        if v is None:
+            break
+        if count == 0:
+            first = time.monotonic_ns()
+        count += 1
+        total += v
+    reports.put((count, total, first, time.monotonic_ns()))
+
+
+def queue_2p2c(n=100000):
+    """Twin of QueueTwoToTwoWorkload: the clock runs from go.set() to the second report."""
+    queue = multiprocessing.Queue()
+    reports = multiprocessing.Queue()
+    ready = multiprocessing.Queue()
+    go = multiprocessing.Event()
+    children = [multiprocessing.Process(target=produce_when_told, args=(ready, go, queue, n)) for _ in range(2)]
+    children += [multiprocessing.Process(target=consume_when_told, args=(ready, go, queue, reports))
+                 for _ in range(2)]
+    for c in children:
+        c.start()
+    for _ in children:
+        ready.get()
+    start = time.perf_counter()
+    go.set()
+    a = reports.get()
+    b = reports.get()
+    end = time.perf_counter()
+    for c in children:
+        c.join()
+    expected = 2 * (n * (n - 1) // 2)
+    if a[0] + b[0] != 2 * n or a[1] + b[1] != expected:
+        raise SystemExit(f"took {a[0] + b[0]} items summing to {a[1] + b[1]}; expected {2 * n}")
+    print(round(2 * n / (end - start)))
+    print(f"steady_items_per_s={round(2 * n / ((max(a[3], b[3]) - min(a[2], b[2])) / 1e9))}")
 
 
 def account(balance, go, ready, ends, index, n, sign):
@@ -206,7 +258,7 @@ def pool_map(n=10_000_000):
     print(f"serial_s={serial_s:.4f}")
 
 
-WORKLOADS = {"pipe_rtt": pipe_rtt, "queue_1p1c": queue_1p1c, "value_lock": value_lock, "pool_map": pool_map}
+WORKLOADS = {"pipe_rtt": pipe_rtt, "queue_1p1c": queue_1p1c, "queue_2p2c": queue_2p2c, "value_lock": value_lock, "pool_map": pool_map}
 
 
 def main(argv):

@@ -25,7 +25,12 @@ public final class Config {
 
     /** Channel transport: {@code uds} (default) or {@code tcp}. */
     public static final String CHANNEL = "ipc4j.channel";
-    /** Queue transport: {@code broker} (default). */
+    /**
+     * Queue transport of every {@code queue(...)} and {@code joinableQueue(...)} of a context:
+     * {@code broker} (default: queues hosted by the coordinator, reached over its channels),
+     * or another transport on the class path, such as {@code chronicle} from ipc-chronicle.
+     * An unknown name fails {@link Context#create} naming the transports found.
+     */
     public static final String QUEUE = "ipc4j.queue";
     /** Provider of values, arrays, shared memory and locks: {@code mmap} (default, memory-mapped files). */
     public static final String SHARED = "ipc4j.shared";

@@ -180,7 +180,7 @@ public final class Context implements AutoCloseable {
         return runtime.pipeBookkeeping();
     }
 
-    /** How many queues the broker holds: for tests of their lifetime. */
+    /** How many queues the queue transport ({@code ipc4j.queue}) holds: for tests of their lifetime. */
     int liveQueues() {
         return runtime.liveQueues();
     }

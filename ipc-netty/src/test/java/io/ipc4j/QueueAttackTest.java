@@ -1,7 +1,5 @@
 package io.ipc4j;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,21 +13,12 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Attacks on the broker queue (issue 8, items 1-4 and 12): each test is a case that the
  * README's promises say must hold and that fails on the code it was written against.
+ * Contexts take their settings from {@link #settings()}, so a subclass runs the attacks
+ * on another queue transport.
  */
 @Timeout(180)
-class QueueAttackTest {
+public class QueueAttackTest extends QueueSuite {
     static final Duration WAIT = Duration.ofSeconds(60);
-    Context mp;
-
-    @BeforeEach
-    void open() {
-        mp = Context.create();
-    }
-
-    @AfterEach
-    void close() {
-        mp.close();
-    }
 
     static void collectUntil(BooleanSupplier done, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
@@ -324,6 +313,7 @@ class QueueAttackTest {
      */
     @Test
     void queuesAWorkerUsedAndDroppedAreFreedWhileItRuns() throws Exception {
+        assumeBroker();
         Queue<Object> tasks = mp.queue();
         ChildProcess worker = mp.process(QueueAttackTest::answerEachQueue, tasks).start();
         int before = mp.liveQueues();
@@ -565,7 +555,8 @@ class QueueAttackTest {
     /** The largest item a put accepts is delivered to a consumer in another child (its first fetch also carries the ledger slot). */
     @Test
     void theLargestItemAPutAcceptsReachesAConsumerInAChild() {
-        try (Context ctx = Context.create(java.util.Map.of(Config.MAX_FRAME_BYTES, String.valueOf(1 << 20)))) {
+        assumeBroker();
+        try (Context ctx = context(java.util.Map.of(Config.MAX_FRAME_BYTES, String.valueOf(1 << 20)))) {
             Queue<byte[]> q = ctx.queue();
             Queue<byte[]> bounded = ctx.queue(1);
             Queue<Integer> sizes = ctx.queue();

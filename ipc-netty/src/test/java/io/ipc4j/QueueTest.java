@@ -1,7 +1,5 @@
 package io.ipc4j;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,21 +12,13 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Queue behaviour across real child JVMs, over the broker transport. */
+/**
+ * Queue behaviour across real child JVMs, over the queue transport {@link #settings()}
+ * names (the broker here; a subclass in a transport's module runs it on that transport).
+ */
 @Timeout(120)
-class QueueTest {
+public class QueueTest extends QueueSuite {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private Context mp;
-
-    @BeforeEach
-    void open() {
-        mp = Context.create();
-    }
-
-    @AfterEach
-    void close() {
-        mp.close();
-    }
 
     @Test
     void fifoSizeAndEmptinessInOneProcess() {
@@ -146,7 +136,7 @@ class QueueTest {
     @ParameterizedTest
     @ValueSource(strings = {"uds", "tcp"})
     void manyProducersAndConsumersDeliverEveryItemExactlyOnce(String channel) {
-        try (Context ctx = Context.create(Map.of(Config.CHANNEL, channel))) {
+        try (Context ctx = context(Map.of(Config.CHANNEL, channel))) {
             long n = 60_000;
             Queue<Long> q = ctx.queue();
             Queue<long[]> results = ctx.queue();
@@ -277,7 +267,8 @@ class QueueTest {
 
     @Test
     void anItemAboveTheFrameLimitFailsItsPutAndEveryOtherArrives() {
-        try (Context ctx = Context.create(Map.of(Config.MAX_FRAME_BYTES, String.valueOf(1 << 20)))) {
+        assumeBroker();
+        try (Context ctx = context(Map.of(Config.MAX_FRAME_BYTES, String.valueOf(1 << 20)))) {
             Queue<byte[]> q = ctx.queue();
             Queue<String> report = ctx.queue();
             ChildProcess producer = ctx.process((Queue<byte[]> out, Queue<String> r) -> {
@@ -436,6 +427,7 @@ class QueueTest {
 
     @Test
     void queuesTheCoordinatorDropsAreFreedWithTheirItems() throws Exception {
+        assumeBroker();
         int before = mp.liveQueues();
         for (int i = 0; i < 2000; i++) {
             Queue<byte[]> q = mp.queue();
@@ -461,6 +453,7 @@ class QueueTest {
 
     @Test
     void aQueueLivesWhileAChildHasIt() throws Exception {
+        assumeBroker();
         int before = mp.liveQueues();
         Queue<String> report = mp.queue();
         mp.process((Queue<Integer> q, Queue<String> r) -> {
@@ -486,6 +479,7 @@ class QueueTest {
 
     @Test
     void aConsumerStoppedWithSigstopHasItsBatchTakenBack() throws Exception {
+        assumeBroker();
         Queue<Integer> q = mp.queue();
         for (int i = 0; i < 6000; i++) {
             q.put(i);

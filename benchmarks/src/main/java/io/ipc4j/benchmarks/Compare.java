@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * The ipc4j side of {@code benchmarks/compare}: runs one workload once and prints its
  * figure on the first line of standard output, then extra figures as {@code key=value}
- * lines. Usage: {@code Compare pipe_rtt|queue_1p1c|value_lock|pool_map [rounds=N] [warmup=N] [n=N] [channel=uds|tcp]}.
- * Settings such as {@code -Dipc4j.spinNanos} apply as usual.
+ * lines. Usage: {@code Compare pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map [rounds=N] [warmup=N] [n=N] [channel=uds|tcp]
+ * [queue=broker|chronicle]}. Settings such as {@code -Dipc4j.spinNanos} apply as usual.
  */
 public final class Compare {
     private Compare() {
@@ -18,13 +18,16 @@ public final class Compare {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: Compare pipe_rtt|queue_1p1c|value_lock|pool_map [rounds=N] [warmup=N] [n=N] [channel=uds|tcp]");
+            System.err.println("usage: Compare pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map [rounds=N] [warmup=N] [n=N] [channel=uds|tcp] [queue=broker|chronicle]");
             System.exit(2);
         }
         Map<String, String> options = parseOptions(args);
         Map<String, String> settings = new HashMap<>();
         if (options.containsKey("channel")) {
             settings.put(Config.CHANNEL, options.get("channel"));
+        }
+        if (options.containsKey("queue")) {
+            settings.put(Config.QUEUE, options.get("queue"));
         }
         switch (args[0]) {
             case "pipe_rtt" -> {
@@ -40,6 +43,11 @@ public final class Compare {
                 System.out.println(Math.round(r.itemsPerSecond()));
                 System.out.println("steady_items_per_s=" + Math.round(r.steadyItemsPerSecond()));
                 System.out.println("first_item_ms=" + format(r.firstItemMillis()));
+            }
+            case "queue_2p2c" -> {
+                QueueTwoToTwoWorkload.Result r = QueueTwoToTwoWorkload.run(settings, intOption(options, "n", 100000));
+                System.out.println(Math.round(r.itemsPerSecond()));
+                System.out.println("steady_items_per_s=" + Math.round(r.steadyItemsPerSecond()));
             }
             case "value_lock" -> {
                 ValueLockWorkload.Result r = ValueLockWorkload.run(settings, intOption(options, "n", 20_000_000));
@@ -57,7 +65,7 @@ public final class Compare {
                 System.out.println("serial_s=" + String.format(Locale.ROOT, "%.4f", r.serialSeconds()));
             }
             default -> {
-                System.err.println("unknown workload " + args[0] + "; known: pipe_rtt, queue_1p1c, value_lock, pool_map");
+                System.err.println("unknown workload " + args[0] + "; known: pipe_rtt, queue_1p1c, queue_2p2c, value_lock, pool_map");
                 System.exit(2);
             }
         }

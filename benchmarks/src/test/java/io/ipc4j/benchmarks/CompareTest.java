@@ -41,6 +41,24 @@ class CompareTest {
         assertEquals(3, lines.length);
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void queueTwoToTwoPrintsItemsPerSecond() {
+        String[] lines = runCompare("queue_2p2c", "n=2000");
+        long perSecond = Long.parseLong(lines[0]);
+        assertTrue(perSecond > 0, "items/s " + perSecond);
+        assertTrue(lines[1].startsWith("steady_items_per_s="), lines[1]);
+        assertEquals(2, lines.length);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theQueueOptionSetsTheQueueTransport() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> runCompare("queue_2p2c", "n=10", "queue=carrier-pigeon"));
+        assertTrue(e.getMessage().contains("carrier-pigeon"), e.getMessage());
+    }
+
     private static String[] runCompare(String... args) {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -16,12 +16,37 @@ class ClusterTest {
         CommandRun run = CommandRun.of("cluster", "--producers", "2", "--consumers", "2", "--items", "20000");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.lines().contains("cluster: 2 producers, 2 consumers, 20000 items"), run.toString());
+        assertTrue(run.lines().contains("queue transport: broker"), "the default transport: " + run);
         assertTrue(run.out().contains("producers done after "), run.toString());
         assertTrue(run.out().contains("sent 2 end markers"), run.toString());
         assertTrue(run.out().contains("consumed 20000 items; per consumer ["), run.toString());
         assertTrue(run.out().contains("throughput: "), run.toString());
         assertTrue(run.lines().contains("checksum OK (count 20000, sum 199990000)"), run.toString());
         assertTrue(run.out().indexOf("producers done") < run.out().indexOf("checksum OK"), run.toString());
+    }
+
+    @Test
+    void theQueueOptionChoosesTheTransportOverTheSetting() {
+        System.setProperty("ipc4j.queue", "carrier-pigeon");
+        try {
+            CommandRun run = CommandRun.of("cluster", "--queue", "broker", "--items", "2000");
+            assertEquals(0, run.exitCode(), run.toString());
+            assertTrue(run.lines().contains("queue transport: broker"), run.toString());
+            assertTrue(run.lines().contains("checksum OK (count 2000, sum 1999000)"), run.toString());
+        } finally {
+            System.clearProperty("ipc4j.queue");
+        }
+    }
+
+    @Test
+    void anUnknownQueueTransportIsOneLineNamingTheSettingAndTheTransportsFound() {
+        CommandRun run = CommandRun.of("cluster", "--queue", "carrier-pigeon");
+        assertEquals(1, run.exitCode(), run.toString());
+        String err = run.err().strip();
+        assertEquals(1, err.lines().count(), run.toString());
+        assertTrue(err.contains("ipc4j.queue") && err.contains("'carrier-pigeon'") && err.contains("broker"),
+                run.toString());
+        assertEquals("", run.out(), "nothing ran: " + run);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ipc4j.examples.cluster;
 
 import io.ipc4j.ChildProcess;
+import io.ipc4j.Config;
 import io.ipc4j.Context;
 import io.ipc4j.IntArray;
 import io.ipc4j.Queue;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Option;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 
@@ -43,6 +45,11 @@ public final class Cluster implements Callable<Integer> {
             description = "Mean time between two kills with --chaos (default: ${DEFAULT-VALUE}).")
     long chaosIntervalMs;
 
+    @Option(names = "--queue", paramLabel = "TRANSPORT", description = "The queue transport (setting ipc4j.queue): "
+            + "broker, or chronicle with ipc-chronicle on the class path (default: the setting's value, broker "
+            + "unless configured otherwise).")
+    String queue;
+
     @Option(names = "--timeout-seconds", defaultValue = "60",
             description = "Give up when nothing moves for this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -54,10 +61,12 @@ public final class Cluster implements Callable<Integer> {
                     + "--chaos-interval-ms >= 1");
             return CommandLine.ExitCode.USAGE;
         }
-        ClusterCoordinator.say("cluster: %d producers, %d consumers, %d items", producers, consumers, items);
         long start = System.nanoTime();
         Duration wait = Duration.ofSeconds(timeoutSeconds);
-        try (Context mp = Context.create()) {
+        // An unknown transport fails here, naming the setting, the value and the transports found.
+        try (Context mp = Context.create(queue == null ? Map.of() : Map.of(Config.QUEUE, queue))) {
+            ClusterCoordinator.say("cluster: %d producers, %d consumers, %d items", producers, consumers, items);
+            ClusterCoordinator.say("queue transport: %s", mp.config().get(Config.QUEUE));
             Queue<Integer> work = mp.queue();
             Queue<ConsumerReport> reports = mp.queue();
             IntArray seen = chaos ? mp.intArray(items) : null;

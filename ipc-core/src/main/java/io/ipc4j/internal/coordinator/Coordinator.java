@@ -3,8 +3,10 @@ package io.ipc4j.internal.coordinator;
 import io.ipc4j.Config;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
+import io.ipc4j.JoinableQueue;
 import io.ipc4j.ProcessStartException;
 import io.ipc4j.SerializableRunnable;
+import io.ipc4j.internal.QueueTransports;
 import io.ipc4j.internal.SharedProviders;
 import io.ipc4j.internal.Transports;
 import io.ipc4j.internal.pipe.MadePipes;
@@ -17,8 +19,8 @@ import io.ipc4j.internal.process.ChildTokens;
 import io.ipc4j.internal.process.ClassPathCheck;
 import io.ipc4j.internal.process.CoordinatorLink;
 import io.ipc4j.internal.process.ProcessRuntime;
-import io.ipc4j.internal.queue.QueueHandle;
 import io.ipc4j.internal.queue.TakeLedger;
+import io.ipc4j.internal.server.BrokerTransport;
 import io.ipc4j.internal.server.ChildRegistry;
 import io.ipc4j.internal.server.ControlServer;
 import io.ipc4j.internal.server.PipeRendezvous;
@@ -27,6 +29,8 @@ import io.ipc4j.internal.wire.ObjectCodec;
 import io.ipc4j.spi.ChannelServer;
 import io.ipc4j.spi.ChannelSettings;
 import io.ipc4j.spi.ChannelTransport;
+import io.ipc4j.spi.ContextQueues;
+import io.ipc4j.spi.QueueTransport;
 import io.ipc4j.spi.SharedObjects;
 
 import org.slf4j.Logger;
@@ -54,8 +58,9 @@ import java.util.stream.Stream;
 
 /**
  * The runtime behind a {@code Context}: the control server children dial back to, the
- * registry of children, the queue broker, spare JVMs, the private socket directory, the
- * shared objects, and the shutdown that frees them all.
+ * registry of children, the queue broker, the queues of the transport {@code ipc4j.queue}
+ * names, spare JVMs, the private socket directory, the shared objects, and the shutdown
+ * that frees them all.
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
@@ -74,7 +79,9 @@ public final class Coordinator implements AutoCloseable {
     private final ChannelTransport transport;
     private final ChannelSettings settings;
     private final ChildRegistry registry = new ChildRegistry();
+    /** Serves queue requests on the control channels; holds queues only when {@code ipc4j.queue} is the broker. */
     private final QueueBroker broker;
+    private final ContextQueues queues;
     private final PipeRendezvous rendezvous = new PipeRendezvous();
     private final long pid = ProcessHandle.current().pid();
     private final ControlServer control;
@@ -96,14 +103,14 @@ public final class Coordinator implements AutoCloseable {
 
     /** Starts a coordinator with these settings. */
     public static Coordinator start(Config config) {
-        if (!"broker".equals(config.get(Config.QUEUE))) {
-            throw new IllegalArgumentException("unknown queue transport '" + config.get(Config.QUEUE)
-                    + "' (setting " + Config.QUEUE + "); available: broker");
-        }
-        return new Coordinator(config);
+        return new Coordinator(config, QueueTransports.find(config.get(Config.QUEUE)));
     }
 
-    private Coordinator(Config config) {
+    /** What the queue transport is told of this context; the broker finds its host in it. */
+    private record QueueHostOf(String contextId, Config config, QueueBroker broker) implements BrokerTransport.Host {
+    }
+
+    private Coordinator(Config config, QueueTransport queueTransport) {
         this.config = config;
         RANDOM.nextBytes(authKey);
         this.id = HexFormat.of().formatHex(randomBytes(6));
@@ -114,10 +121,19 @@ public final class Coordinator implements AutoCloseable {
         this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES), config.get(Config.TCP_BIND),
                 socketDir, handshakeTimeout, maxPendingHandshakes);
         this.broker = new QueueBroker(settings.maxFrameBytes(), name -> shared().sharedMemory(name, TakeLedger.blockBytes()));
+        try {
+            this.queues = queueTransport.open(new QueueHostOf(id, config, broker));
+        } catch (RuntimeException | Error e) {
+            broker.close();
+            deleteSocketDir();
+            throw e;
+        }
         this.control = new ControlServer(registry, rendezvous, broker);
         try {
             this.server = transport.listen(settings, "c", control);
         } catch (IOException | RuntimeException e) {
+            queues.close();
+            broker.close();
             deleteSocketDir();
             throw new IpcException("cannot start the coordinator's server: " + e.getMessage(), e);
         }
@@ -314,16 +330,15 @@ public final class Coordinator implements AutoCloseable {
         return new int[] {rendezvous.size(), pipes.unsettled()};
     }
 
-    /** A new queue's handle, bound here so that the queue lives while a handle to it is reachable. */
-    public <T> QueueHandle<T> queue(int maxsize, boolean joinable) {
+    /** A new queue of the transport {@code ipc4j.queue} names; {@code maxsize} 0 or less means unbounded. */
+    public <T> JoinableQueue<T> queue(int maxsize, boolean joinable) {
         checkOpen();
-        int size = Math.max(0, maxsize);
-        return new QueueHandle<T>(id, broker.create(size, joinable), size, joinable).bind();
+        return queues.create(Math.max(0, maxsize), joinable);
     }
 
-    /** How many queues the broker holds. */
+    /** How many queues the queue transport holds for this context. */
     public int liveQueues() {
-        return broker.queueCount();
+        return queues.liveQueues();
     }
 
     /** The shared objects of this context ({@code ipc4j.shared}), opened on first use and freed by close. */
@@ -478,11 +493,21 @@ public final class Coordinator implements AutoCloseable {
         try {
             ProcessRuntime.get().unregister(link);
             server.close();
-            broker.close();
+            closeQueues();
             deleteSocketDir();
             closeShared();
         } finally {
             released.countDown();
+        }
+    }
+
+    private void closeQueues() {
+        try {
+            queues.close();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot free every queue of context {}", id, e);
+        } finally {
+            broker.close();
         }
     }
 

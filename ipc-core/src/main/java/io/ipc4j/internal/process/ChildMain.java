@@ -127,6 +127,7 @@ public final class ChildMain {
                 // another child got there first
             }
             io.ipc4j.internal.SharedProviders.deleteOrphaned(env.contextId());
+            io.ipc4j.internal.QueueTransports.deleteOrphaned(env.contextId());
         }
         Runtime.getRuntime().halt(1);
     }

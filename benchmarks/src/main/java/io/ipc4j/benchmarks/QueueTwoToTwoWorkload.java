@@ -1,0 +1,98 @@
+package io.ipc4j.benchmarks;
+
+import io.ipc4j.ChildProcess;
+import io.ipc4j.Context;
+import io.ipc4j.Event;
+import io.ipc4j.Queue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Two producer and two consumer processes over one queue; the CPython twin is
+ * {@code queue_2p2c} in {@code cpython/bench_twins.py}. Each producer puts {@code 0..n-1}
+ * and a sentinel ({@code null}); each consumer takes until its first sentinel (so each
+ * takes one: every item a producer put comes before its sentinel), then reports its count,
+ * sum and the {@code System.nanoTime()} of its first and last item. All four children are
+ * started and waiting on an Event before the clock starts, on both sides, so that neither
+ * JVM starts nor forks are timed: the clock runs from {@code set()} to the second report.
+ * The queue transport is whatever the settings say ({@code ipc4j.queue}).
+ */
+public final class QueueTwoToTwoWorkload {
+    private QueueTwoToTwoWorkload() {
+    }
+
+    /**
+     * One run's figures.
+     *
+     * @param itemsPerSecond       {@code 2n} over the time from the go signal to the second consumer's report
+     * @param steadyItemsPerSecond {@code 2n} over the time from the first item taken to the last, on either consumer
+     */
+    public record Result(double itemsPerSecond, double steadyItemsPerSecond) {
+    }
+
+    /** Runs the workload in a fresh context made with {@code settings}; {@code n} items per producer. */
+    public static Result run(Map<String, String> settings, int n) {
+        try (Context mp = Context.create(settings)) {
+            Queue<Integer> queue = mp.queue();
+            Queue<long[]> reports = mp.queue();
+            Queue<String> ready = mp.queue();
+            Event go = mp.event();
+            List<ChildProcess> children = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                children.add(mp.process(() -> produceWhenTold(ready, go, queue, n)).name("producer-" + i).start());
+            }
+            for (int i = 0; i < 2; i++) {
+                children.add(mp.process(() -> consumeWhenTold(ready, go, queue, reports)).name("consumer-" + i)
+                        .start());
+            }
+            Duration wait = Duration.ofSeconds(120);
+            for (int i = 0; i < children.size(); i++) {
+                ready.get(wait);
+            }
+            long start = System.nanoTime();
+            go.set();
+            long[] a = reports.get(wait);
+            long[] b = reports.get(wait);
+            long end = System.nanoTime();
+            for (ChildProcess c : children) {
+                if (!c.join(wait)) {
+                    c.kill();
+                    throw new IllegalStateException(c.name() + " did not end");
+                }
+            }
+            long expectedSum = 2 * ((long) n * (n - 1) / 2);
+            if (a[0] + b[0] != 2L * n || a[1] + b[1] != expectedSum) {
+                throw new IllegalStateException("took " + (a[0] + b[0]) + " items summing to " + (a[1] + b[1])
+                        + "; expected " + 2L * n + " summing to " + expectedSum);
+            }
+            long first = Math.min(a[2], b[2]);
+            long last = Math.max(a[3], b[3]);
+            return new Result(2.0 * n / ((end - start) / 1e9), 2.0 * n / ((last - first) / 1e9));
+        }
+    }
+
+    static void produceWhenTold(Queue<String> ready, Event go, Queue<Integer> queue, int n) {
+        ready.put("producer");
+        go.waitFor();
+        Targets.produce(queue, n);
+    }
+
+    static void consumeWhenTold(Queue<String> ready, Event go, Queue<Integer> queue, Queue<long[]> reports) {
+        ready.put("consumer");
+        go.waitFor();
+        long count = 0;
+        long sum = 0;
+        long first = 0;
+        for (Integer v = queue.get(); v != null; v = queue.get()) {
+            if (count == 0) {
+                first = System.nanoTime();
+            }
+            count++;
+            sum += v;
+        }
+        reports.put(new long[] {count, sum, first, System.nanoTime()});
+    }
+}

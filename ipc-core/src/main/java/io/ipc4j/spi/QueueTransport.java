@@ -1,0 +1,34 @@
+package io.ipc4j.spi;
+
+/**
+ * A way to carry the items of {@link io.ipc4j.Queue}s and {@link io.ipc4j.JoinableQueue}s
+ * between processes, found with {@link java.util.ServiceLoader} and chosen by
+ * {@link #name()} through the {@code ipc4j.queue} setting, so that every queue of a
+ * context goes through the transport its settings name.
+ *
+ * <p>The coordinator opens the transport once per context, in {@code Context.create}:
+ * problems that make the transport unusable in this JVM belong there, as a clear
+ * exception. Children never open it: the handles made by {@link ContextQueues#create}
+ * travel into them inside process targets and arguments (serialized by Kryo like any
+ * object, so their non-transient fields are all they carry) and attach to their queue
+ * on first use there.
+ */
+public interface QueueTransport {
+
+    /** The value of {@code ipc4j.queue} that selects this transport, for example {@code broker}. */
+    String name();
+
+    /**
+     * Opens the queues of one context, in its coordinator.
+     *
+     * @throws io.ipc4j.IpcException naming the cause if this transport cannot work here
+     */
+    ContextQueues open(QueueHost host);
+
+    /**
+     * Frees what the queues of a coordinator that died without closing (for example by
+     * {@code kill -9}) left behind. Called by its orphaned children, for every transport on
+     * the class path; must tolerate being called more than once, and concurrently.
+     */
+    void deleteOrphaned(String contextId);
+}
