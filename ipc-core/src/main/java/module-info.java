@@ -20,6 +20,9 @@ module io.ipc4j.core {
 
     uses io.ipc4j.spi.ChannelTransport;
     uses io.ipc4j.spi.SharedObjectsProvider;
+    uses io.ipc4j.spi.QueueTransport;
+
+    provides io.ipc4j.spi.QueueTransport with io.ipc4j.internal.server.BrokerTransport;
 
     // Kryo reflects into the objects ipc4j sends (handles, pool tasks, ipc4j's own lambdas).
     opens io.ipc4j to com.esotericsoftware.kryo;
