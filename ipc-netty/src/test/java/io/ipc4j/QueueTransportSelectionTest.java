@@ -65,6 +65,18 @@ class QueueTransportSelectionTest {
         }
     }
 
+    @Test
+    void everyChildGetsTheJvmOptionsOfTheTransportsOnTheClassPath() {
+        // The default context: the options reach children whichever transport the context chose.
+        try (Context mp = Context.create()) {
+            Queue<String> q = mp.queue();
+            ChildProcess child = mp.process((Queue<String> out) ->
+                    out.put(String.valueOf(System.getProperty("ipc4j.test.recording.feature"))), q).start();
+            assertEquals(String.valueOf(Runtime.version().feature()), q.get(WAIT));
+            assertTrue(child.join(WAIT));
+        }
+    }
+
     /** A coordinator on the recording transport: prints its queue directory and a child's pid, then waits to be killed. */
     public static final class KilledCoordinator {
         public static void main(String[] args) throws Exception {

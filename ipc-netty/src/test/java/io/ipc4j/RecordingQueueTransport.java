@@ -32,6 +32,12 @@ public final class RecordingQueueTransport implements QueueTransport {
         return "recording";
     }
 
+    /** Every child gets it, so that tests see the options of a transport reach children. */
+    @Override
+    public java.util.List<String> childJvmOptions(int javaFeature) {
+        return java.util.List.of("-Dipc4j.test.recording.feature=" + javaFeature);
+    }
+
     @Override
     public ContextQueues open(QueueHost host) {
         Path dir = directory(host.contextId());

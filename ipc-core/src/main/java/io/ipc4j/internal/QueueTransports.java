@@ -30,6 +30,15 @@ public final class QueueTransports {
         return t;
     }
 
+    /** What every queue transport on the class path asks of a child JVM of this Java version, each once. */
+    public static List<String> childJvmOptions() {
+        java.util.Set<String> options = new java.util.LinkedHashSet<>();
+        for (QueueTransport t : all().values()) {
+            options.addAll(t.childJvmOptions(Runtime.version().feature()));
+        }
+        return List.copyOf(options);
+    }
+
     /** Lets every queue transport on the class path free what a dead coordinator left; never throws. */
     public static void deleteOrphaned(String contextId) {
         try {

@@ -31,4 +31,14 @@ public interface QueueTransport {
      * the class path; must tolerate being called more than once, and concurrently.
      */
     void deleteOrphaned(String contextId);
+
+    /**
+     * The options a child JVM of Java feature version {@code javaFeature} needs so that the
+     * handles of this transport work in it (say, {@code --add-opens} for a library that
+     * reflects into the JDK). Every child started while this transport is on the class path
+     * gets them, whichever transport its context chose: a handle may travel on to it.
+     */
+    default java.util.List<String> childJvmOptions(int javaFeature) {
+        return java.util.List.of();
+    }
 }

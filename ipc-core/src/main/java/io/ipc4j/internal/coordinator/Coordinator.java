@@ -98,6 +98,8 @@ public final class Coordinator implements AutoCloseable {
     private volatile boolean closed;
     /** Each start holds a read lock, so that closing waits for starts under way and then refuses new ones. */
     private final ReentrantReadWriteLock starts = new ReentrantReadWriteLock();
+    /** What the queue transports on the class path ask of every child JVM. */
+    private final List<String> childJvmOptions;
     /** Opened when everything is released: a second close() waits for it. */
     private final CountDownLatch released = new CountDownLatch(1);
 
@@ -112,6 +114,7 @@ public final class Coordinator implements AutoCloseable {
 
     private Coordinator(Config config, QueueTransport queueTransport) {
         this.config = config;
+        this.childJvmOptions = QueueTransports.childJvmOptions();
         RANDOM.nextBytes(authKey);
         this.id = HexFormat.of().formatHex(randomBytes(6));
         this.transport = Transports.find(config.get(Config.CHANNEL));
@@ -270,7 +273,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private ChildLauncher.Launched startChildJvm(String token, String name, ChildClassPath classPath) {
-        return ChildLauncher.launch(config, ChildEnvironment.forChild(link, token), name, classPath);
+        return ChildLauncher.launch(config, ChildEnvironment.forChild(link, token), name, classPath, childJvmOptions);
     }
 
     /** The class path of a child whose target is made of {@code classes}. */

@@ -102,12 +102,18 @@ public final class ChildLauncher {
         return flags;
     }
 
-    /** Starts a child JVM running {@link ChildMain} from {@code classPath}. */
-    public static Launched launch(Config config, ChildEnvironment env, String name, ChildClassPath classPath) {
+    /**
+     * Starts a child JVM running {@link ChildMain} from {@code classPath}.
+     *
+     * @param transportOptions JVM options the transports need in every child, before the user's own
+     */
+    public static Launched launch(Config config, ChildEnvironment env, String name, ChildClassPath classPath,
+                                  List<String> transportOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         // The child runs the same java binary as this JVM, so of this JVM's version.
         cmd.addAll(jvmFlags(Runtime.version().feature()));
+        cmd.addAll(transportOptions);
         String extra = config.get(Config.CHILD_JVM_ARGS);
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
