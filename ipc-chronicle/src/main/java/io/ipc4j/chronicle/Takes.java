@@ -1,0 +1,137 @@
+package io.ipc4j.chronicle;
+
+import io.ipc4j.internal.wire.ObjectCodec;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The taking side of one process. Chronicle tailers broadcast (each reads every item), so
+ * consumers compete through the shared word {@code ipc4j.claimed}, the index of the last
+ * item taken. A take reads the item right after it, deserializes it, and then claims it
+ * with a compare-and-swap from that index to the item's own: the swap is the commit. A
+ * consumer killed before it leaves the item to the others; one whose swap succeeded has
+ * taken it. A failed swap means another consumer took the item first: read again after
+ * whatever it claimed. No index is ever computed: the tailer says what comes next, across
+ * cycle rolls too.
+ */
+final class Takes {
+    /** Returned by {@link #tryTake} when there is nothing to take now. */
+    static final Object NOTHING = new Object();
+    /** Returned by {@link #tryTake} when another consumer took the item first: try again at once. */
+    static final Object LOST_RACE = new Object();
+    /** Items the tailer reads through to catch up within a cycle before it seeks by index instead. */
+    private static final long SKIP_LIMIT = 64;
+
+    private final QueueFiles files;
+    private final RollCycle cycles;
+    private final ExcerptTailer tailer;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** The index of the item the tailer read last, or {@link QueueFiles#NONE}. */
+    private long lastRead = QueueFiles.NONE;
+    private byte[] scratch = new byte[256];
+
+    Takes(QueueFiles files) {
+        this.files = files;
+        this.cycles = files.rollCycle;
+        this.tailer = files.queue.createTailer();
+        tailer.singleThreadedCheckDisabled(true);
+    }
+
+    /**
+     * Takes the next item if there is one.
+     *
+     * @return the item, {@link #NOTHING} or {@link #LOST_RACE}
+     * @throws UnreadableItemException when the item taken cannot be deserialized here
+     */
+    Object tryTake() {
+        lock.lock();
+        try {
+            long claimed = files.claimed.getVolatileValue();
+            if (!positionAfter(claimed)) {
+                return LOST_RACE;
+            }
+            long index;
+            int length;
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    return NOTHING;
+                }
+                index = dc.index();
+                Bytes<?> bytes = dc.wire().bytes();
+                length = (int) bytes.readRemaining();
+                if (scratch.length < length) {
+                    scratch = new byte[Math.max(length, scratch.length * 2)];
+                }
+                bytes.read(scratch, 0, length);
+            }
+            lastRead = index;
+            Object item = null;
+            RuntimeException unreadable = null;
+            try {
+                item = ObjectCodec.fromBytes(scratch, 0, length);
+            } catch (RuntimeException e) {
+                unreadable = e;
+            }
+            if (!files.claimed.compareAndSwapValue(claimed, index)) {
+                return LOST_RACE;
+            }
+            if (claimed == QueueFiles.NONE || cycles.toCycle(claimed) != cycles.toCycle(index)) {
+                files.enteredCycle(index);
+            }
+            if (unreadable != null) {
+                throw new UnreadableItemException("the item taken from the Chronicle queue in " + files.dir
+                        + " cannot be deserialized here (it is taken; its bytes are in this exception): "
+                        + unreadable.getMessage(), java.util.Arrays.copyOf(scratch, length), unreadable);
+            }
+            return item;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves the tailer just past the item {@code claimed}, so that it reads next the item a
+     * take may claim. False when that item is gone meanwhile (its cycle swept after others
+     * took more): read {@code ipc4j.claimed} again.
+     */
+    private boolean positionAfter(long claimed) {
+        if (lastRead == claimed) {
+            return true;
+        }
+        if (claimed == QueueFiles.NONE) {
+            tailer.toStart();
+            lastRead = QueueFiles.NONE;
+            return true;
+        }
+        if (lastRead != QueueFiles.NONE && lastRead < claimed && claimed - lastRead <= SKIP_LIMIT
+                && cycles.toCycle(lastRead) == cycles.toCycle(claimed)) {
+            while (lastRead < claimed) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) {
+                        return false;
+                    }
+                    lastRead = dc.index();
+                }
+            }
+            return lastRead == claimed;
+        }
+        if (!tailer.moveToIndex(claimed)) {
+            if (files.claimed.getVolatileValue() == claimed) {
+                throw new IllegalStateException("the Chronicle queue in " + files.dir + " lacks the item last taken ("
+                        + Long.toHexString(claimed) + "): were its files deleted while it was in use?");
+            }
+            return false;
+        }
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return false;
+            }
+            lastRead = dc.index();
+        }
+        return lastRead == claimed;
+    }
+}
