@@ -33,6 +33,14 @@ final class Appends {
      * @throws net.openhft.chronicle.wire.UnrecoverableTimeoutException when a live process held the write lock too long
      */
     boolean tryAppend(byte[] item, int length, int maxsize, boolean joinable) {
+        if (maxsize > 0 && files.backlog() >= maxsize) {
+            return false; // seen without the write lock: opening a document could make a new cycle's file for nothing
+        }
+        return tryAppendLocked(item, length, maxsize, joinable);
+    }
+
+    /** {@link #tryAppend} once the queue did not look full: checks again under the write lock. */
+    boolean tryAppendLocked(byte[] item, int length, int maxsize, boolean joinable) {
         lock.lock();
         try (DocumentContext dc = appender.writingDocument()) {
             try {

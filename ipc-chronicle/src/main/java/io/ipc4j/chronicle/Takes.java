@@ -4,6 +4,7 @@ import io.ipc4j.internal.wire.ObjectCodec;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,6 +24,7 @@ final class Takes {
     static final Object NOTHING = new Object();
     /** Returned by {@link #tryTake} when another consumer took the item first: try again at once. */
     static final Object LOST_RACE = new Object();
+    private static final long NO_ITEM = Long.MIN_VALUE;
     /** Items the tailer reads through to catch up within a cycle before it seeks by index instead. */
     private static final long SKIP_LIMIT = 64;
 
@@ -33,6 +35,7 @@ final class Takes {
     /** The index of the item the tailer read last, or {@link QueueFiles#NONE}. */
     private long lastRead = QueueFiles.NONE;
     private byte[] scratch = new byte[256];
+    private int length;
 
     Takes(QueueFiles files) {
         this.files = files;
@@ -54,19 +57,19 @@ final class Takes {
             if (!positionAfter(claimed)) {
                 return LOST_RACE;
             }
-            long index;
-            int length;
-            try (DocumentContext dc = tailer.readingDocument()) {
-                if (!dc.isPresent()) {
+            long index = readNext();
+            if (index == NO_ITEM) {
+                if (!laterCycleHasItems()) {
                     return NOTHING;
                 }
-                index = dc.index();
-                Bytes<?> bytes = dc.wire().bytes();
-                length = (int) bytes.readRemaining();
-                if (scratch.length < length) {
-                    scratch = new byte[Math.max(length, scratch.length * 2)];
+                // Whatever was committed in this cycle was committed before that later item: read again.
+                index = readNext();
+                if (index == NO_ITEM && moveToNextCycleWithItems()) {
+                    index = readNext();
                 }
-                bytes.read(scratch, 0, length);
+                if (index == NO_ITEM) {
+                    return NOTHING;
+                }
             }
             lastRead = index;
             Object item = null;
@@ -90,6 +93,57 @@ final class Takes {
             return item;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Reads the next excerpt into {@link #scratch}: its index, or {@link #NO_ITEM}. */
+    private long readNext() {
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return NO_ITEM;
+            }
+            Bytes<?> bytes = dc.wire().bytes();
+            length = (int) bytes.readRemaining();
+            if (scratch.length < length) {
+                scratch = new byte[Math.max(length, scratch.length * 2)];
+            }
+            bytes.read(scratch, 0, length);
+            return dc.index();
+        }
+    }
+
+    /**
+     * Whether the tailer, finding nothing, stopped in a cycle older than the last item. Chronicle's
+     * tailer leaves a cycle at its end-of-cycle marker, which the appender that rolls to a new
+     * cycle writes; a cycle may lack it (a producer killed just after it made the file, or a
+     * bounded put that rolled back the first excerpt of a new cycle), and then the tailer waits there.
+     */
+    private boolean laterCycleHasItems() {
+        int at = tailer.cycle();
+        if (at == Integer.MIN_VALUE || at >= files.queue.cycle()) {
+            return false;
+        }
+        long last = files.queue.lastIndex();
+        return last >= 0 && cycles.toCycle(last) > at;
+    }
+
+    /** Moves the tailer to the first item of the next cycle that has one. */
+    private boolean moveToNextCycleWithItems() {
+        int lastCycle = cycles.toCycle(files.queue.lastIndex());
+        int at = tailer.cycle();
+        try {
+            while (true) {
+                int next = files.queue.nextCycle(at, TailerDirection.FORWARD);
+                if (next < 0 || next > lastCycle) {
+                    return false;
+                }
+                if (tailer.moveToIndex(cycles.toIndex(next, 0))) {
+                    return true;
+                }
+                at = next;
+            }
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("cannot list the cycle files of the Chronicle queue in " + files.dir, e);
         }
     }
 
