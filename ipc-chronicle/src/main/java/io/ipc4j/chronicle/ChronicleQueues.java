@@ -28,7 +28,7 @@ public final class ChronicleQueues implements AutoCloseable {
     /** Setting: the Chronicle roll cycle of new queues, by name (default {@value #DEFAULT_ROLL_CYCLE}, one file a second). */
     public static final String ROLL_CYCLE = "ipc4j.chronicle.rollCycle";
     /** One cycle file a second: files whose items are all taken are deleted a second or two later. */
-    public static final String DEFAULT_ROLL_CYCLE = "TEST_SECONDLY";
+    public static final String DEFAULT_ROLL_CYCLE = "QUEUE_SECONDLY";
     /** Setting: the largest serialized item, in bytes (default 16 MiB, at most a quarter of Chronicle's 64 MiB block). */
     public static final String MAX_ITEM_BYTES = "ipc4j.chronicle.maxItemBytes";
     private static final int DEFAULT_MAX_ITEM_BYTES = 16 << 20;

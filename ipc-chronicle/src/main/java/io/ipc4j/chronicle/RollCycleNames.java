@@ -12,7 +12,7 @@ import java.util.List;
 
 /** Chronicle's roll cycles by the names of their enum constants, so that a handle carries a string. */
 final class RollCycleNames {
-    private static final List<Class<? extends Enum<?>>> KINDS = List.of(RollCycles.class, TestRollCycles.class,
+    private static final List<Class<? extends Enum<?>>> KINDS = List.of(QueueRollCycles.class, RollCycles.class, TestRollCycles.class,
             LargeRollCycles.class, SparseRollCycles.class, LegacyRollCycles.class);
 
     private RollCycleNames() {

@@ -159,6 +159,6 @@ class ChronicleQueueInProcessTest {
     void unknownRollCycleIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ChronicleQueues(root, Map.of(ChronicleQueues.ROLL_CYCLE, "FORTNIGHTLY")));
-        assertTrue(e.getMessage().contains("FORTNIGHTLY") && e.getMessage().contains("TEST_SECONDLY"), e.getMessage());
+        assertTrue(e.getMessage().contains("FORTNIGHTLY") && e.getMessage().contains("QUEUE_SECONDLY"), e.getMessage());
     }
 }
