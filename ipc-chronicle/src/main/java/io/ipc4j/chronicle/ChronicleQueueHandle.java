@@ -83,6 +83,17 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
         return f;
     }
 
+    /** Attaches the process that makes the queue (or opens a durable one), checking what the files hold. */
+    synchronized void attachAsMaker() {
+        QueueFiles f = attach(true);
+        try {
+            f.claimShape(maxsize, joinable);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
     private QueueFiles open() {
         if (closed) {
             throw new IllegalStateException("the queue is closed in this process");

@@ -115,9 +115,47 @@ public final class ChronicleQueues implements AutoCloseable {
             made.add(dir);
         }
         ChronicleQueueHandle<T> handle = new ChronicleQueueHandle<>(dir, maxsize, joinable, rollCycle, maxItemBytes);
-        synchronized (handle) {
-            handle.attach(true);
+        handle.attachAsMaker();
+        return handle;
+    }
+
+    /**
+     * Opens the durable queue in {@code dir}, making it if the directory is absent or empty:
+     * its items stay in the directory until they are taken, across processes that end or are
+     * killed, coordinator included; ipc4j never deletes the directory (cycle files whose items
+     * are all taken go as usual). Opening it again, in any process, gives every item put and
+     * not taken, exactly once.
+     *
+     * @throws MissingJvmFlagsException when this JVM lacks the options Chronicle needs
+     * @throws IllegalArgumentException when {@code dir} is not writable, holds something other
+     *         than a Chronicle queue, or holds a queue with another maxsize or joinability
+     */
+    public static <T> ChronicleQueueHandle<T> openDurable(Path dir, int maxsize, boolean joinable) {
+        ChronicleRuntime.prepare();
+        if (maxsize < 0) {
+            throw new IllegalArgumentException("maxsize must not be negative: " + maxsize);
         }
+        Path abs = dir.toAbsolutePath();
+        try {
+            Files.createDirectories(abs);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot make the directory of a durable queue " + abs + ": " + e, e);
+        }
+        if (!Files.isWritable(abs)) {
+            throw new IllegalArgumentException("the directory of a durable queue " + abs + " is not writable");
+        }
+        try (Stream<Path> entries = Files.list(abs)) {
+            if (entries.findAny().isPresent() && !Files.exists(abs.resolve(QueueFiles.METADATA))) {
+                throw new IllegalArgumentException(abs + " holds files but no Chronicle queue ("
+                        + QueueFiles.METADATA + " is missing): give a new or empty directory, or one a durable"
+                        + " queue was opened in");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the directory of a durable queue " + abs, e);
+        }
+        ChronicleQueueHandle<T> handle = new ChronicleQueueHandle<>(abs, maxsize, joinable, DEFAULT_ROLL_CYCLE,
+                DEFAULT_MAX_ITEM_BYTES);
+        handle.attachAsMaker();
         return handle;
     }
 

@@ -101,17 +101,51 @@ final class QueueFiles {
         }
     }
 
+    /**
+     * Records what kind of queue these files hold (its maxsize, whether it is joinable) when
+     * they are new, or checks that they hold that kind.
+     *
+     * @throws IllegalArgumentException when the files hold a queue of another kind
+     */
+    void claimShape(int maxsize, boolean joinable) {
+        LongValue shape = queue.indexForId("ipc4j.shape");
+        long wanted = shapeOf(maxsize, joinable);
+        if (!shape.compareAndSwapValue(0, wanted) && shape.getVolatileValue() != wanted) {
+            long had = shape.getVolatileValue();
+            throw new IllegalArgumentException("the Chronicle queue in " + dir + " holds a queue with maxsize "
+                    + (int) had + (hasFlag(had, JOINABLE) ? ", joinable" : ", not joinable") + "; asked for maxsize "
+                    + maxsize + (joinable ? ", joinable" : ", not joinable"));
+        }
+    }
+
+    private static final long SHAPE_SET = 1L << 62;
+    private static final long JOINABLE = 1L << 32;
+
+    private static long shapeOf(int maxsize, boolean joinable) {
+        return SHAPE_SET | (joinable ? JOINABLE : 0) | maxsize;
+    }
+
+    private static boolean hasFlag(long shape, long flag) {
+        return (shape & flag) != 0;
+    }
+
     /** Items put and not yet taken. */
     long backlog() {
-        long last = queue.lastIndex();
-        if (last < 0) {
-            return 0;
+        while (true) {
+            long c = claimed.getVolatileValue();
+            try {
+                long last = queue.lastIndex();
+                if (last < 0 || c != NONE && last <= c) {
+                    return 0;
+                }
+                return between(c, last) + 1;
+            } catch (RuntimeException e) {
+                if (claimed.getVolatileValue() == c) {
+                    throw e;
+                }
+                // another process took on into a new cycle and deleted the one counted from: count again
+            }
         }
-        long c = claimed.getVolatileValue();
-        if (c != NONE && last <= c) {
-            return 0;
-        }
-        return between(c, last) + 1;
     }
 
     /**
@@ -119,7 +153,16 @@ final class QueueFiles {
      * excerpts strictly after the claimed one and before {@code next}.
      */
     long backlogBefore(long next) {
-        return between(claimed.getVolatileValue(), next);
+        while (true) {
+            long c = claimed.getVolatileValue();
+            try {
+                return between(c, next);
+            } catch (RuntimeException e) {
+                if (claimed.getVolatileValue() == c) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
