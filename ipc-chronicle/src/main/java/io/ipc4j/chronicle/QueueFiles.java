@@ -45,6 +45,7 @@ final class QueueFiles {
         this.queue = SingleChronicleQueueBuilder.binary(dir)
                 .rollCycle(rollCycle)
                 .timeoutMS(WRITE_LOCK_TIMEOUT_MS)
+                .pauserSupplier(WriteLockPauser::new)
                 .build();
         try {
             this.rollCycle = queue.rollCycle();
