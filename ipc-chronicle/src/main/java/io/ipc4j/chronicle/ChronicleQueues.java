@@ -32,6 +32,8 @@ public final class ChronicleQueues implements AutoCloseable {
     /** Setting: the largest serialized item, in bytes (default 16 MiB, at most a quarter of Chronicle's 64 MiB block). */
     public static final String MAX_ITEM_BYTES = "ipc4j.chronicle.maxItemBytes";
     private static final int DEFAULT_MAX_ITEM_BYTES = 16 << 20;
+    /** The context's largest message ({@code ipc4j.maxFrameBytes}): items above it, or above 16 MiB, are refused. */
+    private static final String MAX_FRAME_BYTES = "ipc4j.maxFrameBytes";
 
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleQueues.class);
 
@@ -52,8 +54,9 @@ public final class ChronicleQueues implements AutoCloseable {
     }
 
     /**
-     * Queues under {@code root}, with settings {@link #ROLL_CYCLE} and {@link #MAX_ITEM_BYTES}
-     * read from {@code settings} (other keys are ignored).
+     * Queues under {@code root}, with settings {@link #ROLL_CYCLE}, {@link #MAX_ITEM_BYTES} and the
+     * context's {@code ipc4j.maxFrameBytes} (which bounds items when {@link #MAX_ITEM_BYTES} is not given)
+     * read from {@code settings}, a context's configuration say (other keys are ignored).
      *
      * @throws MissingJvmFlagsException when this JVM lacks the options Chronicle needs
      * @throws IllegalArgumentException for an unknown roll cycle or a bad item limit
@@ -62,7 +65,8 @@ public final class ChronicleQueues implements AutoCloseable {
         ChronicleRuntime.prepare();
         this.rollCycle = settings.getOrDefault(ROLL_CYCLE, DEFAULT_ROLL_CYCLE);
         RollCycleNames.of(rollCycle);
-        this.maxItemBytes = maxItemBytes(settings.get(MAX_ITEM_BYTES));
+        this.maxItemBytes = settings.containsKey(MAX_ITEM_BYTES) ? maxItemBytes(settings.get(MAX_ITEM_BYTES))
+                : frameLimit(settings.get(MAX_FRAME_BYTES));
         this.root = root.toAbsolutePath();
         try {
             Files.createDirectories(this.root);
@@ -72,6 +76,22 @@ public final class ChronicleQueues implements AutoCloseable {
         if (!Files.isWritable(this.root)) {
             throw new IllegalArgumentException("the directory of Chronicle queues " + this.root + " is not writable");
         }
+    }
+
+    /** The context's message limit applies to items too, up to what a Chronicle excerpt can hold. */
+    private static int frameLimit(String value) {
+        if (value == null) {
+            return DEFAULT_MAX_ITEM_BYTES;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n > 0) {
+                return (int) Math.min(n, DEFAULT_MAX_ITEM_BYTES);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(MAX_FRAME_BYTES + " must be a positive number of bytes: " + value);
     }
 
     private static int maxItemBytes(String value) {

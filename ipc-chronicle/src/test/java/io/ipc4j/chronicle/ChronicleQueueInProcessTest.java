@@ -142,6 +142,24 @@ class ChronicleQueueInProcessTest {
     }
 
     @Test
+    void theContextsFrameLimitBoundsItemsAndTheLargestItemRoundTrips() {
+        try (ChronicleQueues framed = new ChronicleQueues(ChronicleFixture.freshRoot(),
+                Map.of("ipc4j.maxFrameBytes", String.valueOf(1 << 20)))) {
+            ChronicleQueueHandle<byte[]> q = framed.create(0, false);
+            assertThrows(io.ipc4j.FrameTooLargeException.class, () -> q.put(new byte[2 << 20]));
+            assertEquals(0, q.qsize());
+        }
+        ChronicleQueueHandle<byte[]> q = queues.create(0, false);
+        byte[] big = new byte[(16 << 20) - 64];
+        big[big.length - 1] = 7;
+        q.put(big);
+        q.put(new byte[] {1});
+        assertEquals(7, q.get()[big.length - 1]);
+        assertEquals(1, q.get()[0]);
+        assertThrows(io.ipc4j.FrameTooLargeException.class, () -> q.put(new byte[17 << 20]));
+    }
+
+    @Test
     void closedHandleRefusesUseAndTheFilesGoWithTheFactory() {
         ChronicleQueueHandle<Integer> q = queues.create(0, false);
         q.put(1);
