@@ -1,0 +1,64 @@
+package io.ipc4j.chronicle;
+
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The putting side of one process: one Chronicle appender, used by one thread at a time.
+ * Appending takes Chronicle's write lock, shared by every process through the metadata
+ * table; a bounded queue counts its backlog while it holds that lock, so that two
+ * producers cannot both fill the last free place.
+ */
+final class Appends {
+    private final QueueFiles files;
+    private final ExcerptAppender appender;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    Appends(QueueFiles files) {
+        this.files = files;
+        this.appender = files.queue.createAppender();
+        appender.singleThreadedCheckDisabled(true);
+    }
+
+    /**
+     * Appends one serialized item unless the queue holds {@code maxsize} items already.
+     * On a joinable queue the unfinished count goes up before the excerpt is committed: a
+     * producer killed in between leaves the count one too high (so {@code join} waits),
+     * never too low.
+     *
+     * @param maxsize 0 for no bound
+     * @return false when the queue is full; nothing was written
+     * @throws net.openhft.chronicle.wire.UnrecoverableTimeoutException when a live process held the write lock too long
+     */
+    boolean tryAppend(byte[] item, int length, int maxsize, boolean joinable) {
+        if (maxsize > 0 && files.backlog() >= maxsize) {
+            return false; // seen without the write lock: opening a document could make a new cycle's file for nothing
+        }
+        return tryAppendLocked(item, length, maxsize, joinable);
+    }
+
+    /** {@link #tryAppend} once the queue did not look full: checks again under the write lock. */
+    boolean tryAppendLocked(byte[] item, int length, int maxsize, boolean joinable) {
+        lock.lock();
+        try (DocumentContext dc = appender.writingDocument()) {
+            try {
+                if (maxsize > 0 && files.backlogBefore(dc.index()) >= maxsize) {
+                    dc.rollbackOnClose();
+                    return false;
+                }
+                dc.wire().bytes().write(item, 0, length);
+                if (joinable) {
+                    files.unfinished.addAtomicValue(1);
+                }
+                return true;
+            } catch (RuntimeException | Error e) {
+                dc.rollbackOnClose();
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

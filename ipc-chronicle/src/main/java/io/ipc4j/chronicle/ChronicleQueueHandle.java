@@ -1,0 +1,304 @@
+package io.ipc4j.chronicle;
+
+import com.esotericsoftware.kryo.io.Output;
+import io.ipc4j.FrameTooLargeException;
+import io.ipc4j.JoinableQueue;
+import io.ipc4j.QueueEmptyException;
+import io.ipc4j.QueueFullException;
+import io.ipc4j.internal.Timeouts;
+import io.ipc4j.internal.wire.ObjectCodec;
+import net.openhft.chronicle.wire.UnrecoverableTimeoutException;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A queue in Chronicle Queue files, shared by every process that has a handle to it, with
+ * competing consumers: each item is taken by exactly one {@code get}, in whichever process.
+ * Made by {@link ChronicleQueues#create}. The handle is small and serializable (the
+ * directory, maxsize, whether it is joinable, the roll cycle); it attaches to the files
+ * lazily in each process that uses it, so it can be captured by a process target or passed
+ * as an argument.
+ *
+ * <p><b>What a kill -9 does.</b> Every item whose {@code put} returned is in the files and
+ * will be delivered. A producer killed inside {@code put} may hold Chronicle's write lock:
+ * the other producers take it over once its process is dead, about 1.5 s later. A consumer
+ * killed before its claim leaves the item to the others; once the claim is made (just before
+ * {@code get} returns) the item is taken. On a joinable queue an item taken by a consumer that
+ * dies before {@code taskDone()} stays unfinished: {@code join()} does not return, and
+ * {@code join(timeout)} returns false (as in CPython); a producer killed inside {@code put} may
+ * leave the count one too high, with the same effect, never too low.
+ *
+ * <p>An item that cannot be deserialized in the consumer that took it fails that
+ * {@code get} with an {@link UnreadableItemException} carrying its bytes; it is taken.
+ */
+public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(() -> new Output(256, -1));
+
+    private final String directory;
+    private final int maxsize;
+    private final boolean joinable;
+    private final String rollCycle;
+    private final int maxItemBytes;
+
+    private transient volatile QueueFiles files;
+    private transient volatile boolean closed;
+
+    ChronicleQueueHandle(Path directory, int maxsize, boolean joinable, String rollCycle, int maxItemBytes) {
+        this.directory = directory.toAbsolutePath().toString();
+        this.maxsize = maxsize;
+        this.joinable = joinable;
+        this.rollCycle = rollCycle;
+        this.maxItemBytes = maxItemBytes;
+    }
+
+    /** The directory holding the queue's files. */
+    public Path directory() {
+        return Path.of(directory);
+    }
+
+    /** Attaches this process on first use. */
+    private QueueFiles files() {
+        QueueFiles f = files;
+        if (f == null) {
+            synchronized (this) {
+                f = attach(false);
+            }
+        }
+        return f;
+    }
+
+    /** Called with this handle's monitor held, or before it is published. */
+    QueueFiles attach(boolean create) {
+        if (closed) {
+            throw new IllegalStateException("the queue is closed in this process");
+        }
+        QueueFiles f = files;
+        if (f == null) {
+            f = QueueFiles.attach(directory(), rollCycle, create);
+            files = f;
+        }
+        return f;
+    }
+
+    /** Attaches the process that makes the queue (or opens a durable one), checking what the files hold. */
+    synchronized void attachAsMaker() {
+        QueueFiles f = attach(true);
+        try {
+            f.claimShape(maxsize, joinable);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private QueueFiles open() {
+        if (closed) {
+            throw new IllegalStateException("the queue is closed in this process");
+        }
+        return files();
+    }
+
+    @Override
+    public void put(T item) {
+        put(item, Long.MAX_VALUE);
+    }
+
+    @Override
+    public void put(T item, Duration timeout) {
+        put(item, Timeouts.nanos(timeout));
+    }
+
+    @Override
+    public void putNowait(T item) {
+        put(item, 0);
+    }
+
+    private void put(T item, long timeoutNanos) {
+        QueueFiles f = open();
+        Output out = OUTPUT.get();
+        out.reset();
+        ObjectCodec.write(out, item);
+        int length = out.position();
+        if (length > maxItemBytes) {
+            throw new FrameTooLargeException("an item of " + length + " bytes is above the limit of " + maxItemBytes
+                    + " bytes of this Chronicle queue; it was not put");
+        }
+        try {
+            IdleWait wait = null;
+            while (true) {
+                if (appended(f, out.getBuffer(), length)) {
+                    return;
+                }
+                if (wait == null) {
+                    wait = new IdleWait(timeoutNanos, "interrupted while the queue was full; the item was not put");
+                }
+                if (!wait.pause()) {
+                    throw new QueueFullException("the queue stayed full (maxsize " + maxsize + ")"
+                            + (timeoutNanos == 0 ? "" : " for " + Duration.ofNanos(timeoutNanos)));
+                }
+            }
+        } finally {
+            if (out.getBuffer().length > 1 << 20) {
+                out.setBuffer(new byte[256], -1);
+            }
+        }
+    }
+
+    /** One attempt to append; false when full, or when a live process held the write lock too long. */
+    private boolean appended(QueueFiles f, byte[] bytes, int length) {
+        boolean interrupted = Thread.interrupted(); // Chronicle's file channels close if interrupted mid-call
+        try {
+            return f.appends.tryAppend(bytes, length, maxsize, joinable);
+        } catch (UnrecoverableTimeoutException lockHeldByALiveProcess) {
+            return false;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public T get() {
+        return get(Long.MAX_VALUE);
+    }
+
+    @Override
+    public T get(Duration timeout) {
+        return get(Timeouts.nanos(timeout));
+    }
+
+    @Override
+    public T getNowait() {
+        return get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private T get(long timeoutNanos) {
+        QueueFiles f = open();
+        IdleWait wait = null;
+        while (true) {
+            Object taken = taken(f);
+            if (taken == Takes.LOST_RACE) {
+                continue;
+            }
+            if (taken != Takes.NOTHING) {
+                return (T) taken;
+            }
+            if (closed) {
+                throw new IllegalStateException("the queue was closed in this process while get waited");
+            }
+            if (wait == null) {
+                wait = new IdleWait(timeoutNanos, "interrupted in get; nothing was taken from the queue");
+            }
+            if (!wait.pause()) {
+                throw new QueueEmptyException(timeoutNanos == 0 ? "the queue is empty"
+                        : "nothing arrived in the queue within " + Duration.ofNanos(timeoutNanos));
+            }
+        }
+    }
+
+    private static Object taken(QueueFiles f) {
+        boolean interrupted = Thread.interrupted(); // Chronicle's file channels close if interrupted mid-call
+        try {
+            return f.takes.tryTake();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public int qsize() {
+        return (int) Math.min(Integer.MAX_VALUE, open().backlog());
+    }
+
+    @Override
+    public boolean empty() {
+        return qsize() == 0;
+    }
+
+    @Override
+    public boolean full() {
+        return maxsize > 0 && qsize() >= maxsize;
+    }
+
+    @Override
+    public int maxsize() {
+        return maxsize;
+    }
+
+    @Override
+    public void taskDone() {
+        QueueFiles f = joinableFiles();
+        while (true) {
+            long n = f.unfinished.getVolatileValue();
+            if (n <= 0) {
+                throw new IllegalStateException("taskDone() called more times than items were put");
+            }
+            if (f.unfinished.compareAndSwapValue(n, n - 1)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void join() {
+        join(Long.MAX_VALUE);
+    }
+
+    @Override
+    public boolean join(Duration timeout) {
+        return join(Timeouts.nanosOrZero(timeout));
+    }
+
+    private boolean join(long timeoutNanos) {
+        QueueFiles f = joinableFiles();
+        IdleWait wait = new IdleWait(timeoutNanos, "interrupted in join");
+        while (f.unfinished.getVolatileValue() > 0) {
+            if (!wait.pause()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private QueueFiles joinableFiles() {
+        if (!joinable) {
+            throw new IllegalStateException("taskDone() and join() need a queue made as joinable");
+        }
+        return open();
+    }
+
+    /**
+     * Says this process will use the queue no more: it unmaps the files once no other handle
+     * of this process uses them. Items it put are in the files already and nothing is held
+     * back, so nothing needs handing over; the files stay until the {@link ChronicleQueues}
+     * that made the queue is closed.
+     */
+    @Override
+    public void close() {
+        QueueFiles f;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            f = files;
+            files = null;
+        }
+        if (f != null) {
+            f.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChronicleQueueHandle[" + directory + (maxsize > 0 ? ", maxsize " + maxsize : "")
+                + (joinable ? ", joinable" : "") + "]";
+    }
+}

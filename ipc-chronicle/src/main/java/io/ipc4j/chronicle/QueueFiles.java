@@ -1,0 +1,193 @@
+package io.ipc4j.chronicle;
+
+import net.openhft.chronicle.core.values.LongValue;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One process's attachment to the files of one queue: the Chronicle queue, the two
+ * shared words every process of the queue works with, and this process's appending and
+ * taking sides. Handles for the same directory share one attachment, counted; the last
+ * handle to close it (or the context that made the queue) unmaps it.
+ *
+ * <p>The shared words live in Chronicle's metadata table ({@code metadata.cq4t}), a
+ * memory-mapped file every process maps: {@code ipc4j.claimed} is the index of the last
+ * item taken ({@link #NONE} before the first), the commit point of every get, and
+ * {@code ipc4j.unfinished} counts the items of a joinable queue not yet marked done.
+ */
+final class QueueFiles {
+    /** {@code ipc4j.claimed} before anything was taken: index 0 would be an item of 1970. */
+    static final long NONE = 0;
+    /** Chronicle's write-lock timeout; a lock whose holder died is recovered after 1.5 times this. */
+    static final long WRITE_LOCK_TIMEOUT_MS = 1000;
+    static final String METADATA = "metadata.cq4t";
+
+    private static final Map<Path, QueueFiles> ATTACHED = new HashMap<>();
+
+    final Path dir;
+    final SingleChronicleQueue queue;
+    final RollCycle rollCycle;
+    final LongValue claimed;
+    final LongValue unfinished;
+    final Appends appends;
+    final Takes takes;
+    private final CycleSweeper sweeper;
+    private int users;
+
+    private QueueFiles(Path dir, RollCycle rollCycle) {
+        this.dir = dir;
+        this.queue = SingleChronicleQueueBuilder.binary(dir)
+                .rollCycle(rollCycle)
+                .timeoutMS(WRITE_LOCK_TIMEOUT_MS)
+                .pauserSupplier(WriteLockPauser::new)
+                .build();
+        try {
+            this.rollCycle = queue.rollCycle();
+            this.claimed = queue.indexForId("ipc4j.claimed");
+            this.unfinished = queue.indexForId("ipc4j.unfinished");
+            this.sweeper = new CycleSweeper(queue);
+            this.appends = new Appends(this);
+            this.takes = new Takes(this);
+        } catch (RuntimeException | Error e) {
+            queue.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Attaches this process to the queue in {@code dir}, one more user.
+     *
+     * @param create whether to make the queue's files; otherwise they must exist
+     * @throws IllegalStateException when the files are gone (the context that made the queue closed it)
+     */
+    static QueueFiles attach(Path dir, String rollCycle, boolean create) {
+        ChronicleRuntime.prepare();
+        synchronized (ATTACHED) {
+            QueueFiles files = ATTACHED.get(dir);
+            if (files == null) {
+                if (!create && !Files.exists(dir.resolve(METADATA))) {
+                    throw new IllegalStateException("the Chronicle queue in " + dir + " no longer exists: the context"
+                            + " that made it has closed it");
+                }
+                files = new QueueFiles(dir, RollCycleNames.of(rollCycle));
+                ATTACHED.put(dir, files);
+            }
+            files.users++;
+            return files;
+        }
+    }
+
+    /** One user fewer; the last one unmaps the queue. */
+    void release() {
+        synchronized (ATTACHED) {
+            if (--users == 0 && ATTACHED.remove(dir, this)) {
+                queue.close();
+            }
+        }
+    }
+
+    /** Unmaps the queue in {@code dir} in this process whatever its users, before its files are deleted. */
+    static void detachAll(Path dir) {
+        synchronized (ATTACHED) {
+            QueueFiles files = ATTACHED.remove(dir);
+            if (files != null) {
+                files.queue.close();
+            }
+        }
+    }
+
+    /**
+     * Records what kind of queue these files hold (its maxsize, whether it is joinable) when
+     * they are new, or checks that they hold that kind.
+     *
+     * @throws IllegalArgumentException when the files hold a queue of another kind
+     */
+    void claimShape(int maxsize, boolean joinable) {
+        LongValue shape = queue.indexForId("ipc4j.shape");
+        long wanted = shapeOf(maxsize, joinable);
+        if (!shape.compareAndSwapValue(0, wanted) && shape.getVolatileValue() != wanted) {
+            long had = shape.getVolatileValue();
+            throw new IllegalArgumentException("the Chronicle queue in " + dir + " holds a queue with maxsize "
+                    + (int) had + (hasFlag(had, JOINABLE) ? ", joinable" : ", not joinable") + "; asked for maxsize "
+                    + maxsize + (joinable ? ", joinable" : ", not joinable"));
+        }
+    }
+
+    private static final long SHAPE_SET = 1L << 62;
+    private static final long JOINABLE = 1L << 32;
+
+    private static long shapeOf(int maxsize, boolean joinable) {
+        return SHAPE_SET | (joinable ? JOINABLE : 0) | maxsize;
+    }
+
+    private static boolean hasFlag(long shape, long flag) {
+        return (shape & flag) != 0;
+    }
+
+    /** Items put and not yet taken. */
+    long backlog() {
+        while (true) {
+            long c = claimed.getVolatileValue();
+            try {
+                long last = queue.lastIndex();
+                if (last < 0 || c != NONE && last <= c) {
+                    return 0;
+                }
+                return between(c, last) + 1;
+            } catch (RuntimeException e) {
+                if (claimed.getVolatileValue() == c) {
+                    throw e;
+                }
+                // another process took on into a new cycle and deleted the one counted from: count again
+            }
+        }
+    }
+
+    /**
+     * Items put and not taken before the item about to be written at {@code next}: the
+     * excerpts strictly after the claimed one and before {@code next}.
+     */
+    long backlogBefore(long next) {
+        while (true) {
+            long c = claimed.getVolatileValue();
+            try {
+                return between(c, next);
+            } catch (RuntimeException e) {
+                if (claimed.getVolatileValue() == c) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * How many excerpts lie strictly between two indices. An index is a cycle in its high
+     * bits and a sequence number in its low bits, and sequence numbers are dense within a
+     * cycle (a rolled-back or abandoned excerpt leaves its number to the next one), so
+     * within one cycle this is a subtraction; across cycles Chronicle counts each cycle.
+     */
+    private long between(long after, long before) {
+        if (after == NONE) {
+            long first = queue.firstIndex();
+            return first >= before ? 0 : queue.countExcerpts(first, before);
+        }
+        if (after >= before) {
+            return 0;
+        }
+        if (rollCycle.toCycle(after) == rollCycle.toCycle(before)) {
+            return rollCycle.toSequenceNumber(before) - rollCycle.toSequenceNumber(after) - 1;
+        }
+        return queue.countExcerpts(after, before) - 1;
+    }
+
+    /** A get just claimed {@code taken}, the first item of its cycle this queue gave out: older cycles are done. */
+    void enteredCycle(long taken) {
+        sweeper.deleteBefore(rollCycle.toCycle(taken));
+    }
+}

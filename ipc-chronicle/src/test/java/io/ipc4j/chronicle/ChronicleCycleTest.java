@@ -1,0 +1,148 @@
+package io.ipc4j.chronicle;
+
+import io.ipc4j.ChildProcess;
+import io.ipc4j.Queue;
+import io.ipc4j.QueueFullException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Queues that outlive several roll cycles (one file a second): sizes count across files, taken files go. */
+@Timeout(120)
+class ChronicleCycleTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private final ChronicleFixture fx = new ChronicleFixture();
+
+    @AfterEach
+    void close() {
+        fx.close();
+    }
+
+    static long cycleFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".cq4")).count();
+        }
+    }
+
+    private static void nextCycle() throws InterruptedException {
+        Thread.sleep(1100);
+    }
+
+    @Test
+    void sizesCountItemsAcrossCyclesAndABoundStaysExact() throws Exception {
+        ChronicleQueueHandle<Integer> q = fx.queues.create(10, false);
+        int n = 0;
+        for (int batch : new int[] {4, 4, 2}) {
+            for (int i = 0; i < batch; i++) {
+                q.put(n++);
+            }
+            assertEquals(n, q.qsize());
+            nextCycle();
+        }
+        assertTrue(cycleFiles(q.directory()) >= 3, "the items span fewer than 3 cycle files");
+        assertTrue(q.full());
+        assertThrows(QueueFullException.class, () -> q.putNowait(99));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(i, q.get(WAIT));
+            assertEquals(n - 1 - i, q.qsize());
+        }
+        assertFalse(q.full());
+        q.putNowait(n++);
+        assertEquals(6, q.qsize());
+        for (int i = 5; i < n; i++) {
+            assertEquals(i, q.get(WAIT));
+        }
+        assertEquals(0, q.qsize());
+        assertTrue(q.empty());
+    }
+
+    @Test
+    void filesWhoseItemsAreAllTakenAreDeletedWhileTheQueueRuns() throws Exception {
+        ChronicleQueueHandle<Long> q = fx.queues.create(0, false);
+        Path dir = q.directory();
+        long seconds = 4;
+        ChildProcess producer = fx.mp.process((Queue<Long> out) -> {
+            long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            long i = 0;
+            while (System.nanoTime() < end) {
+                out.put(i++);
+                if (i % 100 == 0) {
+                    Thread.sleep(1);
+                }
+            }
+            out.put(-1L);
+        }, q).start();
+        long expected = 0;
+        long mostFiles = 0;
+        for (long v = q.get(WAIT); v >= 0; v = q.get(WAIT)) {
+            assertEquals(expected++, v);
+            if (expected % 10_000 == 0) {
+                mostFiles = Math.max(mostFiles, cycleFiles(dir));
+            }
+        }
+        assertTrue(producer.join(WAIT));
+        assertTrue(expected > 10_000, expected + " items");
+        assertTrue(mostFiles <= 3, "the queue kept " + mostFiles + " cycle files while its consumer kept up");
+        nextCycle();
+        q.put(0L);
+        q.get(WAIT);
+        assertEquals(1, cycleFiles(dir), "the files of cycles whose items are all taken are still there");
+    }
+
+    @Test
+    void aConsumerAttachingLaterFindsTheItemsAfterTheSweptCycles() throws Exception {
+        ChronicleQueueHandle<Integer> q = fx.queues.create(0, false);
+        q.put(1);
+        nextCycle();
+        q.put(2);
+        q.put(3);
+        assertEquals(1, q.get(WAIT));
+        nextCycle();
+        q.put(4);
+        assertEquals(2, q.get(WAIT));
+        assertEquals(2, cycleFiles(q.directory()));
+        Queue<String> report = fx.mp.queue();
+        ChildProcess late = fx.mp.process((Queue<Integer> in, Queue<String> r) -> r.put(in.get() + "," + in.get()),
+                q, report).start();
+        assertEquals("3,4", report.get(WAIT));
+        assertTrue(late.join(WAIT));
+        assertEquals(1, cycleFiles(q.directory()));
+        assertEquals(0, q.qsize());
+    }
+
+    @Test
+    void aCycleWhoseFirstExcerptWasRolledBackDoesNotStopTheConsumers() throws Exception {
+        // A bounded put that finds the queue full only under the write lock, at the start of a new
+        // cycle, has Chronicle make the cycle's file and then rolls its excerpt back; when the same
+        // appender next writes, in a later cycle, the empty cycle is left without its end-of-cycle marker.
+        ChronicleQueueHandle<Integer> q = fx.queues.create(10, false);
+        int n = 0;
+        for (int batch : new int[] {4, 4, 2}) {
+            for (int i = 0; i < batch; i++) {
+                q.put(n++);
+            }
+            nextCycle();
+        }
+        QueueFiles files = QueueFiles.attach(q.directory(), ChronicleQueues.DEFAULT_ROLL_CYCLE, false);
+        byte[] item = io.ipc4j.internal.wire.ObjectCodec.toBytes(99);
+        assertFalse(files.appends.tryAppendLocked(item, item.length, 10, false), "the queue was not full");
+        files.release();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(i, q.get(WAIT));
+        }
+        nextCycle();
+        q.put(n++);
+        for (int i = 5; i < n; i++) {
+            assertEquals(i, q.get(Duration.ofSeconds(5)));
+        }
+        assertEquals(0, q.qsize());
+    }
+}

@@ -1,0 +1,91 @@
+package io.ipc4j.chronicle;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** A fresh JVM using a Chronicle queue: without the JVM options it is told which; with them it is silent. */
+@Timeout(120)
+class ChronicleJvmFlagsTest {
+
+    private record Outcome(int exit, String out, String err) {
+    }
+
+    private static Outcome run(List<String> jvmOptions, Path home, Path root) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.add("-Duser.home=" + home);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ChronicleProbeMain.class.getName());
+        cmd.add(root.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOME", home.toString());
+        Process p = pb.start();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "the probe JVM did not end");
+        return new Outcome(p.exitValue(), out.get(), err.get());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void aJvmWithoutChroniclesOptionsIsToldWhichToAdd(@TempDir Path home) throws Exception {
+        Path root = ChronicleFixture.freshRoot();
+        try {
+            Outcome o = run(List.of(), home, root);
+            assertNotEquals(0, o.exit());
+            assertTrue(o.err().contains(MissingJvmFlagsException.class.getName()), o.err());
+            for (String flag : ChronicleJvmFlags.required()) {
+                assertTrue(o.err().contains(flag), "the message lacks " + flag + ": " + o.err());
+            }
+            assertFalse(o.err().contains("IllegalAccessError") || o.err().contains("AssertionError"), o.err());
+            assertEquals("", o.out());
+        } finally {
+            ChronicleQueues.deleteTree(root);
+        }
+    }
+
+    @Test
+    void aJvmWithThemUsesTheQueueWithoutAWordOnStdoutOrAnAnalyticsFile(@TempDir Path home) throws Exception {
+        Path root = ChronicleFixture.freshRoot().resolve("queues");
+        Outcome o = run(ChronicleJvmFlags.required(), home, root);
+        assertEquals(0, o.exit(), o.err());
+        assertEquals("ok" + System.lineSeparator(), o.out(), "stdout carries more than the program's own line");
+        // JNA (loaded by Chronicle for POSIX calls) keeps its native stub in ~/.cache/JNA; nothing else may appear,
+        // as Chronicle's usage analytics would (it writes its state in the home directory).
+        try (Stream<Path> left = Files.walk(home)) {
+            List<String> written = left.map(p -> home.relativize(p).toString())
+                    .filter(p -> !p.isEmpty() && !p.equals(".cache") && !p.startsWith(".cache/JNA")).toList();
+            assertEquals(List.of(), written, "Chronicle wrote in the home directory");
+        }
+        assertFalse(Files.exists(root), "the queues' directory is left behind");
+        ChronicleQueues.deleteTree(root.getParent());
+    }
+
+    @Test
+    void requiredOptionsAreTheOnesThisBuildGivesItsTests() {
+        String argLine = String.join(" ", ChronicleJvmFlags.required());
+        List<String> missing = ChronicleJvmFlags.missing(ChronicleJvmFlags.class.getModule());
+        assertEquals(List.of(), missing, "this test JVM lacks " + missing + " (argLine should carry " + argLine + ")");
+    }
+}

@@ -1,0 +1,263 @@
+package io.ipc4j.chronicle;
+
+import io.ipc4j.ChildProcess;
+import io.ipc4j.Context;
+import io.ipc4j.Queue;
+import io.ipc4j.QueueEmptyException;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Producers and consumers killed with kill -9 (destroyForcibly) while they work. */
+@Timeout(300)
+class ChronicleKillTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int RANGE = 400_000;
+    private static final int KILLS = 8;
+    /** Items a consumer's record holds: every range there can be. */
+    private static final int RECORD_CAPACITY = (KILLS + 2) * RANGE;
+    private final ChronicleFixture fx = new ChronicleFixture();
+    private final Context mp = fx.mp;
+
+    @AfterEach
+    void close() {
+        fx.close();
+    }
+
+    /** Puts its range in order, counting in {@code progress} the puts that returned. */
+    static void produce(Queue<Long> q, long lo, String progress) {
+        Ledger done = Ledger.create(Path.of(progress), 0);
+        for (long i = lo; i < lo + RANGE; i++) {
+            q.put(i);
+            done.count(i - lo + 1);
+            if (i % 200 == 0) {
+                pause(); // about 150k puts a second, so that kills land in the middle of a range
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Takes items until -1 and records each one after its get returned. */
+    static void consume(Queue<Long> q, String record) {
+        Ledger taken = Ledger.create(Path.of(record), RECORD_CAPACITY);
+        for (long v = q.get(); v >= 0; v = q.get()) {
+            taken.add(v);
+        }
+    }
+
+    private record Run(ChildProcess process, long lo, Path file) {
+    }
+
+    @ParameterizedTest(name = "consumers killed too: {0}")
+    @ValueSource(booleans = {false, true})
+    void processesKilledAtRandomMomentsLoseNoItemWhosePutReturnedAndDeliverNoneTwice(boolean killConsumers,
+            @TempDir Path tmp) throws Exception {
+        Random random = new Random();
+        ChronicleQueueHandle<Long> q = fx.queues.create(0, false);
+        List<Run> producerRuns = new ArrayList<>();
+        List<Run> consumerRuns = new ArrayList<>();
+        Run[] producers = new Run[2];
+        Run[] consumers = new Run[3];
+        long[] nextLo = {0};
+        for (int i = 0; i < producers.length; i++) {
+            producers[i] = startProducer(q, tmp, nextLo, producerRuns);
+        }
+        for (int i = 0; i < consumers.length; i++) {
+            consumers[i] = startConsumer(q, tmp, consumerRuns);
+        }
+        int producerKills = 0;
+        int consumerKills = 0;
+        for (int k = 0; k < KILLS; k++) {
+            boolean producer = !killConsumers || random.nextBoolean();
+            Run[] group = producer ? producers : consumers;
+            int victim = random.nextInt(group.length);
+            awaitWork(group[victim], producer);
+            Thread.sleep(random.nextInt(500));
+            group[victim].process().kill();
+            assertTrue(group[victim].process().join(WAIT));
+            if (producer) {
+                producerKills++;
+                producers[victim] = startProducer(q, tmp, nextLo, producerRuns);
+            } else {
+                consumerKills++;
+                consumers[victim] = startConsumer(q, tmp, consumerRuns);
+            }
+        }
+        for (Run p : producers) {
+            assertTrue(p.process().join(WAIT));
+            assertEquals(0, p.process().exitCode().orElseThrow());
+        }
+        for (int i = 0; i < consumers.length; i++) {
+            q.put(-1L);
+        }
+        for (Run c : consumers) {
+            assertTrue(c.process().join(WAIT));
+            assertEquals(0, c.process().exitCode().orElseThrow());
+        }
+
+        byte[] seen = new byte[(int) nextLo[0]];
+        long duplicates = 0;
+        long strangers = 0;
+        for (Run c : consumerRuns) {
+            if (!c.file().toFile().exists()) {
+                continue; // killed before it started
+            }
+            Ledger taken = Ledger.create(c.file(), RECORD_CAPACITY);
+            for (long i = 0; i < taken.count(); i++) {
+                long v = taken.get(i);
+                if (v < 0 || v >= seen.length) {
+                    strangers++;
+                } else if (seen[(int) v]++ > 0) {
+                    duplicates++;
+                }
+            }
+        }
+        long missing = 0;
+        long missingSum = 0;
+        long returnedPuts = 0;
+        long returnedSum = 0;
+        long deliveredBeyond = 0;
+        for (Run p : producerRuns) {
+            long returned = p.file().toFile().exists() ? Ledger.create(p.file(), 0).count() : 0;
+            for (long v = p.lo(); v < p.lo() + returned; v++) {
+                returnedPuts++;
+                returnedSum += v;
+                if (seen[(int) v] == 0) {
+                    missing++;
+                    missingSum += v;
+                }
+            }
+            // the put in flight when the producer was killed (p.lo() + returned) may or may not be delivered
+            for (long v = p.lo() + returned + 1; v < p.lo() + RANGE; v++) {
+                if (seen[(int) v] != 0) {
+                    deliveredBeyond++;
+                }
+            }
+        }
+        assertEquals(0, duplicates, "items delivered twice");
+        assertEquals(0, deliveredBeyond, "items delivered that were never put");
+        assertEquals(0, strangers, "items delivered that no producer put");
+        assertTrue(returnedPuts > 2L * RANGE + producerKills, returnedPuts + " puts returned: the killed producers"
+                + " put nothing");
+        // A consumer killed after its get returned and before it recorded the item loses that one item.
+        assertTrue(missing <= consumerKills, missing + " items whose put returned were never delivered (sum "
+                + missingSum + " of " + returnedSum + ") after " + consumerKills + " consumer kills");
+        assertEquals(0, q.qsize());
+    }
+
+    /** Waits until a producer has put or a consumer has taken something, so that its kill interrupts work. */
+    private static void awaitWork(Run run, boolean producer) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (run.file().toFile().exists()
+                    && Ledger.create(run.file(), producer ? 0 : RECORD_CAPACITY).count() > 0) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        fail("the process to kill did no work within " + WAIT);
+    }
+
+    private Run startProducer(ChronicleQueueHandle<Long> q, Path tmp, long[] nextLo, List<Run> runs) {
+        long lo = nextLo[0];
+        nextLo[0] += RANGE;
+        Path file = tmp.resolve("p" + runs.size());
+        String name = file.toString();
+        Run run = new Run(mp.process(() -> produce(q, lo, name)).start(), lo, file);
+        runs.add(run);
+        return run;
+    }
+
+    private Run startConsumer(ChronicleQueueHandle<Long> q, Path tmp, List<Run> runs) {
+        Path file = tmp.resolve("c" + runs.size());
+        String name = file.toString();
+        Run run = new Run(mp.process(() -> consume(q, name)).start(), 0, file);
+        runs.add(run);
+        return run;
+    }
+
+    @Test
+    void aProducerKilledHoldingTheWriteLockDelaysTheNextPutLessThanTwoSeconds() throws Exception {
+        ChronicleQueueHandle<String> q = fx.queues.create(0, false);
+        q.put("a");
+        Queue<String> report = mp.queue();
+        String dir = q.directory().toString();
+        ChildProcess holder = mp.process((Queue<String> r) -> {
+            QueueFiles files = QueueFiles.attach(Path.of(dir), ChronicleQueues.DEFAULT_ROLL_CYCLE, false);
+            DocumentContext dc = files.queue.createAppender().writingDocument();
+            dc.wire().bytes().write(new byte[] {1, 2, 3});
+            r.put("holding the write lock");
+            Thread.sleep(120_000);
+        }, report).start();
+        assertEquals("holding the write lock", report.get(WAIT));
+        holder.kill();
+        assertTrue(holder.join(WAIT));
+        long t0 = System.nanoTime();
+        q.put("b");
+        long took = System.nanoTime() - t0;
+        assertTrue(took < Duration.ofSeconds(2).toNanos(), "the put after the kill took " + took / 1_000_000 + " ms");
+        assertEquals(2, q.qsize());
+        assertEquals("a", q.get(WAIT));
+        assertEquals("b", q.get(WAIT), "the dead producer's half-written item was delivered");
+        assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(200)));
+    }
+
+    @Test
+    void aConsumerStoppedWithSigstopHoldsNoItemOthersCouldTake() throws Exception {
+        ChronicleQueueHandle<Integer> q = fx.queues.create(0, false);
+        for (int i = 0; i < 20_000; i++) {
+            q.put(i);
+        }
+        Queue<String> report = mp.queue();
+        ChildProcess stopped = mp.process((Queue<Integer> in, Queue<String> r) -> {
+            for (int i = 0; i < 2000; i++) {
+                in.get();
+            }
+            r.put("took 2000");
+            while (true) {
+                in.get();
+            }
+        }, q, report).start();
+        try {
+            assertEquals("took 2000", report.get(WAIT));
+            Process stop = new ProcessBuilder("kill", "-STOP", String.valueOf(stopped.pid())).start();
+            assertEquals(0, stop.waitFor());
+            Set<Integer> rest = new HashSet<>();
+            while (true) {
+                Integer v;
+                try {
+                    v = q.get(Duration.ofSeconds(5));
+                } catch (QueueEmptyException drained) {
+                    break;
+                }
+                assertTrue(rest.add(v), "item " + v + " delivered twice");
+            }
+            assertEquals(0, q.qsize());
+            assertTrue(rest.size() < 18_000 && rest.size() > 0, rest.size() + " taken here");
+        } finally {
+            stopped.kill();
+            assertTrue(stopped.join(WAIT));
+        }
+    }
+}
