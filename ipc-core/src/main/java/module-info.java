@@ -9,7 +9,8 @@
 module io.ipc4j.core {
     exports io.ipc4j;
     exports io.ipc4j.spi;
-    exports io.ipc4j.internal to io.ipc4j.mmap;
+    exports io.ipc4j.internal to io.ipc4j.mmap, io.ipc4j.chronicle;
+    exports io.ipc4j.internal.wire to io.ipc4j.chronicle;
 
     requires com.esotericsoftware.kryo;
     requires com.esotericsoftware.minlog;

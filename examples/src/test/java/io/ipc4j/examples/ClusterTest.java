@@ -70,6 +70,18 @@ class ClusterTest {
     }
 
     @Test
+    void chronicleQueuesCarryTheClusterWithConsumersKilledAtRandom() {
+        CommandRun run = CommandRun.of("cluster", "--queue", "chronicle", "--producers", "2", "--consumers", "3",
+                "--items", "300000", "--chaos", "--chaos-interval-ms", "200");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.lines().contains("queue transport: chronicle"), run.toString());
+        assertTrue(run.lines().stream().anyMatch(l -> l.matches("chaos: killed and replaced [1-9]\\d* consumers")),
+                run.toString());
+        assertTrue(run.lines().stream().anyMatch(l -> l.startsWith("checksum OK")), run.toString());
+        assertFalse(run.out().contains("FAILED"), run.toString());
+    }
+
+    @Test
     void rejectsAClusterWithoutProducers() {
         CommandRun run = CommandRun.of("cluster", "--producers", "0");
         assertEquals(2, run.exitCode(), run.toString());

@@ -2,6 +2,7 @@ package io.ipc4j.chronicle;
 
 import com.esotericsoftware.kryo.io.Output;
 import io.ipc4j.FrameTooLargeException;
+import io.ipc4j.IpcInterruptedException;
 import io.ipc4j.JoinableQueue;
 import io.ipc4j.QueueEmptyException;
 import io.ipc4j.QueueFullException;
@@ -117,6 +118,9 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
     }
 
     private void put(T item, long timeoutNanos) {
+        if (timeoutNanos != 0 && Thread.currentThread().isInterrupted()) {
+            throw new IpcInterruptedException("interrupted in put; the item was not put");
+        }
         QueueFiles f = open();
         Output out = OUTPUT.get();
         out.reset();
@@ -178,6 +182,10 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
 
     @SuppressWarnings("unchecked")
     private T get(long timeoutNanos) {
+        // A blocking call answers an interrupt even when it need not wait, as BlockingQueue.take does.
+        if (timeoutNanos != 0 && Thread.currentThread().isInterrupted()) {
+            throw new IpcInterruptedException("interrupted in get; nothing was taken from the queue");
+        }
         QueueFiles f = open();
         IdleWait wait = null;
         while (true) {

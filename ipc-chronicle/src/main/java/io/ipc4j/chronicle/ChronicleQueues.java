@@ -110,6 +110,11 @@ public final class ChronicleQueues implements AutoCloseable {
                 + ": " + value);
     }
 
+    /** How many queues this factory made and has not deleted (all of them, until it closes). */
+    public synchronized int liveQueues() {
+        return closed ? 0 : made.size();
+    }
+
     /**
      * Makes a new queue in a new directory under the root.
      *

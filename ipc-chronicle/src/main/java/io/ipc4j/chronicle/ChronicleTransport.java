@@ -1,0 +1,67 @@
+package io.ipc4j.chronicle;
+
+import io.ipc4j.JoinableQueue;
+import io.ipc4j.spi.ContextQueues;
+import io.ipc4j.spi.QueueHost;
+import io.ipc4j.spi.QueueTransport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The queue transport {@code chronicle} ({@code ipc4j.queue=chronicle}): every queue of a
+ * context is a Chronicle queue in a directory of the context's own, under {@code /dev/shm}
+ * (memory, never written to disk) or else the temp directory, deleted when the context
+ * closes, or by its orphaned children when its coordinator was killed.
+ */
+public final class ChronicleTransport implements QueueTransport {
+    private static final Path BASE = Files.isDirectory(Path.of("/dev/shm")) && Files.isWritable(Path.of("/dev/shm"))
+            ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
+
+    /** The directory of a context's Chronicle queues. */
+    static Path root(String contextId) {
+        if (!contextId.matches("[A-Za-z0-9]+")) {
+            throw new IllegalArgumentException("not a context id: " + contextId);
+        }
+        return BASE.resolve("ipc4j-chronicle-" + contextId);
+    }
+
+    @Override
+    public String name() {
+        return "chronicle";
+    }
+
+    @Override
+    public ContextQueues open(QueueHost host) {
+        ChronicleQueues queues = new ChronicleQueues(root(host.contextId()), host.config().asMap());
+        return new ContextQueues() {
+            @Override
+            public <T> JoinableQueue<T> create(int maxsize, boolean joinable) {
+                return queues.create(maxsize, joinable);
+            }
+
+            @Override
+            public int liveQueues() {
+                return queues.liveQueues();
+            }
+
+            @Override
+            public void close() {
+                queues.close();
+                ChronicleQueues.deleteTree(root(host.contextId()));
+            }
+        };
+    }
+
+    @Override
+    public void deleteOrphaned(String contextId) {
+        ChronicleQueues.deleteTree(root(contextId));
+    }
+
+    /** Chronicle's options, in every child: a Chronicle queue handle may reach any of them. */
+    @Override
+    public List<String> childJvmOptions(int javaFeature) {
+        return ChronicleJvmFlags.required();
+    }
+}
