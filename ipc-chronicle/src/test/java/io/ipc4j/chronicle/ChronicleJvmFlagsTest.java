@@ -23,14 +23,18 @@ class ChronicleJvmFlagsTest {
     }
 
     private static Outcome run(List<String> jvmOptions, Path home, Path root) throws Exception {
+        return run(jvmOptions, home, ChronicleProbeMain.class, root.toString());
+    }
+
+    private static Outcome run(List<String> jvmOptions, Path home, Class<?> main, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-Duser.home=" + home);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ChronicleProbeMain.class.getName());
-        cmd.add(root.toString());
+        cmd.add(main.getName());
+        cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("HOME", home.toString());
         Process p = pb.start();
@@ -46,6 +50,21 @@ class ChronicleJvmFlagsTest {
         } catch (java.io.IOException e) {
             return e.toString();
         }
+    }
+
+    @Test
+    void aCoordinatorWithoutChroniclesOptionsFailsAtCreateAndOneWithThemGivesThemToItsChildren(@TempDir Path home)
+            throws Exception {
+        Outcome without = run(List.of(), home, ChronicleContextProbeMain.class);
+        assertNotEquals(0, without.exit());
+        assertTrue(without.err().contains(MissingJvmFlagsException.class.getName()), without.err());
+        assertTrue(without.err().contains("Context.create"), "not refused at Context.create: " + without.err());
+        for (String flag : ChronicleJvmFlags.required()) {
+            assertTrue(without.err().contains(flag), "the message lacks " + flag + ": " + without.err());
+        }
+        Outcome with = run(ChronicleJvmFlags.required(), home, ChronicleContextProbeMain.class);
+        assertEquals(0, with.exit(), with.err());
+        assertEquals("ok" + System.lineSeparator(), with.out(), with.err());
     }
 
     @Test
