@@ -50,7 +50,8 @@ public final class Client {
                     StandaloneChannels.settings(authKey, config), address.toString(),
                     StandaloneChannels.spinNanos(config), timeout), address.toString());
         } catch (IOException e) {
-            throw new IpcException("cannot connect to " + address + ": " + e.getMessage(), e);
+            String m = String.valueOf(e.getMessage());
+            throw new IpcException(m.contains(address.toString()) ? m : "cannot connect to " + address + ": " + m, e);
         }
     }
 }
