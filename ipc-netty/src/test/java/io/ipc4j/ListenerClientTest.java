@@ -300,6 +300,40 @@ class ListenerClientTest {
         }
     }
 
+    @Test
+    void aConnectionClosedOnBothSidesFreesItsSocketsWhileTheListenerIdles() throws Exception {
+        try (Listener listener = new Listener(Address.tcp("127.0.0.1", 0), KEY)) {
+            long before = openSockets();
+            for (int i = 0; i < 10; i++) {
+                Future<Connection> accepted = background.submit(() -> listener.accept(WAIT));
+                try (Connection c = Client.connect(listener.address(), KEY, WAIT);
+                     Connection there = accepted.get(30, TimeUnit.SECONDS)) {
+                    c.send(i);
+                    assertEquals(i, there.recv(WAIT));
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (openSockets() > before && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            long after = openSockets();
+            assertTrue(after <= before, "sockets of closed connections are released with no further accept: "
+                    + before + " open before, " + after + " after");
+        }
+    }
+
+    private static long openSockets() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
     // --- bad input and misuse ---
 
     @Test

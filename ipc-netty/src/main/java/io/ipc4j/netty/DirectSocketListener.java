@@ -177,6 +177,15 @@ final class DirectSocketListener implements DirectListener {
         }
         if (!manyPeers) {
             closePending();
+        } else if (key != null) {
+            // Deregisters the channel now: a registered channel's socket is only really closed
+            // once its selector next selects, which a listener nobody calls accept on never does.
+            try {
+                selector.selectNow();
+                selector.selectedKeys().clear();
+            } catch (IOException e) {
+                LOG.debug("could not release a connection accepted on {} from its selector: {}", address, e.toString());
+            }
         }
         return won.channel();
     }

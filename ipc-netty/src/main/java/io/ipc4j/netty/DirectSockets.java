@@ -58,7 +58,7 @@ final class DirectSockets {
             server.bind(at, BACKLOG);
         } catch (IOException | RuntimeException e) { // UnresolvedAddressException for an unknown host
             server.close();
-            throw new IOException("cannot bind " + address + ": " + e, e);
+            throw new IOException(e.toString(), e);
         }
         Path path = null;
         String bound;
