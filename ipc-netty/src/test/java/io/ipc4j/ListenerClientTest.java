@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link Listener} and {@link Client} (CPython's {@code multiprocessing.connection}): two
@@ -331,6 +332,35 @@ class ListenerClientTest {
                     return false;
                 }
             }).count();
+        }
+    }
+
+    @Test
+    void anIpv6ListenerIsDialedAtTheAddressItTells() throws Exception {
+        assumeTrue(Files.readString(Path.of("/proc/net/if_inet6")).contains("00000000000000000000000000000001 "),
+                "needs IPv6 loopback");
+        try (Listener listener = new Listener(Address.tcp("::1", 0), KEY)) {
+            assertEquals("::1", listener.address().host());
+            Future<Connection> accepted = background.submit(() -> listener.accept(WAIT));
+            try (Connection c = Client.connect(Address.parse(listener.address().toString()), KEY, WAIT);
+                 Connection there = accepted.get(30, TimeUnit.SECONDS)) {
+                c.send("over IPv6");
+                assertEquals("over IPv6", there.recv(WAIT));
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // an interrupted spin ignores interrupts
+    void anAcceptInterruptedEndsWithIpcInterruptedException() throws Exception {
+        try (Listener listener = new Listener(Address.tcp("127.0.0.1", 0), KEY)) {
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(IpcInterruptedException.class, () -> listener.accept());
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is set again");
+            } finally {
+                Thread.interrupted();
+            }
         }
     }
 

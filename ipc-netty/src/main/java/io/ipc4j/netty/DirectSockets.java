@@ -74,7 +74,7 @@ final class DirectSockets {
             }
         } else {
             InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
-            bound = "tcp:" + ((InetSocketAddress) at).getHostString() + ":" + local.getPort();
+            bound = address.substring(0, address.lastIndexOf(':') + 1) + local.getPort(); // the host as given
         }
         return listening(server, bound, path, uds, settings, spinNanos, true);
     }
@@ -121,7 +121,8 @@ final class DirectSockets {
 
     private static DirectChannel dialOnce(ChannelSettings settings, boolean uds, SocketAddress to, long spinNanos,
                                           Duration timeout) throws IOException {
-        SocketChannel peer = SocketChannel.open(uds ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
+        // TCP in the JDK's default family, which reaches IPv6 hosts as well as IPv4 ones
+        SocketChannel peer = uds ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
         try {
             peer.connect(to);
         } catch (IOException e) {
