@@ -146,6 +146,10 @@ final class DirectSocketListener implements DirectListener {
             try {
                 if (s.advance()) {
                     pending.remove(i);
+                    if (refused != null) {
+                        // the caller gets the peer that passed; this refusal is not thrown, so it is told here
+                        LOG.warn("refused a connection to {}: {}", address, refused.getMessage());
+                    }
                     return s;
                 }
                 if (now - s.deadline() >= 0) {
