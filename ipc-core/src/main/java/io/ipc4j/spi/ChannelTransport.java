@@ -24,8 +24,27 @@ public interface ChannelTransport {
     FrameChannel connect(ChannelSettings settings, String address, FrameHandler handler, Duration timeout)
             throws IOException;
 
-    /** Listens for one peer of a {@link DirectChannel}. */
+    /**
+     * Listens for one peer of a {@link DirectChannel}: the first connection to authenticate
+     * is the peer, and {@link DirectListener#accept} closes the others.
+     */
     DirectListener listenDirect(ChannelSettings settings, String hint, long spinNanos) throws IOException;
+
+    /**
+     * Listens at an address the user chose, for any number of peers (for
+     * {@link io.ipc4j.Listener}): each {@link DirectListener#accept} returns the next
+     * connection to authenticate, and the others go on authenticating. The address is in this
+     * transport's own form ({@code tcp:HOST:PORT}, where port 0 lets the system choose, or
+     * {@code uds:PATH}); its scheme is this transport's {@link #name()}. Only the key, the
+     * frame limit and the handshake limits of {@code settings} apply.
+     *
+     * @throws IOException naming the address if it cannot be bound (in use, say)
+     * @throws UnsupportedOperationException if this transport cannot listen at a chosen address
+     */
+    default DirectListener listenDirectAt(ChannelSettings settings, String address, long spinNanos)
+            throws IOException {
+        throw new UnsupportedOperationException("the " + name() + " channel transport cannot listen at " + address);
+    }
 
     /** Dials a {@link DirectListener} and authenticates both ways. */
     DirectChannel connectDirect(ChannelSettings settings, String address, long spinNanos, Duration timeout)

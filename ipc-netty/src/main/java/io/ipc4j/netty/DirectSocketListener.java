@@ -8,6 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -21,10 +23,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Listens for the one peer of a direct channel. Every connection that arrives is
- * challenged at once, and all of them are authenticated side by side by the accepting
- * thread, so a connection that stays silent or fails holds up no other: the first to
- * authenticate is the peer, and the others are closed. As on the control server, a
+ * Listens for the peers of direct channels. Every connection that arrives is challenged
+ * at once, and all of them are authenticated side by side by the accepting thread, so a
+ * connection that stays silent or fails holds up no other: the first to authenticate is
+ * the peer, and the others are closed, or, for a listener of many peers, stay to be
+ * returned by the next calls. As on the control server, a
  * connection is closed when it has not authenticated within the handshake timeout, and
  * connections beyond the limit of those authenticating are closed at once.
  */
@@ -38,12 +41,14 @@ final class DirectSocketListener implements DirectListener {
     private final ChannelSettings settings;
     private final long spinNanos;
     private final Selector selector;
+    private final boolean manyPeers;
     /** Connections challenged and not yet authenticated; only touched under this object's monitor. */
     private final List<DirectHandshake.Serving> pending = new ArrayList<>();
     private volatile boolean closed;
 
     DirectSocketListener(ServerSocketChannel server, String address, Path socketFile, boolean uds,
-                         ChannelSettings settings, long spinNanos) throws IOException {
+                         ChannelSettings settings, long spinNanos, boolean manyPeers) throws IOException {
+        this.manyPeers = manyPeers;
         this.server = server;
         this.address = address;
         this.socketFile = socketFile;
@@ -66,7 +71,9 @@ final class DirectSocketListener implements DirectListener {
      *
      * @throws AuthenticationException when a connection presented a wrong key (it is closed;
      *                                 the listener keeps the others and may be called again)
-     * @throws IOException             when no connection authenticated in time, or the listener was closed
+     * @throws SocketTimeoutException  when no connection authenticated in time
+     * @throws InterruptedIOException  when the calling thread is interrupted
+     * @throws IOException             when the listener was closed
      */
     @Override
     public synchronized DirectChannel accept(Duration timeout) throws IOException {
@@ -76,6 +83,9 @@ final class DirectSocketListener implements DirectListener {
                 if (closed) {
                     throw new IOException("stopped listening on " + address);
                 }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("interrupted while accepting on " + address);
+                }
                 acceptWaiting();
                 DirectHandshake.Serving won = advanceAll();
                 if (won != null) {
@@ -83,7 +93,7 @@ final class DirectSocketListener implements DirectListener {
                 }
                 long now = System.nanoTime();
                 if (deadline - now <= 0) {
-                    throw new IOException("no peer authenticated on " + address + " within " + timeout);
+                    throw new SocketTimeoutException("no peer authenticated on " + address + " within " + timeout);
                 }
                 long wait = deadline - now;
                 for (DirectHandshake.Serving s : pending) {
@@ -136,6 +146,10 @@ final class DirectSocketListener implements DirectListener {
             try {
                 if (s.advance()) {
                     pending.remove(i);
+                    if (refused != null) {
+                        // the caller gets the peer that passed; this refusal is not thrown, so it is told here
+                        LOG.warn("refused a connection to {}: {}", address, refused.getMessage());
+                    }
                     return s;
                 }
                 if (now - s.deadline() >= 0) {
@@ -165,7 +179,18 @@ final class DirectSocketListener implements DirectListener {
         if (key != null) {
             key.cancel();
         }
-        closePending();
+        if (!manyPeers) {
+            closePending();
+        } else if (key != null) {
+            // Deregisters the channel now: a registered channel's socket is only really closed
+            // once its selector next selects, which a listener nobody calls accept on never does.
+            try {
+                selector.selectNow();
+                selector.selectedKeys().clear();
+            } catch (IOException e) {
+                LOG.debug("could not release a connection accepted on {} from its selector: {}", address, e.toString());
+            }
+        }
         return won.channel();
     }
 

@@ -42,8 +42,48 @@ final class DirectSockets {
         String address = uds ? "uds:" + path
                 : "tcp:" + ((InetSocketAddress) server.getLocalAddress()).getAddress().getHostAddress() + ":"
                         + ((InetSocketAddress) server.getLocalAddress()).getPort();
+        return listening(server, address, path, uds, settings, spinNanos, false);
+    }
+
+    /**
+     * Listens at {@code address} ({@code tcp:HOST:PORT} or {@code uds:PATH}) for any number
+     * of peers. A socket file that exists already is left alone: binding fails.
+     */
+    static DirectListener listenAt(ChannelSettings settings, String address, long spinNanos) throws IOException {
+        SocketAddress at = parse(address);
+        boolean uds = at instanceof UnixDomainSocketAddress;
+        ServerSocketChannel server = uds ? ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+                : ServerSocketChannel.open();
         try {
-            return new DirectSocketListener(server, address, path, uds, settings, spinNanos);
+            server.bind(at, BACKLOG);
+        } catch (IOException | RuntimeException e) { // UnresolvedAddressException for an unknown host
+            server.close();
+            throw new IOException(e.toString(), e);
+        }
+        Path path = null;
+        String bound;
+        if (uds) {
+            path = ((UnixDomainSocketAddress) at).getPath();
+            bound = "uds:" + path;
+            try {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                Files.deleteIfExists(path);
+                throw e;
+            }
+        } else {
+            InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
+            bound = address.substring(0, address.lastIndexOf(':') + 1) + local.getPort(); // the host as given
+        }
+        return listening(server, bound, path, uds, settings, spinNanos, true);
+    }
+
+    private static DirectListener listening(ServerSocketChannel server, String address, Path path, boolean uds,
+                                            ChannelSettings settings, long spinNanos, boolean manyPeers)
+            throws IOException {
+        try {
+            return new DirectSocketListener(server, address, path, uds, settings, spinNanos, manyPeers);
         } catch (IOException | RuntimeException e) {
             server.close();
             if (path != null) {
@@ -53,28 +93,36 @@ final class DirectSockets {
         }
     }
 
+    private static SocketAddress parse(String address) {
+        if (address.startsWith("uds:")) {
+            return UnixDomainSocketAddress.of(address.substring(4));
+        }
+        int colon = address.lastIndexOf(':');
+        if (!address.startsWith("tcp:") || colon <= 4) {
+            throw new IpcException("not a socket address: " + address);
+        }
+        try {
+            return new InetSocketAddress(address.substring(4, colon), Integer.parseInt(address.substring(colon + 1)));
+        } catch (IllegalArgumentException e) {
+            throw new IpcException("not a socket address: " + address + " (" + e.getMessage() + ")");
+        }
+    }
+
     /**
      * Dials a {@link DirectSocketListener} and authenticates. A listener that closes the
      * connection before its verdict (busy with other connections) is dialed again until the timeout.
      */
     static DirectChannel connect(ChannelSettings settings, String address, long spinNanos, Duration timeout)
             throws IOException {
-        boolean uds = address.startsWith("uds:");
-        SocketAddress to;
-        if (uds) {
-            to = UnixDomainSocketAddress.of(address.substring(4));
-        } else if (address.startsWith("tcp:")) {
-            int colon = address.lastIndexOf(':');
-            to = new InetSocketAddress(address.substring(4, colon), Integer.parseInt(address.substring(colon + 1)));
-        } else {
-            throw new IpcException("not a socket address: " + address);
-        }
+        SocketAddress to = parse(address);
+        boolean uds = to instanceof UnixDomainSocketAddress;
         return Redial.until(timeout, address, left -> dialOnce(settings, uds, to, spinNanos, left));
     }
 
     private static DirectChannel dialOnce(ChannelSettings settings, boolean uds, SocketAddress to, long spinNanos,
                                           Duration timeout) throws IOException {
-        SocketChannel peer = SocketChannel.open(uds ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
+        // TCP in the JDK's default family, which reaches IPv6 hosts as well as IPv4 ones
+        SocketChannel peer = uds ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
         try {
             peer.connect(to);
         } catch (IOException e) {

@@ -165,6 +165,15 @@ public abstract class NettyTransport implements ChannelTransport {
     }
 
     @Override
+    public DirectListener listenDirectAt(ChannelSettings settings, String address, long spinNanos)
+            throws IOException {
+        if (!address.startsWith(name() + ":")) {
+            throw new IpcException("the " + name() + " channel transport cannot listen at " + address);
+        }
+        return DirectSockets.listenAt(settings, address, spinNanos);
+    }
+
+    @Override
     public DirectChannel connectDirect(ChannelSettings settings, String address, long spinNanos, Duration timeout)
             throws IOException {
         return DirectSockets.connect(settings, address, spinNanos, timeout);

@@ -21,20 +21,19 @@ public final class ConnectionWaiter {
     }
 
     public static List<Connection> await(Collection<? extends Connection> connections, Duration timeout) {
-        List<PipeEnd> ends = new ArrayList<>();
         for (Connection c : connections) {
-            if (!(c instanceof PipeEnd)) {
+            if (!(c instanceof PipeEnd) && !(c instanceof DirectConnection)) {
                 throw new IllegalArgumentException("not an ipc4j connection: " + c);
             }
-            ends.add((PipeEnd) c);
         }
+        List<Connection> ends = new ArrayList<>(connections);
         long timeoutNanos = timeout == null ? -1 : PipeEnd.nanos(timeout);
         long start = System.nanoTime();
         long pause = MIN_PAUSE_NANOS;
         while (true) {
             List<Connection> ready = new ArrayList<>();
-            for (PipeEnd end : ends) {
-                if (end.endpoint().ready()) {
+            for (Connection end : ends) {
+                if (end instanceof PipeEnd p ? p.endpoint().ready() : ((DirectConnection) end).ready()) {
                     ready.add(end);
                 }
             }

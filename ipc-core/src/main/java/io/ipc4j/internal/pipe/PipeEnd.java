@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class PipeEnd implements Connection, KryoSerializable {
     private static final Logger LOG = LoggerFactory.getLogger(PipeEnd.class);
-    private static final byte OBJECT = 0;
-    private static final byte BYTES = 1;
+    private static final byte OBJECT = DirectConnection.OBJECT;
+    private static final byte BYTES = DirectConnection.BYTES;
 
     private String contextId;
     private String pipeId;
@@ -152,7 +152,7 @@ public final class PipeEnd implements Connection, KryoSerializable {
     }
 
     private static Object decode(DirectChannel.Message m) {
-        return m.tag() == BYTES ? m.body() : ObjectCodec.fromBytes(m.body());
+        return DirectConnection.decode(m);
     }
 
     @Override

@@ -94,6 +94,11 @@ public final class ObjectCodec {
         kryo.addDefaultSerializer(io.ipc4j.Pool.class, new ProcessLocalRefusal("a Pool cannot be sent to another "
                 + "process: it works only in the process that made it (as in CPython). Make a pool in the process "
                 + "that needs one, or send the work back to this one, through a queue or a pipe"));
+        kryo.addDefaultSerializer(io.ipc4j.Listener.class, new ProcessLocalRefusal("a Listener cannot be sent to "
+                + "another process: it listens in the process that made it. Send its address() instead"));
+        kryo.addDefaultSerializer(io.ipc4j.internal.pipe.DirectConnection.class, new ProcessLocalRefusal("a "
+                + "Connection from a Listener or Client cannot be sent to another process: its socket is open in "
+                + "this one. Let the other process dial the Listener itself"));
         return kryo;
     }
 
