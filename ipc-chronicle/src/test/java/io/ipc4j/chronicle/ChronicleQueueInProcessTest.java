@@ -27,59 +27,6 @@ class ChronicleQueueInProcessTest {
     }
 
     @Test
-    void fifoSizeAndEmptiness() {
-        ChronicleQueueHandle<String> q = queues.create(0, false);
-        assertTrue(q.empty());
-        assertFalse(q.full());
-        assertEquals(0, q.qsize());
-        q.put("a");
-        q.put("b");
-        q.putNowait("c");
-        assertEquals(3, q.qsize());
-        assertEquals("a", q.get());
-        assertEquals(2, q.qsize());
-        assertEquals("b", q.getNowait());
-        assertEquals("c", q.get(Duration.ofSeconds(1)));
-        assertTrue(q.empty());
-        assertEquals(0, q.qsize());
-        assertEquals(0, q.maxsize());
-        q.put(null);
-        assertNull(q.get(Duration.ofSeconds(1)));
-    }
-
-    @Test
-    void getTimesOutWithEmpty() {
-        ChronicleQueueHandle<String> q = queues.create(0, false);
-        assertThrows(QueueEmptyException.class, q::getNowait);
-        long t0 = System.nanoTime();
-        assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(300)));
-        long took = System.nanoTime() - t0;
-        assertTrue(took >= Duration.ofMillis(290).toNanos(), "returned after " + took / 1_000_000 + " ms");
-        assertTrue(took < Duration.ofSeconds(5).toNanos(), "returned after " + took / 1_000_000 + " ms");
-        assertThrows(IllegalArgumentException.class, () -> q.get(Duration.ofMillis(-1)));
-        assertThrows(IllegalArgumentException.class, () -> q.put("x", Duration.ofMillis(-1)));
-    }
-
-    @Test
-    void boundedQueueBlocksWhileFullThenRaisesFull() {
-        ChronicleQueueHandle<Integer> q = queues.create(2, false);
-        q.put(1);
-        q.put(2, Duration.ofSeconds(1));
-        assertTrue(q.full());
-        assertThrows(QueueFullException.class, () -> q.putNowait(3));
-        long t0 = System.nanoTime();
-        assertThrows(QueueFullException.class, () -> q.put(3, Duration.ofMillis(300)));
-        assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(290).toNanos());
-        assertEquals(2, q.qsize());
-        assertEquals(1, q.get());
-        assertFalse(q.full());
-        q.put(3, Duration.ofSeconds(1));
-        assertEquals(2, q.get());
-        assertEquals(3, q.get());
-        assertThrows(IllegalArgumentException.class, () -> queues.create(-1, false));
-    }
-
-    @Test
     void joinableQueueCountsTasksInOneProcess() {
         ChronicleQueueHandle<Integer> q = queues.create(0, true);
         q.put(1);
@@ -96,21 +43,6 @@ class ChronicleQueueInProcessTest {
         ChronicleQueueHandle<Integer> plain = queues.create(0, false);
         assertThrows(IllegalStateException.class, plain::taskDone);
         assertThrows(IllegalStateException.class, plain::join);
-    }
-
-    @Test
-    void unserializableItemFailsPutInTheCallerAndTheQueueGoesOn() {
-        ChronicleQueueHandle<Object> q = queues.create(0, false);
-        q.put("before");
-        Object bad = new Object() {
-            final Thread t = new Thread(() -> { });
-        };
-        SerializationException e = assertThrows(SerializationException.class, () -> q.put(bad));
-        assertTrue(e.getMessage().contains(bad.getClass().getName()), e.getMessage());
-        q.put("after");
-        assertEquals(2, q.qsize());
-        assertEquals("before", q.get());
-        assertEquals("after", q.get());
     }
 
     @Test

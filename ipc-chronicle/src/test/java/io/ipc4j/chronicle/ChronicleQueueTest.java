@@ -29,20 +29,6 @@ class ChronicleQueueTest {
     }
 
     @Test
-    void blockedPutProceedsWhenAChildTakesAnItem() {
-        ChronicleQueueHandle<Integer> q = fx.queues.create(1, false);
-        q.put(1);
-        ChildProcess p = mp.process((Queue<Integer> in) -> {
-            Thread.sleep(300);
-            in.get();
-        }, q).start();
-        q.put(2, WAIT);
-        assertTrue(p.join(WAIT));
-        assertEquals(0, p.exitCode().orElseThrow());
-        assertEquals(2, q.get(WAIT));
-    }
-
-    @Test
     void joinableQueueCountsTasksAcrossProcesses() {
         JoinableQueue<Integer> q = fx.queues.create(0, true);
         for (int i = 0; i < 10; i++) {
@@ -79,21 +65,6 @@ class ChronicleQueueTest {
         q.taskDone();
         assertFalse(q.join(Duration.ofMillis(500)), "join returned although the dead consumer's item was not done");
         assertEquals(0, q.qsize());
-    }
-
-    @Test
-    void itemsAreFifoPerProducerAndAHandleCapturedByALambdaWorks() {
-        ChronicleQueueHandle<Integer> q = fx.queues.create(0, false);
-        ChildProcess p = mp.process(() -> {
-            for (int i = 0; i < 5000; i++) {
-                q.put(i);
-            }
-        }).start();
-        for (int i = 0; i < 5000; i++) {
-            assertEquals(i, q.get(WAIT));
-        }
-        assertTrue(p.join(WAIT));
-        assertEquals(0, p.exitCode().orElseThrow());
     }
 
     static void produce(Queue<Long> q, long[] range) {
@@ -180,40 +151,6 @@ class ChronicleQueueTest {
             return "qsize " + q.qsize() + " after taking both items";
         }
         return got;
-    }
-
-    @Test
-    void anInterruptedGetTakesNothingInTheCoordinatorAndInAChild() throws Exception {
-        assertEquals("ab", interruptedGetTakesNothing(fx.queues.create(0, false)));
-        ChronicleQueueHandle<String> q = fx.queues.create(0, false);
-        Queue<String> report = mp.queue();
-        ChildProcess child = mp.process((Queue<String> in, Queue<String> out) -> out.put(interruptedGetTakesNothing(in)),
-                q, report).start();
-        assertEquals("ab", report.get(WAIT));
-        assertTrue(child.join(WAIT));
-        assertThrows(QueueEmptyException.class, q::getNowait);
-    }
-
-    @Test
-    void anInterruptedPutToAFullQueuePutsNothing() throws Exception {
-        ChronicleQueueHandle<String> q = fx.queues.create(1, false);
-        q.put("first");
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread putter = new Thread(() -> {
-            try {
-                q.put("second");
-                thrown.set(new AssertionError("put returned"));
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        });
-        putter.start();
-        Thread.sleep(300);
-        putter.interrupt();
-        putter.join(10_000);
-        assertInstanceOf(IpcInterruptedException.class, thrown.get());
-        assertEquals("first", q.get(WAIT));
-        assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(300)));
     }
 
     @Test
