@@ -15,9 +15,11 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
 
 /**
@@ -38,6 +40,8 @@ import java.util.jar.JarFile;
 public final class ChildClassPath {
     private static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
     private static final String OLD_BOOT_LAUNCHER = "org.springframework.boot.loader.PropertiesLauncher";
+    /** The launcher found in each outer jar, read once: every start works its class path out again. */
+    private static final Map<Path, Optional<String>> LAUNCHERS = new ConcurrentHashMap<>();
 
     private final List<String> entries;
     private final Path bootJar;
@@ -72,9 +76,9 @@ public final class ChildClassPath {
             addLoader(l, entries, nestedIn);
         }
         for (Path outer : nestedIn) {
-            String launcher = bootLauncher(outer);
-            if (launcher != null) {
-                return new ChildClassPath(List.of(outer.toString()), outer, launcher);
+            Optional<String> launcher = LAUNCHERS.computeIfAbsent(outer, jar -> Optional.ofNullable(bootLauncher(jar)));
+            if (launcher.isPresent()) {
+                return new ChildClassPath(List.of(outer.toString()), outer, launcher.get());
             }
         }
         return new ChildClassPath(new ArrayList<>(entries), null, null);
