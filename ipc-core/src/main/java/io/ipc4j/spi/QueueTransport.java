@@ -33,6 +33,16 @@ public interface QueueTransport {
     void deleteOrphaned(String contextId);
 
     /**
+     * Readies a child JVM of the context {@code contextId} for this transport's handles, in
+     * the child before it takes its target (a spare child: before it waits for one), so that
+     * its first queue operation does not pay for loading the transport. Called for every
+     * transport on the class path: one that the context does not use should return at once.
+     * Best effort: must not throw.
+     */
+    default void prepareChild(String contextId) {
+    }
+
+    /**
      * The options a child JVM of Java feature version {@code javaFeature} needs so that the
      * handles of this transport work in it (say, {@code --add-opens} for a library that
      * reflects into the JDK). Every child started while this transport is on the class path

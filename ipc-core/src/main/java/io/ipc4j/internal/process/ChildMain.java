@@ -49,6 +49,7 @@ public final class ChildMain {
         int code;
         try {
             ObjectCodec.warmUp();
+            io.ipc4j.internal.QueueTransports.prepareChild(env.contextId());
             RpcClient rpc = link.rpc();
             FrameReader start = rpc.call(Op.HELLO, w -> w.putString(env.token())).get();
             name = start.getString();
