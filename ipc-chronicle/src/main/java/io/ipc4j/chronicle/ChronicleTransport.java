@@ -59,8 +59,8 @@ public final class ChronicleTransport implements QueueTransport {
     }
 
     /**
-     * A child of a context whose queues are on Chronicle readies Chronicle before it takes its
-     * target, so that its first item costs what the others do.
+     * A spare child of a context whose queues are on Chronicle readies Chronicle before it
+     * reports ready, so that its target's first item costs what the others do.
      */
     @Override
     public void prepareChild(String contextId) {

@@ -14,7 +14,10 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Children of a context on Chronicle queues are ready for them before their target runs, and leave no files. */
+/**
+ * Spare children of a context on Chronicle queues are ready for them before their target runs,
+ * and leave no files; other children are not delayed by a warm-up.
+ */
 @Timeout(120)
 class ChronicleWarmUpTest {
 
@@ -33,6 +36,24 @@ class ChronicleWarmUpTest {
                         "a warm-up queue was left behind");
             }
         }
+    }
+
+    @Test
+    void aChildStartedWithoutASpareStartsWithoutWarmingUp() {
+        try (Context mp = Context.create(Map.of(Config.QUEUE, "chronicle"))) {
+            Queue<Integer> queue = mp.queue();
+            ChildProcess child = mp.process(ChronicleWarmUpTest::failIfWarm, queue).start();
+            assertTrue(child.join(Duration.ofSeconds(60)), "the child did not end");
+            assertEquals(0, child.exitCode().orElse(-1), "a child that was no spare warmed up before its target");
+            assertEquals(8, queue.get(Duration.ofSeconds(10)));
+        }
+    }
+
+    private static void failIfWarm(Queue<Integer> queue) {
+        if (ChronicleWarmUp.done()) {
+            throw new IllegalStateException("Chronicle was warmed up");
+        }
+        queue.put(8);
     }
 
     private static void failUnlessWarm(Queue<Integer> queue) {

@@ -33,11 +33,11 @@ public interface QueueTransport {
     void deleteOrphaned(String contextId);
 
     /**
-     * Readies a child JVM of the context {@code contextId} for this transport's handles, in
-     * the child before it takes its target (a spare child: before it waits for one), so that
-     * its first queue operation does not pay for loading the transport. Called for every
-     * transport on the class path: one that the context does not use should return at once.
-     * Best effort: must not throw.
+     * Readies a spare child JVM of the context {@code contextId} for this transport's handles,
+     * in the spare before it reports ready for a target, so that its target's first queue
+     * operation does not pay for loading the transport (other children are not delayed so).
+     * Called for every transport on the class path: one that the context does not use should
+     * return at once. Best effort: must not throw.
      */
     default void prepareChild(String contextId) {
     }
