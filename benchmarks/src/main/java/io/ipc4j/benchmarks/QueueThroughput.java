@@ -1,6 +1,7 @@
 package io.ipc4j.benchmarks;
 
 import io.ipc4j.ChildProcess;
+import io.ipc4j.Config;
 import io.ipc4j.Connection;
 import io.ipc4j.Context;
 import io.ipc4j.Pipe;
@@ -13,6 +14,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,10 +22,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Items per second from one producer child to a consumer in this JVM, in steady state.
+ * Items per second from one producer child to a consumer in this JVM, in steady state, on
+ * each queue transport ({@link #queue}: the broker, or Chronicle queues in memory-mapped files).
  * The producer puts small Integers in batches of {@link #BATCH} on request; each
  * invocation asks for one more batch and then takes one batch, so the producer always
  * has a batch or two of work and the backlog stays bounded. One operation is one
@@ -34,23 +38,29 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+// Chronicle's options (ChronicleJvmFlags), harmless for the broker; the children get them by themselves.
+@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"})
 public class QueueThroughput {
     static final int BATCH = 10_000;
     private static final int BATCHES_AHEAD = 2;
 
+    /** The queue transport, {@code ipc4j.queue}. */
+    @Param({"broker", "chronicle"})
+    public String queue;
+
     private Context mp;
-    private Queue<Integer> queue;
+    private Queue<Integer> items;
     private Connection requests;
     private ChildProcess producer;
 
     @Setup(Level.Trial)
     public void startProducer() {
-        mp = Context.create();
-        queue = mp.queue();
+        mp = Context.create(Map.of(Config.QUEUE, queue));
+        items = mp.queue();
         Pipe pipe = mp.pipe();
         requests = pipe.left();
-        producer = mp.process(Targets::produceOnRequest, pipe.right(), queue).name("producer").start();
+        producer = mp.process(Targets::produceOnRequest, pipe.right(), items).name("producer").start();
         for (int i = 0; i < BATCHES_AHEAD; i++) {
             requests.send(BATCH);
         }
@@ -62,7 +72,7 @@ public class QueueThroughput {
         requests.send(BATCH);
         long sum = 0;
         for (int i = 0; i < BATCH; i++) {
-            sum += queue.get();
+            sum += items.get();
         }
         return sum;
     }

@@ -6,20 +6,30 @@ import net.openhft.chronicle.wire.DocumentContext;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The putting side of one process: one Chronicle appender, used by one thread at a time.
+ * The putting side of one process: one Chronicle appender, used by one thread at a time,
+ * made by the first put (making one takes the write lock, which a process that only takes
+ * never needs, and which may time out while another process holds it: then that put waits
+ * and tries again, as it does for a lock held during an append).
  * Appending takes Chronicle's write lock, shared by every process through the metadata
  * table; a bounded queue counts its backlog while it holds that lock, so that two
  * producers cannot both fill the last free place.
  */
 final class Appends {
     private final QueueFiles files;
-    private final ExcerptAppender appender;
     private final ReentrantLock lock = new ReentrantLock();
+    private ExcerptAppender appender;
 
     Appends(QueueFiles files) {
         this.files = files;
-        this.appender = files.queue.createAppender();
-        appender.singleThreadedCheckDisabled(true);
+    }
+
+    /** Called with {@link #lock} held. */
+    private ExcerptAppender appender() {
+        if (appender == null) {
+            appender = files.queue.createAppender();
+            appender.singleThreadedCheckDisabled(true);
+        }
+        return appender;
     }
 
     /**
@@ -42,7 +52,7 @@ final class Appends {
     /** {@link #tryAppend} once the queue did not look full: checks again under the write lock. */
     boolean tryAppendLocked(byte[] item, int length, int maxsize, boolean joinable) {
         lock.lock();
-        try (DocumentContext dc = appender.writingDocument()) {
+        try (DocumentContext dc = appender().writingDocument()) {
             try {
                 if (maxsize > 0 && files.backlogBefore(dc.index()) >= maxsize) {
                     dc.rollbackOnClose();

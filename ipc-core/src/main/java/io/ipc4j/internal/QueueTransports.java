@@ -39,6 +39,21 @@ public final class QueueTransports {
         return List.copyOf(options);
     }
 
+    /** Lets every queue transport on the class path ready this child JVM for the context; never throws. */
+    public static void prepareChild(String contextId) {
+        try {
+            for (QueueTransport t : all().values()) {
+                try {
+                    t.prepareChild(contextId);
+                } catch (RuntimeException | LinkageError ignored) {
+                    // only a warm-up: the first real use reports what is wrong
+                }
+            }
+        } catch (RuntimeException | ServiceConfigurationError ignored) {
+            // the same
+        }
+    }
+
     /** Lets every queue transport on the class path free what a dead coordinator left; never throws. */
     public static void deleteOrphaned(String contextId) {
         try {

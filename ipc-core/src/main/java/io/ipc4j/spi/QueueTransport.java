@@ -33,6 +33,16 @@ public interface QueueTransport {
     void deleteOrphaned(String contextId);
 
     /**
+     * Readies a spare child JVM of the context {@code contextId} for this transport's handles,
+     * in the spare before it reports ready for a target, so that its target's first queue
+     * operation does not pay for loading the transport (other children are not delayed so).
+     * Called for every transport on the class path: one that the context does not use should
+     * return at once. Best effort: must not throw.
+     */
+    default void prepareChild(String contextId) {
+    }
+
+    /**
      * The options a child JVM of Java feature version {@code javaFeature} needs so that the
      * handles of this transport work in it (say, {@code --add-opens} for a library that
      * reflects into the JDK). Every child started while this transport is on the class path

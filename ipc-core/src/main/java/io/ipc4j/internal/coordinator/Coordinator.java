@@ -144,7 +144,8 @@ public final class Coordinator implements AutoCloseable {
                 config.getInt(Config.SPIN_NANOS), Duration.ofSeconds(config.getInt(Config.PIPE_LINGER)), null, control);
         ProcessRuntime.get().register(link);
         this.spares = new SparePool(Math.max(0, config.getInt(Config.CHILD_SPARES)), registry,
-                token -> startChildJvm(token, "spare", ChildClassPath.of(config, creatorLoader)));
+                token -> ChildLauncher.launch(config, ChildEnvironment.forChild(link, token).asSpare(), "spare",
+                        ChildClassPath.of(config, creatorLoader), childJvmOptions));
         Thread warmUp = new Thread(ObjectCodec::warmUp, "ipc4j-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();

@@ -17,22 +17,37 @@ import java.util.function.Consumer;
  * What a coordinator passes to a child in its environment (never on its command line,
  * where other users could read the key): how to dial back and authenticate, and how to
  * reach the coordinators of the other contexts whose handles this process can use, so
- * that those handles work in the child and, passed on the same way, in its descendants.
+ * that those handles work in the child and, passed on the same way, in its descendants;
+ * and whether the child is a spare, which waits for a target and so may ready itself first.
  */
 public final class ChildEnvironment {
     static final String PREFIX = "IPC4J__";
     private static final String OTHERS = PREFIX + "REACH";
+    private static final String SPARE = PREFIX + "SPARE";
 
     private final CoordinatorReach parent;
     private final String token;
     private final long parentPid;
     private final List<CoordinatorReach> others;
+    private final boolean spare;
 
-    private ChildEnvironment(CoordinatorReach parent, String token, long parentPid, List<CoordinatorReach> others) {
+    private ChildEnvironment(CoordinatorReach parent, String token, long parentPid, List<CoordinatorReach> others,
+            boolean spare) {
         this.parent = parent;
         this.token = token;
         this.parentPid = parentPid;
         this.others = List.copyOf(others);
+        this.spare = spare;
+    }
+
+    /** The same, for a spare child: one started before it has a target. */
+    public ChildEnvironment asSpare() {
+        return new ChildEnvironment(parent, token, parentPid, others, true);
+    }
+
+    /** Whether the child is a spare, started before it has a target. */
+    boolean spare() {
+        return spare;
     }
 
     /**
@@ -46,7 +61,7 @@ public final class ChildEnvironment {
                 others.add(CoordinatorReach.of(other));
             }
         }
-        return new ChildEnvironment(CoordinatorReach.of(link), token, ProcessHandle.current().pid(), others);
+        return new ChildEnvironment(CoordinatorReach.of(link), token, ProcessHandle.current().pid(), others, false);
     }
 
     String contextId() {
@@ -79,6 +94,9 @@ public final class ChildEnvironment {
         env.put(PREFIX + "TOKEN", token);
         env.put(PREFIX + "PARENT_PID", String.valueOf(parentPid));
         env.put(OTHERS, String.valueOf(others.size()));
+        if (spare) {
+            env.put(SPARE, "1");
+        }
         for (int i = 0; i < others.size(); i++) {
             others.get(i).toEnvironment(OTHERS + (i + 1) + "_", env);
         }
@@ -105,7 +123,7 @@ public final class ChildEnvironment {
                 others.add(CoordinatorReach.fromEnvironment(OTHERS + i + "_", env));
             }
             return new ChildEnvironment(CoordinatorReach.fromEnvironment(PREFIX, env), vars.need("TOKEN"),
-                    Long.parseLong(vars.need("PARENT_PID")), others);
+                    Long.parseLong(vars.need("PARENT_PID")), others, "1".equals(env.get(SPARE)));
         } catch (NumberFormatException e) {
             throw new IpcException("malformed ipc4j environment variable: " + e.getMessage(), e);
         }

@@ -49,6 +49,10 @@ public final class ChildMain {
         int code;
         try {
             ObjectCodec.warmUp();
+            if (env.spare()) {
+                // it would only wait for its target: ready the queue transport first, off the target's path
+                io.ipc4j.internal.QueueTransports.prepareChild(env.contextId());
+            }
             RpcClient rpc = link.rpc();
             FrameReader start = rpc.call(Op.HELLO, w -> w.putString(env.token())).get();
             name = start.getString();
