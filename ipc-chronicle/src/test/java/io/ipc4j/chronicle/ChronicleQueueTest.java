@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -125,32 +124,6 @@ class ChronicleQueueTest {
         assertEquals(n * (n - 1) / 2, sum);
         assertEquals(expectSquares, squares);
         assertEquals(0, q.qsize());
-    }
-
-    /** The interrupted get takes nothing: the next gets see every item once, in order. */
-    static String interruptedGetTakesNothing(Queue<String> q) throws Exception {
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread getter = new Thread(() -> {
-            try {
-                thrown.set(new AssertionError("get returned " + q.get()));
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        });
-        getter.start();
-        Thread.sleep(300);
-        getter.interrupt();
-        getter.join(10_000);
-        if (!(thrown.get() instanceof IpcInterruptedException)) {
-            return "the interrupted get ended with " + thrown.get();
-        }
-        q.put("a");
-        q.put("b");
-        String got = q.get(Duration.ofSeconds(10)) + q.get(Duration.ofSeconds(10));
-        if (q.qsize() != 0) {
-            return "qsize " + q.qsize() + " after taking both items";
-        }
-        return got;
     }
 
     @Test
