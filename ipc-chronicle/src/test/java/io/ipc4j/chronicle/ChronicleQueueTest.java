@@ -2,10 +2,8 @@ package io.ipc4j.chronicle;
 
 import io.ipc4j.ChildProcess;
 import io.ipc4j.Context;
-import io.ipc4j.IpcInterruptedException;
 import io.ipc4j.JoinableQueue;
 import io.ipc4j.Queue;
-import io.ipc4j.QueueEmptyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
