@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * Two producer and two consumer processes over one queue; the CPython twin is
  * {@code queue_2p2c} in {@code cpython/bench_twins.py}. Each producer puts {@code 0..n-1}
- * and a sentinel ({@code null}); each consumer takes until its first sentinel (so each
- * takes one: every item a producer put comes before its sentinel), then reports its count,
+ * and says it is done; then the parent puts two sentinels ({@code null}), behind every item,
+ * and each consumer takes until its first sentinel, then reports its count,
  * sum and the {@code System.nanoTime()} of its first and last item. All four children are
  * started and waiting on an Event before the clock starts, on both sides, so that neither
  * JVM starts nor forks are timed: the clock runs from {@code set()} to the second report.
@@ -39,10 +39,11 @@ public final class QueueTwoToTwoWorkload {
             Queue<Integer> queue = mp.queue();
             Queue<long[]> reports = mp.queue();
             Queue<String> ready = mp.queue();
+            Queue<String> produced = mp.queue();
             Event go = mp.event();
             List<ChildProcess> children = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                children.add(mp.process(() -> produceWhenTold(ready, go, queue, n)).name("producer-" + i).start());
+                children.add(mp.process(() -> produceWhenTold(ready, go, queue, produced, n)).name("producer-" + i).start());
             }
             for (int i = 0; i < 2; i++) {
                 children.add(mp.process(() -> consumeWhenTold(ready, go, queue, reports)).name("consumer-" + i)
@@ -54,6 +55,15 @@ public final class QueueTwoToTwoWorkload {
             }
             long start = System.nanoTime();
             go.set();
+            // The end markers go in once both producers are done, behind every item: a marker put by a
+            // producer could reach one consumer while the other has taken the last marker already, and a
+            // consumer that stops gives back what it had fetched past its marker, to no one. (CPython's twin
+            // keeps the producers' own markers: its consumers fetch nothing ahead, and its puts are
+            // asynchronous, so a "done" could overtake the items.)
+            produced.get(wait);
+            produced.get(wait);
+            queue.put(null);
+            queue.put(null);
             long[] a = reports.get(wait);
             long[] b = reports.get(wait);
             long end = System.nanoTime();
@@ -74,10 +84,13 @@ public final class QueueTwoToTwoWorkload {
         }
     }
 
-    static void produceWhenTold(Queue<String> ready, Event go, Queue<Integer> queue, int n) {
+    static void produceWhenTold(Queue<String> ready, Event go, Queue<Integer> queue, Queue<String> produced, int n) {
         ready.put("producer");
         go.waitFor();
-        Targets.produce(queue, n);
+        for (int i = 0; i < n; i++) {
+            queue.put(i);
+        }
+        produced.put("done");
     }
 
     static void consumeWhenTold(Queue<String> ready, Event go, Queue<Integer> queue, Queue<long[]> reports) {
