@@ -189,7 +189,16 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
         QueueFiles f = open();
         IdleWait wait = null;
         while (true) {
-            Object taken = taken(f);
+            Object taken;
+            try {
+                taken = taken(f);
+            } catch (RuntimeException e) {
+                if (closed) {
+                    // close() in another thread released the tailer under this get; nothing was claimed
+                    throw new IllegalStateException("the queue was closed in this process while get waited", e);
+                }
+                throw e;
+            }
             if (taken == Takes.LOST_RACE) {
                 continue;
             }
