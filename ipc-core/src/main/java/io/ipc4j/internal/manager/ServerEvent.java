@@ -1,0 +1,70 @@
+package io.ipc4j.internal.manager;
+
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A managed event. Each set counts a generation, so that a waiter returns true once the
+ * flag was set after it began waiting, even if it was cleared again before it looked.
+ */
+final class ServerEvent implements ManagedApis.EventApi {
+    private final ReentrantLock mutex = new ReentrantLock();
+    private final Condition changed = mutex.newCondition();
+    private boolean flag;
+    private long sets;
+
+    @Override
+    public void set() {
+        mutex.lock();
+        try {
+            if (!flag) {
+                flag = true;
+                sets++;
+                changed.signalAll();
+            }
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    @Override
+    public void clear() {
+        mutex.lock();
+        try {
+            flag = false;
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    @Override
+    public boolean isSet() {
+        mutex.lock();
+        try {
+            return flag;
+        } finally {
+            mutex.unlock();
+        }
+    }
+
+    @Override
+    public boolean waitFor(long timeoutNanos) throws InterruptedException {
+        mutex.lockInterruptibly();
+        try {
+            if (flag) {
+                return true;
+            }
+            long start = sets;
+            long left = timeoutNanos;
+            while (sets == start) {
+                if (left == 0) {
+                    return false;
+                }
+                left = Waits.await(changed, left);
+            }
+            return true;
+        } finally {
+            mutex.unlock();
+        }
+    }
+}
