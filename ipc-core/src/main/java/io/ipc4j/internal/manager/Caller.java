@@ -1,11 +1,13 @@
 package io.ipc4j.internal.manager;
 
 /**
- * Who is calling a managed object: the client process (its session) and its thread, as
- * {@link ManagerCall} says on the server thread running the call. Tests of the server
- * objects, which call them directly, name a caller with {@link #runAs}.
+ * Who is calling a managed object: the client process (its session) of a server, and its
+ * thread, as {@link ManagerCall} says on the server thread running the call. Tests of the
+ * server objects, which call them directly, name a caller with {@link #runAs}.
+ *
+ * @param server the server the session is of (sessions are numbered per server), null in tests
  */
-record Caller(long session, long thread) {
+record Caller(Object server, long session, long thread) {
     private static final ThreadLocal<Caller> GIVEN = new ThreadLocal<>();
 
     /** The caller of the managed call running in this thread. */
@@ -15,7 +17,7 @@ record Caller(long session, long thread) {
             return given;
         }
         ManagerCall call = ManagerCall.current();
-        return new Caller(call.callerSession(), call.callerThread());
+        return new Caller(call.server, call.callerSession(), call.callerThread());
     }
 
     /** Runs {@code body} as if called by {@code caller}: for tests of the server objects. */

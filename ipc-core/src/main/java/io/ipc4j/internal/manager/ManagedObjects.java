@@ -12,6 +12,7 @@ import io.ipc4j.JoinableQueue;
 import io.ipc4j.Lock;
 import io.ipc4j.LongArray;
 import io.ipc4j.LongValue;
+import io.ipc4j.Queue;
 import io.ipc4j.RLock;
 import io.ipc4j.Semaphore;
 import io.ipc4j.SerializableRunnable;
@@ -28,7 +29,7 @@ public final class ManagedObjects {
     }
 
     /** Registers the types of this class in a manager server's table. */
-    public static void registerTypes(TypeTable t) {
+    static void registerTypes(TypeTable t) {
         t.register("IntValue", a -> new ServerValues.IntCell((Integer) a[0]), ManagedApis.IntValueApi.class);
         t.register("LongValue", a -> new ServerValues.LongCell((Long) a[0]), ManagedApis.LongValueApi.class);
         t.register("DoubleValue", a -> new ServerValues.DoubleCell((Double) a[0]), ManagedApis.DoubleValueApi.class);
@@ -45,6 +46,71 @@ public final class ManagedObjects {
         t.register("Queue", a -> new ServerQueue((Integer) a[0], (Boolean) a[1]), ManagedApis.QueueApi.class);
     }
 
+
+    // ---- the Manager's factories (Manager.intValue(...) and the others)
+
+    /** A managed int value with a managed lock of its own. */
+    public static IntValue intValue(ManagerClient c, int initial) {
+        return intValue(c, initial, null);
+    }
+
+    /** A managed long value with a managed lock of its own. */
+    public static LongValue longValue(ManagerClient c, long initial) {
+        return longValue(c, initial, null);
+    }
+
+    /** A managed double value with a managed lock of its own. */
+    public static DoubleValue doubleValue(ManagerClient c, double initial) {
+        return doubleValue(c, initial, null);
+    }
+
+    /** A managed int array holding a copy of {@code initial}, with a managed lock of its own. */
+    public static IntArray intArray(ManagerClient c, int[] initial) {
+        return intArray(c, initial, null);
+    }
+
+    /** A managed long array holding a copy of {@code initial}, with a managed lock of its own. */
+    public static LongArray longArray(ManagerClient c, long[] initial) {
+        return longArray(c, initial, null);
+    }
+
+    /** A managed double array holding a copy of {@code initial}, with a managed lock of its own. */
+    public static DoubleArray doubleArray(ManagerClient c, double[] initial) {
+        return doubleArray(c, initial, null);
+    }
+
+    /** A managed byte array holding a copy of {@code initial}, with a managed lock of its own. */
+    public static ByteArray byteArray(ManagerClient c, byte[] initial) {
+        return byteArray(c, initial, null);
+    }
+
+    /** A managed semaphore. */
+    public static Semaphore semaphore(ManagerClient c, int permits) {
+        return semaphore(c, permits, false);
+    }
+
+    /** A managed bounded semaphore. */
+    public static Semaphore boundedSemaphore(ManagerClient c, int permits) {
+        return semaphore(c, permits, true);
+    }
+
+    /** A managed barrier without an action. */
+    public static Barrier barrier(ManagerClient c, int parties) {
+        return barrier(c, parties, null);
+    }
+
+    /** A managed queue; {@code maxsize} 0 or less means unbounded. */
+    public static <T> Queue<T> queue(ManagerClient c, int maxsize) {
+        return queue(c, maxsize, false);
+    }
+
+    /** A managed joinable queue; {@code maxsize} 0 or less means unbounded. */
+    public static <T> JoinableQueue<T> joinableQueue(ManagerClient c, int maxsize) {
+        return queue(c, maxsize, true);
+    }
+
+    // ---- the shared objects of a context with ipc4j.shared=manager, and the factories above
+
     private static Lock ownOr(ManagerClient c, Lock given) {
         return given != null ? given : lock(c);
     }
@@ -56,42 +122,51 @@ public final class ManagedObjects {
         return n;
     }
 
+    /** A managed int value guarded by {@code lock}, or by a managed lock of its own when null. */
     public static IntValue intValue(ManagerClient c, int initial, Lock lock) {
         return new ManagerValues.ManagerIntValue(c.create("IntValue", initial), ownOr(c, lock));
     }
 
+    /** A managed long value guarded by {@code lock}, or by a managed lock of its own when null. */
     public static LongValue longValue(ManagerClient c, long initial, Lock lock) {
         return new ManagerValues.ManagerLongValue(c.create("LongValue", initial), ownOr(c, lock));
     }
 
+    /** A managed double value guarded by {@code lock}, or by a managed lock of its own when null. */
     public static DoubleValue doubleValue(ManagerClient c, double initial, Lock lock) {
         return new ManagerValues.ManagerDoubleValue(c.create("DoubleValue", initial), ownOr(c, lock));
     }
 
+    /** A managed int array holding {@code initial} guarded by {@code lock} or a lock of its own. */
     public static IntArray intArray(ManagerClient c, int[] initial, Lock lock) {
         return new ManagerArrays.ManagerIntArray(c.create("IntArray", (Object) initial), length(initial.length),
                 ownOr(c, lock));
     }
 
+    /** A managed long array holding {@code initial} guarded by {@code lock} or a lock of its own. */
     public static LongArray longArray(ManagerClient c, long[] initial, Lock lock) {
         return new ManagerArrays.ManagerLongArray(c.create("LongArray", (Object) initial), length(initial.length),
                 ownOr(c, lock));
     }
 
+    /** A managed double array holding {@code initial} guarded by {@code lock} or a lock of its own. */
     public static DoubleArray doubleArray(ManagerClient c, double[] initial, Lock lock) {
         return new ManagerArrays.ManagerDoubleArray(c.create("DoubleArray", (Object) initial), length(initial.length),
                 ownOr(c, lock));
     }
 
+    /** A managed byte array holding {@code initial} guarded by {@code lock} or a lock of its own. */
     public static ByteArray byteArray(ManagerClient c, byte[] initial, Lock lock) {
         return new ManagerArrays.ManagerByteArray(c.create("ByteArray", (Object) initial), length(initial.length),
                 ownOr(c, lock));
     }
 
+    /** A managed lock. */
     public static Lock lock(ManagerClient c) {
         return new ManagerLock(c.create("Lock"));
     }
 
+    /** A managed reentrant lock. */
     public static RLock rLock(ManagerClient c) {
         return new ManagerRLock(c.create("RLock"));
     }
@@ -104,6 +179,7 @@ public final class ManagedObjects {
         return new ManagerSemaphore(c.create("Semaphore", permits, bounded), bounded);
     }
 
+    /** A managed event. */
     public static Event event(ManagerClient c) {
         return new ManagerEvent(c.create("Event"));
     }

@@ -2,6 +2,8 @@ package io.ipc4j.internal.manager;
 
 /** PLACEHOLDER with the contract's signatures until mgr-core's mechanism is merged; replaced by it. */
 public final class ManagerCall {
+    final Object server = null;
+
     public static ManagerCall current() {
         throw new IllegalStateException("the manager mechanism is not merged yet");
     }

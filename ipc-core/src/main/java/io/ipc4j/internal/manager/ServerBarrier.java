@@ -38,7 +38,8 @@ final class ServerBarrier implements ManagedApis.BarrierApi, SessionWatch.Sessio
 
     @Override
     public int arrive(long timeoutNanos, boolean hasAction) throws InterruptedException {
-        long session = Caller.current().session();
+        Caller caller = Caller.current();
+        long session = caller.session();
         mutex.lockInterruptibly();
         try {
             while (actionRunning) {
@@ -50,7 +51,7 @@ final class ServerBarrier implements ManagedApis.BarrierApi, SessionWatch.Sessio
             long g = generation;
             int index = arrived.size();
             arrived.add(session);
-            SessionWatch.watch(session, this);
+            SessionWatch.watch(caller, this);
             if (index + 1 == parties) {
                 if (hasAction) {
                     actionRunning = true;

@@ -25,12 +25,13 @@ final class ServerCondition implements ManagedApis.ConditionApi, SessionWatch.Se
 
     @Override
     public long enqueue() {
-        long session = Caller.current().session();
+        Caller caller = Caller.current();
+        long session = caller.session();
         mutex.lock();
         try {
             long ticket = ++lastTicket;
             waiting.put(ticket, session);
-            SessionWatch.watch(session, this);
+            SessionWatch.watch(caller, this);
             return ticket;
         } finally {
             mutex.unlock();

@@ -43,7 +43,7 @@ final class ServerLock implements ManagedApis.RLockApi, SessionWatch.SessionBoun
             count = 1;
             boolean took = orphaned;
             orphaned = false;
-            SessionWatch.watch(me.session(), this);
+            SessionWatch.watch(me, this);
             return took ? ManagedApis.TOOK_OVER : ManagedApis.ACQUIRED;
         } finally {
             mutex.unlock();

@@ -34,7 +34,8 @@ final class ServerSemaphore implements ManagedApis.SemaphoreApi, SessionWatch.Se
 
     @Override
     public int acquire(long timeoutNanos) throws InterruptedException {
-        long session = Caller.current().session();
+        Caller caller = Caller.current();
+        long session = caller.session();
         mutex.lockInterruptibly();
         try {
             long left = timeoutNanos;
@@ -46,7 +47,7 @@ final class ServerSemaphore implements ManagedApis.SemaphoreApi, SessionWatch.Se
             }
             count--;
             heldBySession.merge(session, 1, Integer::sum);
-            SessionWatch.watch(session, this);
+            SessionWatch.watch(caller, this);
             if (reclaimed > 0) {
                 reclaimed--;
                 return ManagedApis.TOOK_OVER;

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SessionWatch {
     private static final Logger LOG = LoggerFactory.getLogger(SessionWatch.class);
-    private static final Map<Long, Set<SessionBound>> WATCHED = new ConcurrentHashMap<>();
+    private static final Map<Key, Set<SessionBound>> WATCHED = new ConcurrentHashMap<>();
 
     private SessionWatch() {
     }
@@ -27,22 +27,34 @@ final class SessionWatch {
         void sessionEnded(long session);
     }
 
-    /** Makes {@code object} hear of the end of {@code session}. */
-    static void watch(long session, SessionBound object) {
+    /** A session of a server. */
+    private record Key(Object server, long session) {
+    }
+
+    /** Makes {@code object} hear of the end of the session of {@code caller}. */
+    static void watch(Caller caller, SessionBound object) {
         boolean[] first = {false};
-        Set<SessionBound> set = WATCHED.computeIfAbsent(session, s -> {
+        long session = caller.session();
+        Key key = new Key(caller.server(), session);
+        Set<SessionBound> set = WATCHED.computeIfAbsent(key, k -> {
             first[0] = true;
             return Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
         });
         set.add(object);
         if (first[0] && !Caller.given()) {
-            ManagerCall.onSessionEnd(session, () -> ended(session));
+            ManagerCall.onSessionEnd(session, () -> ended(key));
         }
     }
 
-    /** The session is over: every object it touched hears of it, once. */
+    /** For tests: session {@code session} (of no server) is over. */
     static void ended(long session) {
-        Set<SessionBound> set = WATCHED.remove(session);
+        ended(new Key(null, session));
+    }
+
+    /** The session is over: every object it touched hears of it, once. */
+    private static void ended(Key key) {
+        long session = key.session();
+        Set<SessionBound> set = WATCHED.remove(key);
         if (set == null) {
             return;
         }

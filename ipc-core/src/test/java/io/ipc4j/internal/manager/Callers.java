@@ -9,7 +9,7 @@ final class Callers {
 
     static <T> T as(long session, long thread, Caller.ThrowingSupplier<T, Exception> body) {
         try {
-            return Caller.runAs(new Caller(session, thread), body);
+            return Caller.runAs(new Caller(null, session, thread), body);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -22,7 +22,7 @@ final class Callers {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                result.complete(Caller.runAs(new Caller(session, thread), body));
+                result.complete(Caller.runAs(new Caller(null, session, thread), body));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
