@@ -5,6 +5,11 @@ package io.ipc4j.internal.manager;
  * queues: each method is one round trip. A timeout in nanoseconds of -1 means none; 0 means
  * do not wait. A method that waits declares {@link InterruptedException}: an interrupted
  * caller interrupts it, and it either finishes or leaves the object as it found it.
+ *
+ * <p>Clients wait in slices of at most {@link #SLICE_NANOS}, calling again until their own
+ * timeout: a server thread blocked in a call does not read its connection, so only the end
+ * of the slice lets the server see that the caller's process died, and end its session
+ * (releasing its locks and permits, breaking the barrier it waited at).
  */
 public final class ManagedApis {
     private ManagedApis() {
@@ -14,6 +19,9 @@ public final class ManagedApis {
     public static final int ACQUIRED = 0;
     public static final int TOOK_OVER = 1;
     public static final int TIMED_OUT = -1;
+
+    /** The longest one call waits in the server. */
+    public static final long SLICE_NANOS = 500_000_000L;
 
     /** A managed {@code int}. */
     public interface IntValueApi {
@@ -145,7 +153,13 @@ public final class ManagedApis {
 
         boolean isSet();
 
-        boolean waitFor(long timeoutNanos) throws InterruptedException;
+        /**
+         * Waits for a set after generation {@code since} (-1: from now, true at once if set);
+         * returns {@link #SET}, or the generation to wait from in the next slice.
+         */
+        long awaitSet(long since, long timeoutNanos) throws InterruptedException;
+
+        long SET = -2;
     }
 
     /** The waiters of a managed condition, called with the condition's lock held except {@link #awaitSignal}. */
@@ -153,19 +167,34 @@ public final class ManagedApis {
         /** Joins the waiters, under the lock; returns the ticket to wait with. */
         long enqueue();
 
-        /** Waits, without the lock, for a signal to {@code ticket}; false if none came in time. */
-        boolean awaitSignal(long ticket, long timeoutNanos) throws InterruptedException;
+        /**
+         * Waits, without the lock, for a signal to {@code ticket}; false if none came in time.
+         * The ticket stays waiting after a timeout unless {@code last}.
+         */
+        boolean awaitSignal(long ticket, long timeoutNanos, boolean last) throws InterruptedException;
 
         /** Signals the {@code n} longest waiting; returns how many it woke. */
         int signal(int n);
     }
 
-    /** A managed barrier; {@link #arrive} returns the arrival index, or {@link #RUN_ACTION}. */
+    /**
+     * A managed barrier. {@link #arrive} returns {@link #RUN_ACTION}, {@link #PASSED} with the
+     * arrival index when this arrival ended the pass, or a ticket to {@link #awaitPass} with.
+     */
     public interface BarrierApi {
         /** The last party of a barrier with an action: run it, then call {@link #finishPass}. */
-        int RUN_ACTION = -1;
+        long RUN_ACTION = -1;
+        long PASSED = 1L << 62;
+        /** What {@link #awaitPass} returns when the slice ended first. */
+        int NOT_YET = -1;
 
-        int arrive(long timeoutNanos, boolean hasAction) throws InterruptedException;
+        long arrive(boolean hasAction) throws InterruptedException;
+
+        /**
+         * Waits for the pass of {@code ticket}; returns the arrival index, or {@link #NOT_YET}
+         * after {@code timeoutNanos} unless {@code last}: then the timeout breaks the barrier.
+         */
+        int awaitPass(long ticket, long timeoutNanos, boolean last) throws InterruptedException;
 
         /** Ends the pass whose action the caller ran; {@code actionFailure} says why it threw, or null. */
         int finishPass(String actionFailure);
@@ -181,9 +210,11 @@ public final class ManagedApis {
 
     /** A managed queue, joinable or not. */
     public interface QueueApi {
-        void put(Object item, long timeoutNanos) throws InterruptedException;
+        /** Puts {@code item} if there is room within the timeout; false if not. */
+        boolean offer(Object item, long timeoutNanos) throws InterruptedException;
 
-        Object get(long timeoutNanos) throws InterruptedException;
+        /** The next item, in an array of one; null if none came within the timeout. */
+        Object[] poll(long timeoutNanos) throws InterruptedException;
 
         int qsize();
 

@@ -42,9 +42,15 @@ final class ManagerBarrier extends ManagedHandle<ManagedApis.BarrierApi> impleme
             throw new IllegalStateException("the action of " + this
                     + " cannot await that barrier: its pass is not over until the action returns");
         }
-        int r = Remote.interruptibly(() -> api().arrive(timeoutNanos, action != null), "waiting at a managed barrier");
+        long r = Remote.interruptibly(() -> api().arrive(action != null), "arriving at a managed barrier");
+        if ((r & ManagedApis.BarrierApi.PASSED) != 0 && r > 0) {
+            return (int) (r & ~ManagedApis.BarrierApi.PASSED);
+        }
         if (r != ManagedApis.BarrierApi.RUN_ACTION) {
-            return r;
+            return Remote.sliced(timeoutNanos, (slice, last) -> {
+                int index = api().awaitPass(r, slice, last);
+                return index == ManagedApis.BarrierApi.NOT_YET ? null : index;
+            }, "waiting at a managed barrier");
         }
         Throwable failure = null;
         IN_ACTION.get().add(ref.id());

@@ -64,8 +64,11 @@ final class ManagerCondition extends ManagedHandle<ManagedApis.ConditionApi> imp
         int saved = lock.releaseFully();
         boolean signaled;
         try {
-            signaled = api().awaitSignal(ticket, timeoutNanos);
-        } catch (InterruptedException | IpcInterruptedException e) {
+            signaled = Remote.sliced(timeoutNanos, (slice, last) -> {
+                boolean got = api().awaitSignal(ticket, slice, last);
+                return got ? Boolean.TRUE : last ? Boolean.FALSE : null;
+            }, "waiting on a managed condition");
+        } catch (IpcInterruptedException e) {
             lock.reacquire(saved);
             Thread.currentThread().interrupt();
             throw new IpcInterruptedException("interrupted while waiting on a managed condition");

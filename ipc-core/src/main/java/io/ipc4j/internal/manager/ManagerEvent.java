@@ -29,12 +29,23 @@ final class ManagerEvent extends ManagedHandle<ManagedApis.EventApi> implements 
 
     @Override
     public void waitFor() {
-        Remote.interruptibly(() -> api().waitFor(-1), "waiting for a managed event");
+        await(-1);
     }
 
     @Override
     public boolean waitFor(Duration timeout) {
-        long nanos = Timeouts.nanos(timeout);
-        return Remote.interruptibly(() -> api().waitFor(nanos), "waiting for a managed event");
+        return await(Timeouts.nanos(timeout));
+    }
+
+    private boolean await(long nanos) {
+        long[] since = {-1};
+        return Remote.sliced(nanos, (slice, last) -> {
+            long r = api().awaitSet(since[0], slice);
+            if (r == ManagedApis.EventApi.SET) {
+                return true;
+            }
+            since[0] = r;
+            return last ? false : null;
+        }, "waiting for a managed event");
     }
 }

@@ -21,6 +21,14 @@ class ManagerLock extends ManagedHandle<ManagedApis.RLockApi> implements Lock {
         super(ref, ManagedApis.RLockApi.class);
     }
 
+    /** Waits up to {@code nanos} (-1: no limit) for the lock, in slices. */
+    private int take(long nanos) {
+        return Remote.sliced(nanos, (slice, last) -> {
+            int r = api().acquire(slice);
+            return r == ManagedApis.TIMED_OUT && !last ? null : r;
+        }, "acquiring a managed lock");
+    }
+
     private Held held(int result) {
         boolean took = result == ManagedApis.TOOK_OVER;
         tookOver = took;
@@ -29,13 +37,12 @@ class ManagerLock extends ManagedHandle<ManagedApis.RLockApi> implements Lock {
 
     @Override
     public Held acquire() {
-        return held(Remote.interruptibly(() -> api().acquire(-1), "acquiring a managed lock"));
+        return held(take(-1));
     }
 
     @Override
     public Held acquire(Duration timeout) {
-        long nanos = Timeouts.nanos(timeout);
-        int r = Remote.interruptibly(() -> api().acquire(nanos), "acquiring a managed lock");
+        int r = take(Timeouts.nanos(timeout));
         if (r == ManagedApis.TIMED_OUT) {
             throw new IpcTimeoutException(this + " not acquired within " + timeout);
         }
@@ -49,8 +56,7 @@ class ManagerLock extends ManagedHandle<ManagedApis.RLockApi> implements Lock {
 
     @Override
     public boolean tryAcquire(Duration timeout) {
-        long nanos = Timeouts.nanos(timeout);
-        int r = Remote.interruptibly(() -> api().acquire(nanos), "acquiring a managed lock");
+        int r = take(Timeouts.nanos(timeout));
         if (r == ManagedApis.TIMED_OUT) {
             return false;
         }
@@ -75,7 +81,7 @@ class ManagerLock extends ManagedHandle<ManagedApis.RLockApi> implements Lock {
 
     @Override
     public void lock() {
-        held(Remote.uninterruptibly(() -> api().acquire(-1)));
+        held(Remote.uninterruptibly(() -> take(-1)));
     }
 
     @Override
@@ -99,7 +105,7 @@ class ManagerLock extends ManagedHandle<ManagedApis.RLockApi> implements Lock {
         }
         int r;
         try {
-            r = api().acquire(nanos);
+            r = take(nanos);
         } catch (IpcInterruptedException e) {
             Thread.interrupted();
             throw new InterruptedException();

@@ -1,6 +1,8 @@
 package io.ipc4j.internal.manager;
 
 import io.ipc4j.JoinableQueue;
+import io.ipc4j.QueueEmptyException;
+import io.ipc4j.QueueFullException;
 import io.ipc4j.internal.Timeouts;
 
 import java.time.Duration;
@@ -26,48 +28,57 @@ final class ManagerQueue<T> extends ManagedHandle<ManagedApis.QueueApi> implemen
         return api();
     }
 
+    private void offer(T item, long nanos) {
+        boolean put = Remote.sliced(nanos, (slice, last) -> {
+            boolean done = open().offer(item, slice);
+            return done ? Boolean.TRUE : last ? Boolean.FALSE : null;
+        }, "the queue was full; the item was not put");
+        if (!put) {
+            throw new QueueFullException(nanos == 0 ? "the queue is full (maxsize " + maxsize + ")"
+                    : "the queue stayed full (maxsize " + maxsize + ")");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private T poll(long nanos) {
+        Object[] got = Remote.sliced(nanos, (slice, last) -> {
+            Object[] item = open().poll(slice);
+            return item != null || !last ? item : new Object[0];
+        }, "in get; nothing was taken from the queue");
+        if (got.length == 0) {
+            throw new QueueEmptyException(nanos == 0 ? "the queue is empty" : "no item came within the timeout");
+        }
+        return (T) got[0];
+    }
+
     @Override
     public void put(T item) {
-        Remote.interruptibly(() -> {
-            open().put(item, -1);
-            return null;
-        }, "the queue was full; the item was not put");
+        offer(item, -1);
     }
 
     @Override
     public void put(T item, Duration timeout) {
-        long nanos = Timeouts.nanos(timeout);
-        Remote.interruptibly(() -> {
-            open().put(item, nanos);
-            return null;
-        }, "the queue was full; the item was not put");
+        offer(item, Timeouts.nanos(timeout));
     }
 
     @Override
     public void putNowait(T item) {
-        Remote.interruptibly(() -> {
-            open().put(item, 0);
-            return null;
-        }, "putting an item");
+        offer(item, 0);
     }
 
-    @SuppressWarnings("unchecked")
     @Override
     public T get() {
-        return (T) Remote.interruptibly(() -> open().get(-1), "in get; nothing was taken from the queue");
+        return poll(-1);
     }
 
-    @SuppressWarnings("unchecked")
     @Override
     public T get(Duration timeout) {
-        long nanos = Timeouts.nanos(timeout);
-        return (T) Remote.interruptibly(() -> open().get(nanos), "in get; nothing was taken from the queue");
+        return poll(Timeouts.nanos(timeout));
     }
 
-    @SuppressWarnings("unchecked")
     @Override
     public T getNowait() {
-        return (T) Remote.interruptibly(() -> open().get(0), "in get; nothing was taken from the queue");
+        return poll(0);
     }
 
     @Override
@@ -97,13 +108,17 @@ final class ManagerQueue<T> extends ManagedHandle<ManagedApis.QueueApi> implemen
 
     @Override
     public void join() {
-        Remote.interruptibly(() -> open().join(-1), "in join");
+        join(-1);
+    }
+
+    private boolean join(long nanos) {
+        return Remote.sliced(nanos, (slice, last) -> open().join(slice) ? Boolean.TRUE : last ? Boolean.FALSE : null,
+                "in join");
     }
 
     @Override
     public boolean join(Duration timeout) {
-        long nanos = Timeouts.nanos(timeout);
-        return Remote.interruptibly(() -> open().join(nanos), "in join");
+        return join(Timeouts.nanos(timeout));
     }
 
     @Override

@@ -18,7 +18,10 @@ final class ManagerSemaphore extends ManagedHandle<ManagedApis.SemaphoreApi> imp
     }
 
     private int take(long nanos) {
-        int r = Remote.interruptibly(() -> api().acquire(nanos), "acquiring a managed semaphore");
+        int r = Remote.sliced(nanos, (slice, last) -> {
+            int x = api().acquire(slice);
+            return x == ManagedApis.TIMED_OUT && !last ? null : x;
+        }, "acquiring a managed semaphore");
         if (r != ManagedApis.TIMED_OUT) {
             tookOver = r == ManagedApis.TOOK_OVER;
         }

@@ -16,6 +16,37 @@ final class Remote {
         T call() throws InterruptedException;
     }
 
+    /** A call that waits at most {@code sliceNanos}; null when that ran out and it was not the {@code last} slice. */
+    @FunctionalInterface
+    interface Slice<T> {
+        T call(long sliceNanos, boolean last) throws InterruptedException;
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} (-1: no limit) in calls of at most
+     * {@link ManagedApis#SLICE_NANOS} each, so that the server notices soon when this process
+     * dies while it waits; returns the first answer, or the last slice's.
+     */
+    static <T> T sliced(long timeoutNanos, Slice<T> call, String what) {
+        boolean forever = timeoutNanos < 0 || timeoutNanos >= Long.MAX_VALUE / 4;
+        long deadline = forever ? 0 : System.nanoTime() + timeoutNanos;
+        while (true) {
+            long slice = ManagedApis.SLICE_NANOS;
+            boolean last = false;
+            if (!forever) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                last = left <= slice;
+                slice = Math.min(left, slice);
+            }
+            long thisSlice = slice;
+            boolean isLast = last;
+            T answer = interruptibly(() -> call.call(thisSlice, isLast), what);
+            if (answer != null || last) {
+                return answer;
+            }
+        }
+    }
+
     /** Makes the call; an interrupt ends it with {@link IpcInterruptedException}, the interrupt status set. */
     static <T> T interruptibly(Blocking<T> call, String what) {
         try {

@@ -8,7 +8,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A managed barrier. A pass ends when the generation moves on. With an action, the last
+ * A managed barrier. A pass ends when the generation moves on; a party arrives, then waits
+ * for the pass of its ticket (its generation and arrival index). With an action, the last
  * party to arrive is told to run it in its own process and then {@link #finishPass}; until
  * then the pass stays open and no one else arrives, and {@link #abort()} or
  * {@link #reset()} called from the action behave as {@link java.util.concurrent.CyclicBarrier}'s:
@@ -37,9 +38,8 @@ final class ServerBarrier implements ManagedApis.BarrierApi, SessionWatch.Sessio
     }
 
     @Override
-    public int arrive(long timeoutNanos, boolean hasAction) throws InterruptedException {
+    public long arrive(boolean hasAction) throws InterruptedException {
         Caller caller = Caller.current();
-        long session = caller.session();
         mutex.lockInterruptibly();
         try {
             while (actionRunning) {
@@ -48,52 +48,62 @@ final class ServerBarrier implements ManagedApis.BarrierApi, SessionWatch.Sessio
             if (broken != null) {
                 throw broken(broken);
             }
-            long g = generation;
             int index = arrived.size();
-            arrived.add(session);
+            arrived.add(caller.session());
             SessionWatch.watch(caller, this);
             if (index + 1 == parties) {
                 if (hasAction) {
                     actionRunning = true;
-                    actionSession = session;
+                    actionSession = caller.session();
                     return RUN_ACTION;
                 }
                 nextPass();
-                return index;
+                return PASSED | index;
             }
-            return waitForPass(g, index, timeoutNanos);
+            return generation << 32 | index;
         } finally {
             mutex.unlock();
         }
     }
 
-    private int waitForPass(long g, int index, long timeoutNanos) throws InterruptedException {
-        long left = timeoutNanos;
-        while (true) {
-            if (generation != g) {
-                if (resetGeneration == g + 1) {
-                    throw broken("it was reset");
+    @Override
+    public int awaitPass(long ticket, long timeoutNanos, boolean last) throws InterruptedException {
+        long g = ticket >>> 32;
+        int index = (int) ticket;
+        mutex.lock(); // not interruptibly: a pass already made must be returned
+        try {
+            long left = timeoutNanos;
+            while (true) {
+                if (generation != g) {
+                    if (resetGeneration == g + 1) {
+                        throw broken("it was reset");
+                    }
+                    return index;
                 }
-                return index;
-            }
-            if (broken != null) {
-                throw broken(broken);
-            }
-            if (left == 0) {
-                breakWith("a wait timed out");
-                throw broken("a wait timed out");
-            }
-            try {
-                left = Waits.await(changed, left);
-            } catch (InterruptedException e) {
-                if (generation != g && resetGeneration != g + 1) {
-                    return index; // the pass completed: it is returned, the caller's interrupt set again
+                if (broken != null) {
+                    throw broken(broken);
                 }
-                if (generation == g) {
-                    breakWith("a waiting party was interrupted");
+                if (left == 0) {
+                    if (!last) {
+                        return NOT_YET;
+                    }
+                    breakWith("a wait timed out");
+                    throw broken("a wait timed out");
                 }
-                throw e;
+                try {
+                    left = Waits.await(changed, left);
+                } catch (InterruptedException e) {
+                    if (generation != g && resetGeneration != g + 1) {
+                        return index; // the pass completed: it is returned, the caller's interrupt set again
+                    }
+                    if (generation == g) {
+                        breakWith("a waiting party was interrupted");
+                    }
+                    throw e;
+                }
             }
+        } finally {
+            mutex.unlock();
         }
     }
 

@@ -39,13 +39,18 @@ final class ServerCondition implements ManagedApis.ConditionApi, SessionWatch.Se
     }
 
     @Override
-    public boolean awaitSignal(long ticket, long timeoutNanos) throws InterruptedException {
+    public boolean awaitSignal(long ticket, long timeoutNanos, boolean last) throws InterruptedException {
         mutex.lock(); // not interruptibly: a signal already given must be returned, not dropped
         try {
             long left = timeoutNanos;
             while (signaled.remove(ticket) == null) {
-                if (left == 0 || !waiting.containsKey(ticket)) {
-                    waiting.remove(ticket);
+                if (!waiting.containsKey(ticket)) {
+                    return false;
+                }
+                if (left == 0) {
+                    if (last) {
+                        waiting.remove(ticket);
+                    }
                     return false;
                 }
                 try {

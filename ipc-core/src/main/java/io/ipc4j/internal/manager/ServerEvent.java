@@ -48,21 +48,23 @@ final class ServerEvent implements ManagedApis.EventApi {
     }
 
     @Override
-    public boolean waitFor(long timeoutNanos) throws InterruptedException {
+    public long awaitSet(long since, long timeoutNanos) throws InterruptedException {
         mutex.lockInterruptibly();
         try {
-            if (flag) {
-                return true;
+            if (since < 0) {
+                if (flag) {
+                    return SET;
+                }
+                since = sets;
             }
-            long start = sets;
             long left = timeoutNanos;
-            while (sets == start) {
+            while (sets == since) {
                 if (left == 0) {
-                    return false;
+                    return since;
                 }
                 left = Waits.await(changed, left);
             }
-            return true;
+            return SET;
         } finally {
             mutex.unlock();
         }

@@ -1,16 +1,13 @@
 package io.ipc4j.internal.manager;
 
-import io.ipc4j.QueueEmptyException;
-import io.ipc4j.QueueFullException;
-
 import java.util.LinkedList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A managed queue, joinable or not. An item is in the queue or returned by exactly one
- * {@link #get}: an interrupted put has not put, an interrupted get has not taken (and a
- * get that took is answered even when its caller was interrupted meanwhile).
+ * {@link #poll}: an interrupted offer has not put, an interrupted poll has not taken (and a
+ * poll that took is answered even when its caller was interrupted meanwhile).
  */
 final class ServerQueue implements ManagedApis.QueueApi {
     private final int maxsize;
@@ -28,40 +25,39 @@ final class ServerQueue implements ManagedApis.QueueApi {
     }
 
     @Override
-    public void put(Object item, long timeoutNanos) throws InterruptedException {
+    public boolean offer(Object item, long timeoutNanos) throws InterruptedException {
         mutex.lockInterruptibly();
         try {
             long left = timeoutNanos;
             while (maxsize > 0 && items.size() >= maxsize) {
                 if (left == 0) {
-                    throw new QueueFullException(timeoutNanos == 0 ? "the queue is full (maxsize " + maxsize + ")"
-                            : "the queue stayed full (maxsize " + maxsize + ")");
+                    return false;
                 }
                 left = Waits.await(notFull, left);
             }
             items.addLast(item);
             unfinished++;
             notEmpty.signal();
+            return true;
         } finally {
             mutex.unlock();
         }
     }
 
     @Override
-    public Object get(long timeoutNanos) throws InterruptedException {
+    public Object[] poll(long timeoutNanos) throws InterruptedException {
         mutex.lockInterruptibly();
         try {
             long left = timeoutNanos;
             while (items.isEmpty()) {
                 if (left == 0) {
-                    throw new QueueEmptyException(timeoutNanos == 0 ? "the queue is empty"
-                            : "no item came within the timeout");
+                    return null;
                 }
                 left = Waits.await(notEmpty, left);
             }
             Object item = items.removeFirst();
             notFull.signal();
-            return item;
+            return new Object[] {item};
         } finally {
             mutex.unlock();
         }

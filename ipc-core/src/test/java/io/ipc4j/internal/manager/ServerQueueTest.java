@@ -1,8 +1,5 @@
 package io.ipc4j.internal.manager;
 
-import io.ipc4j.QueueEmptyException;
-import io.ipc4j.QueueFullException;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,28 +20,28 @@ class ServerQueueTest {
     @Test
     void aBoundedQueueIsFifoAndSaysFullAndEmpty() throws Exception {
         ServerQueue q = new ServerQueue(2, false);
-        q.put("a", -1);
-        q.put(null, 0);
-        assertThrows(QueueFullException.class, () -> q.put("c", 0));
-        assertThrows(QueueFullException.class, () -> q.put("c", 20_000_000L));
+        assertTrue(q.offer("a", -1));
+        assertTrue(q.offer(null, 0));
+        assertFalse(q.offer("c", 0));
+        assertFalse(q.offer("c", 20_000_000L));
         assertEquals(2, q.qsize());
-        assertEquals("a", q.get(-1));
-        assertNull(q.get(0));
-        assertThrows(QueueEmptyException.class, () -> q.get(0));
-        assertThrows(QueueEmptyException.class, () -> q.get(20_000_000L));
+        assertArrayEquals(new Object[] {"a"}, q.poll(-1));
+        assertArrayEquals(new Object[] {null}, q.poll(0), "a null item is told from no item");
+        assertNull(q.poll(0));
+        assertNull(q.poll(20_000_000L));
         assertThrows(IllegalStateException.class, q::taskDone);
     }
 
     @Test
     void joinWaitsForEveryItemToBeDone() throws Exception {
         ServerQueue q = new ServerQueue(0, true);
-        q.put(1, -1);
-        q.put(2, -1);
+        q.offer(1, -1);
+        q.offer(2, -1);
         assertFalse(q.join(10_000_000L));
         Callers.Started<Boolean> joiner = start(1, 1, () -> q.join(-1));
-        q.get(-1);
+        q.poll(-1);
         q.taskDone();
-        q.get(-1);
+        q.poll(-1);
         Thread.sleep(20);
         assertFalse(joiner.result().isDone());
         q.taskDone();
@@ -60,7 +57,7 @@ class ServerQueueTest {
             for (int i = 0; i < n; i++) {
                 while (true) {
                     try {
-                        q.put(i, -1);
+                        q.offer(i, -1);
                         break;
                     } catch (InterruptedException retry) {
                         // not put: put it again
@@ -75,7 +72,7 @@ class ServerQueueTest {
             int got = 0;
             while (got < n) {
                 try {
-                    int i = (Integer) q.get(-1);
+                    int i = (Integer) q.poll(-1)[0];
                     if (seen.get(i)) {
                         dupes.add(i);
                     }
@@ -102,14 +99,14 @@ class ServerQueueTest {
     @Test
     void anInterruptedGetPassesTheItemItWasWokenForOn() throws Exception {
         ServerQueue q = new ServerQueue(0, false);
-        Callers.Started<Object> a = start(1, 1, () -> q.get(-1));
+        Callers.Started<Object[]> a = start(1, 1, () -> q.poll(-1));
         awaitBlocked(a.thread());
-        Callers.Started<Object> b = start(2, 1, () -> q.get(-1));
+        Callers.Started<Object[]> b = start(2, 1, () -> q.poll(-1));
         awaitBlocked(b.thread());
         a.thread().interrupt();
         assertInstanceOf(InterruptedException.class,
                 assertThrows(ExecutionException.class, () -> a.result().get(10, TimeUnit.SECONDS)).getCause());
-        q.put("x", -1);
-        assertEquals("x", b.result().get(10, TimeUnit.SECONDS));
+        q.offer("x", -1);
+        assertArrayEquals(new Object[] {"x"}, b.result().get(10, TimeUnit.SECONDS));
     }
 }

@@ -85,14 +85,16 @@ class ServerSemaphoreEventTest {
     @Test
     void anEventSetAndClearedAtOnceReleasesThoseWaiting() throws Exception {
         ServerEvent e = new ServerEvent();
-        assertFalse(e.waitFor(10_000_000L));
-        Callers.Started<Boolean> w = start(1, 1, () -> e.waitFor(-1));
+        long since = e.awaitSet(-1, 10_000_000L);
+        assertTrue(since >= 0, "no set came");
+        Callers.Started<Long> w = start(1, 1, () -> e.awaitSet(-1, -1));
         awaitBlocked(w.thread());
         e.set();
         e.clear();
-        assertTrue(w.result().get(10, TimeUnit.SECONDS));
+        assertEquals(ManagedApis.EventApi.SET, w.result().get(10, TimeUnit.SECONDS));
         assertFalse(e.isSet());
+        assertEquals(ManagedApis.EventApi.SET, e.awaitSet(since, 0), "a set between two slices of a wait is seen");
         e.set();
-        assertTrue(e.waitFor(0));
+        assertEquals(ManagedApis.EventApi.SET, e.awaitSet(-1, 0));
     }
 }
