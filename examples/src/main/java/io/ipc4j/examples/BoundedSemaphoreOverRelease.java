@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bounded-semaphore", mixinStandardHelpOptions = true,
         description = "Releasing a BoundedSemaphore more often than it was acquired fails (seed 002).")
 public final class BoundedSemaphoreOverRelease implements Callable<Integer> {
+    @AtLeast(1)
     @Option(names = "--workers", defaultValue = "3", description = "Worker processes (default: ${DEFAULT-VALUE}).")
     int workers;
 

@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
 @Command(name = "condition-fibonacci", mixinStandardHelpOptions = true,
         description = "Consumer processes wait on a Condition for numbers, then compute Fibonacci (seed 001).")
 public final class ConditionFibonacci implements Callable<Integer> {
+    @AtLeast(0)
     @Option(names = "--numbers", split = ",", defaultValue = "3,10,5,7",
             description = "Input numbers, one consumer process each (default: ${DEFAULT-VALUE}).")
     List<Integer> numbers;

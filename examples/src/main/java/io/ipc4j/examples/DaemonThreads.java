@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Command(name = "daemon-threads", mixinStandardHelpOptions = true,
         description = "A daemon limiter thread does not keep the program alive (seed 000, threading).")
 public final class DaemonThreads implements Callable<Integer> {
+    @AtLeast(0)
     @Option(names = "--delay-ms", defaultValue = "20", description = "Pause per step (default: ${DEFAULT-VALUE}).")
     long delayMs;
 

@@ -33,6 +33,7 @@ public final class DepositWithdraw implements Callable<Integer> {
             description = "none, acquire (acquire/release) or with (try-with-resources) (default: ${DEFAULT-VALUE}).")
     Guard guard;
 
+    @AtLeast(0)
     @Option(names = "--times", defaultValue = "100000",
             description = "Deposits, and withdrawals, of 1 each (default: ${DEFAULT-VALUE}).")
     int times;

@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "event", mixinStandardHelpOptions = true,
         description = "Two processes wait for an Event the parent sets (seed 002).")
 public final class EventWait implements Callable<Integer> {
+    @AtLeast(0)
     @Option(names = "--delay-ms", defaultValue = "500", description = "Pause before set() (default: ${DEFAULT-VALUE}).")
     long delayMs;
 

@@ -27,9 +27,11 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ManyProducersManyConsumers implements Callable<Integer> {
     static final String END = "end";
 
+    @AtLeast(1)
     @Option(names = "--producers", defaultValue = "2", description = "Producer processes (default: ${DEFAULT-VALUE}).")
     int producerCount;
 
+    @AtLeast(1)
     @Option(names = "--consumers", defaultValue = "2", description = "Consumer processes (default: ${DEFAULT-VALUE}).")
     int consumerCount;
 

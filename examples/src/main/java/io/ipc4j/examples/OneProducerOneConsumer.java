@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class OneProducerOneConsumer implements Callable<Integer> {
     static final String END = "end";
 
+    @AtLeast(0)
     @Option(names = "--max-delay-ms", defaultValue = "50",
             description = "Longest random pause before each put (default: ${DEFAULT-VALUE}).")
     int maxDelayMs;

@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "pipe-conversation", mixinStandardHelpOptions = true,
         description = "Two children ask and answer through a two-way pipe (seed 002).")
 public final class PipeConversation implements Callable<Integer> {
+    @AtLeast(0)
     @Option(names = "--delay-ms", defaultValue = "50",
             description = "Pause before the reader starts (default: ${DEFAULT-VALUE}).")
     long delayMs;

@@ -36,12 +36,15 @@ import java.util.concurrent.atomic.AtomicInteger;
         description = "starmap_async add/sub tasks on a shared counter, without and with a lock (seed 004).")
 public final class PoolCounters implements Callable<Integer> {
 
+    @AtLeast(1)
     @Option(names = "--add-processes", defaultValue = "4", description = "Workers of the add pool (default: ${DEFAULT-VALUE}).")
     int addProcesses;
 
+    @AtLeast(1)
     @Option(names = "--sub-processes", defaultValue = "2", description = "Workers of the sub pool (default: ${DEFAULT-VALUE}).")
     int subProcesses;
 
+    @AtLeast(0)
     @Option(names = "--steps", defaultValue = "100000", description = "Steps of 1 in each task (default: ${DEFAULT-VALUE}).")
     int steps;
 

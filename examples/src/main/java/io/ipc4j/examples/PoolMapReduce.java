@@ -27,9 +27,11 @@ import java.util.stream.IntStream;
         description = "Map compute(n) over a range on a pool and serially; same results, both times (seed 001).")
 public final class PoolMapReduce implements Callable<Integer> {
 
+    @AtLeast(1)
     @Option(names = "--processes", defaultValue = "4", description = "Pool workers (default: ${DEFAULT-VALUE}).")
     int processes;
 
+    @AtLeast(1)
     @Option(names = "--n", defaultValue = "10000", description = "Length of the list (default: ${DEFAULT-VALUE}).")
     int n;
 

@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 @Command(name = "random-numbers", mixinStandardHelpOptions = true,
         description = "Each child puts a random number in one queue; the parent collects them (seed 004).")
 public final class RandomNumbersFromProcesses implements Callable<Integer> {
+    @AtLeast(1)
     @Option(names = "--processes", defaultValue = "4", description = "How many children (default: ${DEFAULT-VALUE}).")
     int processes;
 

@@ -22,12 +22,15 @@ import java.util.concurrent.Callable;
 @Command(name = "semaphore", mixinStandardHelpOptions = true,
         description = "Processes share a Semaphore: at most --permits work at once (seed 002).")
 public final class SemaphoreLimit implements Callable<Integer> {
+    @AtLeast(1)
     @Option(names = "--workers", defaultValue = "4", description = "Worker processes (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @AtLeast(1)
     @Option(names = "--permits", defaultValue = "2", description = "Semaphore permits (default: ${DEFAULT-VALUE}).")
     int permits;
 
+    @AtLeast(0)
     @Option(names = "--work-ms", defaultValue = "300", description = "Time a worker holds its permit (default: ${DEFAULT-VALUE}).")
     long workMs;
 

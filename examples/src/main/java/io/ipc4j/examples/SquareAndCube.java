@@ -26,6 +26,7 @@ public final class SquareAndCube implements Callable<Integer> {
             description = "Numbers to square and cube (default: ${DEFAULT-VALUE}).")
     List<Long> numbers;
 
+    @AtLeast(0)
     @Option(names = "--delay-ms", defaultValue = "20",
             description = "Pause before each number (default: ${DEFAULT-VALUE}).")
     long delayMs;

@@ -23,6 +23,7 @@ public final class ThreadsSquareCube implements Callable<Integer> {
             description = "Numbers (default: ${DEFAULT-VALUE}).")
     List<Integer> numbers;
 
+    @AtLeast(0)
     @Option(names = "--delay-ms", defaultValue = "20", description = "Pause per number (default: ${DEFAULT-VALUE}).")
     long delayMs;
 

@@ -7,6 +7,7 @@ import io.ipc4j.IntValue;
 import io.ipc4j.Lock;
 import io.ipc4j.Pipe;
 import io.ipc4j.Queue;
+import io.ipc4j.examples.AtLeast;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,12 +28,15 @@ public final class Soak implements Callable<Integer> {
     static final int THREAD_MARGIN = 8;
     static final int MAPPING_MARGIN = 64;
 
+    @AtLeast(0)
     @Option(names = "--minutes", defaultValue = "2", description = "How long to run (default: ${DEFAULT-VALUE}).")
     double minutes;
 
+    @AtLeast(0)
     @Option(names = "--seconds", defaultValue = "0", description = "How long to run, instead of --minutes.")
     double seconds;
 
+    @AtLeast(0)
     @Option(names = "--every", defaultValue = "5", description = "Seconds between figures (default: ${DEFAULT-VALUE}).")
     double every;
 
