@@ -36,7 +36,7 @@ public final class ArraySquares implements Callable<Integer> {
     @Override
     public Integer call() {
         int[] nums = numbers.stream().mapToInt(Integer::intValue).toArray();
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             if (doubles) {
                 DoubleArray result = mp.doubleArray(nums.length);
                 long start = System.nanoTime();

@@ -29,7 +29,7 @@ public final class BoundedSemaphoreOverRelease implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             Semaphore semaphore = mp.boundedSemaphore(3);
             List<ChildProcess> procs = new ArrayList<>();
             for (int i = 0; i < workers; i++) {

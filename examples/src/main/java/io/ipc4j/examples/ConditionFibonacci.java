@@ -37,7 +37,7 @@ public final class ConditionFibonacci implements Callable<Integer> {
     @Override
     public Integer call() {
         int n = numbers.size();
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             Condition condition = mp.condition();
             IntArray queue = mp.intArray(n);
             IntValue queued = mp.intValue(0);

@@ -40,7 +40,7 @@ public final class DepositWithdraw implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             IntValue balance = mp.intValue(200);
             Lock lock = mp.lock();
             Barrier start = mp.barrier(2);

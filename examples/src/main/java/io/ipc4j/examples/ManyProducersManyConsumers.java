@@ -37,7 +37,7 @@ public final class ManyProducersManyConsumers implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             Queue<String> q = mp.queue();
             List<ChildProcess> producers = new ArrayList<>();
             List<ChildProcess> consumers = new ArrayList<>();

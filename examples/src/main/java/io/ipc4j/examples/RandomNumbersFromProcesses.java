@@ -26,7 +26,7 @@ public final class RandomNumbersFromProcesses implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             Queue<Double> queue = mp.queue();
             List<ChildProcess> children = new ArrayList<>();
             for (int i = 0; i < processes; i++) {
