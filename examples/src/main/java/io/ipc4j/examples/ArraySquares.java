@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -42,7 +43,7 @@ public final class ArraySquares implements Callable<Integer> {
                 long start = System.nanoTime();
                 ChildProcess p = mp.process(() -> squareDoubles(nums, result)).start();
                 int exit = Children.joinAll(p);
-                System.out.printf("Tasks done in %.3f%n", (System.nanoTime() - start) / 1e9);
+                System.out.printf(Locale.ROOT, "Tasks done in %.3f%n", (System.nanoTime() - start) / 1e9);
                 System.out.println("In the main process: " + Arrays.toString(result.toArray()));
                 return exit;
             }
