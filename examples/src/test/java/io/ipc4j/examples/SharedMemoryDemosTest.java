@@ -79,10 +79,25 @@ class SharedMemoryDemosTest {
     }
 
     @Test
-    void conditionFibonacciComputesEveryNumber() {
+    void conditionFibonacciConsumersAllWaitThenComputeEveryNumber() {
         CommandRun run = CommandRun.of("condition-fibonacci");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("Result: {3=2, 10=55, 5=5, 7=13}"), run.toString());
         assertEquals(4, run.out().split("fibonacci of key", -1).length - 1, run.toString());
+        List<String> lines = run.lines();
+        int notifying = indexOf(lines, "Notifying fibonacci_task processes");
+        for (int i = 1; i <= 4; i++) {
+            int waited = indexOf(lines, "[fibonacci_task_process" + i + "] - waiting for elements in queue...");
+            assertTrue(waited >= 0 && waited < notifying, "consumer " + i + " did not wait first\n" + run);
+        }
+    }
+
+    private static int indexOf(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
