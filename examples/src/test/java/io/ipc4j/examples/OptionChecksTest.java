@@ -21,6 +21,7 @@ class OptionChecksTest {
         {"bounded-semaphore", "--workers", "0"},
         {"condition-fibonacci", "--numbers", "3,-1"},
         {"daemon-threads", "--delay-ms", "-1"},
+        {"daemon-threads", "--bound-ms", "0"},
         {"deposit-withdraw", "--times", "-5"},
         {"event", "--delay-ms", "-1"},
         {"producers-consumers", "--producers", "0"},

@@ -22,12 +22,19 @@ class ThreadingDemosTest {
     }
 
     @Test
-    void daemonLimiterDoesNotKeepTheProgramAlive() {
+    void daemonLimiterDoesNotKeepTheProgramAliveAndANonDaemonOneDoes() {
         CommandRun run = CommandRun.of("daemon-threads", "--delay-ms", "2");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("---------- creates_items_1 : Done ----------"), run.toString());
         assertTrue(run.out().contains("---------- creates_items_2 : Done ----------"), run.toString());
         assertTrue(run.out().contains("---------- End of Program ----------"), run.toString());
+        assertTrue(run.out().contains("the program exited (code 0) when its creators were done"), run.toString());
+
+        CommandRun kept = CommandRun.of("daemon-threads", "--delay-ms", "2", "--non-daemon", "--bound-ms", "500");
+        assertEquals(0, kept.exitCode(), kept.toString());
+        assertTrue(kept.out().contains("---------- End of Program ----------"), kept.toString());
+        assertTrue(kept.out().contains("the program is still running 500 ms after the end of main: "
+                + "the non-daemon limiter keeps it alive; killing it"), kept.toString());
     }
 
     @Test
