@@ -38,6 +38,7 @@ import java.util.concurrent.Callable;
             PipeMessagesUntilEnd.class,
             PipeConversation.class,
             DepositWithdraw.class,
+            PerformTransactions.class,
             ArraySquares.class,
             SquareSum.class,
             SemaphoreLimit.class,

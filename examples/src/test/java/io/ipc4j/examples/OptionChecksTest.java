@@ -23,6 +23,8 @@ class OptionChecksTest {
         {"daemon-threads", "--delay-ms", "-1"},
         {"daemon-threads", "--bound-ms", "0"},
         {"deposit-withdraw", "--times", "-5"},
+        {"perform-transactions", "--runs", "0"},
+        {"perform-transactions", "--times", "-1"},
         {"event", "--delay-ms", "-1"},
         {"producers-consumers", "--producers", "0"},
         {"producers-consumers", "--consumers", "0"},

@@ -3,6 +3,7 @@ package io.ipc4j.examples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +31,21 @@ class SharedMemoryDemosTest {
         assertEquals(1, run.lines().size(), run.toString());
         int balance = Integer.parseInt(run.lines().get(0));
         assertTrue(balance >= 200 - 20000 && balance <= 200 + 20000, run.toString());
+    }
+
+    @Test
+    void performTransactionsPrintsAFinalBalancePerRunAndWithTheLockAlways100() {
+        CommandRun locked = CommandRun.of("perform-transactions", "--lock", "--runs", "4");
+        assertEquals(0, locked.exitCode(), locked.toString());
+        assertEquals(Collections.nCopies(4, "Final balance = 100"), locked.lines(), locked.toString());
+        CommandRun race = CommandRun.of("perform-transactions", "--runs", "2");
+        assertEquals(0, race.exitCode(), race.toString());
+        assertEquals(2, race.lines().size(), race.toString());
+        for (String line : race.lines()) {
+            assertTrue(line.matches("Final balance = -?\\d+"), race.toString());
+            int balance = Integer.parseInt(line.substring("Final balance = ".length()));
+            assertTrue(balance >= 100 - 10000 && balance <= 100 + 10000, race.toString());
+        }
     }
 
     @Test
