@@ -5,8 +5,9 @@ import picocli.CommandLine.Option;
 
 /**
  * A hidden option, {@code --fail PROCESS}, that makes the named process of a demo throw at the point where
- * the others depend on it ({@code MainProcess} for the main process): how the tests show that a demo whose
- * one side fails ends the others and says which side failed.
+ * the others depend on it ({@code MainProcess} for the main process), or the named side that is not a
+ * process (a pool task, say): how the tests show that a demo whose one side fails ends the others, or
+ * reports the failure where the seed does, and says which side failed.
  */
 public final class FailOnPurpose {
     @Option(names = "--fail", hidden = true, paramLabel = "PROCESS", defaultValue = "",
@@ -20,9 +21,13 @@ public final class FailOnPurpose {
 
     /** Throws when this process is the one named; called by each side of a demo at its fault point. */
     public static void here(String failing) {
-        String me = Context.currentProcess().name();
-        if (me.equals(failing)) {
-            throw new IllegalStateException(me + " fails on purpose (--fail " + failing + ")");
+        here(failing, Context.currentProcess().name());
+    }
+
+    /** Throws when {@code side} is the one named: for sides that are not processes, such as pool tasks. */
+    public static void here(String failing, String side) {
+        if (side.equals(failing)) {
+            throw new IllegalStateException(side + " fails on purpose (--fail " + failing + ")");
         }
     }
 }

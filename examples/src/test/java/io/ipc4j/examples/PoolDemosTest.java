@@ -112,6 +112,12 @@ class PoolDemosTest {
         assertEquals(2, lines.size(), run.toString());
         assertTrue(lines.get(0).matches("without a lock: -?\\d+"), run.toString());
         assertEquals("with a lock: 40000", lines.get(1), run.toString());
+
+        CommandRun failed = CommandRun.of("pool-counters", "--add-processes", "1", "--sub-processes", "1",
+                "--steps", "10", "--fail", "sub");
+        assertEquals(1, failed.exitCode(), failed.toString());
+        assertTrue(failed.out().contains("sub fails on purpose (--fail sub)"), "no error callback\n" + failed);
+        assertTrue(failed.out().contains("with a lock: 20"), failed.toString());
     }
 
     @Test
