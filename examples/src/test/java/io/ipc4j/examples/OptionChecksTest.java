@@ -39,6 +39,7 @@ class OptionChecksTest {
         {"pool-counters", "--steps", "-1"},
         {"pool-mapreduce", "--processes", "0"},
         {"pool-mapreduce", "--n", "0"},
+        {"pool-mapreduce", "--sizes", "10,0"},
         {"pool-performance", "--items", "0"},
         {"pool-performance", "--processes", "-1"},
         {"pool-producers-consumers", "--producers", "0"},

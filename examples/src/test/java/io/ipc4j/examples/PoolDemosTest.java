@@ -121,14 +121,21 @@ class PoolDemosTest {
     }
 
     @Test
-    void mapReduceOnAPoolEqualsTheSerialLoop() {
-        CommandRun run = CommandRun.of("pool-mapreduce", "--processes", "2", "--n", "3000");
+    void mapReduceOnAPoolEqualsTheSerialLoopAndSaysWhyAndWhereThePoolWins() {
+        CommandRun run = CommandRun.of("pool-mapreduce", "--processes", "2", "--n", "3000", "--sizes", "2000,4000");
         assertEquals(0, run.exitCode(), run.toString());
         List<String> lines = run.lines();
-        assertEquals(3, lines.size(), run.toString());
+        assertEquals(7, lines.size(), run.toString());
         assertTrue(lines.get(0).matches("Pool took: \\[\\d+\\.\\d{3}] s"), run.toString());
         assertTrue(lines.get(1).matches("Serial took: \\[\\d+\\.\\d{3}] s"), run.toString());
         assertEquals("Difference between two results: 0", lines.get(2), run.toString());
+        assertTrue(lines.get(3).matches("Why: of the pool's \\d+\\.\\d{3} s, the same map on the started pool takes "
+                + "\\d+\\.\\d{3} s; the rest is starting and closing 2 worker JVMs .*"), run.toString());
+        assertEquals("On the started pool, against the serial loop:", lines.get(4), run.toString());
+        for (int i = 0; i < 2; i++) {
+            assertTrue(lines.get(5 + i).matches("  n=" + (2000 * (i + 1)) + ": pool \\d+\\.\\d{3} s, serial "
+                    + "\\d+\\.\\d{3} s: the (pool|serial loop) wins"), run.toString());
+        }
     }
 
     @Test
