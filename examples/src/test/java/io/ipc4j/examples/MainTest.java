@@ -17,7 +17,8 @@ class MainTest {
             "pipe-messages", "pipe-conversation", "cluster", "deposit-withdraw", "array-squares", "square-sum",
             "semaphore", "bounded-semaphore", "event", "condition-fibonacci", "threads-square-cube",
             "daemon-threads", "timer", "soak",
-            "perform-transactions");
+            "perform-transactions", "thread-join", "thread-hello", "thread-calc", "thread-dict", "value-array",
+            "lock-greeting", "pipe-hello-world", "serial-squares");
 
     @Test
     void withoutSubcommandPrintsUsageListingEveryDemoAndFails() {

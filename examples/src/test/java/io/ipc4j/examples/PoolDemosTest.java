@@ -173,4 +173,11 @@ class PoolDemosTest {
         assertEquals("Last square: " + 199_999L * 199_999L, lines.get(2), run.toString());
         assertNotEquals(0, 199_999L * 199_999L / Integer.MAX_VALUE, "the last square does not fit an int");
     }
+
+    @Test
+    void serialLoopSquaresTheList() {
+        CommandRun run = CommandRun.of("serial-squares");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(List.of("[1, 4, 9, 16, 25]"), run.lines(), run.toString());
+    }
 }

@@ -116,4 +116,20 @@ class SharedMemoryDemosTest {
         }
         return -1;
     }
+
+    @Test
+    void childSetsPiAndNegatesTheArray() {
+        CommandRun run = CommandRun.of("value-array");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(List.of("3.1415927", "[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]"), run.lines(), run.toString());
+    }
+
+    @Test
+    void everyProcessGreetsOnceUnderTheLock() {
+        CommandRun run = CommandRun.of("lock-greeting", "--names", "Alex,Sam,Jude");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(java.util.Set.of("hello Alex", "hello Sam", "hello Jude"), java.util.Set.copyOf(run.lines()),
+                run.toString());
+        assertEquals(3, run.lines().size(), run.toString());
+    }
 }
