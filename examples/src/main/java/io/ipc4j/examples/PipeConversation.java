@@ -15,9 +15,9 @@ import java.util.concurrent.Callable;
  * answer; the reader, started a little later, receives the question (it waited in the
  * pipe meanwhile) and answers.
  *
- * <p>Twins seed 002, both "Pipes" demos ({@code write_pipe}/{@code read_pipe}, the second
- * starting 1 s after the first, scaled down to {@code --delay-ms}); the first demo is the
- * one-way half of this conversation.
+ * <p>Twins seed 002, the second "Pipes" demo ({@code write_pipe}/{@code read_pipe}, the
+ * reader starting 1 s after the writer, scaled down to {@code --delay-ms}); the first,
+ * one-way demo is {@code pipe-hello-world}.
  */
 @Command(name = "pipe-conversation", mixinStandardHelpOptions = true,
         description = "Two children ask and answer through a two-way pipe (seed 002).")
