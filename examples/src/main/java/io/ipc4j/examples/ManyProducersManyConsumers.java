@@ -7,7 +7,9 @@ import io.ipc4j.Queue;
 import io.ipc4j.QueueEmptyException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +53,16 @@ public final class ManyProducersManyConsumers implements Callable<Integer> {
     @Mixin
     FailOnPurpose fail;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (consumerCount > producerCount) {
+            // each consumer stops at one producer's end marker: the extra ones would wait for ever, as in the seed
+            throw OptionChecks.usageError(spec, "--consumers", "must be at most --producers (" + producerCount
+                    + "), not " + consumerCount + ": each consumer stops at the end marker of one producer");
+        }
         AtomicInteger errors = new AtomicInteger();
         try (Context mp = Context.create()) {
             Queue<String> q = mp.queue();

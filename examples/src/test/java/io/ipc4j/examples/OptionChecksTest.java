@@ -82,6 +82,15 @@ class OptionChecksTest {
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
 
+    @Test
+    void optionsThatMustAgreeAreAUsageErrorNamingTheOption() {
+        CommandRun run = CommandRun.of("producers-consumers", "--producers", "1", "--consumers", "2");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.err().startsWith("producers-consumers: --consumers must be at most --producers (1), not 2"),
+                run.toString());
+        assertEquals(1, run.err().strip().lines().count(), run.toString());
+    }
+
     /** A numeric option added later without a row above (and so perhaps without a bound) fails here. */
     @Test
     void theTableCoversEveryNumericOptionOfEverySubcommand() {
