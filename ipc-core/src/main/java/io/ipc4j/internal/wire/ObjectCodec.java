@@ -96,6 +96,9 @@ public final class ObjectCodec {
                 + "that needs one, or send the work back to this one, through a queue or a pipe"));
         kryo.addDefaultSerializer(io.ipc4j.Listener.class, new ProcessLocalRefusal("a Listener cannot be sent to "
                 + "another process: it listens in the process that made it. Send its address() instead"));
+        // Kryo writes every java.lang.reflect.Proxy as its InvocationHandler: a manager proxy is a reference.
+        kryo.addDefaultSerializer(java.lang.reflect.InvocationHandler.class,
+                new io.ipc4j.internal.manager.ProxySerializer());
         kryo.addDefaultSerializer(io.ipc4j.internal.pipe.DirectConnection.class, new ProcessLocalRefusal("a "
                 + "Connection from a Listener or Client cannot be sent to another process: its socket is open in "
                 + "this one. Let the other process dial the Listener itself"));
@@ -172,6 +175,29 @@ public final class ObjectCodec {
         }
         try {
             return LargeStack.call(() -> deepKryo().readClassAndObject(new Input(bytes, offset, length)));
+        } catch (RuntimeException | StackOverflowError e) {
+            throw cannotDeserialize(e);
+        }
+    }
+
+    /**
+     * Reads the next object of {@code in}, written by {@link #write}.
+     *
+     * @throws SerializationException when it cannot
+     */
+    public static Object read(Input in) {
+        int mark = in.position();
+        try {
+            return KRYO.get().readClassAndObject(in);
+        } catch (RuntimeException | StackOverflowError e) {
+            KRYO.remove();
+            if (!tooDeep(e)) {
+                throw cannotDeserialize(e);
+            }
+        }
+        in.setPosition(mark);
+        try {
+            return LargeStack.call(() -> deepKryo().readClassAndObject(in));
         } catch (RuntimeException | StackOverflowError e) {
             throw cannotDeserialize(e);
         }
