@@ -15,8 +15,9 @@ final class ObjectTable {
     static final class Entry {
         final Object object;
         final TypeTable.Type type;
-        /** Guarded by the table. */
+        /** All counts, and those of references in flight. Guarded by the table. */
         int count;
+        int inFlight;
 
         Entry(Object object, TypeTable.Type type) {
             this.object = object;
@@ -56,22 +57,38 @@ final class ObjectTable {
     }
 
     synchronized void countInFlight(long id) {
-        require(id).count++;
+        Entry e = require(id);
+        e.count++;
+        e.inFlight++;
     }
 
-    /** An in-flight count becomes {@code session}'s. */
+    /**
+     * A reference was read in {@code session}: it takes over an in-flight count, or, when the
+     * same bytes are read a second time (a pool sends one serialized task to many workers),
+     * takes a count of its own.
+     */
     synchronized void adopt(long session, long id) {
-        require(id);
+        takeOverInFlight(require(id));
         sessions.computeIfAbsent(session, s -> new HashMap<>()).computeIfAbsent(id, i -> new int[1])[0]++;
     }
 
     /** The server holds the object from now on, taking over an in-flight count or adding one. */
     synchronized void hold(long id, boolean fromInFlight) {
         Entry e = require(id);
-        if (!fromInFlight) {
+        if (fromInFlight) {
+            takeOverInFlight(e);
+        } else {
             e.count++;
         }
         held++;
+    }
+
+    private static void takeOverInFlight(Entry e) {
+        if (e.inFlight > 0) {
+            e.inFlight--;
+        } else {
+            e.count++;
+        }
     }
 
     synchronized void releaseHeld(long id) {

@@ -70,6 +70,9 @@ public final class ObjectCodec {
         kryo.setInstantiatorStrategy(new com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy(
                 new StdInstantiatorStrategy()));
         kryo.register(ClosureSerializer.Closure.class, CLOSURES);
+        // Kryo writes a java.lang.reflect.Proxy as its InvocationHandler once that is registered
+        // (by id: a generated proxy class has no name another JVM knows): a manager proxy is a reference.
+        kryo.register(java.lang.reflect.InvocationHandler.class, new io.ipc4j.internal.manager.ProxySerializer());
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader != null) {
             kryo.setClassLoader(loader);
@@ -96,9 +99,6 @@ public final class ObjectCodec {
                 + "that needs one, or send the work back to this one, through a queue or a pipe"));
         kryo.addDefaultSerializer(io.ipc4j.Listener.class, new ProcessLocalRefusal("a Listener cannot be sent to "
                 + "another process: it listens in the process that made it. Send its address() instead"));
-        // Kryo writes every java.lang.reflect.Proxy as its InvocationHandler: a manager proxy is a reference.
-        kryo.addDefaultSerializer(java.lang.reflect.InvocationHandler.class,
-                new io.ipc4j.internal.manager.ProxySerializer());
         kryo.addDefaultSerializer(io.ipc4j.internal.pipe.DirectConnection.class, new ProcessLocalRefusal("a "
                 + "Connection from a Listener or Client cannot be sent to another process: its socket is open in "
                 + "this one. Let the other process dial the Listener itself"));
