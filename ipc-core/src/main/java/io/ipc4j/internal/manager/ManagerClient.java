@@ -96,7 +96,7 @@ public final class ManagerClient {
      */
     static ManagerClient connect(Address address, byte[] key) {
         ManagerClient probe = new ManagerClient(0, address, key);
-        probe.open().connection.close();
+        probe.open(null).connection.close();
         ManagerClient client = CLIENTS.computeIfAbsent(probe.helloServerId, id -> new ManagerClient(id, address, key));
         client.giveBack(client.borrow(), true);
         return client;
@@ -321,16 +321,26 @@ public final class ManagerClient {
         }
     }
 
-    /** Asks the server to stop (a polite shutdown); quiet if it is gone already. */
-    void shutdown() {
+    /**
+     * Asks the server to stop (a polite shutdown) and waits up to {@code timeout} for its
+     * answer; quiet if it is gone already or does not answer.
+     */
+    void shutdown(Duration timeout) {
         try {
-            Conn c = borrow();
+            Conn c = idle.pollFirst();
+            if (c == null) {
+                c = open(timeout.isZero() ? Duration.ofMillis(1) : timeout);
+            }
             Output out = new Output(8);
             out.writeByte(Wire.SHUTDOWN);
-            roundTrip(c, out);
-            c.connection.close();
+            try {
+                c.connection.sendBytes(out.getBuffer(), 0, out.position());
+                c.connection.recvBytes(timeout.isZero() ? Duration.ofMillis(1) : timeout);
+            } finally {
+                c.connection.close();
+            }
         } catch (RuntimeException e) {
-            // gone already
+            // gone already, or too slow: the caller terminates it
         }
         close("the manager at " + address + " was shut down");
     }
@@ -362,13 +372,14 @@ public final class ManagerClient {
             idleCount.decrementAndGet();
             return c;
         }
-        return open();
+        return open(null);
     }
 
-    private Conn open() {
+    /** @param timeout how long connecting and the hello may take; null for the usual connect timeout, then no limit */
+    private Conn open(Duration timeout) {
         Connection connection;
         try {
-            connection = Client.connect(address, key, CONNECT_TIMEOUT);
+            connection = Client.connect(address, key, timeout == null ? CONNECT_TIMEOUT : timeout);
         } catch (AuthenticationException e) {
             throw e;
         } catch (IpcException e) {
@@ -383,7 +394,12 @@ public final class ManagerClient {
         out.writeLong(session);
         Input reply;
         try {
-            reply = roundTrip(c, out);
+            if (timeout == null) {
+                reply = roundTrip(c, out);
+            } else {
+                connection.sendBytes(out.getBuffer(), 0, out.position());
+                reply = new Input(connection.recvBytes(timeout));
+            }
         } catch (RuntimeException e) {
             connection.close();
             throw e;

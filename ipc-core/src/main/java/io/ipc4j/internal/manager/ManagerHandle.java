@@ -204,8 +204,10 @@ final class ManagerHandle implements Manager {
             client.close("this process closed its connection to the manager at " + client.address);
             return;
         }
-        client.shutdown();
-        if (!process.join(shutdownTimeout)) {
+        long start = System.nanoTime();
+        client.shutdown(shutdownTimeout);
+        Duration left = shutdownTimeout.minusNanos(System.nanoTime() - start);
+        if (!process.join(left.isNegative() ? Duration.ZERO : left)) {
             process.terminate();
             if (!process.join(Duration.ofSeconds(1))) {
                 process.kill();
