@@ -35,7 +35,7 @@ public final class ManagerClient {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ConcurrentHashMap<Long, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
-    /** Idle connections kept beyond which returned ones are closed (one is always kept: it holds the session). */
+    /** Idle connections kept for later calls; more are closed as they come back. */
     private static final int MAX_IDLE = 8;
     private static final int RELEASE_BATCH = 1024;
     private static final ExecutorService RELEASER = Executors.newSingleThreadExecutor(r -> {
@@ -55,6 +55,12 @@ public final class ManagerClient {
     private final LongAdder roundTrips = new LongAdder();
     private volatile long serverPid;
     private volatile String lost;
+    /**
+     * A connection that carries no calls and stays open while this client lives: the server
+     * keeps this process's counts while any connection of its session is open, so closing a
+     * call's connection after a failure never gives them back early.
+     */
+    private volatile Conn anchor;
 
     /** One open connection and what it needs for a call: its id in the server, its call number, its buffer. */
     private static final class Conn {
@@ -351,6 +357,10 @@ public final class ManagerClient {
             lost = why;
         }
         CLIENTS.remove(serverId, this);
+        Conn a = anchor;
+        if (a != null) {
+            a.connection.close();
+        }
         Conn c;
         while ((c = idle.poll()) != null) {
             c.connection.close();
@@ -367,12 +377,24 @@ public final class ManagerClient {
         if (why != null) {
             throw new ManagerLostException(why);
         }
+        if (anchor == null) {
+            openAnchor();
+        }
         Conn c = idle.pollFirst();
         if (c != null) {
             idleCount.decrementAndGet();
             return c;
         }
         return open(null);
+    }
+
+    private synchronized void openAnchor() {
+        if (anchor == null) {
+            anchor = open(null);
+            if (lost != null) {
+                anchor.connection.close();
+            }
+        }
     }
 
     /** @param timeout how long connecting and the hello may take; null for the usual connect timeout, then no limit */
