@@ -129,6 +129,19 @@ class ManagerTest {
     }
 
     @Test
+    void aCallerAlreadyInterruptedGetsItsResultAndKeepsItsInterruptStatus() {
+        Map<String, Integer> d = m.dict();
+        Thread.currentThread().interrupt();
+        try {
+            assertNull(d.put("k", 1));
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(1, d.get("k"));
+    }
+
+    @Test
     void atomicUpdatesFromTwoChildrenLoseNothing() {
         Map<String, Integer> d = m.dict(Map.of("n", 0));
         List<ChildProcess> children = new ArrayList<>();

@@ -215,6 +215,10 @@ public final class ManagerClient {
         } catch (FrameTooLargeException e) {
             throw e;
         } catch (IpcException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // a request cut short leaves the stream unusable: this connection goes (the caller does not give it back)
+                throw new IpcInterruptedException("interrupted while sending a call to the manager at " + address);
+            }
             throw lost(e);
         }
         boolean interrupted = false;
