@@ -53,6 +53,12 @@ public interface Pool extends AutoCloseable {
     <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<A, B, R> fn,
                                                 Iterable<? extends Map.Entry<A, B>> pairs);
 
+    /** {@link #starmap} without waiting, with callbacks run in the pool's thread when it ends. */
+    <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<A, B, R> fn,
+                                                Iterable<? extends Map.Entry<A, B>> pairs,
+                                                Consumer<? super List<R>> callback,
+                                                Consumer<? super Throwable> errorCallback);
+
     /** Runs {@code fn(arg)} in a worker and waits for the result. */
     <A, R> R apply(SerializableFunction<A, R> fn, A arg);
 

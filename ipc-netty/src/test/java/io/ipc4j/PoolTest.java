@@ -84,6 +84,14 @@ class PoolTest {
                 Map.entry(3, 4))));
         assertEquals(List.of("a1"), pool.starmapAsync((String a, Integer b) -> a + b, List.of(Map.entry("a", 1)))
                 .get(WAIT));
+        CompletableFuture<List<String>> starmapped = new CompletableFuture<>();
+        pool.starmapAsync((String a, Integer b) -> a + b, List.of(Map.entry("a", 1), Map.entry("b", 2)),
+                starmapped::complete, starmapped::completeExceptionally);
+        assertEquals(List.of("a1", "b2"), starmapped.get(60, TimeUnit.SECONDS));
+        CompletableFuture<Throwable> starFailed = new CompletableFuture<>();
+        pool.starmapAsync((Integer a, Integer b) -> a / b, List.of(Map.entry(1, 1), Map.entry(1, 0)),
+                done -> starFailed.complete(null), starFailed::complete);
+        assertInstanceOf(ArithmeticException.class, starFailed.get(60, TimeUnit.SECONDS));
         assertEquals(49, pool.apply((Integer x) -> x * x, 7));
         long workerPid = pool.apply(() -> ProcessHandle.current().pid());
         assertNotEquals(ProcessHandle.current().pid(), workerPid);

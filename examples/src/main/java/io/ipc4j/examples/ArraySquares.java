@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,13 +37,13 @@ public final class ArraySquares implements Callable<Integer> {
     @Override
     public Integer call() {
         int[] nums = numbers.stream().mapToInt(Integer::intValue).toArray();
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             if (doubles) {
                 DoubleArray result = mp.doubleArray(nums.length);
                 long start = System.nanoTime();
                 ChildProcess p = mp.process(() -> squareDoubles(nums, result)).start();
                 int exit = Children.joinAll(p);
-                System.out.printf("Tasks done in %.3f%n", (System.nanoTime() - start) / 1e9);
+                System.out.printf(Locale.ROOT, "Tasks done in %.3f%n", (System.nanoTime() - start) / 1e9);
                 System.out.println("In the main process: " + Arrays.toString(result.toArray()));
                 return exit;
             }

@@ -23,12 +23,13 @@ import java.util.concurrent.Callable;
 @Command(name = "bounded-semaphore", mixinStandardHelpOptions = true,
         description = "Releasing a BoundedSemaphore more often than it was acquired fails (seed 002).")
 public final class BoundedSemaphoreOverRelease implements Callable<Integer> {
+    @AtLeast(1)
     @Option(names = "--workers", defaultValue = "3", description = "Worker processes (default: ${DEFAULT-VALUE}).")
     int workers;
 
     @Override
     public Integer call() {
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             Semaphore semaphore = mp.boundedSemaphore(3);
             List<ChildProcess> procs = new ArrayList<>();
             for (int i = 0; i < workers; i++) {

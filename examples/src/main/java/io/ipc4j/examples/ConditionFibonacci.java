@@ -25,28 +25,36 @@ import java.util.concurrent.Callable;
  * <p>Twins seed 001, "Fibonacci Example" ({@code threading.Condition},
  * {@code fibonacci_task} and {@code queue_task}), with processes instead of threads: the
  * queue is a shared array with a shared head index, the dict a shared array of results.
+ * As in the seed, every consumer is waiting on the condition before {@code queue_task}
+ * fills the queue and notifies them: child JVMs start slower than threads, so the main
+ * process counts the waiters first.
  */
 @Command(name = "condition-fibonacci", mixinStandardHelpOptions = true,
         description = "Consumer processes wait on a Condition for numbers, then compute Fibonacci (seed 001).")
 public final class ConditionFibonacci implements Callable<Integer> {
+    @AtLeast(0)
     @Option(names = "--numbers", split = ",", defaultValue = "3,10,5,7",
             description = "Input numbers, one consumer process each (default: ${DEFAULT-VALUE}).")
     List<Integer> numbers;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         int n = numbers.size();
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             Condition condition = mp.condition();
             IntArray queue = mp.intArray(n);
             IntValue queued = mp.intValue(0);
             IntValue taken = mp.intValue(0);
+            IntValue waiting = mp.intValue(0);
             LongArray results = mp.longArray(n);
             List<ChildProcess> consumers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String name = "fibonacci_task_process" + (i + 1);
-                consumers.add(mp.process(() -> fibonacciTask(name, condition, queue, queued, taken, results))
+                consumers.add(mp.process(() -> fibonacciTask(name, condition, queue, queued, taken, waiting, results))
                         .name(name).start());
+            }
+            if (!Children.awaitOrEnded(() -> waiting.get() == n, consumers)) {
+                return Children.joinAll(consumers);
             }
             queueTask(condition, queue, queued, numbers);
             int exit = Children.joinAll(consumers);
@@ -60,10 +68,11 @@ public final class ConditionFibonacci implements Callable<Integer> {
     }
 
     static void fibonacciTask(String name, Condition condition, IntArray queue, IntValue queued, IntValue taken,
-                              LongArray results) {
+                              IntValue waiting, LongArray results) {
         try (Held held = condition.acquire()) {
             while (taken.get() == queued.get()) {
                 log("[" + name + "] - waiting for elements in queue...");
+                waiting.addAndGet(1);
                 condition.await();
             }
             int slot = taken.getAndAdd(1);

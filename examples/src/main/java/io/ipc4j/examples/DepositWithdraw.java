@@ -33,13 +33,14 @@ public final class DepositWithdraw implements Callable<Integer> {
             description = "none, acquire (acquire/release) or with (try-with-resources) (default: ${DEFAULT-VALUE}).")
     Guard guard;
 
+    @AtLeast(0)
     @Option(names = "--times", defaultValue = "100000",
             description = "Deposits, and withdrawals, of 1 each (default: ${DEFAULT-VALUE}).")
     int times;
 
     @Override
     public Integer call() {
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             IntValue balance = mp.intValue(200);
             Lock lock = mp.lock();
             Barrier start = mp.barrier(2);

@@ -26,7 +26,7 @@ public final class GlobalVariableNotShared implements Callable<Integer> {
     @Override
     public Integer call() {
         ArrayList<Long> arr = new ArrayList<>(List.of(2L, 3L, 8L, 16L));
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             ChildProcess p1 = mp.process(GlobalVariableNotShared::calcSquare, arr).start();
             int exit = Children.joinAll(p1);
             System.out.println("Done!");

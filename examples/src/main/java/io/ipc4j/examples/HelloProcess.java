@@ -23,7 +23,7 @@ public final class HelloProcess implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             ChildProcess m = mp.process(HelloProcess::multipross, name);
             System.out.println("this is my main program");
             m.start();

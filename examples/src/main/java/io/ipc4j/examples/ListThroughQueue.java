@@ -22,7 +22,7 @@ public final class ListThroughQueue implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             Queue<List<Object>> q = mp.queue();
             ChildProcess p = mp.process(ListThroughQueue::f, q).start();
             System.out.println(q.get(Children.WAIT));

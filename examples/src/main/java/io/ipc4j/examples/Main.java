@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
  * producer/consumer {@code cluster} and the {@code soak} run. Run
  * {@code java -jar ipc4j-examples.jar help} for the list.
  * Every subcommand exits with 0 on success, 1 when a child process or a check failed, and 2
- * on a usage error.
+ * on a usage error (an unparsable option value, or one below its {@link AtLeast} bound).
  */
 @Command(name = "ipc4j-examples", mixinStandardHelpOptions = true, version = "ipc4j examples 0.1.0",
         description = "Java twins of Python multiprocessing demos, running on ipc4j.",
@@ -37,16 +37,25 @@ import java.util.concurrent.Callable;
             PipeValueWithPids.class,
             PipeMessagesUntilEnd.class,
             PipeConversation.class,
+            PipeOneWay.class,
             DepositWithdraw.class,
+            PerformTransactions.class,
             ArraySquares.class,
             SquareSum.class,
+            ValueAndArray.class,
             SemaphoreLimit.class,
             BoundedSemaphoreOverRelease.class,
+            LockGreeting.class,
             EventWait.class,
             ConditionFibonacci.class,
             ThreadsSquareCube.class,
             DaemonThreads.class,
             TimerHello.class,
+            ThreadJoin.class,
+            ThreadHello.class,
+            ThreadCalc.class,
+            ThreadSharedDict.class,
+            SerialSquares.class,
             PoolSquares.class,
             PoolWorkLog.class,
             PoolApplyAsync.class,
@@ -79,6 +88,7 @@ public final class Main implements Callable<Integer> {
      */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionStrategy(OptionChecks::checkThenRun);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage() + " (try '"

@@ -4,6 +4,7 @@ import io.ipc4j.ChildProcess;
 import io.ipc4j.Context;
 import io.ipc4j.Queue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
@@ -21,23 +22,30 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class OneProducerOneConsumer implements Callable<Integer> {
     static final String END = "end";
 
+    @AtLeast(0)
     @Option(names = "--max-delay-ms", defaultValue = "50",
             description = "Longest random pause before each put (default: ${DEFAULT-VALUE}).")
     int maxDelayMs;
 
+    @Mixin
+    FailOnPurpose fail;
+
     @Override
     public Integer call() {
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             Queue<Object> q = mp.queue();
-            ChildProcess p1 = mp.process(OneProducerOneConsumer::producer, q, maxDelayMs).name("producer");
-            ChildProcess p2 = mp.process(OneProducerOneConsumer::consumer, q).name("consumer");
+            int maxDelay = maxDelayMs;
+            String failing = fail.process();
+            ChildProcess p1 = mp.process(() -> producer(q, maxDelay, failing)).name("producer");
+            ChildProcess p2 = mp.process(() -> consumer(q, failing)).name("consumer");
             p1.start();
             p2.start();
             return Children.joinAll(p1, p2);
         }
     }
 
-    static void producer(Queue<Object> q, Integer maxDelayMs) throws InterruptedException {
+    static void producer(Queue<Object> q, int maxDelayMs, String failing) throws InterruptedException {
+        FailOnPurpose.here(failing);
         for (int i = 0; i < 5; i++) {
             Thread.sleep(ThreadLocalRandom.current().nextInt(maxDelayMs + 1));
             q.put(i);
@@ -46,7 +54,8 @@ public final class OneProducerOneConsumer implements Callable<Integer> {
         System.out.println("producer exits");
     }
 
-    static void consumer(Queue<Object> q) {
+    static void consumer(Queue<Object> q, String failing) {
+        FailOnPurpose.here(failing);
         while (true) {
             Object product = q.get(Children.WAIT);
             if (END.equals(product)) {

@@ -24,7 +24,7 @@ public final class PipeMessagesUntilEnd implements Callable<Integer> {
     @Override
     public Integer call() {
         ArrayList<String> msgs = new ArrayList<>(List.of("hello", "hey", "hru?", END));
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             Pipe pipe = mp.pipe();
             Connection parentConn = pipe.left();
             Connection childConn = pipe.right();

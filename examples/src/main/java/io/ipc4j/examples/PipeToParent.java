@@ -21,7 +21,7 @@ public final class PipeToParent implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             Pipe pipe = mp.pipe();
             Connection parentConn = pipe.left();
             Connection childConn = pipe.right();

@@ -6,6 +6,7 @@ import io.ipc4j.Context;
 import io.ipc4j.Pipe;
 import picocli.CommandLine.Command;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -21,7 +22,7 @@ public final class PipeValueWithPids implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             Pipe pipe = mp.pipe();
             Connection producerConn = pipe.left();
             Connection consumerConn = pipe.right();
@@ -36,12 +37,14 @@ public final class PipeValueWithPids implements Callable<Integer> {
     static void producerTask(Connection conn) {
         int value = ThreadLocalRandom.current().nextInt(1, 11);
         conn.send(value);
-        System.out.println(String.format("Value [%d] sent by PID [%d]", value, ProcessHandle.current().pid()));
+        System.out.println(String.format(Locale.ROOT, "Value [%d] sent by PID [%d]", value,
+                ProcessHandle.current().pid()));
         conn.close();
     }
 
     static void consumerTask(Connection conn) {
         int value = (Integer) conn.recv(Children.WAIT);
-        System.out.println(String.format("Value [%d] received by PID [%d]", value, ProcessHandle.current().pid()));
+        System.out.println(String.format(Locale.ROOT, "Value [%d] received by PID [%d]", value,
+                ProcessHandle.current().pid()));
     }
 }

@@ -29,15 +29,19 @@ import java.util.concurrent.ThreadLocalRandom;
         description = "apply_async runs tasks side by side, apply one after another (seed 004).")
 public final class PoolApplyAsync implements Callable<Integer> {
 
+    @AtLeast(1)
     @Option(names = "--processes", defaultValue = "4", description = "Pool workers (default: ${DEFAULT-VALUE}).")
     int processes;
 
+    @AtLeast(1)
     @Option(names = "--tasks", defaultValue = "8", description = "Tasks in each half (default: ${DEFAULT-VALUE}).")
     int tasks;
 
+    @AtLeast(0)
     @Option(names = "--min-ms", defaultValue = "10", description = "Shortest sleep (default: ${DEFAULT-VALUE}).")
     int minMillis;
 
+    @AtLeast(0)
     @Option(names = "--max-ms", defaultValue = "50", description = "Longest sleep (default: ${DEFAULT-VALUE}).")
     int maxMillis;
 

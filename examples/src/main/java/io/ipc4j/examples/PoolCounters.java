@@ -7,6 +7,7 @@ import io.ipc4j.IntValue;
 import io.ipc4j.Lock;
 import io.ipc4j.Pool;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Collections;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Four "add" tasks on one pool and two "sub" tasks on another change one shared counter
@@ -36,14 +38,20 @@ import java.util.concurrent.atomic.AtomicInteger;
         description = "starmap_async add/sub tasks on a shared counter, without and with a lock (seed 004).")
 public final class PoolCounters implements Callable<Integer> {
 
+    @AtLeast(1)
     @Option(names = "--add-processes", defaultValue = "4", description = "Workers of the add pool (default: ${DEFAULT-VALUE}).")
     int addProcesses;
 
+    @AtLeast(1)
     @Option(names = "--sub-processes", defaultValue = "2", description = "Workers of the sub pool (default: ${DEFAULT-VALUE}).")
     int subProcesses;
 
+    @AtLeast(0)
     @Option(names = "--steps", defaultValue = "100000", description = "Steps of 1 in each task (default: ${DEFAULT-VALUE}).")
     int steps;
+
+    @Mixin
+    FailOnPurpose fail;
 
     @Override
     public Integer call() {
@@ -54,18 +62,25 @@ public final class PoolCounters implements Callable<Integer> {
             IntValue counter = mp.intValue(0);
             Lock counterLock = mp.lock();
             int n = steps;
+            String failing = fail.process();
+            Consumer<Throwable> printTraceback = e -> {
+                failures.incrementAndGet();
+                printTraceback(e);
+            };
 
             AsyncResult<List<Object>> adds = addPool.starmapAsync((IntValue c, Integer k) -> add(c, k),
-                    Collections.nCopies(4, Map.entry(counter, n)));
-            AsyncResult<List<Object>> subs = subPool.starmapAsync((IntValue c, Integer k) -> sub(c, k),
-                    Collections.nCopies(2, Map.entry(counter, n)));
+                    Collections.nCopies(4, Map.entry(counter, n)), null, printTraceback);
+            AsyncResult<List<Object>> subs = subPool.starmapAsync((IntValue c, Integer k) -> sub(c, k, failing),
+                    Collections.nCopies(2, Map.entry(counter, n)), null, printTraceback);
             await(adds, failures);
             await(subs, failures);
             System.out.println("without a lock: " + counter.get());
 
             counter.set(0);
-            adds = addPool.starmapAsync((IntValue c, Lock l) -> add(c, l, n), Collections.nCopies(4, Map.entry(counter, counterLock)));
-            subs = subPool.starmapAsync((IntValue c, Lock l) -> sub(c, l, n), Collections.nCopies(2, Map.entry(counter, counterLock)));
+            adds = addPool.starmapAsync((IntValue c, Lock l) -> add(c, l, n),
+                    Collections.nCopies(4, Map.entry(counter, counterLock)), null, printTraceback);
+            subs = subPool.starmapAsync((IntValue c, Lock l) -> sub(c, l, n),
+                    Collections.nCopies(2, Map.entry(counter, counterLock)), null, printTraceback);
             await(adds, failures);
             await(subs, failures);
             int locked = counter.get();
@@ -74,20 +89,12 @@ public final class PoolCounters implements Callable<Integer> {
         }
     }
 
-    /** Waits for the tasks; an exception goes to the error callback, CPython's {@code print_traceback}. */
+    /** Waits for the tasks; an exception has gone to the error callback, CPython's {@code print_traceback}. */
     private static void await(AsyncResult<?> result, AtomicInteger failures) {
         if (!result.waitFor(Children.WAIT)) {
             failures.incrementAndGet();
             System.out.println("tasks still running after " + Children.WAIT.toSeconds() + " s");
-            return;
         }
-        result.toCompletableFuture().handle((v, e) -> {
-            if (e != null) {
-                failures.incrementAndGet();
-                printTraceback(e instanceof java.util.concurrent.CompletionException ? e.getCause() : e);
-            }
-            return null;
-        }).join();
     }
 
     static void printTraceback(Throwable e) {
@@ -101,7 +108,8 @@ public final class PoolCounters implements Callable<Integer> {
         return null;
     }
 
-    static Object sub(IntValue counter, int steps) {
+    static Object sub(IntValue counter, int steps, String failing) {
+        FailOnPurpose.here(failing, "sub");
         for (int i = 0; i < steps; i++) {
             counter.set(counter.get() - 1);
         }

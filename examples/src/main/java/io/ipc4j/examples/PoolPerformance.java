@@ -29,9 +29,11 @@ import java.util.stream.IntStream;
         description = "Pool.map over ten million numbers against a plain loop (seed 000).")
 public final class PoolPerformance implements Callable<Integer> {
 
+    @AtLeast(1)
     @Option(names = "--items", defaultValue = "10000000", description = "Numbers to square (default: ${DEFAULT-VALUE}).")
     int items;
 
+    @AtLeast(0)
     @Option(names = "--processes", defaultValue = "0", description = "Pool workers (default: one per CPU).")
     int processes;
 

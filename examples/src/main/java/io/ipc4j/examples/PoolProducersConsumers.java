@@ -41,12 +41,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PoolProducersConsumers implements Callable<Integer> {
     static final String END = "end";
 
+    @AtLeast(1)
     @Option(names = "--producers", defaultValue = "2", description = "Producer pool size and producers (default: ${DEFAULT-VALUE}).")
     int producerCount;
 
+    @AtLeast(1)
     @Option(names = "--consumers", defaultValue = "2", description = "Consumer pool size and consumers (default: ${DEFAULT-VALUE}).")
     int consumerCount;
 
+    @AtLeast(-1)
     @Option(names = "--fail-producer", defaultValue = "-1",
             description = "Id of a producer that throws after its products (default: none).")
     int failProducer;

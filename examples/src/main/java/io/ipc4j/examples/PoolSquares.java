@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
         description = "Square a list on a pool, each worker printing its pid (seeds 000, 002, 003, 004).")
 public final class PoolSquares implements Callable<Integer> {
 
+    @AtLeast(1)
     @Option(names = "--processes", defaultValue = "2", description = "Pool workers (default: ${DEFAULT-VALUE}).")
     int processes;
 

@@ -28,6 +28,7 @@ public final class PoolWorkLog implements Callable<Integer> {
 
     static final List<Work> WORK = List.of(new Work("A", 5), new Work("B", 2), new Work("C", 1), new Work("D", 3));
 
+    @AtLeast(0)
     @Option(names = "--unit-ms", defaultValue = "10",
             description = "Milliseconds a seed \"second\" lasts (default: ${DEFAULT-VALUE}).")
     int unitMillis;

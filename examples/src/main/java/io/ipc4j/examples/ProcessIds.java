@@ -21,7 +21,7 @@ public final class ProcessIds implements Callable<Integer> {
     @Override
     public Integer call() {
         System.out.println("ID of main process: " + Context.currentProcess().pid());
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             ChildProcess p1 = mp.process(() -> worker("worker1")).name("worker1").start();
             ChildProcess p2 = mp.process(() -> worker("worker2")).name("worker2").start();
             System.out.println("ID of process p1: " + p1.pid());

@@ -24,7 +24,7 @@ public final class ProcessWithArguments implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             List<ChildProcess> procs = new ArrayList<>();
             for (String name : names) {
                 procs.add(mp.process(ProcessWithArguments::printFunc, name).start());

@@ -23,7 +23,7 @@ public final class QueueBetweenChildren implements Callable<Integer> {
     @Override
     public Integer call() {
         ArrayList<Long> mylist = new ArrayList<>(List.of(1L, 2L, 3L, 4L));
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             Queue<Long> q = mp.queue();
             ChildProcess p1 = mp.process(QueueBetweenChildren::squareList, mylist, q).start();
             int exit = Children.joinAll(p1);

@@ -20,12 +20,13 @@ import java.util.concurrent.ThreadLocalRandom;
 @Command(name = "random-numbers", mixinStandardHelpOptions = true,
         description = "Each child puts a random number in one queue; the parent collects them (seed 004).")
 public final class RandomNumbersFromProcesses implements Callable<Integer> {
+    @AtLeast(1)
     @Option(names = "--processes", defaultValue = "4", description = "How many children (default: ${DEFAULT-VALUE}).")
     int processes;
 
     @Override
     public Integer call() {
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             Queue<Double> queue = mp.queue();
             List<ChildProcess> children = new ArrayList<>();
             for (int i = 0; i < processes; i++) {

@@ -26,6 +26,7 @@ public final class SquareAndCube implements Callable<Integer> {
             description = "Numbers to square and cube (default: ${DEFAULT-VALUE}).")
     List<Long> numbers;
 
+    @AtLeast(0)
     @Option(names = "--delay-ms", defaultValue = "20",
             description = "Pause before each number (default: ${DEFAULT-VALUE}).")
     long delayMs;
@@ -34,7 +35,7 @@ public final class SquareAndCube implements Callable<Integer> {
     public Integer call() {
         long start = System.nanoTime();
         ArrayList<Long> arr = new ArrayList<>(numbers);
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             ChildProcess p1 = mp.process(SquareAndCube::calcSquare, arr, delayMs).name("square");
             ChildProcess p2 = mp.process(SquareAndCube::calcCube, arr, delayMs).name("cube");
             p1.start();

@@ -27,7 +27,7 @@ public final class SquareSum implements Callable<Integer> {
     @Override
     public Integer call() {
         int[] mylist = numbers.stream().mapToInt(Integer::intValue).toArray();
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             IntArray result = mp.intArray(mylist.length);
             IntValue squareSum = mp.intValue(0);
             ChildProcess p1 = mp.process(() -> squareList(mylist, result, squareSum)).start();

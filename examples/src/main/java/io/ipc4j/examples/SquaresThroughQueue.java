@@ -27,7 +27,7 @@ public final class SquaresThroughQueue implements Callable<Integer> {
     @Override
     public Integer call() {
         ArrayList<Long> arr = new ArrayList<>(numbers);
-        try (Context mp = Context.create()) {
+        try (Context mp = Context.create(); Children.Ending ending = Children.endOnExit(mp)) {
             Queue<Long> q = mp.queue();
             ChildProcess p = mp.process(SquaresThroughQueue::calcSquare, arr, q).start();
             int exit = Children.joinAll(p);

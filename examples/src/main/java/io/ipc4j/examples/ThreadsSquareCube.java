@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -23,6 +24,7 @@ public final class ThreadsSquareCube implements Callable<Integer> {
             description = "Numbers (default: ${DEFAULT-VALUE}).")
     List<Integer> numbers;
 
+    @AtLeast(0)
     @Option(names = "--delay-ms", defaultValue = "20", description = "Pause per number (default: ${DEFAULT-VALUE}).")
     long delayMs;
 
@@ -31,7 +33,7 @@ public final class ThreadsSquareCube implements Callable<Integer> {
         long t = System.nanoTime();
         calcSquare();
         calcCube();
-        System.out.printf("done sequentially in : %.3f s%n", (System.nanoTime() - t) / 1e9);
+        System.out.printf(Locale.ROOT, "done sequentially in : %.3f s%n", (System.nanoTime() - t) / 1e9);
 
         t = System.nanoTime();
         Thread t1 = new Thread(this::calcSquare);
@@ -40,7 +42,7 @@ public final class ThreadsSquareCube implements Callable<Integer> {
         t2.start();
         t1.join();
         t2.join();
-        System.out.printf("done with threads in : %.3f s%n", (System.nanoTime() - t) / 1e9);
+        System.out.printf(Locale.ROOT, "done with threads in : %.3f s%n", (System.nanoTime() - t) / 1e9);
         return 0;
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "timer", mixinStandardHelpOptions = true,
         description = "Run a function after a delay, and cancel another (seed 002, threading).")
 public final class TimerHello implements Callable<Integer> {
+    @AtLeast(0)
     @Option(names = "--delay-ms", defaultValue = "200", description = "Timer delay (default: ${DEFAULT-VALUE}).")
     long delayMs;
 

@@ -85,6 +85,6 @@ class ClusterTest {
     void rejectsAClusterWithoutProducers() {
         CommandRun run = CommandRun.of("cluster", "--producers", "0");
         assertEquals(2, run.exitCode(), run.toString());
-        assertTrue(run.err().contains("--producers >= 1"), run.toString());
+        assertTrue(run.err().contains("--producers must be at least 1"), run.toString());
     }
 }

@@ -16,7 +16,9 @@ class MainTest {
             "random-numbers", "producer-consumer", "producers-consumers", "pipe-hello", "pipe-pids",
             "pipe-messages", "pipe-conversation", "cluster", "deposit-withdraw", "array-squares", "square-sum",
             "semaphore", "bounded-semaphore", "event", "condition-fibonacci", "threads-square-cube",
-            "daemon-threads", "timer", "soak");
+            "daemon-threads", "timer", "soak",
+            "perform-transactions", "thread-join", "thread-hello", "thread-calc", "thread-dict", "value-array",
+            "lock-greeting", "pipe-hello-world", "serial-squares");
 
     @Test
     void withoutSubcommandPrintsUsageListingEveryDemoAndFails() {

@@ -57,4 +57,11 @@ class PipeDemosTest {
         assertEquals(Set.of("MSG by write-process function : Hey! How are you ?",
                 "MSG by read-process : Thanks you! I'm good."), Set.copyOf(run.lines()), run.toString());
     }
+
+    @Test
+    void oneWayPipeCarriesHelloWorldToTheLaterReader() {
+        CommandRun run = CommandRun.of("pipe-hello-world", "--delay-ms", "100");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(List.of("Hello world"), run.lines(), run.toString());
+    }
 }

@@ -112,17 +112,30 @@ class PoolDemosTest {
         assertEquals(2, lines.size(), run.toString());
         assertTrue(lines.get(0).matches("without a lock: -?\\d+"), run.toString());
         assertEquals("with a lock: 40000", lines.get(1), run.toString());
+
+        CommandRun failed = CommandRun.of("pool-counters", "--add-processes", "1", "--sub-processes", "1",
+                "--steps", "10", "--fail", "sub");
+        assertEquals(1, failed.exitCode(), failed.toString());
+        assertTrue(failed.out().contains("sub fails on purpose (--fail sub)"), "no error callback\n" + failed);
+        assertTrue(failed.out().contains("with a lock: 20"), failed.toString());
     }
 
     @Test
-    void mapReduceOnAPoolEqualsTheSerialLoop() {
-        CommandRun run = CommandRun.of("pool-mapreduce", "--processes", "2", "--n", "3000");
+    void mapReduceOnAPoolEqualsTheSerialLoopAndSaysWhyAndWhereThePoolWins() {
+        CommandRun run = CommandRun.of("pool-mapreduce", "--processes", "2", "--n", "3000", "--sizes", "2000,4000");
         assertEquals(0, run.exitCode(), run.toString());
         List<String> lines = run.lines();
-        assertEquals(3, lines.size(), run.toString());
+        assertEquals(7, lines.size(), run.toString());
         assertTrue(lines.get(0).matches("Pool took: \\[\\d+\\.\\d{3}] s"), run.toString());
         assertTrue(lines.get(1).matches("Serial took: \\[\\d+\\.\\d{3}] s"), run.toString());
         assertEquals("Difference between two results: 0", lines.get(2), run.toString());
+        assertTrue(lines.get(3).matches("Why: of the pool's \\d+\\.\\d{3} s, the same map on the started pool takes "
+                + "\\d+\\.\\d{3} s; the rest is starting and closing 2 worker JVMs .*"), run.toString());
+        assertEquals("On the started pool, against the serial loop:", lines.get(4), run.toString());
+        for (int i = 0; i < 2; i++) {
+            assertTrue(lines.get(5 + i).matches("  n=" + (2000 * (i + 1)) + ": pool \\d+\\.\\d{3} s, serial "
+                    + "\\d+\\.\\d{3} s: the (pool|serial loop) wins"), run.toString());
+        }
     }
 
     @Test
@@ -159,5 +172,12 @@ class PoolDemosTest {
         assertTrue(lines.get(1).matches("Plain loop : \\d+\\.\\d{3} s"), run.toString());
         assertEquals("Last square: " + 199_999L * 199_999L, lines.get(2), run.toString());
         assertNotEquals(0, 199_999L * 199_999L / Integer.MAX_VALUE, "the last square does not fit an int");
+    }
+
+    @Test
+    void serialLoopSquaresTheList() {
+        CommandRun run = CommandRun.of("serial-squares");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(List.of("[1, 4, 9, 16, 25]"), run.lines(), run.toString());
     }
 }

@@ -3,6 +3,7 @@ package io.ipc4j.examples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +31,21 @@ class SharedMemoryDemosTest {
         assertEquals(1, run.lines().size(), run.toString());
         int balance = Integer.parseInt(run.lines().get(0));
         assertTrue(balance >= 200 - 20000 && balance <= 200 + 20000, run.toString());
+    }
+
+    @Test
+    void performTransactionsPrintsAFinalBalancePerRunAndWithTheLockAlways100() {
+        CommandRun locked = CommandRun.of("perform-transactions", "--lock", "--runs", "4");
+        assertEquals(0, locked.exitCode(), locked.toString());
+        assertEquals(Collections.nCopies(4, "Final balance = 100"), locked.lines(), locked.toString());
+        CommandRun race = CommandRun.of("perform-transactions", "--runs", "2");
+        assertEquals(0, race.exitCode(), race.toString());
+        assertEquals(2, race.lines().size(), race.toString());
+        for (String line : race.lines()) {
+            assertTrue(line.matches("Final balance = -?\\d+"), race.toString());
+            int balance = Integer.parseInt(line.substring("Final balance = ".length()));
+            assertTrue(balance >= 100 - 10000 && balance <= 100 + 10000, race.toString());
+        }
     }
 
     @Test
@@ -79,10 +95,41 @@ class SharedMemoryDemosTest {
     }
 
     @Test
-    void conditionFibonacciComputesEveryNumber() {
+    void conditionFibonacciConsumersAllWaitThenComputeEveryNumber() {
         CommandRun run = CommandRun.of("condition-fibonacci");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("Result: {3=2, 10=55, 5=5, 7=13}"), run.toString());
         assertEquals(4, run.out().split("fibonacci of key", -1).length - 1, run.toString());
+        List<String> lines = run.lines();
+        int notifying = indexOf(lines, "Notifying fibonacci_task processes");
+        for (int i = 1; i <= 4; i++) {
+            int waited = indexOf(lines, "[fibonacci_task_process" + i + "] - waiting for elements in queue...");
+            assertTrue(waited >= 0 && waited < notifying, "consumer " + i + " did not wait first\n" + run);
+        }
+    }
+
+    private static int indexOf(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void childSetsPiAndNegatesTheArray() {
+        CommandRun run = CommandRun.of("value-array");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(List.of("3.1415927", "[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]"), run.lines(), run.toString());
+    }
+
+    @Test
+    void everyProcessGreetsOnceUnderTheLock() {
+        CommandRun run = CommandRun.of("lock-greeting", "--names", "Alex,Sam,Jude");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(java.util.Set.of("hello Alex", "hello Sam", "hello Jude"), java.util.Set.copyOf(run.lines()),
+                run.toString());
+        assertEquals(3, run.lines().size(), run.toString());
     }
 }

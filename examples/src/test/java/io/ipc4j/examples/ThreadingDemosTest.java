@@ -22,12 +22,19 @@ class ThreadingDemosTest {
     }
 
     @Test
-    void daemonLimiterDoesNotKeepTheProgramAlive() {
+    void daemonLimiterDoesNotKeepTheProgramAliveAndANonDaemonOneDoes() {
         CommandRun run = CommandRun.of("daemon-threads", "--delay-ms", "2");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("---------- creates_items_1 : Done ----------"), run.toString());
         assertTrue(run.out().contains("---------- creates_items_2 : Done ----------"), run.toString());
         assertTrue(run.out().contains("---------- End of Program ----------"), run.toString());
+        assertTrue(run.out().contains("the program exited (code 0) when its creators were done"), run.toString());
+
+        CommandRun kept = CommandRun.of("daemon-threads", "--delay-ms", "2", "--non-daemon", "--bound-ms", "500");
+        assertEquals(0, kept.exitCode(), kept.toString());
+        assertTrue(kept.out().contains("---------- End of Program ----------"), kept.toString());
+        assertTrue(kept.out().contains("the program is still running 500 ms after the end of main: "
+                + "the non-daemon limiter keeps it alive; killing it"), kept.toString());
     }
 
     @Test
@@ -35,5 +42,40 @@ class ThreadingDemosTest {
         CommandRun run = CommandRun.of("timer", "--delay-ms", "50");
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(List.of("cancelled the second timer: true", "Hello World"), run.lines(), run.toString());
+    }
+
+    @Test
+    void mainThreadPrintsWhileAThreadRunsAndAfterJoin() {
+        CommandRun run = CommandRun.of("thread-join", "--delay-ms", "20");
+        assertEquals(0, run.exitCode(), run.toString());
+        List<String> lines = run.lines();
+        assertEquals(12, lines.size(), run.toString());
+        int whileRunning = lines.indexOf("Main Thread - Print this line while 'calc_square' is being executed ...");
+        assertTrue(whileRunning >= 0 && whileRunning < lines.indexOf("square: 81"), "printed while it ran\n" + run);
+        assertEquals("Main Thread - Print this line after 'calc_square' was executed ...", lines.get(11),
+                run.toString());
+        assertEquals("square: 81", lines.get(10), run.toString());
+    }
+
+    @Test
+    void threadHelloAndAThreadsChangeToAMapIsSeenByTheMainThread() {
+        CommandRun hello = CommandRun.of("thread-hello");
+        assertEquals(0, hello.exitCode(), hello.toString());
+        assertEquals(List.of("Hello World"), hello.lines(), hello.toString());
+        CommandRun dict = CommandRun.of("thread-dict");
+        assertEquals(0, dict.exitCode(), dict.toString());
+        assertEquals(List.of("{Status=true}"), dict.lines(), dict.toString());
+    }
+
+    @Test
+    void calcRunsInOneThreadTwoThreadsAndTwoProcesses() {
+        CommandRun run = CommandRun.of("thread-calc", "--n", "1000000");
+        assertEquals(0, run.exitCode(), run.toString());
+        List<String> lines = run.lines();
+        assertEquals(3, lines.size(), run.toString());
+        assertTrue(lines.get(0).matches("calc in one thread: \\d+\\.\\d{3} s"), run.toString());
+        assertTrue(lines.get(1).matches("calc in two threads: \\d+\\.\\d{3} s"), run.toString());
+        assertTrue(lines.get(2).matches("calc in two processes, a thread each .*: \\d+\\.\\d{3} s"),
+                run.toString());
     }
 }

@@ -5,7 +5,7 @@ import io.ipc4j.Config;
 import io.ipc4j.Context;
 import io.ipc4j.IntArray;
 import io.ipc4j.Queue;
-import picocli.CommandLine;
+import io.ipc4j.examples.AtLeast;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,12 +28,15 @@ import java.util.function.IntFunction;
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Producer and consumer JVMs over one queue, with progress, throughput and a checksum.")
 public final class Cluster implements Callable<Integer> {
+    @AtLeast(1)
     @Option(names = "--producers", defaultValue = "2", description = "Producer processes (default: ${DEFAULT-VALUE}).")
     int producers;
 
+    @AtLeast(1)
     @Option(names = "--consumers", defaultValue = "2", description = "Consumer processes (default: ${DEFAULT-VALUE}).")
     int consumers;
 
+    @AtLeast(0)
     @Option(names = "--items", defaultValue = "200000", description = "Items to send (default: ${DEFAULT-VALUE}).")
     int items;
 
@@ -41,6 +44,7 @@ public final class Cluster implements Callable<Integer> {
             + "while the producers run, and start a new one in its place.")
     boolean chaos;
 
+    @AtLeast(1)
     @Option(names = "--chaos-interval-ms", defaultValue = "300",
             description = "Mean time between two kills with --chaos (default: ${DEFAULT-VALUE}).")
     long chaosIntervalMs;
@@ -50,17 +54,13 @@ public final class Cluster implements Callable<Integer> {
             + "unless configured otherwise).")
     String queue;
 
+    @AtLeast(1)
     @Option(names = "--timeout-seconds", defaultValue = "60",
             description = "Give up when nothing moves for this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     @Override
     public Integer call() {
-        if (producers < 1 || consumers < 1 || items < 0 || timeoutSeconds < 1 || chaosIntervalMs < 1) {
-            System.err.println("need --producers >= 1, --consumers >= 1, --items >= 0, --timeout-seconds >= 1, "
-                    + "--chaos-interval-ms >= 1");
-            return CommandLine.ExitCode.USAGE;
-        }
         long start = System.nanoTime();
         Duration wait = Duration.ofSeconds(timeoutSeconds);
         // An unknown transport fails here, naming the setting, the value and the transports found.

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -57,6 +58,7 @@ public record Figures(long heapBytes, int fds, int threads, int mappings) {
     /** One line: {@code heap=12.3MB fds=80 threads=31 maps=512}. */
     @Override
     public String toString() {
-        return String.format("heap=%.1fMB fds=%d threads=%d maps=%d", heapBytes / 1e6, fds, threads, mappings);
+        return String.format(Locale.ROOT, "heap=%.1fMB fds=%d threads=%d maps=%d", heapBytes / 1e6, fds, threads,
+                mappings);
     }
 }

@@ -7,11 +7,13 @@ import io.ipc4j.IntValue;
 import io.ipc4j.Lock;
 import io.ipc4j.Pipe;
 import io.ipc4j.Queue;
+import io.ipc4j.examples.AtLeast;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -27,12 +29,15 @@ public final class Soak implements Callable<Integer> {
     static final int THREAD_MARGIN = 8;
     static final int MAPPING_MARGIN = 64;
 
+    @AtLeast(0)
     @Option(names = "--minutes", defaultValue = "2", description = "How long to run (default: ${DEFAULT-VALUE}).")
     double minutes;
 
+    @AtLeast(0)
     @Option(names = "--seconds", defaultValue = "0", description = "How long to run, instead of --minutes.")
     double seconds;
 
+    @AtLeast(0)
     @Option(names = "--every", defaultValue = "5", description = "Seconds between figures (default: ${DEFAULT-VALUE}).")
     double every;
 
@@ -57,15 +62,16 @@ public final class Soak implements Callable<Integer> {
             long warmUpEnd = start + runNanos / 4;
             Figures warm = null;
             Figures last = Figures.now();
-            System.out.printf("soak: %.0f s, figures every %.0f s (heap after a collection)%n", runNanos / 1e9,
-                    everyNanos / 1e9);
-            System.out.printf("soak t=0s rounds=0 %s%n", last);
+            System.out.printf(Locale.ROOT, "soak: %.0f s, figures every %.0f s (heap after a collection)%n",
+                    runNanos / 1e9, everyNanos / 1e9);
+            System.out.printf(Locale.ROOT, "soak t=0s rounds=0 %s%n", last);
             while (System.nanoTime() - start < runNanos) {
                 churn.round();
                 long now = System.nanoTime();
                 if (now >= nextReport) {
                     last = Figures.now();
-                    System.out.printf("soak t=%ds rounds=%d %s%n", (now - start) / 1_000_000_000L, churn.rounds(), last);
+                    System.out.printf(Locale.ROOT, "soak t=%ds rounds=%d %s%n", (now - start) / 1_000_000_000L,
+                            churn.rounds(), last);
                     if (warm == null && now >= warmUpEnd) {
                         warm = last;
                     }
@@ -75,13 +81,13 @@ public final class Soak implements Callable<Integer> {
             jobs.put(Job.STOP);
             helper.join(Duration.ofSeconds(30));
             last = Figures.now();
-            System.out.printf("soak end rounds=%d %s%n", churn.rounds(), last);
+            System.out.printf(Locale.ROOT, "soak end rounds=%d %s%n", churn.rounds(), last);
             return verdict(warm == null ? last : warm, last);
         }
     }
 
     private static int verdict(Figures warm, Figures end) {
-        System.out.printf("soak after warm-up: %s%nsoak at the end:     %s%n", warm, end);
+        System.out.printf(Locale.ROOT, "soak after warm-up: %s%nsoak at the end:     %s%n", warm, end);
         boolean flat = end.fds() <= warm.fds() + FD_MARGIN && end.threads() <= warm.threads() + THREAD_MARGIN
                 && end.mappings() <= warm.mappings() + MAPPING_MARGIN;
         System.out.println(flat ? "soak: flat" : "soak: GREW (allowed: fds +" + FD_MARGIN + ", threads +"

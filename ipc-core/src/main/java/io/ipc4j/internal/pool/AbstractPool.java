@@ -314,7 +314,16 @@ abstract class AbstractPool implements Pool {
     @Override
     public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<A, B, R> fn,
                                                        Iterable<? extends Map.Entry<A, B>> pairs) {
-        return new PoolAsyncResult<>(results(start(Task.PAIR, fn, pairsOf(pairs), 0, "starmap")));
+        return starmapAsync(fn, pairs, null, null);
+    }
+
+    @Override
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<A, B, R> fn,
+                                                       Iterable<? extends Map.Entry<A, B>> pairs,
+                                                       Consumer<? super List<R>> callback,
+                                                       Consumer<? super Throwable> errorCallback) {
+        return withCallbacks(results(start(Task.PAIR, fn, pairsOf(pairs), 0, "starmap")), callback,
+                errorCallback);
     }
 
     @Override
