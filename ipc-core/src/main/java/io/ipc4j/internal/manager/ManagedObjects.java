@@ -28,6 +28,14 @@ public final class ManagedObjects {
     private ManagedObjects() {
     }
 
+    /** The value of {@code ipc4j.shared} that puts a context's shared objects in a manager. */
+    public static final String SHARED_SETTING = "manager";
+
+    /** The shared objects of a context with {@code ipc4j.shared=manager}, in the manager {@code start} starts at first use. */
+    public static io.ipc4j.spi.SharedObjects sharedObjects(java.util.function.Supplier<io.ipc4j.Manager> start) {
+        return new ManagerSharedObjects(start);
+    }
+
     /** Registers the types of this class in a manager server's table. */
     static void registerTypes(TypeTable t) {
         t.register("IntValue", a -> new ServerValues.IntCell((Integer) a[0]), ManagedApis.IntValueApi.class);
