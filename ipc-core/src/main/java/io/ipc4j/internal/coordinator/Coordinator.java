@@ -4,6 +4,7 @@ import io.ipc4j.Config;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
 import io.ipc4j.JoinableQueue;
+import io.ipc4j.Manager;
 import io.ipc4j.ProcessStartException;
 import io.ipc4j.SerializableRunnable;
 import io.ipc4j.internal.QueueTransports;
@@ -50,10 +51,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -96,9 +99,9 @@ public final class Coordinator implements AutoCloseable {
     private volatile SharedObjects shared;
     private boolean sharedClosed;
     /** Starts the manager of the shared objects when {@code ipc4j.shared=manager}; set by the context. */
-    private volatile java.util.function.Supplier<io.ipc4j.Manager> sharedManager;
+    private volatile Supplier<Manager> sharedManager;
     /** Children that serve the others (the shared objects' manager): ended only after every other child. */
-    private final Set<Object> endedLast = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Object> endedLast = ConcurrentHashMap.newKeySet();
     /** Set once, by the first close() or the exit hook, under the write lock of {@link #starts}. */
     private volatile boolean closed;
     /** Each start holds a read lock, so that closing waits for starts under way and then refuses new ones. */
@@ -367,7 +370,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     /** How the context starts the manager of its shared objects, when {@code ipc4j.shared=manager}. */
-    public void sharedManager(java.util.function.Supplier<io.ipc4j.Manager> start) {
+    public void sharedManager(Supplier<Manager> start) {
         sharedManager = start;
     }
 

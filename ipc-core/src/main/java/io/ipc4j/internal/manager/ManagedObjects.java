@@ -12,10 +12,14 @@ import io.ipc4j.JoinableQueue;
 import io.ipc4j.Lock;
 import io.ipc4j.LongArray;
 import io.ipc4j.LongValue;
+import io.ipc4j.Manager;
 import io.ipc4j.Queue;
 import io.ipc4j.RLock;
 import io.ipc4j.Semaphore;
 import io.ipc4j.SerializableRunnable;
+import io.ipc4j.spi.SharedObjects;
+
+import java.util.function.Supplier;
 
 /**
  * The values, arrays, synchronization primitives and queues a manager serves: their types,
@@ -32,7 +36,7 @@ public final class ManagedObjects {
     public static final String SHARED_SETTING = "manager";
 
     /** The shared objects of a context with {@code ipc4j.shared=manager}, in the manager {@code start} starts at first use. */
-    public static io.ipc4j.spi.SharedObjects sharedObjects(java.util.function.Supplier<io.ipc4j.Manager> start) {
+    public static SharedObjects sharedObjects(Supplier<Manager> start) {
         return new ManagerSharedObjects(start);
     }
 
