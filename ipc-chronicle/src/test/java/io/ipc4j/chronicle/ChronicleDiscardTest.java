@@ -70,6 +70,7 @@ class ChronicleDiscardTest {
         }
         report.put(cycle);
         Thread.sleep(120_000);
+        java.lang.ref.Reference.reachabilityFence(files); // collected, they would be unmapped
     }
 
     @ParameterizedTest(name = "the half-made file is {0} cycles ahead")
