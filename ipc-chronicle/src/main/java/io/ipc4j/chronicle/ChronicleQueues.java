@@ -17,8 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * Makes Chronicle queues for one context, each in its own directory under a root the
- * context owns, and deletes them all when closed: one per context, closed with it. The
- * handles it makes work in any process (see {@link ChronicleQueueHandle}).
+ * context owns; deletes each once nothing reaches it in any process ({@link #freeUnused()}),
+ * and them all when closed: one per context, closed with it. The handles it makes work in
+ * any process (see {@link ChronicleQueueHandle}).
  *
  * <p>Every JVM that uses a queue needs the options of {@link ChronicleJvmFlags#required()};
  * this class checks for them in its constructor and each handle on attach, and throws

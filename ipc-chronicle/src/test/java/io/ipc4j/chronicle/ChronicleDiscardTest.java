@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * ({@code updateFirstHeader}). The next process to open that cycle waits for the header,
  * times out, renames the file to {@code *.discard} and makes it again (Chronicle's
  * {@code StoreSupplier.acquire}, "Renamed un-acquirable segment file"). No item can be in
- * the renamed file: items go only into a file whose header is finished.
+ * the renamed file: items go only into a file whose header is finished. Consumers delete it
+ * with the other files of its cycle.
  */
 @Timeout(120)
 class ChronicleDiscardTest {
@@ -91,6 +92,7 @@ class ChronicleDiscardTest {
         assertTrue(maker.join(WAIT));
 
         long next = BEFORE;
+        boolean discarded = false;
         List<Throwable> failed = new ArrayList<>();
         long until = System.nanoTime() + Duration.ofSeconds(ahead + 4).toNanos();
         while (System.nanoTime() < until) {
@@ -102,6 +104,7 @@ class ChronicleDiscardTest {
             }
             if (next % 100 == 0) {
                 Thread.sleep(1);
+                discarded = discarded || !discardFiles(q.directory()).isEmpty();
             }
         }
         q.put(-1L);
@@ -124,9 +127,13 @@ class ChronicleDiscardTest {
         assertEquals(0, missing, "items whose put returned and that were never delivered, of " + next);
         assertEquals(0, twice, "items delivered twice");
         assertEquals(List.of(), failed, "puts that failed after the kill");
-        try (Stream<Path> files = Files.list(q.directory())) {
-            assertTrue(files.anyMatch(p -> p.toString().endsWith(SingleChronicleQueue.DISCARD_FILE_SUFFIX)),
-                    "Chronicle renamed no file to .discard: the recovery path was not taken");
+        assertTrue(discarded, "Chronicle renamed no file to .discard: the recovery path was not taken");
+        assertEquals(List.of(), discardFiles(q.directory()), "the discarded file outlived the items of its cycle");
+    }
+
+    private static List<Path> discardFiles(Path dir) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(SingleChronicleQueue.DISCARD_FILE_SUFFIX)).toList();
         }
     }
 }
