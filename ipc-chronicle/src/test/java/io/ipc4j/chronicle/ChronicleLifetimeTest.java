@@ -70,6 +70,43 @@ class ChronicleLifetimeTest {
         assertEquals(1, kept.get(WAIT), "the queue still referenced lost its item");
     }
 
+    @Test
+    void theTransportFreesDroppedQueuesByItselfWithinSeconds() throws Exception {
+        String id = "lifetime" + ProcessHandle.current().pid() + System.nanoTime();
+        io.ipc4j.spi.ContextQueues queues = new ChronicleTransport().open(new io.ipc4j.spi.QueueHost() {
+            @Override
+            public String contextId() {
+                return id;
+            }
+
+            @Override
+            public io.ipc4j.Config config() {
+                return io.ipc4j.Config.of(java.util.Map.of());
+            }
+        });
+        Path root = ChronicleTransport.root(id);
+        try {
+            for (int i = 0; i < 20; i++) {
+                queues.create(0, false).put(i);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (queueDirsIn(root) > 0 && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(100);
+            }
+            assertEquals(0, queueDirsIn(root), "the directories of dropped queues are still there, unasked");
+        } finally {
+            queues.close();
+        }
+        assertFalse(Files.exists(root));
+    }
+
+    private static long queueDirsIn(Path root) throws IOException {
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> d.getFileName().toString().matches("q[0-9]+")).count();
+        }
+    }
+
     /** In a child: takes handles from {@code in} until a null, uses each and drops it, and says how many it mapped. */
     static void useAndDrop(Queue<ChronicleQueueHandle<Integer>> in, Queue<Integer> report) {
         for (ChronicleQueueHandle<Integer> q = in.get(); q != null; q = in.get()) {
