@@ -183,11 +183,13 @@ final class QueueFiles {
                 if (a != null && a.release() == this) {
                     ATTACHED.remove(dir);
                 }
+                // Under the lock: a newer attachment of this process (made while the collector ran this)
+                // holds the queue with the same file, which must stay.
+                if (tracked && (a == null || a.release() == this)) {
+                    QueueLifetime.unhold(dir);
+                }
             }
             queue.close();
-            if (tracked) {
-                QueueLifetime.unhold(dir);
-            }
         }
     }
 
