@@ -453,7 +453,6 @@ public class QueueTest extends QueueSuite {
 
     @Test
     void aQueueLivesWhileAChildHasIt() throws Exception {
-        assumeBroker();
         int before = mp.liveQueues();
         Queue<String> report = mp.queue();
         mp.process((Queue<Integer> q, Queue<String> r) -> {

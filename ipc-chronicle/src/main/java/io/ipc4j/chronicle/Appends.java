@@ -2,6 +2,8 @@ package io.ipc4j.chronicle;
 
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -15,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * producers cannot both fill the last free place.
  */
 final class Appends {
+    private static final Logger LOG = LoggerFactory.getLogger(Appends.class);
     private final QueueFiles files;
     private final ReentrantLock lock = new ReentrantLock();
     private ExcerptAppender appender;
@@ -52,7 +55,7 @@ final class Appends {
     /** {@link #tryAppend} once the queue did not look full: checks again under the write lock. */
     boolean tryAppendLocked(byte[] item, int length, int maxsize, boolean joinable) {
         lock.lock();
-        try (DocumentContext dc = appender().writingDocument()) {
+        try (DocumentContext dc = writingDocument()) {
             try {
                 if (maxsize > 0 && files.backlogBefore(dc.index()) >= maxsize) {
                     dc.rollbackOnClose();
@@ -69,6 +72,24 @@ final class Appends {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Chronicle's {@code writingDocument}, tried again once after a {@link NullPointerException}.
+     * An appender that rolls past a cycle file whose maker was killed before it finished the
+     * file's header finds no store for it and throws that from {@code rollCycleTo}, having
+     * released the write lock and dropped its wire; its next call renames the file to
+     * {@code *.discard} (it can hold no item) and rolls on. Nothing was written.
+     */
+    private DocumentContext writingDocument() {
+        ExcerptAppender a = appender();
+        try {
+            return a.writingDocument();
+        } catch (NullPointerException unfinishedCycleFile) {
+            LOG.debug("Chronicle's appender failed to roll past an unfinished cycle file in {}; trying again",
+                    files.dir, unfinishedCycleFile);
+            return a.writingDocument();
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.ipc4j.chronicle;
 
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoSerializable;
+import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcInterruptedException;
@@ -10,6 +13,9 @@ import io.ipc4j.internal.Timeouts;
 import io.ipc4j.internal.wire.ObjectCodec;
 import net.openhft.chronicle.wire.UnrecoverableTimeoutException;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,18 +37,24 @@ import java.time.Duration;
  * {@code join(timeout)} returns false (as in CPython); a producer killed inside {@code put} may
  * leave the count one too high, with the same effect, never too low.
  *
+ * <p><b>Lifetime.</b> A queue its context made is freed (its files deleted) once no handle
+ * to it is reachable in any process and no serialized handle to it is waiting to be read
+ * (see {@link QueueLifetime}); a handle arriving in a process holds the queue there at once.
+ * A durable queue is never deleted; each process unmaps it once no handle reaches it there.
+ *
  * <p>An item that cannot be deserialized in the consumer that took it fails that
  * {@code get} with an {@link UnreadableItemException} carrying its bytes; it is taken.
  */
-public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializable {
+public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializable, KryoSerializable {
     private static final long serialVersionUID = 1L;
     private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(() -> new Output(256, -1));
 
-    private final String directory;
-    private final int maxsize;
-    private final boolean joinable;
-    private final String rollCycle;
-    private final int maxItemBytes;
+    // not final: Kryo and Java serialization set them in read/readObject
+    private String directory;
+    private int maxsize;
+    private boolean joinable;
+    private String rollCycle;
+    private int maxItemBytes;
 
     private transient volatile QueueFiles files;
     private transient volatile boolean closed;
@@ -294,8 +306,8 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
     /**
      * Says this process will use the queue no more: it unmaps the files once no other handle
      * of this process uses them. Items it put are in the files already and nothing is held
-     * back, so nothing needs handing over; the files stay until the {@link ChronicleQueues}
-     * that made the queue is closed.
+     * back, so nothing needs handing over. Once no process holds the queue (and no handle to
+     * it travels as bytes) its context frees it, even while this closed handle is reachable.
      */
     @Override
     public void close() {
@@ -311,6 +323,52 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
         if (f != null) {
             f.release();
         }
+    }
+
+    /** Pins the queue while the handle travels as bytes: see {@link QueueLifetime}. */
+    @Override
+    public void write(Kryo kryo, Output output) {
+        output.writeString(directory);
+        output.writeInt(maxsize);
+        output.writeBoolean(joinable);
+        output.writeString(rollCycle);
+        output.writeInt(maxItemBytes);
+        output.writeString(QueueLifetime.pin(directory()));
+    }
+
+    /** Holds the queue in this process, then drops the pin the bytes carried. */
+    @Override
+    public void read(Kryo kryo, Input input) {
+        directory = input.readString();
+        maxsize = input.readInt();
+        joinable = input.readBoolean();
+        rollCycle = input.readString();
+        maxItemBytes = input.readInt();
+        arrived(input.readString());
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        out.writeObject(QueueLifetime.pin(directory()));
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        arrived((String) in.readObject());
+    }
+
+    private void arrived(String pin) {
+        if (pin == null) {
+            return;
+        }
+        try {
+            synchronized (this) {
+                attach(false);
+            }
+        } catch (RuntimeException goneOrUnusableHere) {
+            return; // using the handle says why; a pin left behind only keeps the queue until its context closes
+        }
+        QueueLifetime.unpin(directory(), pin);
     }
 
     @Override

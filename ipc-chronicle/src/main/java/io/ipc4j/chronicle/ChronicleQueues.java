@@ -17,8 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * Makes Chronicle queues for one context, each in its own directory under a root the
- * context owns, and deletes them all when closed: one per context, closed with it. The
- * handles it makes work in any process (see {@link ChronicleQueueHandle}).
+ * context owns; deletes each once nothing reaches it in any process ({@link #freeUnused()}),
+ * and them all when closed: one per context, closed with it. The handles it makes work in
+ * any process (see {@link ChronicleQueueHandle}).
  *
  * <p>Every JVM that uses a queue needs the options of {@link ChronicleJvmFlags#required()};
  * this class checks for them in its constructor and each handle on attach, and throws
@@ -42,6 +43,9 @@ public final class ChronicleQueues implements AutoCloseable {
     private final int maxItemBytes;
     private final AtomicInteger next = new AtomicInteger();
     private final List<Path> made = new ArrayList<>();
+    /** Queues made past which a new one first collects and frees those unused. */
+    private static final int FREE_ABOVE = 64;
+    private int freeAt = FREE_ABOVE;
     private boolean closed;
 
     /**
@@ -110,9 +114,45 @@ public final class ChronicleQueues implements AutoCloseable {
                 + ": " + value);
     }
 
-    /** How many queues this factory made and has not deleted (all of them, until it closes). */
-    public synchronized int liveQueues() {
-        return closed ? 0 : made.size();
+    /**
+     * How many queues this factory made and has not freed. It frees first those that nothing
+     * reaches any more: no handle in any process, none travelling as bytes.
+     */
+    public int liveQueues() {
+        freeUnused();
+        synchronized (this) {
+            return closed ? 0 : made.size();
+        }
+    }
+
+    /**
+     * Deletes the files of every queue made here that no process holds and no serialized
+     * handle pins (see {@link QueueLifetime}). Runs every few seconds, and when a new queue
+     * finds many made.
+     */
+    public void freeUnused() {
+        List<Path> dirs;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            dirs = new ArrayList<>(made);
+        }
+        List<Path> freed = new ArrayList<>();
+        for (Path dir : dirs) {
+            try {
+                if (QueueLifetime.freeIfUnused(dir)) {
+                    QueueFiles.detachAll(dir);
+                    deleteTree(dir);
+                    freed.add(dir);
+                }
+            } catch (UncheckedIOException e) {
+                LOG.warn("could not check whether the Chronicle queue in {} is still used", dir, e);
+            }
+        }
+        synchronized (this) {
+            made.removeAll(freed);
+        }
     }
 
     /**
@@ -126,6 +166,24 @@ public final class ChronicleQueues implements AutoCloseable {
             throw new IllegalArgumentException("maxsize must not be negative: " + maxsize);
         }
         Path dir;
+        boolean collect;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("these Chronicle queues are closed");
+            }
+            collect = made.size() >= freeAt;
+            if (collect) {
+                freeAt = Integer.MAX_VALUE; // once at a time
+            }
+        }
+        if (collect) {
+            // a coordinator that makes a queue per request and drops it keeps none of them
+            System.gc();
+            freeUnused();
+            synchronized (this) {
+                freeAt = Math.max(FREE_ABOVE, 2 * made.size());
+            }
+        }
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("these Chronicle queues are closed");
@@ -137,6 +195,7 @@ public final class ChronicleQueues implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot make the directory of a Chronicle queue " + dir, e);
             }
+            QueueLifetime.prepare(dir);
             made.add(dir);
         }
         ChronicleQueueHandle<T> handle = new ChronicleQueueHandle<>(dir, maxsize, joinable, rollCycle, maxItemBytes);

@@ -5,15 +5,23 @@ import io.ipc4j.spi.ContextQueues;
 import io.ipc4j.spi.QueueHost;
 import io.ipc4j.spi.QueueTransport;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The queue transport {@code chronicle} ({@code ipc4j.queue=chronicle}): every queue of a
  * context is a Chronicle queue in a directory of the context's own, under {@code /dev/shm}
- * (memory, never written to disk) or else the temp directory, deleted when the context
- * closes, or by its orphaned children when its coordinator was killed.
+ * (memory, never written to disk) or else the temp directory, deleted once nothing reaches
+ * it any more (checked every two seconds), when the context closes, or by its orphaned
+ * children when its coordinator was killed.
  */
 public final class ChronicleTransport implements QueueTransport {
     private static final Path BASE = Files.isDirectory(Path.of("/dev/shm")) && Files.isWritable(Path.of("/dev/shm"))
@@ -21,6 +29,15 @@ public final class ChronicleTransport implements QueueTransport {
 
     /** Items a JVM puts and takes in a scratch queue to warm up (a few milliseconds once compiled). */
     private static final int WARM_UP_ITEMS = 20_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleTransport.class);
+    /** How often a context frees the queues nothing reaches any more (see {@link QueueLifetime}). */
+    private static final long FREE_EVERY_MS = 2000;
+    private static final ScheduledExecutorService FREER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ipc4j-chronicle-free");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** The directory of a context's Chronicle queues. */
     static Path root(String contextId) {
@@ -39,6 +56,8 @@ public final class ChronicleTransport implements QueueTransport {
     public ContextQueues open(QueueHost host) {
         ChronicleQueues queues = new ChronicleQueues(root(host.contextId()), host.config().asMap());
         ChronicleWarmUp.runInBackground(root(host.contextId()), WARM_UP_ITEMS);
+        ScheduledFuture<?> freeing = FREER.scheduleWithFixedDelay(() -> freeUnused(queues), FREE_EVERY_MS, FREE_EVERY_MS,
+                TimeUnit.MILLISECONDS);
         return new ContextQueues() {
             @Override
             public <T> JoinableQueue<T> create(int maxsize, boolean joinable) {
@@ -52,10 +71,19 @@ public final class ChronicleTransport implements QueueTransport {
 
             @Override
             public void close() {
+                freeing.cancel(false);
                 queues.close();
                 ChronicleQueues.deleteTree(root(host.contextId()));
             }
         };
+    }
+
+    private static void freeUnused(ChronicleQueues queues) {
+        try {
+            queues.freeUnused();
+        } catch (RuntimeException e) {
+            LOG.warn("could not free the Chronicle queues nothing reaches; trying again later", e);
+        }
     }
 
     /**

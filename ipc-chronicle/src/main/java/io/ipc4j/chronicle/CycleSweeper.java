@@ -29,18 +29,25 @@ final class CycleSweeper {
                 file -> file.getName().substring(0, file.getName().length() - SingleChronicleQueue.SUFFIX.length()));
     }
 
-    /** Deletes the files of cycles before {@code cycle}. */
+    /**
+     * Deletes the files of cycles before {@code cycle}, and the files of those cycles that
+     * Chronicle renamed {@code <cycle file>-<millis>.discard} because it found them unfinished
+     * (their maker was killed before it finished the header, or a process opening the file as
+     * a consumer here deleted it made it again, empty): no item is ever written to such a file.
+     */
     void deleteBefore(int cycle) {
-        File[] files = dir.listFiles((d, name) -> name.endsWith(SingleChronicleQueue.SUFFIX));
+        File[] files = dir.listFiles((d, name) -> name.endsWith(SingleChronicleQueue.SUFFIX)
+                || name.endsWith(SingleChronicleQueue.DISCARD_FILE_SUFFIX));
         if (files == null) {
             return;
         }
         boolean deleted = false;
         for (File f : files) {
             int fileCycle;
+            String name = f.getName();
+            int end = name.lastIndexOf(SingleChronicleQueue.SUFFIX);
             try {
-                fileCycle = names.parseCount(f.getName().substring(0,
-                        f.getName().length() - SingleChronicleQueue.SUFFIX.length()));
+                fileCycle = names.parseCount(name.substring(0, end));
             } catch (RuntimeException notACycleFile) {
                 continue;
             }

@@ -5,16 +5,20 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
+import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One process's attachment to the files of one queue: the Chronicle queue, the two
  * shared words every process of the queue works with, and this process's appending and
  * taking sides. Handles for the same directory share one attachment, counted; the last
- * handle to close it (or the context that made the queue) unmaps it.
+ * handle to close it (or the context that made the queue) unmaps it, and so does the
+ * collector once no handle of this process reaches it.
  *
  * <p>The shared words live in Chronicle's metadata table ({@code metadata.cq4t}), a
  * memory-mapped file every process maps: {@code ipc4j.claimed} is the index of the last
@@ -28,7 +32,11 @@ final class QueueFiles {
     static final long WRITE_LOCK_TIMEOUT_MS = 1000;
     static final String METADATA = "metadata.cq4t";
 
-    private static final Map<Path, QueueFiles> ATTACHED = new HashMap<>();
+    private static final Map<Path, Attached> ATTACHED = new HashMap<>();
+    private static final Cleaner CLEANER = Cleaner.create();
+    /** Queues mapped here past which a new one first asks for a collection, as the JDK does for direct buffers. */
+    private static final int COLLECT_ABOVE = 64;
+    private static int collectAt = COLLECT_ABOVE;
 
     final Path dir;
     final SingleChronicleQueue queue;
@@ -61,44 +69,127 @@ final class QueueFiles {
     }
 
     /**
-     * Attaches this process to the queue in {@code dir}, one more user.
+     * Attaches this process to the queue in {@code dir}, one more user. A queue its context
+     * frees when unused ({@link QueueLifetime}) is held by this process from now until these
+     * files are released, or collected once no handle reaches them.
      *
      * @param create whether to make the queue's files; otherwise they must exist
-     * @throws IllegalStateException when the files are gone (the context that made the queue closed it)
+     * @throws IllegalStateException when the files are gone (the context that made the queue
+     *         closed it, or freed it once nothing reached it)
      */
     static QueueFiles attach(Path dir, String rollCycle, boolean create) {
         ChronicleRuntime.prepare();
         synchronized (ATTACHED) {
-            QueueFiles files = ATTACHED.get(dir);
+            Attached a = ATTACHED.get(dir);
+            QueueFiles files = a == null ? null : a.files().get();
             if (files == null) {
-                if (!create && !Files.exists(dir.resolve(METADATA))) {
-                    throw new IllegalStateException("the Chronicle queue in " + dir + " no longer exists: the context"
-                            + " that made it has closed it");
+                if (a != null) {
+                    a.release().run(); // collected, and its release may not have run yet: it goes first
                 }
-                files = new QueueFiles(dir, RollCycleNames.of(rollCycle));
-                ATTACHED.put(dir, files);
+                if (ATTACHED.size() >= collectAt) {
+                    collectDropped();
+                }
+                if (!create && !Files.exists(dir.resolve(METADATA))) {
+                    throw gone(dir);
+                }
+                boolean tracked = QueueLifetime.tracked(dir);
+                if (tracked && !create && !QueueLifetime.hold(dir)) { // its maker holds a new queue already
+                    throw gone(dir);
+                }
+                try {
+                    files = new QueueFiles(dir, RollCycleNames.of(rollCycle));
+                } catch (RuntimeException | Error e) {
+                    if (tracked) {
+                        QueueLifetime.unhold(dir);
+                    }
+                    throw e;
+                }
+                Release release = new Release(dir, files.queue, tracked, new AtomicBoolean());
+                ATTACHED.put(dir, new Attached(new WeakReference<>(files), release));
+                CLEANER.register(files, release);
             }
             files.users++;
             return files;
         }
     }
 
+    private static IllegalStateException gone(Path dir) {
+        return new IllegalStateException("the Chronicle queue in " + dir + " no longer exists: the context that"
+                + " made it has closed it, or freed it once no handle to it was left in any process");
+    }
+
+    /**
+     * A process handed many queues that it drops may allocate too little for the collector
+     * ever to run: past a bound it collects, and lets go of the queues no handle reaches.
+     */
+    private static void collectDropped() {
+        System.gc();
+        for (Attached a : ATTACHED.values().toArray(new Attached[0])) {
+            if (a.files().get() == null) {
+                a.release().run();
+            }
+        }
+        collectAt = Math.max(COLLECT_ABOVE, 2 * ATTACHED.size());
+    }
+
     /** One user fewer; the last one unmaps the queue. */
     void release() {
+        Release r = null;
         synchronized (ATTACHED) {
-            if (--users == 0 && ATTACHED.remove(dir, this)) {
-                queue.close();
+            Attached a = ATTACHED.get(dir);
+            if (--users == 0 && a != null && a.files().get() == this) {
+                r = a.release();
             }
+        }
+        if (r != null) {
+            r.run();
         }
     }
 
     /** Unmaps the queue in {@code dir} in this process whatever its users, before its files are deleted. */
     static void detachAll(Path dir) {
+        Attached a;
         synchronized (ATTACHED) {
-            QueueFiles files = ATTACHED.remove(dir);
-            if (files != null) {
-                files.queue.close();
+            a = ATTACHED.get(dir);
+        }
+        if (a != null) {
+            a.release().run();
+        }
+    }
+
+    /** How many queues this process has mapped: for tests of their lifetime. */
+    static int attachedCount() {
+        synchronized (ATTACHED) {
+            return ATTACHED.size();
+        }
+    }
+
+    private record Attached(WeakReference<QueueFiles> files, Release release) {
+    }
+
+    /**
+     * Unmaps a queue in this process and stops holding it, once. Refers to no
+     * {@link QueueFiles}, so that it can run when those are collected.
+     */
+    private record Release(Path dir, SingleChronicleQueue queue, boolean tracked, AtomicBoolean done)
+            implements Runnable {
+        @Override
+        public void run() {
+            if (!done.compareAndSet(false, true)) {
+                return;
             }
+            synchronized (ATTACHED) {
+                Attached a = ATTACHED.get(dir);
+                if (a != null && a.release() == this) {
+                    ATTACHED.remove(dir);
+                }
+                // Under the lock: a newer attachment of this process (made while the collector ran this)
+                // holds the queue with the same file, which must stay.
+                if (tracked && (a == null || a.release() == this)) {
+                    QueueLifetime.unhold(dir);
+                }
+            }
+            queue.close();
         }
     }
 

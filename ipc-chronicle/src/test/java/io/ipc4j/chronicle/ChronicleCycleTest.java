@@ -3,6 +3,7 @@ package io.ipc4j.chronicle;
 import io.ipc4j.ChildProcess;
 import io.ipc4j.Queue;
 import io.ipc4j.QueueFullException;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -144,5 +146,51 @@ class ChronicleCycleTest {
             assertEquals(i, q.get(Duration.ofSeconds(5)));
         }
         assertEquals(0, q.qsize());
+    }
+
+    private static List<String> names(Path dir, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    @Test
+    void aSweptCycleFileAnotherProcessRecreatedEmptyLosesNothingAndIsSweptAgainWithDiscardedFiles()
+            throws Exception {
+        // A process that maps a cycle file just as a consumer deletes it (Chronicle checks that the file
+        // exists, then opens it read-write) makes it again, empty; a process that later finds such a file,
+        // or one whose maker was killed, unfinished renames it <cycle file>-<millis>.discard.
+        ChronicleQueueHandle<Integer> q = fx.queues.create(0, false);
+        q.put(1);
+        String first = names(q.directory(), ".cq4").get(0);
+        nextCycle();
+        q.put(2);
+        nextCycle();
+        q.put(3);
+        assertEquals(1, q.get(WAIT));
+        assertEquals(2, q.get(WAIT));
+        assertFalse(Files.exists(q.directory().resolve(first)), "the file of the first cycle was not swept");
+        Files.createFile(q.directory().resolve(first));
+        Files.createFile(q.directory().resolve(first + "-" + System.currentTimeMillis()
+                + SingleChronicleQueue.DISCARD_FILE_SUFFIX));
+        QueueFiles files = QueueFiles.attach(q.directory(), ChronicleQueues.DEFAULT_ROLL_CYCLE, false);
+        files.queue.refreshDirectoryListing(); // as any sweep does: Chronicle sees the empty file as the first cycle
+        files.release();
+        Queue<String> report = fx.mp.queue();
+        ChildProcess producer = fx.mp.process((Queue<Integer> out, Queue<String> r) -> {
+            out.put(4);
+            r.put("put");
+        }, q, report).start();
+        assertEquals("put", report.get(WAIT));
+        assertTrue(producer.join(WAIT));
+        assertEquals(3, q.get(WAIT));
+        assertEquals(4, q.get(WAIT));
+        nextCycle();
+        q.put(5);
+        assertEquals(5, q.get(WAIT));
+        assertEquals(0, q.qsize());
+        assertEquals(1, cycleFiles(q.directory()), "files left: " + names(q.directory(), ""));
+        assertEquals(List.of(), names(q.directory(), SingleChronicleQueue.DISCARD_FILE_SUFFIX),
+                "a discarded file of a cycle whose items are all taken is left");
     }
 }

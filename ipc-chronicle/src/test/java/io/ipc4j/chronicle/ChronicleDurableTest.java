@@ -82,4 +82,28 @@ class ChronicleDurableTest {
         assertEquals("mine", Files.readString(notAQueue.resolve("notes.txt")));
         ChronicleQueues.deleteTree(notAQueue);
     }
+
+    private static void putAndDrop(Path dir, int item) {
+        ChronicleQueueHandle<Integer> q = ChronicleQueues.openDurable(dir, 0, false);
+        q.put(item);
+    }
+
+    @Test
+    void durableQueuesNoHandleReachesAreUnmappedButNeverDeleted() throws Exception {
+        int before = QueueFiles.attachedCount();
+        for (int i = 0; i < 10; i++) {
+            putAndDrop(fx.root.resolve("durable" + i), i);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (QueueFiles.attachedCount() > before && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(before, QueueFiles.attachedCount(), "durable queues no handle reaches are still mapped");
+        for (int i = 0; i < 10; i++) {
+            ChronicleQueueHandle<Integer> q = ChronicleQueues.openDurable(fx.root.resolve("durable" + i), 0, false);
+            assertEquals(i, q.get(WAIT));
+            q.close();
+        }
+    }
 }

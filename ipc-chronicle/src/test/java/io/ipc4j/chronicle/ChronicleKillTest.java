@@ -209,6 +209,7 @@ class ChronicleKillTest {
             dc.wire().bytes().write(new byte[] {1, 2, 3});
             r.put("holding the write lock");
             Thread.sleep(120_000);
+            java.lang.ref.Reference.reachabilityFence(files); // collected, they would be unmapped and the lock freed
         }, report).start();
         assertEquals("holding the write lock", report.get(WAIT));
         holder.kill();
