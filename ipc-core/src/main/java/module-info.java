@@ -27,6 +27,7 @@ module io.ipc4j.core {
 
     // Kryo reflects into the objects ipc4j sends (handles, pool tasks, ipc4j's own lambdas).
     opens io.ipc4j to com.esotericsoftware.kryo;
+    opens io.ipc4j.internal.manager to com.esotericsoftware.kryo;
     opens io.ipc4j.internal.pipe to com.esotericsoftware.kryo;
     opens io.ipc4j.internal.pool to com.esotericsoftware.kryo;
     opens io.ipc4j.internal.queue to com.esotericsoftware.kryo;

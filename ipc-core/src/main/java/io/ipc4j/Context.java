@@ -339,6 +339,21 @@ public final class Context implements AutoCloseable {
         return runtime.shared().barrier(parties, Objects.requireNonNull(action, "action"));
     }
 
+    /**
+     * Starts a manager: a server in a daemon child of this context, holding objects that
+     * processes use through proxies (CPython's {@code mp.Manager()}). Close it when done; this
+     * context's {@link #close()} stops it too. {@link Manager#builder()} adds custom types.
+     */
+    public Manager manager() {
+        return startManager(new io.ipc4j.internal.manager.ManagerSpec());
+    }
+
+    Manager startManager(io.ipc4j.internal.manager.ManagerSpec spec) {
+        runtime.checkOpen();
+        return io.ipc4j.internal.manager.Managers.start(spec, socketDirectory(), this::pipe,
+                target -> process(target).name("Manager-" + PROCESS_NUMBERS.incrementAndGet()).daemon(true).start());
+    }
+
     /** The private directory (mode 0700) of this context's socket files; removed by {@link #close()}. */
     public Path socketDirectory() {
         return runtime.socketDirectory();

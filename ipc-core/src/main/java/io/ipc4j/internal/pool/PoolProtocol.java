@@ -4,6 +4,7 @@ import io.ipc4j.Connection;
 import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
+import io.ipc4j.internal.RemoteErrors;
 import io.ipc4j.internal.wire.FrameReader;
 import io.ipc4j.internal.wire.FrameWriter;
 import io.ipc4j.internal.wire.ObjectCodec;

@@ -70,6 +70,9 @@ public final class ObjectCodec {
         kryo.setInstantiatorStrategy(new com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy(
                 new StdInstantiatorStrategy()));
         kryo.register(ClosureSerializer.Closure.class, CLOSURES);
+        // Kryo writes a java.lang.reflect.Proxy as its InvocationHandler once that is registered
+        // (by id: a generated proxy class has no name another JVM knows): a manager proxy is a reference.
+        kryo.register(java.lang.reflect.InvocationHandler.class, new io.ipc4j.internal.manager.ProxySerializer());
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader != null) {
             kryo.setClassLoader(loader);
@@ -172,6 +175,29 @@ public final class ObjectCodec {
         }
         try {
             return LargeStack.call(() -> deepKryo().readClassAndObject(new Input(bytes, offset, length)));
+        } catch (RuntimeException | StackOverflowError e) {
+            throw cannotDeserialize(e);
+        }
+    }
+
+    /**
+     * Reads the next object of {@code in}, written by {@link #write}.
+     *
+     * @throws SerializationException when it cannot
+     */
+    public static Object read(Input in) {
+        int mark = in.position();
+        try {
+            return KRYO.get().readClassAndObject(in);
+        } catch (RuntimeException | StackOverflowError e) {
+            KRYO.remove();
+            if (!tooDeep(e)) {
+                throw cannotDeserialize(e);
+            }
+        }
+        in.setPosition(mark);
+        try {
+            return LargeStack.call(() -> deepKryo().readClassAndObject(in));
         } catch (RuntimeException | StackOverflowError e) {
             throw cannotDeserialize(e);
         }

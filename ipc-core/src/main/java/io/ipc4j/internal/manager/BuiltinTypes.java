@@ -1,0 +1,30 @@
+package io.ipc4j.internal.manager;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The built-in types a server knows: one place, one line per type. */
+final class BuiltinTypes {
+    static final String DICT = "dict";
+    static final String LIST = "list";
+    static final String NAMESPACE = "namespace";
+    /** The type ids no custom registration may take. */
+    static final Set<String> NAMES = Set.of(DICT, LIST, NAMESPACE);
+
+    private BuiltinTypes() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static void registerAll(TypeTable t) {
+        t.register(DICT, args -> new ManagedDict(args.length == 0 ? Map.of() : (Map<Object, Object>) args[0]),
+                DictApi.class);
+        t.register(LIST, args -> Collections.synchronizedList(
+                args.length == 0 ? new java.util.ArrayList<>() : new java.util.ArrayList<>((Collection<Object>) args[0])),
+                List.class);
+        t.register(NAMESPACE, args -> new NamespaceObject(), io.ipc4j.Namespace.class);
+        ManagedObjects.registerTypes(t);
+    }
+}

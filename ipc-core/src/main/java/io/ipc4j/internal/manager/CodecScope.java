@@ -1,0 +1,31 @@
+package io.ipc4j.internal.manager;
+
+/**
+ * What the thread is serializing or deserializing, for {@link ManagedRefSerializer}: the
+ * arguments of a call to (or the reply from) one client's server, or, in a server, the
+ * arguments from (or the reply to) one session. Outside both, a reference is written "in flight".
+ */
+final class CodecScope {
+    private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
+
+    /** In a server: the call of {@code session}. */
+    record ServerSide(ManagerServer server, long session) {
+    }
+
+    private CodecScope() {
+    }
+
+    static Object enter(Object scope) {
+        Object previous = CURRENT.get();
+        CURRENT.set(scope);
+        return previous;
+    }
+
+    static void exit(Object previous) {
+        CURRENT.set(previous);
+    }
+
+    static Object current() {
+        return CURRENT.get();
+    }
+}

@@ -1,0 +1,427 @@
+package io.ipc4j.internal.manager;
+
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.ipc4j.Address;
+import io.ipc4j.AuthenticationException;
+import io.ipc4j.Connection;
+import io.ipc4j.ConnectionEOFException;
+import io.ipc4j.IpcException;
+import io.ipc4j.Listener;
+import io.ipc4j.Manager;
+import io.ipc4j.MethodNotExposedException;
+import io.ipc4j.SerializationException;
+import io.ipc4j.internal.RemoteErrors;
+import io.ipc4j.internal.wire.ObjectCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A manager server: accepts authenticated connections on a {@link Listener} and serves each in
+ * a thread of its own, one call at a time, so a call that blocks holds up only its caller.
+ */
+public final class ManagerServer implements Manager.Server {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagerServer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    final long serverId = RANDOM.nextLong();
+    final byte[] key;
+    final TypeTable types = new TypeTable();
+    final ObjectTable table = new ObjectTable();
+    private final Listener listener;
+    private final Map<Integer, Worker> workers = new ConcurrentHashMap<>();
+    private final AtomicInteger connectionIds = new AtomicInteger();
+    /** Open connections by session, and what to run when a session ends. Guarded by this. */
+    private final Map<Long, Integer> sessionConnections = new HashMap<>();
+    private final Map<Long, List<Runnable>> sessionEndActions = new HashMap<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean closed;
+
+    private ManagerServer(ManagerSpec spec) {
+        this.key = spec.authKey;
+        BuiltinTypes.registerAll(types);
+        for (ManagerSpec.Registration r : spec.types) {
+            types.add(r.typeId(), r.factory(), r.api());
+        }
+        this.listener = new Listener(spec.address, key);
+        Thread t = new Thread(this::acceptLoop, "ipc4j-manager-accept");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Starts serving {@code spec} (its address and key set) on background threads. */
+    public static ManagerServer start(ManagerSpec spec) {
+        return new ManagerServer(spec);
+    }
+
+    /**
+     * What the manager's child process runs: serves, tells {@code parent} where (or why it
+     * could not), and returns once shut down.
+     */
+    public static void runInChild(ManagerSpec spec, Connection parent) {
+        ManagerServer server;
+        try {
+            server = start(spec);
+        } catch (RuntimeException e) {
+            parent.send(new Object[] {e.getClass().getName() + ": " + e.getMessage()});
+            throw e;
+        }
+        parent.send(new Object[] {server.address().toString(), server.serverId});
+        server.awaitShutdown();
+    }
+
+    @Override
+    public Address address() {
+        return listener.address();
+    }
+
+    @Override
+    public void awaitShutdown() {
+        while (true) {
+            try {
+                stopped.await();
+                return;
+            } catch (InterruptedException e) {
+                // serving forever: only a shutdown ends it
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        listener.close();
+        for (Worker w : workers.values()) {
+            w.connection.close();
+        }
+        table.clear();
+        stopped.countDown();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Connection c;
+            try {
+                c = listener.accept();
+            } catch (AuthenticationException e) {
+                LOG.warn("manager server at {}: a peer failed authentication: {}", address(), e.getMessage());
+                continue;
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    LOG.error("manager server at {} stops accepting", address(), e);
+                }
+                return;
+            }
+            Worker w = new Worker(c, connectionIds.incrementAndGet());
+            Thread t = new Thread(w, "ipc4j-manager-" + w.id);
+            t.setDaemon(true);
+            w.thread = t;
+            workers.put(w.id, w);
+            t.start();
+        }
+    }
+
+    synchronized void onSessionEnd(long session, Runnable action) {
+        sessionEndActions.computeIfAbsent(session, s -> new ArrayList<>()).add(action);
+    }
+
+    private synchronized void connected(long session) {
+        sessionConnections.merge(session, 1, Integer::sum);
+    }
+
+    private void disconnected(long session) {
+        List<Runnable> actions;
+        synchronized (this) {
+            if (sessionConnections.merge(session, -1, Integer::sum) > 0) {
+                return;
+            }
+            sessionConnections.remove(session);
+            actions = sessionEndActions.remove(session);
+        }
+        table.sessionEnded(session);
+        if (actions != null) {
+            for (Runnable a : actions) {
+                try {
+                    a.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("manager server: an action at the end of a client session failed", e);
+                }
+            }
+        }
+    }
+
+    /** A call on an object of this server from this JVM: no serialization, the arguments as they are. */
+    Object invokeLocal(long id, String signature, Object[] args) throws Exception {
+        try {
+            return invoke(id, signature, args);
+        } catch (InvocationTargetException e) {
+            Throwable t = e.getCause();
+            if (t instanceof Exception x) {
+                throw x;
+            }
+            throw (Error) t;
+        }
+    }
+
+    private Object invoke(long id, String signature, Object[] args) throws InvocationTargetException {
+        ObjectTable.Entry e = table.get(id);
+        if (e == null) {
+            throw new IllegalStateException("the manager holds no object #" + id + " any more");
+        }
+        Method m = e.type.method(signature);
+        if (m == null) {
+            throw new MethodNotExposedException("method " + signature + " is not exposed by type '" + e.type.typeId
+                    + "' (" + e.type.api.getName() + ") in the manager server");
+        }
+        try {
+            return m.invoke(e.object, args);
+        } catch (IllegalAccessException x) {
+            throw new IllegalStateException("the manager server cannot call " + m + ": " + x.getMessage(), x);
+        } catch (IllegalArgumentException x) {
+            throw new IllegalArgumentException("bad arguments for " + signature + ": " + x.getMessage(), x);
+        }
+    }
+
+    /** Serves one connection: its calls in order, in this thread. */
+    private final class Worker implements Runnable {
+        final Connection connection;
+        final int id;
+        Thread thread;
+        private final Output out = new Output(256, -1);
+        private ManagerCall call;
+        /** The call running now (0 if none), the last one done, and one to interrupt as soon as it starts. Guarded by this. */
+        private int running;
+        private int done;
+        private int pendingInterrupt;
+
+        Worker(Connection connection, int id) {
+            this.connection = connection;
+            this.id = id;
+        }
+
+        @Override
+        public void run() {
+            long session = 0;
+            boolean helloDone = false;
+            try {
+                Input in = new Input(connection.recvBytes());
+                if (in.readByte() != Wire.HELLO) {
+                    LOG.warn("manager server: a connection did not begin with a hello; closed");
+                    return;
+                }
+                session = in.readLong();
+                connected(session);
+                helloDone = true;
+                call = new ManagerCall(ManagerServer.this, session);
+                call.bind();
+                out.reset();
+                out.writeByte(Wire.OK);
+                out.writeLong(serverId);
+                out.writeVarInt(id, true);
+                out.writeVarLong(ProcessHandle.current().pid(), true);
+                connection.sendBytes(out.getBuffer(), 0, out.position());
+                while (true) {
+                    byte[] request = connection.recvBytes();
+                    out.reset();
+                    serve(new Input(request));
+                    if (closed) {
+                        return;
+                    }
+                    connection.sendBytes(out.getBuffer(), 0, out.position());
+                    if (out.getBuffer().length > 1 << 20) {
+                        out.setBuffer(new byte[256], -1);
+                    }
+                }
+            } catch (ConnectionEOFException e) {
+                // the client went
+            } catch (IpcException | IllegalStateException e) {
+                if (!closed) {
+                    LOG.debug("manager server: connection {} ends: {}", id, e.toString());
+                }
+            } finally {
+                workers.remove(id);
+                connection.close();
+                if (helloDone) {
+                    disconnected(session);
+                }
+            }
+        }
+
+        private void serve(Input in) {
+            byte op = in.readByte();
+            try {
+                switch (op) {
+                    case Wire.CALL -> call(in);
+                    case Wire.CREATE -> create(in);
+                    case Wire.RELEASE -> {
+                        int n = in.readVarInt(true);
+                        for (int i = 0; i < n; i++) {
+                            table.release(call.callerSession(), in.readVarLong(true));
+                        }
+                        out.writeByte(Wire.OK);
+                    }
+                    case Wire.IN_FLIGHT -> {
+                        table.countInFlight(in.readVarLong(true));
+                        out.writeByte(Wire.OK);
+                    }
+                    case Wire.ADOPT -> {
+                        table.adopt(call.callerSession(), in.readVarLong(true));
+                        out.writeByte(Wire.OK);
+                    }
+                    case Wire.INTERRUPT -> {
+                        Worker w = workers.get(in.readVarInt(true));
+                        int seq = in.readVarInt(true);
+                        if (w != null) {
+                            w.interrupt(seq);
+                        }
+                        out.writeByte(Wire.OK);
+                    }
+                    case Wire.LIVE_OBJECTS -> {
+                        out.writeByte(Wire.OK);
+                        out.writeVarInt(liveObjects(), true);
+                    }
+                    case Wire.SHUTDOWN -> {
+                        out.writeByte(Wire.OK);
+                        connection.sendBytes(out.getBuffer(), 0, out.position());
+                        out.reset();
+                        close();
+                    }
+                    default -> throw new IllegalStateException("unknown manager request " + op);
+                }
+            } catch (RuntimeException | Error e) {
+                out.reset();
+                error(e);
+            }
+        }
+
+        private void call(Input in) {
+            long objectId = in.readVarLong(true);
+            String signature = in.readString();
+            call.thread = in.readVarLong(true);
+            int seq = in.readVarInt(true);
+            Object[] args = readArgs(in);
+            Object result;
+            begin(seq);
+            try {
+                result = invoke(objectId, signature, args);
+            } catch (InvocationTargetException e) {
+                error(e.getCause());
+                return;
+            } finally {
+                end(seq);
+            }
+            reply(result, signature);
+        }
+
+        private void create(Input in) {
+            String typeId = in.readString();
+            Object[] args = readArgs(in);
+            TypeTable.Type type = types.get(typeId);
+            Object object;
+            try {
+                object = type.factory.make(args);
+            } catch (Exception e) {
+                error(e);
+                return;
+            }
+            if (object == null) {
+                throw new IllegalStateException("the factory of type '" + typeId + "' returned null");
+            }
+            reply(ManagedRef.transientLocal(ManagerServer.this, typeId, table.add(object, type)), "create " + typeId);
+        }
+
+        private Object[] readArgs(Input in) {
+            int n = in.readVarInt(true);
+            Object[] args = new Object[n];
+            Object previous = CodecScope.enter(new CodecScope.ServerSide(ManagerServer.this, call.callerSession()));
+            try {
+                for (int i = 0; i < n; i++) {
+                    args[i] = ObjectCodec.read(in);
+                }
+            } finally {
+                CodecScope.exit(previous);
+            }
+            return args;
+        }
+
+        private void reply(Object result, String what) {
+            out.writeByte(Wire.OK);
+            Object previous = CodecScope.enter(new CodecScope.ServerSide(ManagerServer.this, call.callerSession()));
+            try {
+                ObjectCodec.write(out, result);
+            } catch (SerializationException e) {
+                out.reset();
+                error(new SerializationException("the result of " + what + " cannot be sent back: " + e.getMessage(), e));
+            } finally {
+                CodecScope.exit(previous);
+            }
+        }
+
+        private void error(Throwable t) {
+            out.writeByte(Wire.ERROR);
+            out.writeString(t.getClass().getName());
+            out.writeString(String.valueOf(t.getMessage()));
+            out.writeString(RemoteErrors.trace(t));
+        }
+
+        private synchronized void begin(int seq) {
+            running = seq;
+            if (pendingInterrupt == seq) {
+                thread.interrupt();
+            }
+        }
+
+        private synchronized void end(int seq) {
+            running = 0;
+            done = seq;
+            Thread.interrupted();
+        }
+
+        synchronized void interrupt(int seq) {
+            if (running == seq) {
+                thread.interrupt();
+            } else if (seq > done) {
+                pendingInterrupt = seq;
+            }
+        }
+    }
+
+    /** The objects held; references held inside other objects go only by garbage collection, so collect first. */
+    private int liveObjects() {
+        for (int i = 0; i < 20 && table.held() > 0; i++) {
+            int before = table.size();
+            System.gc();
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (table.size() == before && i > 2) {
+                break;
+            }
+        }
+        return table.size();
+    }
+
+    @Override
+    public String toString() {
+        return "ManagerServer[" + address() + "]";
+    }
+}

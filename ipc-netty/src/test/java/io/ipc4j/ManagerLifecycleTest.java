@@ -1,0 +1,169 @@
+package io.ipc4j;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A manager's process: its pid, a polite close, terminate and kill when it does not stop,
+ * the context's close, objects freed when no process refers to them, and what happens when
+ * the manager or its coordinator is killed.
+ */
+@Timeout(120)
+class ManagerLifecycleTest {
+
+    @Test
+    void closeStopsTheServerProcessAndItsProxiesFailAfterwards() {
+        try (Context mp = Context.create()) {
+            Manager m = mp.manager();
+            ProcessHandle server = ProcessHandle.of(m.pid()).orElseThrow();
+            assertTrue(server.isAlive());
+            assertNotEquals(ProcessHandle.current().pid(), m.pid());
+            assertEquals(m.pid(), m.process().orElseThrow().pid());
+            Map<String, Integer> d = m.dict();
+            d.put("a", 1);
+            m.close();
+            assertFalse(server.isAlive());
+            assertEquals(0, m.process().orElseThrow().exitCode().getAsInt(), "a polite shutdown exits with 0");
+            assertThrows(ManagerLostException.class, () -> d.get("a"));
+        }
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerIsTerminatedThenKilled() throws Exception {
+        try (Context mp = Context.create()) {
+            Manager m = Manager.builder().shutdownTimeout(Duration.ofMillis(300)).start(mp);
+            ProcessHandle server = ProcessHandle.of(m.pid()).orElseThrow();
+            assertEquals(0, new ProcessBuilder("kill", "-STOP", String.valueOf(m.pid())).start().waitFor());
+            long t0 = System.nanoTime();
+            m.close();
+            long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+            assertFalse(server.isAlive());
+            assertTrue(tookMillis < 5_000, "close took " + tookMillis + " ms");
+        }
+    }
+
+    @Test
+    void theContextsCloseStopsAManagerLeftOpen() {
+        Context mp = Context.create();
+        Manager m = mp.manager();
+        ProcessHandle server = ProcessHandle.of(m.pid()).orElseThrow();
+        mp.close();
+        assertFalse(server.isAlive());
+    }
+
+    @Test
+    void objectsAreFreedWhenNoProcessRefersToThemAnyMore() throws Exception {
+        try (Context mp = Context.create(); Manager m = mp.manager()) {
+            Namespace ns = aNamespaceAChildFilled(mp, m);
+            assertEquals(List.of(1, 2), ((Map<?, ?>) ns.get("dict")).get("list"));
+            awaitLiveObjects(m, 3);
+            ns = null;
+            awaitLiveObjects(m, 0);
+        }
+    }
+
+    /** A namespace holding a dict holding a list, nested by a child that got the dict off a queue. */
+    private static Namespace aNamespaceAChildFilled(Context mp, Manager m) {
+        Map<String, Object> d = m.dict();
+        List<Integer> l = m.list(List.of(1, 2));
+        Namespace ns = m.namespace();
+        Queue<Map<String, Object>> q = mp.queue();
+        q.put(d);
+        ChildProcess child = mp.process(() -> {
+            Map<String, Object> fromQueue = q.get();
+            fromQueue.put("list", l);
+            ns.set("dict", fromQueue);
+        }).start();
+        child.join();
+        assertEquals(0, child.exitCode().getAsInt());
+        assertEquals(3, m.liveObjects());
+        return ns;
+    }
+
+    private static void awaitLiveObjects(Manager m, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int live;
+        while ((live = m.liveObjects()) != expected && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertEquals(expected, live);
+    }
+
+    @Test
+    void killingTheManagerFailsEveryCallAtOnceAndTheContextGoesOn() throws Exception {
+        try (Context mp = Context.create()) {
+            Manager m = mp.manager();
+            Map<String, Integer> d = m.dict(Map.of("k", 1));
+            CompletableFuture<Object> blocked = CompletableFuture.supplyAsync(() ->
+                    d.compute("k", (BiFunction<String, Integer, Integer> & Serializable) (k, v) -> {
+                        try {
+                            Thread.sleep(60_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return v + 1;
+                    }));
+            Thread.sleep(500);
+            assertFalse(blocked.isDone());
+            assertEquals(0, new ProcessBuilder("kill", "-9", String.valueOf(m.pid())).start().waitFor());
+            ExecutionException e = assertThrows(ExecutionException.class, () -> blocked.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(ManagerLostException.class, e.getCause());
+            long t0 = System.nanoTime();
+            assertThrows(ManagerLostException.class, () -> d.put("x", 2));
+            assertThrows(ManagerLostException.class, m::dict);
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1));
+            m.close();
+
+            try (Manager again = mp.manager()) {
+                Map<String, Integer> d2 = again.dict();
+                ChildProcess p = mp.process(() -> d2.put("child", 1)).start();
+                p.join();
+                assertEquals(1, d2.get("child"));
+            }
+        }
+    }
+
+    @Test
+    void aCoordinatorKilledWithSigkillTakesItsManagerWithIt() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ManagerOrphanMain.class.getName());
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process coordinator = pb.start();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(coordinator.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = out.readLine();
+                assertNotNull(line, "the coordinator ended before reporting its manager");
+            } while (!line.startsWith("manager-pid "));
+            ProcessHandle server = ProcessHandle.of(Long.parseLong(line.substring("manager-pid ".length()).trim()))
+                    .orElseThrow();
+            assertTrue(server.isAlive());
+            coordinator.destroyForcibly();
+            assertTrue(coordinator.waitFor(10, TimeUnit.SECONDS));
+            long killedAt = System.nanoTime();
+            while (server.isAlive() && System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(10)) {
+                Thread.sleep(10);
+            }
+            assertFalse(server.isAlive(), "the manager outlived its coordinator");
+        } finally {
+            coordinator.destroyForcibly();
+        }
+    }
+}
