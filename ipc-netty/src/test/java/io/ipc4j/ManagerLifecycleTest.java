@@ -95,6 +95,24 @@ class ManagerLifecycleTest {
         return ns;
     }
 
+    @Test
+    void theCursorOfAnIterationLeftUnfinishedGoesWithItsIterator() throws Exception {
+        try (Context mp = Context.create(); Manager m = mp.manager()) {
+            Map<Integer, Integer> d = m.dict();
+            d.putAll(java.util.stream.IntStream.range(0, 10_000).boxed()
+                    .collect(java.util.stream.Collectors.toMap(i -> i, i -> i)));
+            startAnIteration(m, d);
+            awaitLiveObjects(m, 1);
+        }
+    }
+
+    private static void startAnIteration(Manager m, Map<Integer, Integer> d) {
+        java.util.Iterator<Integer> it = d.keySet().iterator();
+        it.next();
+        assertTrue(it.hasNext());
+        assertEquals(2, m.liveObjects(), "the dict, and the cursor over the entries not read yet");
+    }
+
     private static void awaitLiveObjects(Manager m, int expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         int live;

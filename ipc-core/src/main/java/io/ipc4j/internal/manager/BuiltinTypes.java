@@ -12,7 +12,7 @@ final class BuiltinTypes {
     static final String LIST = "list";
     static final String NAMESPACE = "namespace";
     /** The type ids no custom registration may take. */
-    static final Set<String> NAMES = Set.of(DICT, LIST, NAMESPACE);
+    static final Set<String> NAMES = Set.of(DICT, LIST, NAMESPACE, Cursor.TYPE);
 
     private BuiltinTypes() {
     }
@@ -25,6 +25,9 @@ final class BuiltinTypes {
                 args.length == 0 ? new java.util.ArrayList<>() : new java.util.ArrayList<>((Collection<Object>) args[0])),
                 List.class);
         t.register(NAMESPACE, args -> new NamespaceObject(), io.ipc4j.Namespace.class);
+        t.register(Cursor.TYPE, args -> {
+            throw new IllegalArgumentException("a cursor is made by the server only, for an iteration");
+        }, CursorApi.class);
         ManagedObjects.registerTypes(t);
     }
 }

@@ -8,6 +8,12 @@ interface DictApi extends ConcurrentMap<Object, Object> {
     /** Keys and values, interleaved: one round trip for an iteration. */
     Object[] entryArray();
 
+    /**
+     * The first {@code max} entries, keys and values interleaved, after a slot holding a
+     * reference to a {@link Cursor} over the rest (null when there is no rest).
+     */
+    Object[] entryBatch(int max);
+
     /** The keys. */
     Object[] keyArray();
 

@@ -26,7 +26,7 @@ import java.util.function.Function;
  * Serializable)}); one that is not fails with {@link io.ipc4j.SerializationException} before
  * anything is sent. {@code null} keys and values are refused with {@link NullPointerException},
  * as in {@code ConcurrentHashMap}. Iteration ({@code entrySet}, {@code keySet}, {@code values},
- * {@code forEach}, streams) reads a snapshot in one round trip and writes through
+ * streams) reads a snapshot, {@link #BATCH} entries a round trip ({@code forEach} all in one), and writes through
  * ({@code Iterator.remove}, {@code Entry.setValue}) with one round trip each; values are copies.
  */
 @DefaultSerializer(ProxySerializer.class)
@@ -53,6 +53,10 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
     private static final String MERGE = Signatures.of(API, "merge", Object.class, Object.class, BiFunction.class);
     private static final String REPLACE_ALL = Signatures.of(API, "replaceAll", BiFunction.class);
     private static final String ENTRIES = Signatures.of(API, "entryArray");
+    private static final String ENTRY_BATCH = Signatures.of(API, "entryBatch", int.class);
+    private static final String NEXT = Signatures.of(CursorApi.class, "next", int.class);
+    /** Entries an iteration reads per round trip. */
+    static final int BATCH = 4096;
     private static final String KEYS = Signatures.of(API, "keyArray");
     private static final String VALUES = Signatures.of(API, "valueArray");
     private static final String COPY = Signatures.of(API, "copy");
@@ -231,25 +235,38 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
         return copy().toString();
     }
 
-    /** Iterates over a snapshot; {@code remove} removes from the dict. */
+    /**
+     * Iterates over a snapshot read {@link #BATCH} entries per round trip; {@code remove}
+     * removes from the dict.
+     */
     private abstract class SnapshotIterator<T> implements Iterator<T> {
-        private final Object[] kv;
-        private int next;
+        private Object[] kv;
+        private int next = 1;
+        private ManagedRef cursor;
         private Object last;
         private boolean canRemove;
 
-        SnapshotIterator(Object[] kv) {
-            this.kv = kv;
+        SnapshotIterator() {
+            kv = call(ENTRY_BATCH, BATCH);
+            cursor = (ManagedRef) kv[0];
         }
 
         @Override
         public boolean hasNext() {
+            if (next >= kv.length && cursor != null) {
+                Object[] more = (Object[]) cursor.call(NEXT, 2 * BATCH);
+                if (more.length < 2 * BATCH) {
+                    cursor = null;
+                }
+                kv = more;
+                next = 0;
+            }
             return next < kv.length;
         }
 
         @Override
         public T next() {
-            if (next >= kv.length) {
+            if (!hasNext()) {
                 throw new NoSuchElementException();
             }
             last = kv[next];
@@ -274,7 +291,7 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
     private final class EntrySet extends AbstractSet<Entry<K, V>> {
         @Override
         public Iterator<Entry<K, V>> iterator() {
-            return new SnapshotIterator<>(call(ENTRIES)) {
+            return new SnapshotIterator<>() {
                 @Override
                 @SuppressWarnings("unchecked")
                 Entry<K, V> element(Object key, Object value) {
@@ -339,7 +356,7 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
     private final class KeySet extends AbstractSet<K> {
         @Override
         public Iterator<K> iterator() {
-            return new SnapshotIterator<>(call(ENTRIES)) {
+            return new SnapshotIterator<>() {
                 @Override
                 @SuppressWarnings("unchecked")
                 K element(Object key, Object value) {
@@ -382,7 +399,7 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
     private final class Values extends AbstractCollection<V> {
         @Override
         public Iterator<V> iterator() {
-            return new SnapshotIterator<>(call(ENTRIES)) {
+            return new SnapshotIterator<>() {
                 @Override
                 @SuppressWarnings("unchecked")
                 V element(Object key, Object value) {

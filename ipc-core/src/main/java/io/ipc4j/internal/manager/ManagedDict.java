@@ -21,6 +21,11 @@ final class ManagedDict extends ConcurrentHashMap<Object, Object> implements Dic
     }
 
     @Override
+    public Object[] entryBatch(int max) {
+        return Cursor.firstBatch(entryArray(), 2 * max);
+    }
+
+    @Override
     public Object[] keyArray() {
         return keySet().toArray();
     }

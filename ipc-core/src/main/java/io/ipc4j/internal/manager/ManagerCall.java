@@ -26,6 +26,11 @@ public final class ManagerCall {
         return c;
     }
 
+    /** The current call, or null outside a server thread running one. */
+    static ManagerCall currentOrNull() {
+        return CURRENT.get();
+    }
+
     /** The calling client process: one id per connected process, stable while it lives. */
     public long callerSession() {
         return session;
