@@ -46,6 +46,8 @@ class OptionChecksTest {
         {"pool-producers-consumers", "--consumers", "0"},
         {"pool-producers-consumers", "--fail-producer", "-2"},
         {"pool-squares", "--processes", "0"},
+        {"manager-fibonacci", "--values", "-1"},
+        {"manager-fibonacci", "--consumers", "0"},
         {"pool-work-log", "--unit-ms", "-1"},
         {"random-numbers", "--processes", "-1"},
         {"semaphore", "--workers", "0"},
