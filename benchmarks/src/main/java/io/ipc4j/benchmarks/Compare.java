@@ -65,7 +65,8 @@ public final class Compare {
                 System.out.println("serial_s=" + String.format(Locale.ROOT, "%.4f", r.serialSeconds()));
             }
             case "manager_dict" -> {
-                ManagerDictWorkload.Result r = ManagerDictWorkload.run(settings, intOption(options, "n", 20000));
+                ManagerDictWorkload.Result r = ManagerDictWorkload.run(settings, intOption(options, "warmup", 10000),
+                        intOption(options, "n", 20000));
                 System.out.println(format(r.setMicros()));
                 System.out.println("get_us=" + format(r.getMicros()));
             }

@@ -62,7 +62,7 @@ class CompareTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void managerDictPrintsTheSetThenTheGetInMicroseconds() {
-        String[] lines = runCompare("manager_dict", "n=500");
+        String[] lines = runCompare("manager_dict", "warmup=100", "n=500");
         double set = Double.parseDouble(lines[0]);
         assertTrue(set > 0, "set us " + set);
         assertTrue(lines[1].startsWith("get_us="), lines[1]);
