@@ -62,6 +62,11 @@ public final class Context implements AutoCloseable {
 
     private Context(Coordinator runtime) {
         this.runtime = runtime;
+        runtime.sharedManager(() -> {
+            Manager m = manager();
+            m.process().ifPresent(runtime::endLast);
+            return m;
+        });
     }
 
     /** A context configured from {@code ipc4j.properties}, {@code -Dipc4j.*} and {@code IPC4J_*}. */

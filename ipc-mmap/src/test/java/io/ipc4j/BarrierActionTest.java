@@ -1,7 +1,5 @@
 package io.ipc4j;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,19 +16,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 // A deadlocked party spins in the mutex, deaf to interrupts: the timeout must not wait for it.
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class BarrierActionTest {
+class BarrierActionTest extends SharedSuite {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private Context mp;
-
-    @BeforeEach
-    void open() {
-        mp = Context.create();
-    }
-
-    @AfterEach
-    void close() {
-        mp.close();
-    }
 
     /** Awaits once and says how it went: "passed" or "broken". */
     private static String party(Barrier barrier) {

@@ -1,7 +1,5 @@
 package io.ipc4j;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,19 +14,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Condition and Barrier across processes. */
 @Timeout(120)
-class ConditionBarrierTest {
+class ConditionBarrierTest extends SharedSuite {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private Context mp;
-
-    @BeforeEach
-    void open() {
-        mp = Context.create();
-    }
-
-    @AfterEach
-    void close() {
-        mp.close();
-    }
 
     @Test
     void producerInAChildSignalsAConsumerWaitingForAPredicate() {

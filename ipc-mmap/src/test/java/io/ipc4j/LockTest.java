@@ -1,7 +1,5 @@
 package io.ipc4j;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,19 +12,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Lock and RLock: CPython's semantics, and surviving a holder killed with SIGKILL. */
 @Timeout(120)
-class LockTest {
+class LockTest extends SharedSuite {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private Context mp;
-
-    @BeforeEach
-    void open() {
-        mp = Context.create();
-    }
-
-    @AfterEach
-    void close() {
-        mp.close();
-    }
 
     @Test
     void lockIsOwnerlessAndReleasingAFreeLockThrows() throws Exception {

@@ -1,7 +1,5 @@
 package io.ipc4j;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,19 +9,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Semaphore, BoundedSemaphore and Event across processes. */
 @Timeout(120)
-class SemaphoreEventTest {
+class SemaphoreEventTest extends SharedSuite {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private Context mp;
-
-    @BeforeEach
-    void open() {
-        mp = Context.create();
-    }
-
-    @AfterEach
-    void close() {
-        mp.close();
-    }
 
     @Test
     void semaphoreCountsPermits() {

@@ -4,6 +4,7 @@ import io.ipc4j.Config;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
 import io.ipc4j.JoinableQueue;
+import io.ipc4j.Manager;
 import io.ipc4j.ProcessStartException;
 import io.ipc4j.SerializableRunnable;
 import io.ipc4j.internal.QueueTransports;
@@ -50,10 +51,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -94,6 +97,11 @@ public final class Coordinator implements AutoCloseable {
     /** The class loader of the code that made this context ({@code mvn exec:java} puts the program in its own). */
     private final ClassLoader creatorLoader = Thread.currentThread().getContextClassLoader();
     private volatile SharedObjects shared;
+    private boolean sharedClosed;
+    /** Starts the manager of the shared objects when {@code ipc4j.shared=manager}; set by the context. */
+    private volatile Supplier<Manager> sharedManager;
+    /** Children that serve the others (the shared objects' manager): ended only after every other child. */
+    private final Set<Object> endedLast = ConcurrentHashMap.newKeySet();
     /** Set once, by the first close() or the exit hook, under the write lock of {@link #starts}. */
     private volatile boolean closed;
     /** Each start holds a read lock, so that closing waits for starts under way and then refuses new ones. */
@@ -353,7 +361,7 @@ public final class Coordinator implements AutoCloseable {
             synchronized (this) {
                 s = shared;
                 if (s == null) {
-                    s = SharedProviders.find(config.get(Config.SHARED)).open(id);
+                    s = SharedProviders.open(config.get(Config.SHARED), id, sharedManager);
                     shared = s;
                 }
             }
@@ -361,8 +369,19 @@ public final class Coordinator implements AutoCloseable {
         return s;
     }
 
+    /** How the context starts the manager of its shared objects, when {@code ipc4j.shared=manager}. */
+    public void sharedManager(Supplier<Manager> start) {
+        sharedManager = start;
+    }
+
+    /** Ends the child of {@code handle} only after every other child, at close: it serves them. */
+    public void endLast(Object handle) {
+        endedLast.add(handle);
+    }
+
     private synchronized void closeShared() {
-        if (shared != null) {
+        if (shared != null && !sharedClosed) {
+            sharedClosed = true;
             shared.close();
         }
     }
@@ -439,26 +458,41 @@ public final class Coordinator implements AutoCloseable {
     private void endChildren() {
         spares.close();
         for (Child c : children) {
-            if (c.daemon()) {
+            if (c.daemon() && !endedLast.contains(c.handle())) {
                 c.launched().terminate();
             }
         }
         openKeptPipeEnds();
         for (Child c : children) {
-            Process p = c.launched().process();
-            try {
-                if (!c.daemon()) {
-                    p.waitFor();
-                } else if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    c.launched().kill();
-                    p.waitFor();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IpcException("interrupted while waiting for process " + c.name() + " at close");
+            if (!endedLast.contains(c.handle())) {
+                awaitEnd(c);
             }
-            c.launched().drainOutput();
         }
+        if (!endedLast.isEmpty()) {
+            closeShared(); // asks the shared objects' manager to stop, now that no one needs it
+        }
+        for (Child c : children) {
+            if (endedLast.contains(c.handle())) {
+                c.launched().terminate();
+                awaitEnd(c);
+            }
+        }
+    }
+
+    private void awaitEnd(Child c) {
+        Process p = c.launched().process();
+        try {
+            if (!c.daemon()) {
+                p.waitFor();
+            } else if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                c.launched().kill();
+                p.waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IpcException("interrupted while waiting for process " + c.name() + " at close");
+        }
+        c.launched().drainOutput();
     }
 
     /**

@@ -42,6 +42,11 @@ final class ManagerHandle implements Manager {
         this.shutdownTimeout = shutdownTimeout;
     }
 
+    /** The client of the server, for the shared objects of a context ({@code ipc4j.shared=manager}). */
+    ManagerClient client() {
+        return client;
+    }
+
     @Override
     public long pid() {
         return process != null ? process.pid() : client.serverPid();

@@ -1,0 +1,11 @@
+package io.ipc4j;
+
+import java.util.Map;
+
+/** {@link LockTest} with {@code ipc4j.shared=manager}: the same behaviour from manager-backed objects. */
+class LockOnManagerTest extends LockTest {
+    @Override
+    protected Map<String, String> settings() {
+        return Map.of(Config.SHARED, "manager");
+    }
+}
