@@ -44,7 +44,6 @@ class OptionChecksTest {
         {"pool-performance", "--processes", "-1"},
         {"pool-producers-consumers", "--producers", "0"},
         {"pool-producers-consumers", "--consumers", "0"},
-        {"pool-producers-consumers", "--fail-producer", "-2"},
         {"pool-squares", "--processes", "0"},
         {"manager-fibonacci", "--values", "-1"},
         {"manager-fibonacci", "--consumers", "0"},
