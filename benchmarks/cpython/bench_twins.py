@@ -1,8 +1,8 @@
 """CPython twins of the ipc4j comparison workloads.
 
-Run: python3 bench_twins.py pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map [key=value ...]
+Run: python3 bench_twins.py pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict [key=value ...]
 Options: rounds=, warmup= (pipe_rtt); n= (queue_1p1c; queue_2p2c: items per producer;
-value_lock: increments per process; pool_map: items).
+value_lock: increments per process; pool_map: items; manager_dict: sets, and gets, warmup= untimed ones before).
 
 Prints the workload's figure alone on the first line of standard output, then extra
 figures as key=value lines, the same convention as io.ipc4j.benchmarks.Compare.
@@ -258,7 +258,46 @@ def pool_map(n=10_000_000):
     print(f"serial_s={serial_s:.4f}")
 
 
-WORKLOADS = {"pipe_rtt": pipe_rtt, "queue_1p1c": queue_1p1c, "queue_2p2c": queue_2p2c, "value_lock": value_lock, "pool_map": pool_map}
+DICT_KEYS = 100
+
+
+def dict_client(d, out, warmup, n):
+    """Child of manager_dict: set, then get, the 100 keys n times each, after warmup untimed sets and gets."""
+    for i in range(warmup):
+        d[i % DICT_KEYS] = i
+    for i in range(warmup):
+        d[i % DICT_KEYS]
+    clock = time.perf_counter_ns
+    start = clock()
+    for i in range(n):
+        d[i % DICT_KEYS] = i
+    set_ns = clock() - start
+    start = clock()
+    total = 0
+    for i in range(n):
+        total += d[i % DICT_KEYS]
+    get_ns = clock() - start
+    out.put((set_ns / 1e3 / n, get_ns / 1e3 / n))
+
+
+def manager_dict(n=20000, warmup=10000):
+    """Twin of ManagerDictWorkload: each set and get is a round trip to the manager process."""
+    with multiprocessing.Manager() as manager:
+        d = manager.dict()
+        out = multiprocessing.Queue()
+        child = multiprocessing.Process(target=dict_client, args=(d, out, warmup, n))
+        child.start()
+        set_us, get_us = out.get()
+        child.join()
+        keys = min(max(n, warmup), DICT_KEYS)
+        if len(d) != keys:
+            raise SystemExit(f"the dict has {len(d)} keys, not {keys}")
+    print(f"{set_us:.2f}")
+    print(f"get_us={get_us:.2f}")
+
+
+WORKLOADS = {"pipe_rtt": pipe_rtt, "queue_1p1c": queue_1p1c, "queue_2p2c": queue_2p2c, "value_lock": value_lock,
+             "pool_map": pool_map, "manager_dict": manager_dict}
 
 
 def main(argv):

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The ipc4j side of {@code benchmarks/compare}: runs one workload once and prints its
  * figure on the first line of standard output, then extra figures as {@code key=value}
- * lines. Usage: {@code Compare pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map [rounds=N] [warmup=N] [n=N] [channel=uds|tcp]
+ * lines. Usage: {@code Compare pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict [rounds=N] [warmup=N] [n=N] [channel=uds|tcp]
  * [queue=broker|chronicle]}. Settings such as {@code -Dipc4j.spinNanos} apply as usual.
  */
 public final class Compare {
@@ -18,7 +18,7 @@ public final class Compare {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: Compare pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map [rounds=N] [warmup=N] [n=N] [channel=uds|tcp] [queue=broker|chronicle]");
+            System.err.println("usage: Compare pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict [rounds=N] [warmup=N] [n=N] [channel=uds|tcp] [queue=broker|chronicle]");
             System.exit(2);
         }
         Map<String, String> options = parseOptions(args);
@@ -64,8 +64,14 @@ public final class Compare {
                 System.out.println("warm_map_s=" + String.format(Locale.ROOT, "%.4f", r.mapSeconds()));
                 System.out.println("serial_s=" + String.format(Locale.ROOT, "%.4f", r.serialSeconds()));
             }
+            case "manager_dict" -> {
+                ManagerDictWorkload.Result r = ManagerDictWorkload.run(settings, intOption(options, "warmup", 10000),
+                        intOption(options, "n", 20000));
+                System.out.println(format(r.setMicros()));
+                System.out.println("get_us=" + format(r.getMicros()));
+            }
             default -> {
-                System.err.println("unknown workload " + args[0] + "; known: pipe_rtt, queue_1p1c, queue_2p2c, value_lock, pool_map");
+                System.err.println("unknown workload " + args[0] + "; known: pipe_rtt, queue_1p1c, queue_2p2c, value_lock, pool_map, manager_dict");
                 System.exit(2);
             }
         }

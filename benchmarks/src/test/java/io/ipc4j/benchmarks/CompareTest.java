@@ -59,6 +59,17 @@ class CompareTest {
         assertTrue(e.getMessage().contains("carrier-pigeon"), e.getMessage());
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void managerDictPrintsTheSetThenTheGetInMicroseconds() {
+        String[] lines = runCompare("manager_dict", "warmup=100", "n=500");
+        double set = Double.parseDouble(lines[0]);
+        assertTrue(set > 0, "set us " + set);
+        assertTrue(lines[1].startsWith("get_us="), lines[1]);
+        assertTrue(Double.parseDouble(lines[1].substring("get_us=".length())) > 0, lines[1]);
+        assertEquals(2, lines.length);
+    }
+
     private static String[] runCompare(String... args) {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

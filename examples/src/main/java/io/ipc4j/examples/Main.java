@@ -63,6 +63,8 @@ import java.util.concurrent.Callable;
             PoolMapReduce.class,
             PoolProducersConsumers.class,
             PoolPerformance.class,
+            ManagerFibonacci.class,
+            ManagerRecords.class,
             Cluster.class,
             Soak.class,
         })

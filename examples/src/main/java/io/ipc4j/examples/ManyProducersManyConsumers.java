@@ -2,6 +2,7 @@ package io.ipc4j.examples;
 
 import io.ipc4j.AsyncResult;
 import io.ipc4j.Context;
+import io.ipc4j.Manager;
 import io.ipc4j.Pool;
 import io.ipc4j.Queue;
 import io.ipc4j.QueueEmptyException;
@@ -19,14 +20,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Producers and consumers run as tasks of two pools over one queue. Each producer puts five
- * products and then {@code "end"}; a consumer stops at the first {@code "end"} it takes.
+ * Producers and consumers run as tasks of two pools over one queue held by a manager process,
+ * which the pool tasks take as an argument (CPython's {@code manager.Queue()}, since a plain
+ * queue cannot be passed to pool workers there). Each producer puts five products and then
+ * {@code "end"}; a consumer stops at the first {@code "end"} it takes.
  * Every task is submitted with {@link Pool#applyAsync} and an error callback that prints
  * the task's exception, CPython's {@code error_callback=print_traceback}.
  *
  * <p>Twins seed 004, "Example of multiple producers and multiple consumers"
- * ({@code producer_pool} and {@code consumer_pool} of 2, {@code apply_async(producer,
- * args=(q, i), error_callback=print_traceback)}, random sleeps of up to 1 s scaled down to
+ * ({@code q = manager.Queue()}, {@code producer_pool} and {@code consumer_pool} of 2,
+ * {@code apply_async(producer, args=(q, i), error_callback=print_traceback)}, random sleeps of up to 1 s scaled down to
  * 30 ms), flaw included: a consumer that takes one producer's {@code "end"} stops while the
  * other producer may still be producing, so products can be left behind; the demo counts
  * what is left in the queue at the end. {@code pool-producers-consumers} twins the seed's
@@ -64,8 +67,8 @@ public final class ManyProducersManyConsumers implements Callable<Integer> {
                     + "), not " + consumerCount + ": each consumer stops at the end marker of one producer");
         }
         AtomicInteger errors = new AtomicInteger();
-        try (Context mp = Context.create()) {
-            Queue<String> q = mp.queue();
+        try (Context mp = Context.create(); Manager manager = mp.manager()) {
+            Queue<String> q = manager.queue(); // the seed's manager.Queue(), shared by the pool workers
             String failing = fail.process();
             Pool producerPool = mp.pool(producerCount);
             Pool consumerPool = mp.pool(consumerCount);

@@ -33,6 +33,9 @@ public final class OptionChecks {
             if (option.userObject() instanceof Field field && field.isAnnotationPresent(AtLeast.class)) {
                 long min = field.getAnnotation(AtLeast.class).value();
                 Object value = option.getValue();
+                if (value == null) {
+                    continue; // an option left out whose default is worked out by the command
+                }
                 for (Object v : value instanceof Collection<?> c ? c : List.of(value)) {
                     if (v instanceof Number n && n.doubleValue() < min) {
                         throw usageError(spec, option.longestName(), "must be at least " + min + ", not " + v);

@@ -5,6 +5,7 @@ import io.ipc4j.Context;
 import io.ipc4j.Held;
 import io.ipc4j.IntValue;
 import io.ipc4j.Lock;
+import io.ipc4j.Manager;
 import io.ipc4j.Pool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,11 +29,14 @@ import java.util.function.Consumer;
  *
  * <p>Twins seed 004, "Race conditions between processes": {@code add_pool.starmap_async(add,
  * [(counter,) ...], error_callback=...)} on {@code Pool(4)} and {@code sub} on {@code Pool(2)},
- * then the same with {@code (counter, counter_lock)}. The seed's counter and lock live in a
- * Manager; here they are ipc4j's shared-memory {@link IntValue} and {@link Lock}, which pool
- * tasks take as arguments. The pools serve both runs. The seed's tasks take 100 steps each,
- * slowed down by the Manager's round trips; shared memory is so fast that tasks of 100 steps
- * rarely overlap, so the default here is 100000 steps.
+ * then the same with {@code (counter, counter_lock)}. As in the seed, the counter and the lock
+ * are held by a manager process ({@code counter = manager.Value('i', 0)},
+ * {@code counter_lock = manager.Lock()}): each {@code get}, {@code set}, {@code acquire} and
+ * {@code release} is a round trip to it, so a task's read and write of the counter are far
+ * enough apart for another task's steps to fall in between. The pools serve both runs. The
+ * seed's tasks take 100 steps each (it got 88 instead of 200); the default here is 1000, so
+ * that the tasks overlap long enough for the race to show in nearly every run, while the
+ * locked run, four round trips a step, still takes only a few seconds.
  */
 @Command(name = "pool-counters", mixinStandardHelpOptions = true,
         description = "starmap_async add/sub tasks on a shared counter, without and with a lock (seed 004).")
@@ -47,7 +51,7 @@ public final class PoolCounters implements Callable<Integer> {
     int subProcesses;
 
     @AtLeast(0)
-    @Option(names = "--steps", defaultValue = "100000", description = "Steps of 1 in each task (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "1000", description = "Steps of 1 in each task (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Mixin
@@ -57,10 +61,11 @@ public final class PoolCounters implements Callable<Integer> {
     public Integer call() {
         AtomicInteger failures = new AtomicInteger();
         try (Context mp = Context.create();
+             Manager manager = mp.manager();
              Pool addPool = mp.pool(addProcesses);
              Pool subPool = mp.pool(subProcesses)) {
-            IntValue counter = mp.intValue(0);
-            Lock counterLock = mp.lock();
+            IntValue counter = manager.intValue(0);
+            Lock counterLock = manager.lock();
             int n = steps;
             String failing = fail.process();
             Consumer<Throwable> printTraceback = e -> {

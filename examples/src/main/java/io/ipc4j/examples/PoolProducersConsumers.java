@@ -5,10 +5,12 @@ import io.ipc4j.Context;
 import io.ipc4j.Held;
 import io.ipc4j.IntValue;
 import io.ipc4j.Lock;
+import io.ipc4j.Manager;
 import io.ipc4j.Pool;
 import io.ipc4j.Queue;
 import io.ipc4j.QueueEmptyException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -17,24 +19,26 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * Producers and consumers run as tasks of two pools and share one queue. Each producer
- * puts five products and an {@code "end"} marker; a consumer counts the end markers in a
- * shared value under a lock and stops only when every producer has ended, so no product is
- * left behind; prints go through a shared lock. Every task is submitted with
- * {@link Pool#applyAsync} and an error callback that prints the task's exception with the
- * worker's stack trace, CPython's {@code error_callback=print_traceback}. With
- * {@code --fail-producer ID} that producer throws after its products, to show the callback.
+ * Producers and consumers run as tasks of two pools and share one queue held by a manager
+ * process. Each producer puts five products and an {@code "end"} marker; a consumer counts
+ * the end markers in a managed value under a managed lock and stops only when every producer
+ * has ended, so no product is left behind; prints go through another managed lock. Every task
+ * is submitted with {@link Pool#applyAsync} and an error callback that prints the task's
+ * exception with the worker's stack trace, CPython's {@code error_callback=print_traceback}.
+ * A producer that fails (hidden {@code --fail producer-N}, before its products) has its error
+ * callback put the end marker it owed, so that the consumers still end; the demo exits with 1.
  *
  * <p>Twins seed 004, "Example of multiple producers and multiple consumers" in its fixed
  * form, "Fixing bugs in multi-provider multi-consumer code" ({@code producer_pool} and
  * {@code consumer_pool}, {@code apply_async(..., error_callback=print_traceback)},
- * {@code print_lock}, {@code exited_producer_count}, {@code count_lock},
- * {@code q.get_nowait()}). The seed's queue, value and locks come from a Manager; here
- * they are an ipc4j queue, a shared-memory value and locks, which pool tasks take as
+ * {@code q = manager.Queue()}, {@code print_lock} and {@code count_lock = manager.Lock()},
+ * {@code exited_producer_count = manager.Value('i', 0)}, {@code q.get_nowait()}). As in the
+ * seed, the queue, value and locks come from a Manager: pool tasks take their proxies as
  * arguments. A consumer waits up to 10 ms for a product instead of spinning on
- * {@code get_nowait()}.
+ * {@code get_nowait()}, each try being a round trip to the manager.
  */
 @Command(name = "pool-producers-consumers", mixinStandardHelpOptions = true,
         description = "Producers and consumers as pool tasks over one queue, with an error callback (seed 004).")
@@ -49,10 +53,8 @@ public final class PoolProducersConsumers implements Callable<Integer> {
     @Option(names = "--consumers", defaultValue = "2", description = "Consumer pool size and consumers (default: ${DEFAULT-VALUE}).")
     int consumerCount;
 
-    @AtLeast(-1)
-    @Option(names = "--fail-producer", defaultValue = "-1",
-            description = "Id of a producer that throws after its products (default: none).")
-    int failProducer;
+    @Mixin
+    FailOnPurpose fail;
 
     /** The handles a consumer needs. */
     record Shared(Queue<String> q, Lock printLock, IntValue exitedProducerCount, Lock countLock) {
@@ -62,18 +64,27 @@ public final class PoolProducersConsumers implements Callable<Integer> {
     public Integer call() {
         AtomicInteger errors = new AtomicInteger();
         try (Context mp = Context.create();
+             Manager manager = mp.manager();
              Pool producerPool = mp.pool(producerCount);
              Pool consumerPool = mp.pool(consumerCount)) {
-            Shared s = new Shared(mp.queue(), mp.lock(), mp.intValue(0), mp.lock());
+            Queue<String> q = manager.queue();
+            IntValue exitedProducerCount = manager.intValue(0); // the seed's manager.Value('i', 0)
+            Lock printLock = manager.lock();
+            Lock countLock = manager.lock();
+            Shared s = new Shared(q, printLock, exitedProducerCount, countLock);
             int producers = producerCount;
-            int failing = failProducer;
+            String failing = fail.process();
+            Consumer<Throwable> producerFailed = e -> {
+                printTraceback(e, errors);
+                q.put(END); // the failed producer's end marker, so that the consumers do not wait for it
+            };
             List<AsyncResult<Object>> tasks = new ArrayList<>();
             for (int i = 0; i < producerCount; i++) {
-                tasks.add(producerPool.applyAsync((Integer id) -> producer(s.q(), id, s.printLock(), id == failing), i,
-                        null, e -> printTraceback(e, errors)));
+                tasks.add(producerPool.applyAsync((Integer id) -> producer(q, id, printLock, failing), i,
+                        null, producerFailed));
             }
             for (int i = 0; i < consumerCount; i++) {
-                tasks.add(consumerPool.applyAsync((Integer id) -> consumer(s, id, producers), i,
+                tasks.add(consumerPool.applyAsync((Integer id) -> consumer(s, id, producers, failing), i,
                         null, e -> printTraceback(e, errors)));
             }
             for (AsyncResult<Object> task : tasks) {
@@ -95,7 +106,8 @@ public final class PoolProducersConsumers implements Callable<Integer> {
         }
     }
 
-    static Object producer(Queue<String> q, int producerId, Lock printLock, boolean fail) throws InterruptedException {
+    static Object producer(Queue<String> q, int producerId, Lock printLock, String failing) throws InterruptedException {
+        FailOnPurpose.here(failing, "producer-" + producerId);
         for (int i = 0; i < 5; i++) {
             Thread.sleep(ThreadLocalRandom.current().nextInt(10, 50));
             q.put("product " + i + " from producer " + producerId);
@@ -104,13 +116,11 @@ public final class PoolProducersConsumers implements Callable<Integer> {
         try (Held held = printLock.acquire()) {
             System.out.println("producer " + producerId + " exits");
         }
-        if (fail) {
-            throw new IllegalStateException("producer " + producerId + " failed after its products");
-        }
         return null;
     }
 
-    static Object consumer(Shared s, int consumerId, int producerCount) {
+    static Object consumer(Shared s, int consumerId, int producerCount, String failing) {
+        FailOnPurpose.here(failing, "consumer-" + consumerId);
         while (true) {
             String product;
             try {
