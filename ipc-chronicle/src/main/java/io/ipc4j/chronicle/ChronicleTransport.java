@@ -19,8 +19,12 @@ public final class ChronicleTransport implements QueueTransport {
     private static final Path BASE = Files.isDirectory(Path.of("/dev/shm")) && Files.isWritable(Path.of("/dev/shm"))
             ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
 
-    /** Items a JVM puts and takes in a scratch queue to warm up (a few milliseconds once compiled). */
-    private static final int WARM_UP_ITEMS = 20_000;
+    /**
+     * Items a JVM puts and takes in a scratch queue to warm up, at least and at most: it stops
+     * between the two once the JIT is quiet (a few hundred milliseconds on a quiet machine).
+     */
+    private static final int WARM_UP_MIN_ITEMS = 20_000;
+    private static final int WARM_UP_MAX_ITEMS = 300_000;
 
     /** The directory of a context's Chronicle queues. */
     static Path root(String contextId) {
@@ -38,7 +42,7 @@ public final class ChronicleTransport implements QueueTransport {
     @Override
     public ContextQueues open(QueueHost host) {
         ChronicleQueues queues = new ChronicleQueues(root(host.contextId()), host.config().asMap());
-        ChronicleWarmUp.runInBackground(root(host.contextId()), WARM_UP_ITEMS);
+        ChronicleWarmUp.runInBackground(root(host.contextId()), WARM_UP_MIN_ITEMS, WARM_UP_MAX_ITEMS);
         return new ContextQueues() {
             @Override
             public <T> JoinableQueue<T> create(int maxsize, boolean joinable) {
@@ -66,7 +70,7 @@ public final class ChronicleTransport implements QueueTransport {
     public void prepareChild(String contextId) {
         Path root = root(contextId);
         if (Files.isDirectory(root)) {
-            ChronicleWarmUp.run(root, WARM_UP_ITEMS);
+            ChronicleWarmUp.run(root, WARM_UP_MIN_ITEMS, WARM_UP_MAX_ITEMS);
         }
     }
 

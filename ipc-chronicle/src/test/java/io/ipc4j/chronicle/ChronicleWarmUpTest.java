@@ -6,10 +6,14 @@ import io.ipc4j.Context;
 import io.ipc4j.Queue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -31,7 +35,7 @@ class ChronicleWarmUpTest {
             assertEquals(0, child.exitCode().orElse(-1), "the child's first queue operation found Chronicle cold");
             assertEquals(7, queue.get(Duration.ofSeconds(10)));
             assertInstanceOf(ChronicleQueueHandle.class, queue);
-            try (Stream<java.nio.file.Path> left = Files.list(((ChronicleQueueHandle<?>) queue).directory().getParent())) {
+            try (Stream<Path> left = Files.list(((ChronicleQueueHandle<?>) queue).directory().getParent())) {
                 assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("warm-up-")),
                         "a warm-up queue was left behind");
             }
@@ -46,6 +50,33 @@ class ChronicleWarmUpTest {
             assertTrue(child.join(Duration.ofSeconds(60)), "the child did not end");
             assertEquals(0, child.exitCode().orElse(-1), "a child that was no spare warmed up before its target");
             assertEquals(8, queue.get(Duration.ofSeconds(10)));
+        }
+    }
+
+    @Test
+    void theWarmUpGoesOnWhileTheJitCompilesAndStopsOnceItIsQuiet(@TempDir Path dir) {
+        ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false, ChronicleQueues.DEFAULT_ROLL_CYCLE,
+                1 << 10);
+        try {
+            q.attachAsMaker();
+            long t0 = System.nanoTime();
+            long busyUntil = t0 + 300_000_000L;
+            AtomicLong compiled = new AtomicLong();
+            LongSupplier compilingFor300Ms = () -> System.nanoTime() < busyUntil ? compiled.incrementAndGet()
+                    : compiled.get();
+            int items = ChronicleWarmUp.warm(q, 1024, 50_000_000, compilingFor300Ms, 100_000_000L);
+            long took = System.nanoTime() - t0;
+            assertTrue(took >= 350_000_000L, "stopped after " + items + " items, " + took / 1_000_000
+                    + " ms, while the JIT still compiled or before it had been quiet 100 ms");
+            assertTrue(items < 50_000_000, "did not stop once the JIT was quiet");
+            assertEquals(1024, ChronicleWarmUp.warm(q, 1000, 50_000_000, null, 100_000_000L),
+                    "without a JIT clock it puts the least number of items, rounded up to a batch");
+            assertEquals(2048, ChronicleWarmUp.warm(q, 1024, 2048, () -> System.nanoTime(), 100_000_000L),
+                    "a JIT that never goes quiet stops it at the most items");
+            assertEquals(0, q.qsize(), "the warm-up left items in its queue");
+        } finally {
+            q.close();
+            QueueFiles.detachAll(dir);
         }
     }
 
