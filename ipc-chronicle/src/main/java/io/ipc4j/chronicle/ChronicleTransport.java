@@ -21,10 +21,13 @@ public final class ChronicleTransport implements QueueTransport {
 
     /**
      * Items a JVM puts and takes in a scratch queue to warm up, at least and at most: it stops
-     * between the two once the JIT is quiet (a few hundred milliseconds on a quiet machine).
+     * between the two once the JIT is quiet. A spare warms up before it reports ready, so it
+     * may go on until its hot path is compiled; the coordinator warms up in the background,
+     * beside its caller's work, so it stops sooner.
      */
     private static final int WARM_UP_MIN_ITEMS = 20_000;
-    private static final int WARM_UP_MAX_ITEMS = 300_000;
+    private static final int SPARE_WARM_UP_MAX_ITEMS = 300_000;
+    private static final int COORDINATOR_WARM_UP_MAX_ITEMS = 60_000;
 
     /** The directory of a context's Chronicle queues. */
     static Path root(String contextId) {
@@ -42,7 +45,7 @@ public final class ChronicleTransport implements QueueTransport {
     @Override
     public ContextQueues open(QueueHost host) {
         ChronicleQueues queues = new ChronicleQueues(root(host.contextId()), host.config().asMap());
-        ChronicleWarmUp.runInBackground(root(host.contextId()), WARM_UP_MIN_ITEMS, WARM_UP_MAX_ITEMS);
+        ChronicleWarmUp.runInBackground(root(host.contextId()), WARM_UP_MIN_ITEMS, COORDINATOR_WARM_UP_MAX_ITEMS);
         return new ContextQueues() {
             @Override
             public <T> JoinableQueue<T> create(int maxsize, boolean joinable) {
@@ -70,7 +73,7 @@ public final class ChronicleTransport implements QueueTransport {
     public void prepareChild(String contextId) {
         Path root = root(contextId);
         if (Files.isDirectory(root)) {
-            ChronicleWarmUp.run(root, WARM_UP_MIN_ITEMS, WARM_UP_MAX_ITEMS);
+            ChronicleWarmUp.run(root, WARM_UP_MIN_ITEMS, SPARE_WARM_UP_MAX_ITEMS);
         }
     }
 
