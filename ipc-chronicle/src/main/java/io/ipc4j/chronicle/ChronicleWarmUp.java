@@ -97,8 +97,8 @@ final class ChronicleWarmUp {
                 q.getNowait();
             }
             items += BATCH;
-            long now = System.nanoTime();
             long total = jitClock == null ? compiled : jitClock.getAsLong();
+            long now = System.nanoTime();
             if (total != compiled) {
                 compiled = total;
                 quietSince = now;

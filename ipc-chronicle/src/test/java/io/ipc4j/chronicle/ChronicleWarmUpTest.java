@@ -59,15 +59,21 @@ class ChronicleWarmUpTest {
                 1 << 10);
         try {
             q.attachAsMaker();
-            long t0 = System.nanoTime();
-            long busyUntil = t0 + 300_000_000L;
-            AtomicLong compiled = new AtomicLong();
-            LongSupplier compilingFor300Ms = () -> System.nanoTime() < busyUntil ? compiled.incrementAndGet()
-                    : compiled.get();
-            int items = ChronicleWarmUp.warm(q, 1024, 50_000_000, compilingFor300Ms, 100_000_000L);
-            long took = System.nanoTime() - t0;
-            assertTrue(took >= 350_000_000L, "stopped after " + items + " items, " + took / 1_000_000
-                    + " ms, while the JIT still compiled or before it had been quiet 100 ms");
+            // a JIT that finishes a compilation after each of the first 40 batches, then none
+            AtomicLong calls = new AtomicLong();
+            AtomicLong lastCompiled = new AtomicLong();
+            LongSupplier compilingFor40Batches = () -> {
+                long n = calls.incrementAndGet();
+                if (n <= 40) {
+                    lastCompiled.set(System.nanoTime());
+                }
+                return Math.min(n, 40);
+            };
+            int items = ChronicleWarmUp.warm(q, 1024, 50_000_000, compilingFor40Batches, 100_000_000L);
+            long quietFor = System.nanoTime() - lastCompiled.get();
+            assertTrue(items >= 40 * 256, "stopped after " + items + " items while the JIT still compiled");
+            assertTrue(quietFor >= 100_000_000L, "stopped " + quietFor / 1_000_000 + " ms after the JIT's last"
+                    + " compilation, before it had been quiet 100 ms");
             assertTrue(items < 50_000_000, "did not stop once the JIT was quiet");
             assertEquals(1024, ChronicleWarmUp.warm(q, 1000, 50_000_000, null, 100_000_000L),
                     "without a JIT clock it puts the least number of items, rounded up to a batch");
