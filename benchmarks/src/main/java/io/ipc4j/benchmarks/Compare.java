@@ -48,6 +48,7 @@ public final class Compare {
                 QueueTwoToTwoWorkload.Result r = QueueTwoToTwoWorkload.run(settings, intOption(options, "n", 100000));
                 System.out.println(Math.round(r.itemsPerSecond()));
                 System.out.println("steady_items_per_s=" + Math.round(r.steadyItemsPerSecond()));
+                System.out.println("warm_items_per_s=" + Math.round(r.warmItemsPerSecond()));
             }
             case "value_lock" -> {
                 ValueLockWorkload.Result r = ValueLockWorkload.run(settings, intOption(options, "n", 20_000_000));

@@ -48,7 +48,8 @@ class CompareTest {
         long perSecond = Long.parseLong(lines[0]);
         assertTrue(perSecond > 0, "items/s " + perSecond);
         assertTrue(lines[1].startsWith("steady_items_per_s="), lines[1]);
-        assertEquals(2, lines.length);
+        assertTrue(lines[2].startsWith("warm_items_per_s="), lines[2]);
+        assertEquals(3, lines.length);
     }
 
     @Test

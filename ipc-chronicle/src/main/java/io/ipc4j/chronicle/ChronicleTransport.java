@@ -27,8 +27,15 @@ public final class ChronicleTransport implements QueueTransport {
     private static final Path BASE = Files.isDirectory(Path.of("/dev/shm")) && Files.isWritable(Path.of("/dev/shm"))
             ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
 
-    /** Items a JVM puts and takes in a scratch queue to warm up (a few milliseconds once compiled). */
-    private static final int WARM_UP_ITEMS = 20_000;
+    /**
+     * Items a JVM puts and takes in a scratch queue to warm up, at least and at most: it stops
+     * between the two once the JIT is quiet. A spare warms up before it reports ready, so it
+     * may go on until its hot path is compiled; the coordinator warms up in the background,
+     * beside its caller's work, so it stops sooner.
+     */
+    private static final int WARM_UP_MIN_ITEMS = 20_000;
+    private static final int SPARE_WARM_UP_MAX_ITEMS = 300_000;
+    private static final int COORDINATOR_WARM_UP_MAX_ITEMS = 60_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleTransport.class);
     /** How often a context frees the queues nothing reaches any more (see {@link QueueLifetime}). */
@@ -55,7 +62,7 @@ public final class ChronicleTransport implements QueueTransport {
     @Override
     public ContextQueues open(QueueHost host) {
         ChronicleQueues queues = new ChronicleQueues(root(host.contextId()), host.config().asMap());
-        ChronicleWarmUp.runInBackground(root(host.contextId()), WARM_UP_ITEMS);
+        ChronicleWarmUp.runInBackground(root(host.contextId()), WARM_UP_MIN_ITEMS, COORDINATOR_WARM_UP_MAX_ITEMS);
         ScheduledFuture<?> freeing = FREER.scheduleWithFixedDelay(() -> freeUnused(queues), FREE_EVERY_MS, FREE_EVERY_MS,
                 TimeUnit.MILLISECONDS);
         return new ContextQueues() {
@@ -94,7 +101,7 @@ public final class ChronicleTransport implements QueueTransport {
     public void prepareChild(String contextId) {
         Path root = root(contextId);
         if (Files.isDirectory(root)) {
-            ChronicleWarmUp.run(root, WARM_UP_ITEMS);
+            ChronicleWarmUp.run(root, WARM_UP_MIN_ITEMS, SPARE_WARM_UP_MAX_ITEMS);
         }
     }
 

@@ -4,8 +4,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 
 /**
  * Readies this JVM for Chronicle queues before it needs one: a JVM's first queue costs it
@@ -16,6 +19,9 @@ import java.nio.file.Path;
  */
 final class ChronicleWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleWarmUp.class);
+    private static final int BATCH = 256;
+    /** How long the JIT must have compiled nothing for the warm-up to end. */
+    private static final long QUIET_NANOS = 200_000_000;
     private static volatile boolean done;
     private static boolean started;
 
@@ -31,9 +37,10 @@ final class ChronicleWarmUp {
      * Warms this JVM up in a scratch queue made in {@code parent}, unless it was already;
      * returns when done.
      *
-     * @param items how many items to put and take
+     * @param minItems how many items to put and take at least
+     * @param maxItems how many at most, when the JIT has not gone quiet before
      */
-    static void run(Path parent, int items) {
+    static void run(Path parent, int minItems, int maxItems) {
         synchronized (ChronicleWarmUp.class) {
             if (started) {
                 return;
@@ -48,20 +55,12 @@ final class ChronicleWarmUp {
                     ChronicleQueues.DEFAULT_ROLL_CYCLE, 1 << 10);
             try {
                 q.attachAsMaker();
-                int batch = 256;
-                for (int done = 0; done < items; done += batch) {
-                    for (int i = 0; i < batch; i++) {
-                        q.put(i);
-                    }
-                    for (int i = 0; i < batch; i++) {
-                        q.getNowait();
-                    }
-                }
+                int items = warm(q, minItems, maxItems, jitClock(), QUIET_NANOS);
+                LOG.debug("Chronicle warmed up with {} items in {} ms", items, (System.nanoTime() - t0) / 1_000_000);
             } finally {
                 q.close();
                 QueueFiles.detachAll(dir);
             }
-            LOG.debug("Chronicle warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException | RuntimeException | LinkageError e) {
             // the context closed meanwhile, or no space: the first real queue pays instead
             LOG.debug("could not warm Chronicle up in {}", dir, e);
@@ -71,9 +70,48 @@ final class ChronicleWarmUp {
         }
     }
 
+    /** The JIT's total compilation time so far, in ms, or null when this JVM does not say. */
+    private static LongSupplier jitClock() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit::getTotalCompilationTime : null;
+    }
+
+    /**
+     * Puts and takes batches of items until the JIT has compiled nothing for {@code quietNanos}
+     * (then the hot path is compiled: a fixed count left it interpreted or half-compiled on a
+     * busy machine, where the compiler threads lag behind), after at least {@code minItems} and
+     * at most {@code maxItems}. Without a {@code jitClock}, puts {@code minItems}.
+     *
+     * @return how many items it put and took
+     */
+    static int warm(ChronicleQueueHandle<Integer> q, int minItems, int maxItems, LongSupplier jitClock,
+                    long quietNanos) {
+        long compiled = jitClock == null ? 0 : jitClock.getAsLong();
+        long quietSince = System.nanoTime();
+        int items = 0;
+        while (items < maxItems) {
+            for (int i = 0; i < BATCH; i++) {
+                q.put(i);
+            }
+            for (int i = 0; i < BATCH; i++) {
+                q.getNowait();
+            }
+            items += BATCH;
+            long total = jitClock == null ? compiled : jitClock.getAsLong();
+            long now = System.nanoTime();
+            if (total != compiled) {
+                compiled = total;
+                quietSince = now;
+            } else if (items >= minItems && (jitClock == null || now - quietSince >= quietNanos)) {
+                break;
+            }
+        }
+        return items;
+    }
+
     /** Runs {@link #run} in a daemon thread. */
-    static void runInBackground(Path parent, int items) {
-        Thread t = new Thread(() -> run(parent, items), "ipc4j-chronicle-warm-up");
+    static void runInBackground(Path parent, int minItems, int maxItems) {
+        Thread t = new Thread(() -> run(parent, minItems, maxItems), "ipc4j-chronicle-warm-up");
         t.setDaemon(true);
         t.start();
     }

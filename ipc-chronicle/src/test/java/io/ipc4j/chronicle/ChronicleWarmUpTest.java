@@ -6,10 +6,14 @@ import io.ipc4j.Context;
 import io.ipc4j.Queue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -31,7 +35,7 @@ class ChronicleWarmUpTest {
             assertEquals(0, child.exitCode().orElse(-1), "the child's first queue operation found Chronicle cold");
             assertEquals(7, queue.get(Duration.ofSeconds(10)));
             assertInstanceOf(ChronicleQueueHandle.class, queue);
-            try (Stream<java.nio.file.Path> left = Files.list(((ChronicleQueueHandle<?>) queue).directory().getParent())) {
+            try (Stream<Path> left = Files.list(((ChronicleQueueHandle<?>) queue).directory().getParent())) {
                 assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("warm-up-")),
                         "a warm-up queue was left behind");
             }
@@ -46,6 +50,39 @@ class ChronicleWarmUpTest {
             assertTrue(child.join(Duration.ofSeconds(60)), "the child did not end");
             assertEquals(0, child.exitCode().orElse(-1), "a child that was no spare warmed up before its target");
             assertEquals(8, queue.get(Duration.ofSeconds(10)));
+        }
+    }
+
+    @Test
+    void theWarmUpGoesOnWhileTheJitCompilesAndStopsOnceItIsQuiet(@TempDir Path dir) {
+        ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false, ChronicleQueues.DEFAULT_ROLL_CYCLE,
+                1 << 10);
+        try {
+            q.attachAsMaker();
+            // a JIT that finishes a compilation after each of the first 40 batches, then none
+            AtomicLong calls = new AtomicLong();
+            AtomicLong lastCompiled = new AtomicLong();
+            LongSupplier compilingFor40Batches = () -> {
+                long n = calls.incrementAndGet();
+                if (n <= 40) {
+                    lastCompiled.set(System.nanoTime());
+                }
+                return Math.min(n, 40);
+            };
+            int items = ChronicleWarmUp.warm(q, 1024, 50_000_000, compilingFor40Batches, 100_000_000L);
+            long quietFor = System.nanoTime() - lastCompiled.get();
+            assertTrue(items >= 40 * 256, "stopped after " + items + " items while the JIT still compiled");
+            assertTrue(quietFor >= 100_000_000L, "stopped " + quietFor / 1_000_000 + " ms after the JIT's last"
+                    + " compilation, before it had been quiet 100 ms");
+            assertTrue(items < 50_000_000, "did not stop once the JIT was quiet");
+            assertEquals(1024, ChronicleWarmUp.warm(q, 1000, 50_000_000, null, 100_000_000L),
+                    "without a JIT clock it puts the least number of items, rounded up to a batch");
+            assertEquals(2048, ChronicleWarmUp.warm(q, 1024, 2048, () -> System.nanoTime(), 100_000_000L),
+                    "a JIT that never goes quiet stops it at the most items");
+            assertEquals(0, q.qsize(), "the warm-up left items in its queue");
+        } finally {
+            q.close();
+            QueueFiles.detachAll(dir);
         }
     }
 
