@@ -3,6 +3,7 @@ package io.ipc4j.internal.manager;
 import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.internal.Lifetimes;
 
+import java.lang.ref.Reference;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Objects;
@@ -104,10 +105,15 @@ public final class ManagedRef {
      * @param declared the checked exceptions the calling method declares (they arrive as themselves)
      */
     public Object call(String signature, Class<?>[] declared, Object... args) throws Exception {
-        if (client != null) {
-            return client.call(id, signature, args, declared);
+        try {
+            if (client != null) {
+                return client.call(id, signature, args, declared);
+            }
+            return server.invokeLocal(id, signature, args);
+        } finally {
+            // the object must not be released (by this reference's cleaner) while its call runs
+            Reference.reachabilityFence(this);
         }
-        return server.invokeLocal(id, signature, args);
     }
 
     /** A call of a method that declares no checked exception. */

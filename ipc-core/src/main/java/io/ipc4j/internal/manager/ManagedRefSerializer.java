@@ -7,6 +7,8 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.ipc4j.Address;
 
+import java.lang.ref.Reference;
+
 /**
  * Writes a {@link ManagedRef} so that its object stays alive until the reader holds a count:
  * <ul>
@@ -54,6 +56,7 @@ public final class ManagedRefSerializer extends Serializer<ManagedRef> {
         out.writeBytes(ref.key);
         out.writeString(ref.typeId);
         out.writeVarLong(ref.id, true);
+        Reference.reachabilityFence(ref);
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.ipc4j.ManagerLostException;
 import io.ipc4j.internal.RemoteErrors;
 import io.ipc4j.internal.wire.ObjectCodec;
 
+import java.lang.ref.Reference;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -187,6 +188,8 @@ public final class ManagerClient {
                 out.setBuffer(new byte[256], -1);
             }
             giveBack(c, clean);
+            // a reference among the arguments holds no count in flight (ARG mode): it must outlive the call
+            Reference.reachabilityFence(args);
         }
     }
 
