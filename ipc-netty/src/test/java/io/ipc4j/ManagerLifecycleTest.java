@@ -184,4 +184,111 @@ class ManagerLifecycleTest {
             coordinator.destroyForcibly();
         }
     }
+
+    /** A blocking queue a test can see a taker wait on. */
+    public interface TakeApi {
+        void put(String s);
+
+        String take() throws InterruptedException;
+
+        String poll(long millis) throws InterruptedException;
+
+        int takers();
+    }
+
+    /** A {@link TakeApi} held by the server. */
+    public static final class TakeQueue implements TakeApi {
+        /** The thread of the last take in this JVM (for a server run in the test's own JVM). */
+        static volatile Thread lastTaker;
+        private final java.util.concurrent.LinkedBlockingQueue<String> q = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final java.util.concurrent.atomic.AtomicInteger takers = new java.util.concurrent.atomic.AtomicInteger();
+
+        public TakeQueue() {
+        }
+
+        @Override
+        public void put(String s) {
+            q.add(s);
+        }
+
+        @Override
+        public String take() throws InterruptedException {
+            lastTaker = Thread.currentThread();
+            takers.incrementAndGet();
+            try {
+                return q.take();
+            } finally {
+                takers.decrementAndGet();
+            }
+        }
+
+        @Override
+        public String poll(long millis) throws InterruptedException {
+            return q.poll(millis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public int takers() {
+            return takers.get();
+        }
+    }
+
+    @Test
+    void aClientKilledInABlockedCallGivesBackItsCountsAndTakesNothing() throws Exception {
+        try (Context mp = Context.create();
+             Manager m = Manager.builder().register("TakeQueue", TakeQueue::new, TakeApi.class).start(mp)) {
+            TakeApi q = m.create("TakeQueue", TakeApi.class);
+            Map<String, Object> outer = m.dict();
+            outer.put("inner", m.dict());
+            ChildProcess child = mp.process(() -> {
+                Object inner = outer.remove("inner"); // the child holds the only count of inner now
+                try {
+                    System.out.println("child took " + q.take() + " holding " + inner);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (q.takers() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, q.takers());
+            assertEquals(3, m.liveObjects(), "the queue, outer, and inner held by the child");
+            child.kill();
+            child.join();
+            awaitLiveObjects(m, 2);
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (q.takers() != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, q.takers(), "the dead client's take was interrupted");
+            q.put("precious");
+            assertEquals("precious", q.poll(5000));
+        }
+    }
+
+    @Test
+    void closingAServerInterruptsTheCallsItRuns() throws Exception {
+        byte[] key = "0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+        Manager.Server s = Manager.builder().authKey(key).register("TakeQueue", TakeQueue::new, TakeApi.class).serve();
+        Manager h = Manager.connect(s.address(), key);
+        TakeApi q = h.create("TakeQueue", TakeApi.class);
+        CompletableFuture<Object> taken = CompletableFuture.supplyAsync(() -> {
+            try {
+                return q.take();
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (q.takers() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread serving = TakeQueue.lastTaker;
+        s.close();
+        assertInstanceOf(RuntimeException.class, taken.get(10, TimeUnit.SECONDS));
+        serving.join(10_000);
+        assertFalse(serving.isAlive(), "the server thread of the blocked call ended");
+        h.close();
+    }
 }

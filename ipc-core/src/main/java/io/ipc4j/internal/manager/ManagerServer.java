@@ -46,6 +46,8 @@ public final class ManagerServer implements Manager.Server {
     private final Map<Long, Integer> sessionConnections = new HashMap<>();
     private final Map<Long, List<Runnable>> sessionEndActions = new HashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** How often a running call's connection is looked at for the end of the stream. */
+    private static final long WATCH_MILLIS = 100;
     private volatile boolean closed;
 
     private ManagerServer(ManagerSpec spec) {
@@ -58,6 +60,9 @@ public final class ManagerServer implements Manager.Server {
         Thread t = new Thread(this::acceptLoop, "ipc4j-manager-accept");
         t.setDaemon(true);
         t.start();
+        Thread w = new Thread(this::watchLoop, "ipc4j-manager-watch");
+        w.setDaemon(true);
+        w.start();
     }
 
     /** Starts serving {@code spec} (its address and key set) on background threads. */
@@ -109,6 +114,7 @@ public final class ManagerServer implements Manager.Server {
         listener.close();
         for (Worker w : workers.values()) {
             w.connection.close();
+            w.thread.interrupt();
         }
         table.clear();
         stopped.countDown();
@@ -134,6 +140,23 @@ public final class ManagerServer implements Manager.Server {
             w.thread = t;
             workers.put(w.id, w);
             t.start();
+        }
+    }
+
+    /**
+     * Looks, while a call runs, whether its connection ended: a worker reads its connection
+     * only between calls, so a caller that died in a blocked call would otherwise go unnoticed.
+     */
+    private void watchLoop() {
+        while (!closed) {
+            try {
+                Thread.sleep(WATCH_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (Worker w : workers.values()) {
+                w.checkCallerGone();
+            }
         }
     }
 
@@ -209,6 +232,10 @@ public final class ManagerServer implements Manager.Server {
         private int running;
         private int done;
         private int pendingInterrupt;
+        /** Whether the connection ended during a call; it then counts as disconnected at once. */
+        private boolean callerGone;
+        private long session;
+        private boolean helloDone;
 
         Worker(Connection connection, int id) {
             this.connection = connection;
@@ -217,17 +244,18 @@ public final class ManagerServer implements Manager.Server {
 
         @Override
         public void run() {
-            long session = 0;
-            boolean helloDone = false;
             try {
                 Input in = new Input(connection.recvBytes());
                 if (in.readByte() != Wire.HELLO) {
                     LOG.warn("manager server: a connection did not begin with a hello; closed");
                     return;
                 }
-                session = in.readLong();
+                long session = in.readLong();
                 connected(session);
-                helloDone = true;
+                synchronized (this) {
+                    this.session = session;
+                    helloDone = true;
+                }
                 call = new ManagerCall(ManagerServer.this, session);
                 call.bind();
                 out.reset();
@@ -240,7 +268,7 @@ public final class ManagerServer implements Manager.Server {
                     byte[] request = connection.recvBytes();
                     out.reset();
                     serve(new Input(request));
-                    if (closed) {
+                    if (closed || callerGone()) {
                         return;
                     }
                     connection.sendBytes(out.getBuffer(), 0, out.position());
@@ -257,10 +285,51 @@ public final class ManagerServer implements Manager.Server {
             } finally {
                 workers.remove(id);
                 connection.close();
-                if (helloDone) {
+                if (takeDisconnect()) {
                     disconnected(session);
                 }
             }
+        }
+
+        /** Whether this worker still has to count its connection as gone (true once). */
+        private synchronized boolean takeDisconnect() {
+            boolean take = helloDone && !callerGone;
+            helloDone = false;
+            return take;
+        }
+
+        private synchronized boolean callerGone() {
+            return callerGone;
+        }
+
+        /**
+         * If a call runs and its connection shows the end of the stream (the caller sends
+         * nothing else during a call), the caller is gone: the call is interrupted, and the
+         * connection counts as closed now, so the session can end while the call still blocks.
+         */
+        void checkCallerGone() {
+            long endedSession;
+            synchronized (this) {
+                if (running == 0 || callerGone) {
+                    return;
+                }
+                try {
+                    if (!connection.poll()) {
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    // closed here: the same as gone
+                }
+                callerGone = true;
+                thread.interrupt();
+                if (!helloDone) {
+                    return;
+                }
+                helloDone = false;
+                endedSession = session;
+            }
+            LOG.debug("manager server: the caller of connection {} went during a call; interrupted", id);
+            disconnected(endedSession);
         }
 
         private void serve(Input in) {
@@ -325,6 +394,13 @@ public final class ManagerServer implements Manager.Server {
                 return;
             } finally {
                 end(seq);
+            }
+            if (callerGone()) {
+                if (result != null) {
+                    LOG.warn("manager server: the caller of {} went before it returned; its result (a {}) is dropped",
+                            signature, result.getClass().getName());
+                }
+                return;
             }
             reply(result, signature);
         }
