@@ -48,6 +48,8 @@ public final class ManagerClient {
     final long serverId;
     final Address address;
     final byte[] key;
+    /** The context whose key {@link #key} is, or null (see {@link ManagerKeys}). */
+    final String keyContext;
     private final long session = RANDOM.nextLong();
     private final ConcurrentLinkedDeque<Conn> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
@@ -75,15 +77,33 @@ public final class ManagerClient {
         }
     }
 
-    private ManagerClient(long serverId, Address address, byte[] key) {
+    private ManagerClient(long serverId, Address address, byte[] key, String keyContext) {
         this.serverId = serverId;
         this.address = address;
         this.key = key;
+        this.keyContext = keyContext;
+        if (serverId != 0) {
+            ManagerKeys.remember(serverId, key);
+        }
     }
 
     /** This process's client of the manager {@code serverId} at {@code address}, made (not yet connected) if there is none. */
-    static ManagerClient of(long serverId, Address address, byte[] key) {
-        return CLIENTS.computeIfAbsent(serverId, id -> new ManagerClient(id, address, key));
+    static ManagerClient of(long serverId, Address address, byte[] key, String keyContext) {
+        return CLIENTS.computeIfAbsent(serverId, id -> new ManagerClient(id, address, key, keyContext));
+    }
+
+    /**
+     * This process's client of a manager whose proxy it received.
+     *
+     * @throws IpcException if this process does not know the manager's key
+     */
+    static ManagerClient received(long serverId, String address, String keyContext) {
+        ManagerClient c = CLIENTS.get(serverId);
+        if (c != null) {
+            return c;
+        }
+        byte[] key = ManagerKeys.of(serverId, address, keyContext);
+        return of(serverId, Address.parse(address), key, keyContext);
     }
 
     /** @throws IllegalStateException if this process has no client of that manager */
@@ -102,9 +122,9 @@ public final class ManagerClient {
      * @throws ManagerLostException    if nothing serves there
      */
     static ManagerClient connect(Address address, byte[] key) {
-        ManagerClient probe = new ManagerClient(0, address, key);
+        ManagerClient probe = new ManagerClient(0, address, key, null);
         probe.open(null).connection.close();
-        ManagerClient client = CLIENTS.computeIfAbsent(probe.helloServerId, id -> new ManagerClient(id, address, key));
+        ManagerClient client = of(probe.helloServerId, address, key, null);
         client.giveBack(client.borrow(), true);
         return client;
     }

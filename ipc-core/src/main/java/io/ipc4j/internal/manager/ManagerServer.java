@@ -37,6 +37,7 @@ public final class ManagerServer implements Manager.Server {
 
     final long serverId = RANDOM.nextLong();
     final byte[] key;
+    final String keyContext;
     final TypeTable types = new TypeTable();
     final ObjectTable table = new ObjectTable();
     private final Listener listener;
@@ -52,6 +53,7 @@ public final class ManagerServer implements Manager.Server {
 
     private ManagerServer(ManagerSpec spec) {
         this.key = spec.authKey;
+        this.keyContext = spec.keyContext;
         BuiltinTypes.registerAll(types);
         for (ManagerSpec.Registration r : spec.types) {
             types.add(r.typeId(), r.factory(), r.api());
