@@ -6,6 +6,7 @@ import io.ipc4j.Address;
 import io.ipc4j.AuthenticationException;
 import io.ipc4j.Connection;
 import io.ipc4j.ConnectionEOFException;
+import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
 import io.ipc4j.Listener;
 import io.ipc4j.Manager;
@@ -273,7 +274,7 @@ public final class ManagerServer implements Manager.Server {
                     if (closed || callerGone()) {
                         return;
                     }
-                    connection.sendBytes(out.getBuffer(), 0, out.position());
+                    sendReply();
                     if (out.getBuffer().length > 1 << 20) {
                         out.setBuffer(new byte[256], -1);
                     }
@@ -332,6 +333,19 @@ public final class ManagerServer implements Manager.Server {
             }
             LOG.debug("manager server: the caller of connection {} went during a call; interrupted", id);
             disconnected(endedSession);
+        }
+
+        /** Sends the reply in {@code out}; one too large for a frame is answered with the error instead. */
+        private void sendReply() {
+            try {
+                connection.sendBytes(out.getBuffer(), 0, out.position());
+            } catch (FrameTooLargeException e) {
+                int size = out.position();
+                out.reset();
+                error(new FrameTooLargeException("the manager's reply of " + size + " bytes is larger than a frame may be ("
+                        + e.getMessage() + "); raise ipc4j.maxFrameBytes or ask for less at a time"));
+                connection.sendBytes(out.getBuffer(), 0, out.position());
+            }
         }
 
         private void serve(Input in) {

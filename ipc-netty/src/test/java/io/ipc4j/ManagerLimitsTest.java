@@ -1,0 +1,42 @@
+package io.ipc4j;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** What a manager does at its limits: a reply too large for a frame, several handles of one server. */
+@Timeout(120)
+class ManagerLimitsTest {
+    private static final byte[] KEY = "0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void aReplyTooLargeForAFrameFailsThatCallOnly() {
+        String before = System.getProperty(Config.MAX_FRAME_BYTES);
+        System.setProperty(Config.MAX_FRAME_BYTES, String.valueOf(1 << 20));
+        try (Manager.Server s = Manager.builder().authKey(KEY).serve(); Manager h = Manager.connect(s.address(), KEY)) {
+            Map<Integer, String> d = h.dict();
+            Map<Integer, String> other = h.dict();
+            other.put(1, "x");
+            char[] c = new char[1000];
+            Arrays.fill(c, 'v');
+            String v = new String(c);
+            for (int i = 0; i < 2000; i++) {
+                d.put(i, v);
+            }
+            assertThrows(FrameTooLargeException.class, d::toString);
+            assertEquals("x", other.get(1));
+            assertEquals(v, d.get(7));
+        } finally {
+            if (before == null) {
+                System.clearProperty(Config.MAX_FRAME_BYTES);
+            } else {
+                System.setProperty(Config.MAX_FRAME_BYTES, before);
+            }
+        }
+    }
+}
