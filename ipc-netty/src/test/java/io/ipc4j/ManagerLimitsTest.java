@@ -39,4 +39,23 @@ class ManagerLimitsTest {
             }
         }
     }
+
+    @Test
+    void closingOneOfTwoHandlesOfAServerLeavesTheOtherWorking() {
+        try (Manager.Server s = Manager.builder().authKey(KEY).serve()) {
+            Manager h1 = Manager.connect(s.address(), KEY);
+            Manager h2 = Manager.connect(s.address(), KEY);
+            Map<String, Integer> d2 = h2.dict();
+            d2.put("a", 1);
+            h1.close();
+            h1.close();
+            d2.put("b", 2);
+            assertEquals(2, h2.dict(d2).size());
+            h2.close();
+            assertThrows(ManagerLostException.class, () -> d2.put("c", 3));
+            try (Manager h3 = Manager.connect(s.address(), KEY)) {
+                assertEquals(0, h3.dict().size());
+            }
+        }
+    }
 }

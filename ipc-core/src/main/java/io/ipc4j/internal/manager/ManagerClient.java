@@ -124,9 +124,32 @@ public final class ManagerClient {
     static ManagerClient connect(Address address, byte[] key) {
         ManagerClient probe = new ManagerClient(0, address, key, null);
         probe.open(null).connection.close();
-        ManagerClient client = of(probe.helloServerId, address, key, null);
-        client.giveBack(client.borrow(), true);
-        return client;
+        while (true) {
+            ManagerClient client = of(probe.helloServerId, address, key, null);
+            client.giveBack(client.borrow(), true);
+            if (client.openHandle()) {
+                return client;
+            }
+            // closed by its last handle just now: a new client
+        }
+    }
+
+    /** Handles from {@link #connect} using this client: the last one to close closes it. Guarded by this. */
+    private int handles;
+
+    private synchronized boolean openHandle() {
+        if (lost != null) {
+            return false;
+        }
+        handles++;
+        return true;
+    }
+
+    /** One handle from {@link #connect} is closed: closes this client if it was the last. */
+    synchronized void closeHandle() {
+        if (--handles == 0) {
+            close("this process closed its connection to the manager at " + address);
+        }
     }
 
     /** The server id the last hello told (for {@link #connect}). */

@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentMap;
 /** A {@link Manager}: a client of its server, and the server's process when this process started it. */
 final class ManagerHandle implements Manager {
     private final ManagerClient client;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final ChildProcess process;
     private final Duration shutdownTimeout;
 
@@ -200,8 +201,11 @@ final class ManagerHandle implements Manager {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (process == null) {
-            client.close("this process closed its connection to the manager at " + client.address);
+            client.closeHandle();
             return;
         }
         long start = System.nanoTime();
