@@ -291,4 +291,38 @@ class ManagerLifecycleTest {
         assertFalse(serving.isAlive(), "the server thread of the blocked call ended");
         h.close();
     }
+
+    /** Sums a dict it is given, iterating it in the server. */
+    public interface SumApi {
+        long sum(Map<String, Integer> d);
+    }
+
+    /** A {@link SumApi} held by the server. */
+    public static final class Summer implements SumApi {
+        public Summer() {
+        }
+
+        @Override
+        public long sum(Map<String, Integer> d) {
+            long s = 0;
+            for (Map.Entry<String, Integer> e : d.entrySet()) {
+                s += e.getValue();
+            }
+            return s;
+        }
+    }
+
+    @Test
+    void iteratingALargeDictInsideTheServerLeavesNoCursor() throws Exception {
+        try (Context mp = Context.create();
+             Manager m = Manager.builder().register("Summer", Summer::new, SumApi.class).start(mp)) {
+            SumApi summer = m.create("Summer", SumApi.class);
+            Map<String, Integer> d = m.dict(java.util.stream.IntStream.range(0, 10_000).boxed()
+                    .collect(java.util.stream.Collectors.toMap(i -> "k" + i, i -> 1)));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(10_000, summer.sum(d));
+            }
+            awaitLiveObjects(m, 2);
+        }
+    }
 }

@@ -194,6 +194,10 @@ public final class ManagerServer implements Manager.Server {
 
     /** A call on an object of this server from this JVM: no serialization, the arguments as they are. */
     Object invokeLocal(long id, String signature, Object[] args) throws Exception {
+        ManagerCall call = ManagerCall.currentOrNull();
+        if (call != null) {
+            call.localDepth++;
+        }
         try {
             return invoke(id, signature, args);
         } catch (InvocationTargetException e) {
@@ -202,6 +206,10 @@ public final class ManagerServer implements Manager.Server {
                 throw x;
             }
             throw (Error) t;
+        } finally {
+            if (call != null) {
+                call.localDepth--;
+            }
         }
     }
 
