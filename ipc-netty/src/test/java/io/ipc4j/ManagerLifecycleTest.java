@@ -325,4 +325,23 @@ class ManagerLifecycleTest {
             awaitLiveObjects(m, 2);
         }
     }
+
+    @Test
+    void aProcessThatMakesNoCallsClosesItsConnectionsToAManagerThatDied() throws Exception {
+        try (Context mp = Context.create()) {
+            Manager m = mp.manager();
+            Map<String, Integer> d = m.dict();
+            d.put("a", 1);
+            io.ipc4j.internal.manager.ManagerClient client = io.ipc4j.internal.manager.Managers.clientOf(d);
+            assertFalse(client.isClosed());
+            assertEquals(0, new ProcessBuilder("kill", "-9", String.valueOf(m.pid())).start().waitFor());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!client.isClosed() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(client.isClosed(), "no call was made, yet the client saw its manager go");
+            assertThrows(ManagerLostException.class, () -> d.put("b", 2));
+            m.close();
+        }
+    }
 }

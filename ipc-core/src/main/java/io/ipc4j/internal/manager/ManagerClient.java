@@ -45,6 +45,15 @@ public final class ManagerClient {
         return t;
     });
 
+    /** How often each client's anchor connection is looked at for the end of the stream. */
+    private static final long WATCH_MILLIS = 500;
+
+    static {
+        Thread watch = new Thread(ManagerClient::watchLoop, "ipc4j-manager-client-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
     final long serverId;
     final Address address;
     final byte[] key;
@@ -161,6 +170,41 @@ public final class ManagerClient {
             giveBack(borrow(), true);
         }
         return serverPid;
+    }
+
+    /**
+     * Closes the clients whose manager went: the anchor carries no calls, so anything readable
+     * on it is the end of the stream. Without this, a process that holds proxies but makes no
+     * calls would keep its connections to a dead manager open.
+     */
+    private static void watchLoop() {
+        while (true) {
+            try {
+                Thread.sleep(WATCH_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (ManagerClient c : CLIENTS.values()) {
+                Conn a = c.anchor;
+                if (a == null || c.lost != null) {
+                    continue;
+                }
+                boolean ended;
+                try {
+                    ended = a.connection.poll();
+                } catch (RuntimeException e) {
+                    ended = true;
+                }
+                if (ended) {
+                    c.close("the manager at " + c.address + " is gone (its connection ended)");
+                }
+            }
+        }
+    }
+
+    /** Whether this client is closed: its manager went, or this process closed it. */
+    public boolean isClosed() {
+        return lost != null;
     }
 
     /** How many round trips this client made: for tests that count them. */
