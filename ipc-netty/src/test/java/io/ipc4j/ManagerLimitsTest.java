@@ -14,6 +14,77 @@ import static org.junit.jupiter.api.Assertions.*;
 class ManagerLimitsTest {
     private static final byte[] KEY = "0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
+    /** Keeps a proxy in the server and sends it back with a string. */
+    public interface HolderApi {
+        void keep(Map<String, Integer> d);
+
+        void drop();
+
+        Object[] keptAnd(int chars);
+    }
+
+    /** A {@link HolderApi} held by the server. */
+    public static final class Holder implements HolderApi {
+        private Map<String, Integer> kept;
+
+        public Holder() {
+        }
+
+        @Override
+        public void keep(Map<String, Integer> d) {
+            kept = d;
+        }
+
+        @Override
+        public void drop() {
+            kept = null;
+        }
+
+        @Override
+        public Object[] keptAnd(int chars) {
+            return new Object[] {kept, "v".repeat(chars)};
+        }
+    }
+
+    @Test
+    void aDictRefusesANullKeyAsAConcurrentHashMapDoes() {
+        try (Manager.Server s = Manager.builder().authKey(KEY).serve(); Manager h = Manager.connect(s.address(), KEY)) {
+            Map<String, Integer> d = h.dict();
+            assertThrows(NullPointerException.class, () -> d.remove(null, 1));
+            assertFalse(d.remove("a", null));
+        }
+    }
+
+    @Test
+    void aReplyTooLargeForAFrameGivesBackTheCountsItTook() throws Exception {
+        String before = System.getProperty(Config.MAX_FRAME_BYTES);
+        System.setProperty(Config.MAX_FRAME_BYTES, String.valueOf(1 << 20));
+        try (Manager.Server s = Manager.builder().authKey(KEY).register("Holder", Holder::new, HolderApi.class).serve();
+             Manager h = Manager.connect(s.address(), KEY)) {
+            HolderApi holder = h.create("Holder", HolderApi.class);
+            holder.keep(h.dict());
+            assertEquals(2, holder.keptAnd(10).length);
+            assertThrows(FrameTooLargeException.class, () -> holder.keptAnd(2 << 20));
+            holder.drop();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (h.liveObjects() != 1 && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(50);
+            }
+            assertEquals(1, h.liveObjects(), "only the holder: the dict's count in the reply not sent went back");
+        } finally {
+            restore(before);
+        }
+    }
+
+    private static void restore(String maxFrameBytes) {
+        if (maxFrameBytes == null) {
+            System.clearProperty(Config.MAX_FRAME_BYTES);
+        } else {
+            System.setProperty(Config.MAX_FRAME_BYTES, maxFrameBytes);
+        }
+    }
+
     @Test
     void aReplyTooLargeForAFrameFailsThatCallOnly() {
         String before = System.getProperty(Config.MAX_FRAME_BYTES);

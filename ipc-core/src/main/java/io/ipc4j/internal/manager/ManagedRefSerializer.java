@@ -36,6 +36,9 @@ public final class ManagedRefSerializer extends Serializer<ManagedRef> {
         if (ref.server != null) {
             if (scope instanceof CodecScope.ServerSide s && s.server() == ref.server) {
                 ref.server.table.countFor(s.session(), ref.id);
+                if (s.counted() != null) {
+                    s.counted().add(ref.id);
+                }
                 mode = COUNTED;
             } else {
                 ref.server.table.countInFlight(ref.id);

@@ -50,6 +50,7 @@ public final class ManagerServer implements Manager.Server {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** How often a running call's connection is looked at for the end of the stream. */
     private static final long WATCH_MILLIS = 100;
+    private static final long ACCEPT_PAUSE_MILLIS = 200;
     private volatile boolean closed;
 
     private ManagerServer(ManagerSpec spec) {
@@ -132,10 +133,17 @@ public final class ManagerServer implements Manager.Server {
                 LOG.warn("manager server at {}: a peer failed authentication: {}", address(), e.getMessage());
                 continue;
             } catch (RuntimeException e) {
-                if (!closed) {
-                    LOG.error("manager server at {} stops accepting", address(), e);
+                if (closed) {
+                    return;
                 }
-                return;
+                // out of file descriptors, say: serving the connections open goes on, accepting again after a pause
+                LOG.warn("manager server at {}: accepting failed; trying again in {} ms", address(), ACCEPT_PAUSE_MILLIS, e);
+                try {
+                    Thread.sleep(ACCEPT_PAUSE_MILLIS);
+                } catch (InterruptedException x) {
+                    return;
+                }
+                continue;
             }
             Worker w = new Worker(c, connectionIds.incrementAndGet());
             Thread t = new Thread(w, "ipc4j-manager-" + w.id);
@@ -238,6 +246,8 @@ public final class ManagerServer implements Manager.Server {
         final int id;
         Thread thread;
         private final Output out = new Output(256, -1);
+        /** The ids the reply being written counted for the caller. */
+        private final List<Long> replyCounts = new ArrayList<>();
         private ManagerCall call;
         /** The call running now (0 if none), the last one done, and one to interrupt as soon as it starts. Guarded by this. */
         private int running;
@@ -347,7 +357,9 @@ public final class ManagerServer implements Manager.Server {
         private void sendReply() {
             try {
                 connection.sendBytes(out.getBuffer(), 0, out.position());
+                replyCounts.clear();
             } catch (FrameTooLargeException e) {
+                giveBackReplyCounts();
                 int size = out.position();
                 out.reset();
                 error(new FrameTooLargeException("the manager's reply of " + size + " bytes is larger than a frame may be ("
@@ -380,7 +392,7 @@ public final class ManagerServer implements Manager.Server {
                     case Wire.INTERRUPT -> {
                         Worker w = workers.get(in.readVarInt(true));
                         int seq = in.readVarInt(true);
-                        if (w != null) {
+                        if (w != null && w.call != null && w.call.callerSession() == call.callerSession()) {
                             w.interrupt(seq);
                         }
                         out.writeByte(Wire.OK);
@@ -449,7 +461,7 @@ public final class ManagerServer implements Manager.Server {
         private Object[] readArgs(Input in) {
             int n = in.readVarInt(true);
             Object[] args = new Object[n];
-            Object previous = CodecScope.enter(new CodecScope.ServerSide(ManagerServer.this, call.callerSession()));
+            Object previous = CodecScope.enter(new CodecScope.ServerSide(ManagerServer.this, call.callerSession(), null));
             try {
                 for (int i = 0; i < n; i++) {
                     args[i] = ObjectCodec.read(in);
@@ -462,15 +474,26 @@ public final class ManagerServer implements Manager.Server {
 
         private void reply(Object result, String what) {
             out.writeByte(Wire.OK);
-            Object previous = CodecScope.enter(new CodecScope.ServerSide(ManagerServer.this, call.callerSession()));
+            replyCounts.clear();
+            Object previous = CodecScope.enter(new CodecScope.ServerSide(ManagerServer.this, call.callerSession(),
+                    replyCounts));
             try {
                 ObjectCodec.write(out, result);
             } catch (SerializationException e) {
+                giveBackReplyCounts();
                 out.reset();
                 error(new SerializationException("the result of " + what + " cannot be sent back: " + e.getMessage(), e));
             } finally {
                 CodecScope.exit(previous);
             }
+        }
+
+        /** The counts a reply took for the caller, which it will not get. */
+        private void giveBackReplyCounts() {
+            for (long ref : replyCounts) {
+                table.release(call.callerSession(), ref);
+            }
+            replyCounts.clear();
         }
 
         private void error(Throwable t) {
