@@ -129,4 +129,19 @@ class ManagerLimitsTest {
             }
         }
     }
+
+    @Test
+    void aServerBoundToEveryInterfaceGivesARoutableAddress() throws Exception {
+        try (Manager.Server s = Manager.builder().authKey(KEY).address(Address.tcp("0.0.0.0", 0)).serve()) {
+            assertFalse(java.net.InetAddress.getByName(s.address().host()).isAnyLocalAddress(), s.address().toString());
+            try (Manager h = Manager.connect(s.address(), KEY)) {
+                assertTrue(h.namespace().toString().contains(s.address().toString()), h.namespace().toString());
+            }
+        }
+        try (Context mp = Context.create();
+             Manager m = Manager.builder().address(Address.tcp("0.0.0.0", 0)).start(mp)) {
+            assertFalse(java.net.InetAddress.getByName(m.address().host()).isAnyLocalAddress(), m.address().toString());
+            m.dict().put("a", 1);
+        }
+    }
 }

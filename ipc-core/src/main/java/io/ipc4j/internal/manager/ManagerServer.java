@@ -42,6 +42,7 @@ public final class ManagerServer implements Manager.Server {
     final TypeTable types = new TypeTable();
     final ObjectTable table = new ObjectTable();
     private final Listener listener;
+    private final Address dialAddress;
     private final Map<Integer, Worker> workers = new ConcurrentHashMap<>();
     private final AtomicInteger connectionIds = new AtomicInteger();
     /** Open connections by session, and what to run when a session ends. Guarded by this. */
@@ -61,6 +62,7 @@ public final class ManagerServer implements Manager.Server {
             types.add(r.typeId(), r.factory(), r.api());
         }
         this.listener = new Listener(spec.address, key);
+        this.dialAddress = dialAddress(listener.address());
         Thread t = new Thread(this::acceptLoop, "ipc4j-manager-accept");
         t.setDaemon(true);
         t.start();
@@ -92,7 +94,28 @@ public final class ManagerServer implements Manager.Server {
 
     @Override
     public Address address() {
-        return listener.address();
+        return dialAddress;
+    }
+
+    /**
+     * Where clients dial: the listening address, but for one bound to every interface
+     * ({@code 0.0.0.0}), this host's address, which other hosts can reach.
+     */
+    private static Address dialAddress(Address listening) {
+        if (!listening.isTcp()) {
+            return listening;
+        }
+        try {
+            java.net.InetAddress host = java.net.InetAddress.getByName(listening.host());
+            if (!host.isAnyLocalAddress()) {
+                return listening;
+            }
+            return Address.tcp(java.net.InetAddress.getLocalHost().getHostAddress(), listening.port());
+        } catch (java.net.UnknownHostException e) {
+            LOG.warn("manager server at {}: this host's address is unknown; proxies carry the listening address",
+                    listening, e);
+            return listening;
+        }
     }
 
     @Override
