@@ -344,4 +344,17 @@ class ManagerLifecycleTest {
             m.close();
         }
     }
+
+    @Test
+    void theSocketFileOfAKilledManagerGoesWithItsClose() throws Exception {
+        try (Context mp = Context.create()) {
+            Manager m = mp.manager();
+            m.dict().put("a", 1);
+            Path socket = m.address().path();
+            assertTrue(java.nio.file.Files.exists(socket));
+            assertEquals(0, new ProcessBuilder("kill", "-9", String.valueOf(m.pid())).start().waitFor());
+            m.close();
+            assertFalse(java.nio.file.Files.exists(socket), socket.toString());
+        }
+    }
 }
