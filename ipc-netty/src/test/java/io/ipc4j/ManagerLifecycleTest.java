@@ -357,4 +357,34 @@ class ManagerLifecycleTest {
             assertFalse(java.nio.file.Files.exists(socket), socket.toString());
         }
     }
+
+    @Test
+    void anInterruptedCallerOfAStoppedManagerGivesUpInBoundedTime() throws Exception {
+        try (Context mp = Context.create()) {
+            Manager m = mp.manager();
+            Map<String, Integer> d = m.dict();
+            d.put("a", 1);
+            String pid = String.valueOf(m.pid());
+            assertEquals(0, new ProcessBuilder("kill", "-STOP", pid).start().waitFor());
+            try {
+                CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+                Thread caller = new Thread(() -> {
+                    try {
+                        d.get("a");
+                        outcome.complete(null);
+                    } catch (Throwable e) {
+                        outcome.complete(e);
+                    }
+                });
+                caller.start();
+                Thread.sleep(300);
+                caller.interrupt();
+                assertInstanceOf(IpcInterruptedException.class, outcome.get(20, TimeUnit.SECONDS));
+            } finally {
+                new ProcessBuilder("kill", "-CONT", pid).start().waitFor();
+            }
+            assertEquals(1, d.get("a"), "the manager serves on after it resumed");
+            m.close();
+        }
+    }
 }

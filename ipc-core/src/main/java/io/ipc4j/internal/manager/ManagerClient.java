@@ -10,6 +10,7 @@ import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
 import io.ipc4j.IpcInterruptedException;
+import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.ManagerLostException;
 import io.ipc4j.internal.RemoteErrors;
 import io.ipc4j.internal.wire.ObjectCodec;
@@ -20,8 +21,9 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -39,11 +41,9 @@ public final class ManagerClient {
     /** Idle connections kept for later calls; more are closed as they come back. */
     private static final int MAX_IDLE = 8;
     private static final int RELEASE_BATCH = 1024;
-    private static final ExecutorService RELEASER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ipc4j-manager-release");
-        t.setDaemon(true);
-        return t;
-    });
+    /** How long an interrupted caller waits for its call's reply before it abandons the call. */
+    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManagerClient.class);
 
     /** How often each client's anchor connection is looked at for the end of the stream. */
     private static final long WATCH_MILLIS = 500;
@@ -63,6 +63,8 @@ public final class ManagerClient {
     private final ConcurrentLinkedDeque<Conn> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final ConcurrentLinkedQueue<Long> releases = new ConcurrentLinkedQueue<>();
+    /** Sends the releases: a thread per client (ending when idle), so a manager that hangs holds up only its own. */
+    private final ThreadPoolExecutor releaser = newReleaser();
     private final AtomicBoolean releaseScheduled = new AtomicBoolean();
     private final LongAdder roundTrips = new LongAdder();
     private volatile long serverPid;
@@ -312,21 +314,32 @@ public final class ManagerClient {
             throw lost(e);
         }
         boolean interrupted = false;
+        long giveUpAt = 0;
         try {
             while (true) {
+                long left = giveUpAt - System.nanoTime();
+                if (interrupted && left <= 0) {
+                    // the server does not answer (stopped, or the call ignores interrupts): this connection goes
+                    throw new IpcInterruptedException("interrupted in a call to the manager at " + address
+                            + ", which did not answer within " + INTERRUPT_GRACE.toMillis() + " ms; the call is abandoned");
+                }
                 try {
-                    return new Input(c.connection.recvBytes());
+                    return new Input(interrupted ? c.connection.recvBytes(Duration.ofNanos(left))
+                            : c.connection.recvBytes());
                 } catch (ConnectionEOFException e) {
                     throw lost(e);
                 } catch (FrameTooLargeException e) {
                     throw e;
+                } catch (IpcTimeoutException e) {
+                    // the grace after an interrupt is over: the loop gives up
                 } catch (IpcException e) {
                     if (!Thread.interrupted()) {
                         throw lost(e);
                     }
                     if (!interrupted) {
                         interrupted = true;
-                        interrupt(c.id, c.seq);
+                        giveUpAt = System.nanoTime() + INTERRUPT_GRACE.toNanos();
+                        interruptSoon(c.id, c.seq);
                     }
                 }
             }
@@ -337,8 +350,20 @@ public final class ManagerClient {
         }
     }
 
-    private void interrupt(int connectionId, int seq) {
-        control(Wire.INTERRUPT, connectionId, seq);
+    /**
+     * Asks the server, from another thread, to interrupt a call: the caller waits for the
+     * call's reply meanwhile, at most {@link #INTERRUPT_GRACE}.
+     */
+    private void interruptSoon(int connectionId, int seq) {
+        Thread t = new Thread(() -> {
+            try {
+                control(Wire.INTERRUPT, connectionId, seq);
+            } catch (RuntimeException e) {
+                LOG.debug("could not ask the manager at {} to interrupt a call: {}", address, e.toString());
+            }
+        }, "ipc4j-manager-interrupt");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Takes a count for a reference being serialized here (see {@link ManagedRefSerializer}). */
@@ -380,6 +405,16 @@ public final class ManagerClient {
         }
     }
 
+    private static ThreadPoolExecutor newReleaser() {
+        ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "ipc4j-manager-release");
+            t.setDaemon(true);
+            return t;
+        });
+        e.allowCoreThreadTimeOut(true);
+        return e;
+    }
+
     /** A count this process held is given back, soon, in a batch. */
     void release(long id) {
         if (lost != null) {
@@ -387,7 +422,7 @@ public final class ManagerClient {
         }
         releases.add(id);
         if (releaseScheduled.compareAndSet(false, true)) {
-            RELEASER.execute(this::flushReleases);
+            releaser.execute(this::flushReleases);
         }
     }
 
