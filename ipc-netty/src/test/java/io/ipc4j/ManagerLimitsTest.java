@@ -144,4 +144,31 @@ class ManagerLimitsTest {
             m.dict().put("a", 1);
         }
     }
+
+    @Test
+    void aListLargerThanAFrameIteratesInBatches() {
+        String before = System.getProperty(Config.MAX_FRAME_BYTES);
+        System.setProperty(Config.MAX_FRAME_BYTES, String.valueOf(1 << 20));
+        try (Manager.Server s = Manager.builder().authKey(KEY).serve(); Manager h = Manager.connect(s.address(), KEY)) {
+            java.util.List<String> l = h.list();
+            String v = "v".repeat(100);
+            for (int i = 0; i < 50; i++) {
+                java.util.List<String> part = new java.util.ArrayList<>();
+                for (int j = 0; j < 400; j++) {
+                    part.add(v + i + "-" + j); // distinct strings: no back-references shrink the reply
+                }
+                l.addAll(part);
+            }
+            int n = 0;
+            for (String e : l) {
+                assertTrue(e.startsWith(v));
+                n++;
+            }
+            assertEquals(20_000, n);
+            assertEquals(20_000, l.toArray().length);
+            assertEquals(v + "49-399", l.get(19_999));
+        } finally {
+            restore(before);
+        }
+    }
 }
