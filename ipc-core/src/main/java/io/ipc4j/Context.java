@@ -355,7 +355,7 @@ public final class Context implements AutoCloseable {
 
     Manager startManager(io.ipc4j.internal.manager.ManagerSpec spec) {
         runtime.checkOpen();
-        return io.ipc4j.internal.manager.Managers.start(spec, socketDirectory(), this::pipe,
+        return io.ipc4j.internal.manager.Managers.start(spec, runtime.id(), socketDirectory(), this::pipe,
                 target -> process(target).name("Manager-" + PROCESS_NUMBERS.incrementAndGet()).daemon(true).start());
     }
 

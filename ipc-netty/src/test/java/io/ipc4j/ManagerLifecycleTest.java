@@ -184,4 +184,207 @@ class ManagerLifecycleTest {
             coordinator.destroyForcibly();
         }
     }
+
+    /** A blocking queue a test can see a taker wait on. */
+    public interface TakeApi {
+        void put(String s);
+
+        String take() throws InterruptedException;
+
+        String poll(long millis) throws InterruptedException;
+
+        int takers();
+    }
+
+    /** A {@link TakeApi} held by the server. */
+    public static final class TakeQueue implements TakeApi {
+        /** The thread of the last take in this JVM (for a server run in the test's own JVM). */
+        static volatile Thread lastTaker;
+        private final java.util.concurrent.LinkedBlockingQueue<String> q = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final java.util.concurrent.atomic.AtomicInteger takers = new java.util.concurrent.atomic.AtomicInteger();
+
+        public TakeQueue() {
+        }
+
+        @Override
+        public void put(String s) {
+            q.add(s);
+        }
+
+        @Override
+        public String take() throws InterruptedException {
+            lastTaker = Thread.currentThread();
+            takers.incrementAndGet();
+            try {
+                return q.take();
+            } finally {
+                takers.decrementAndGet();
+            }
+        }
+
+        @Override
+        public String poll(long millis) throws InterruptedException {
+            return q.poll(millis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public int takers() {
+            return takers.get();
+        }
+    }
+
+    @Test
+    void aClientKilledInABlockedCallGivesBackItsCountsAndTakesNothing() throws Exception {
+        try (Context mp = Context.create();
+             Manager m = Manager.builder().register("TakeQueue", TakeQueue::new, TakeApi.class).start(mp)) {
+            TakeApi q = m.create("TakeQueue", TakeApi.class);
+            Map<String, Object> outer = m.dict();
+            outer.put("inner", m.dict());
+            ChildProcess child = mp.process(() -> {
+                Object inner = outer.remove("inner"); // the child holds the only count of inner now
+                try {
+                    System.out.println("child took " + q.take() + " holding " + inner);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (q.takers() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, q.takers());
+            assertEquals(3, m.liveObjects(), "the queue, outer, and inner held by the child");
+            child.kill();
+            child.join();
+            awaitLiveObjects(m, 2);
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (q.takers() != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, q.takers(), "the dead client's take was interrupted");
+            q.put("precious");
+            assertEquals("precious", q.poll(5000));
+        }
+    }
+
+    @Test
+    void closingAServerInterruptsTheCallsItRuns() throws Exception {
+        byte[] key = "0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+        Manager.Server s = Manager.builder().authKey(key).register("TakeQueue", TakeQueue::new, TakeApi.class).serve();
+        Manager h = Manager.connect(s.address(), key);
+        TakeApi q = h.create("TakeQueue", TakeApi.class);
+        CompletableFuture<Object> taken = CompletableFuture.supplyAsync(() -> {
+            try {
+                return q.take();
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (q.takers() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread serving = TakeQueue.lastTaker;
+        s.close();
+        assertInstanceOf(RuntimeException.class, taken.get(10, TimeUnit.SECONDS));
+        serving.join(10_000);
+        assertFalse(serving.isAlive(), "the server thread of the blocked call ended");
+        h.close();
+    }
+
+    /** Sums a dict it is given, iterating it in the server. */
+    public interface SumApi {
+        long sum(Map<String, Integer> d);
+    }
+
+    /** A {@link SumApi} held by the server. */
+    public static final class Summer implements SumApi {
+        public Summer() {
+        }
+
+        @Override
+        public long sum(Map<String, Integer> d) {
+            long s = 0;
+            for (Map.Entry<String, Integer> e : d.entrySet()) {
+                s += e.getValue();
+            }
+            return s;
+        }
+    }
+
+    @Test
+    void iteratingALargeDictInsideTheServerLeavesNoCursor() throws Exception {
+        try (Context mp = Context.create();
+             Manager m = Manager.builder().register("Summer", Summer::new, SumApi.class).start(mp)) {
+            SumApi summer = m.create("Summer", SumApi.class);
+            Map<String, Integer> d = m.dict(java.util.stream.IntStream.range(0, 10_000).boxed()
+                    .collect(java.util.stream.Collectors.toMap(i -> "k" + i, i -> 1)));
+            for (int i = 0; i < 3; i++) {
+                assertEquals(10_000, summer.sum(d));
+            }
+            awaitLiveObjects(m, 2);
+        }
+    }
+
+    @Test
+    void aProcessThatMakesNoCallsClosesItsConnectionsToAManagerThatDied() throws Exception {
+        try (Context mp = Context.create()) {
+            Manager m = mp.manager();
+            Map<String, Integer> d = m.dict();
+            d.put("a", 1);
+            io.ipc4j.internal.manager.ManagerClient client = io.ipc4j.internal.manager.Managers.clientOf(d);
+            assertFalse(client.isClosed());
+            assertEquals(0, new ProcessBuilder("kill", "-9", String.valueOf(m.pid())).start().waitFor());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!client.isClosed() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(client.isClosed(), "no call was made, yet the client saw its manager go");
+            assertThrows(ManagerLostException.class, () -> d.put("b", 2));
+            m.close();
+        }
+    }
+
+    @Test
+    void theSocketFileOfAKilledManagerGoesWithItsClose() throws Exception {
+        try (Context mp = Context.create()) {
+            Manager m = mp.manager();
+            m.dict().put("a", 1);
+            Path socket = m.address().path();
+            assertTrue(java.nio.file.Files.exists(socket));
+            assertEquals(0, new ProcessBuilder("kill", "-9", String.valueOf(m.pid())).start().waitFor());
+            m.close();
+            assertFalse(java.nio.file.Files.exists(socket), socket.toString());
+        }
+    }
+
+    @Test
+    void anInterruptedCallerOfAStoppedManagerGivesUpInBoundedTime() throws Exception {
+        try (Context mp = Context.create()) {
+            Manager m = mp.manager();
+            Map<String, Integer> d = m.dict();
+            d.put("a", 1);
+            String pid = String.valueOf(m.pid());
+            assertEquals(0, new ProcessBuilder("kill", "-STOP", pid).start().waitFor());
+            try {
+                CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+                Thread caller = new Thread(() -> {
+                    try {
+                        d.get("a");
+                        outcome.complete(null);
+                    } catch (Throwable e) {
+                        outcome.complete(e);
+                    }
+                });
+                caller.start();
+                Thread.sleep(300);
+                caller.interrupt();
+                assertInstanceOf(IpcInterruptedException.class, outcome.get(20, TimeUnit.SECONDS));
+            } finally {
+                new ProcessBuilder("kill", "-CONT", pid).start().waitFor();
+            }
+            assertEquals(1, d.get("a"), "the manager serves on after it resumed");
+            m.close();
+        }
+    }
 }

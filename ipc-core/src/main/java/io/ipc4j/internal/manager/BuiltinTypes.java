@@ -1,7 +1,6 @@
 package io.ipc4j.internal.manager;
 
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +20,8 @@ final class BuiltinTypes {
     static void registerAll(TypeTable t) {
         t.register(DICT, args -> new ManagedDict(args.length == 0 ? Map.of() : (Map<Object, Object>) args[0]),
                 DictApi.class);
-        t.register(LIST, args -> Collections.synchronizedList(
-                args.length == 0 ? new java.util.ArrayList<>() : new java.util.ArrayList<>((Collection<Object>) args[0])),
-                List.class);
+        t.register(LIST, args -> new ManagedList(args.length == 0 ? List.of() : (Collection<Object>) args[0]),
+                ListApi.class);
         t.register(NAMESPACE, args -> new NamespaceObject(), io.ipc4j.Namespace.class);
         t.register(Cursor.TYPE, args -> {
             throw new IllegalArgumentException("a cursor is made by the server only, for an iteration");

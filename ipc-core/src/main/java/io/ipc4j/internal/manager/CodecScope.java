@@ -8,8 +8,14 @@ package io.ipc4j.internal.manager;
 final class CodecScope {
     private static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
 
-    /** In a server: the call of {@code session}. */
-    record ServerSide(ManagerServer server, long session) {
+    /**
+     * In a server: the call of {@code session}; {@code counted} (null when reading) collects
+     * the ids counted for the session while a reply is written, to give back if it is not sent.
+     */
+    record ServerSide(ManagerServer server, long session, java.util.List<Long> counted) {
+        ServerSide(ManagerServer server, long session) {
+            this(server, session, null);
+        }
     }
 
     private CodecScope() {

@@ -31,7 +31,8 @@ final class Cursor implements CursorApi {
      * reference to a new cursor over the rest, or null when they all fit.
      */
     static Object[] firstBatch(Object[] slots, int max) {
-        ManagerCall call = ManagerCall.currentOrNull();
+        // only a reply to a client counts a new cursor for it: a call inside the server reads everything at once
+        ManagerCall call = ManagerCall.remoteOrNull();
         if (slots.length <= max || call == null) {
             Object[] out = new Object[slots.length + 1];
             System.arraycopy(slots, 0, out, 1, slots.length);

@@ -124,7 +124,8 @@ final class DictProxy<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K
 
     @Override
     public boolean remove(Object key, Object value) {
-        return key != null && value != null && this.<Boolean>call(REMOVE_VALUE, key, value);
+        Objects.requireNonNull(key, "key");
+        return value != null && this.<Boolean>call(REMOVE_VALUE, key, value);
     }
 
     @Override

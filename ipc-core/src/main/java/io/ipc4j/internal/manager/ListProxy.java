@@ -20,8 +20,8 @@ import java.util.function.UnaryOperator;
 /**
  * A proxy of a managed list. Each method is one round trip, run in the server under the
  * list's lock; {@code replaceAll}, {@code sort} and {@code removeIf} run there atomically, so
- * their functions must be serializable. Iteration reads a snapshot in one round trip and
- * writes through ({@code remove}, {@code set}, {@code add} of a list iterator) by index, one
+ * their functions must be serializable. Iteration reads a snapshot, {@link #BATCH} elements
+ * per round trip (through a server-side {@link Cursor}, as a dict does), and writes through ({@code remove}, {@code set}, {@code add} of a list iterator) by index, one
  * round trip each. Elements are copies; {@code subList} is a view whose calls go to this proxy.
  */
 @DefaultSerializer(ProxySerializer.class)
@@ -44,7 +44,10 @@ final class ListProxy<E> extends AbstractList<E> {
     private static final String REMOVE_ALL = Signatures.of(API, "removeAll", Collection.class);
     private static final String RETAIN_ALL = Signatures.of(API, "retainAll", Collection.class);
     private static final String CLEAR = Signatures.of(API, "clear");
-    private static final String TO_ARRAY = Signatures.of(API, "toArray");
+    private static final String BATCH_OF = Signatures.of(ListApi.class, "batch", int.class);
+    private static final String NEXT = Signatures.of(CursorApi.class, "next", int.class);
+    /** Elements per round trip of an iteration: a large list never needs one reply larger than a frame. */
+    static final int BATCH = 4096;
     private static final String REPLACE_ALL = Signatures.of(API, "replaceAll", UnaryOperator.class);
     private static final String SORT = Signatures.of(API, "sort", Comparator.class);
     private static final String REMOVE_IF = Signatures.of(API, "removeIf", Predicate.class);
@@ -147,7 +150,7 @@ final class ListProxy<E> extends AbstractList<E> {
 
     @Override
     public Object[] toArray() {
-        return call(TO_ARRAY);
+        return snapshot().toArray();
     }
 
     @Override
@@ -173,7 +176,17 @@ final class ListProxy<E> extends AbstractList<E> {
 
     @SuppressWarnings("unchecked")
     private List<E> snapshot() {
-        return (List<E>) Arrays.asList(toArray());
+        Object[] first = call(BATCH_OF, BATCH);
+        ManagedRef cursor = (ManagedRef) first[0];
+        List<Object> all = new ArrayList<>(Arrays.asList(first).subList(1, first.length));
+        while (cursor != null) {
+            Object[] more = (Object[]) cursor.call(NEXT, BATCH);
+            all.addAll(Arrays.asList(more));
+            if (more.length < BATCH) {
+                cursor = null;
+            }
+        }
+        return (List<E>) all;
     }
 
     /** Runs {@code action} here over a snapshot read in one round trip. */

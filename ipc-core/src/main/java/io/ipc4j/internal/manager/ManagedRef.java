@@ -3,6 +3,7 @@ package io.ipc4j.internal.manager;
 import com.esotericsoftware.kryo.DefaultSerializer;
 import io.ipc4j.internal.Lifetimes;
 
+import java.lang.ref.Reference;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +18,8 @@ import java.util.Objects;
 public final class ManagedRef {
     final long serverId;
     final String address;
-    final byte[] key;
+    /** The context whose key the manager uses, or null (see {@link ManagerKeys}). */
+    final String keyContext;
     final String typeId;
     final long id;
     /** Set in a client process: where calls go. */
@@ -25,11 +27,11 @@ public final class ManagedRef {
     /** Set in the server's JVM: the server that holds the object. */
     final ManagerServer server;
 
-    private ManagedRef(long serverId, String address, byte[] key, String typeId, long id, ManagerClient client,
+    private ManagedRef(long serverId, String address, String keyContext, String typeId, long id, ManagerClient client,
                        ManagerServer server) {
         this.serverId = serverId;
         this.address = address;
-        this.key = key;
+        this.keyContext = keyContext;
         this.typeId = typeId;
         this.id = id;
         this.client = client;
@@ -38,21 +40,23 @@ public final class ManagedRef {
 
     /** A reference holding one count for {@code client}'s process, released when this is unreachable. */
     static ManagedRef counted(ManagerClient client, String typeId, long id) {
-        ManagedRef r = new ManagedRef(client.serverId, client.address.toString(), client.key, typeId, id, client, null);
+        ManagedRef r = new ManagedRef(client.serverId, client.address.toString(), client.keyContext, typeId, id, client, null);
         Lifetimes.CLEANER.register(r, new Release(client, id));
         return r;
     }
 
     /** A reference the server holds (inside another managed object), released when this is unreachable. */
     static ManagedRef held(ManagerServer server, String typeId, long id) {
-        ManagedRef r = new ManagedRef(server.serverId, server.address().toString(), server.key, typeId, id, null, server);
+        ManagedRef r = new ManagedRef(server.serverId, server.address().toString(), server.keyContext, typeId, id, null,
+                server);
         Lifetimes.CLEANER.register(r, () -> server.table.releaseHeld(id));
         return r;
     }
 
     /** A reference the server writes into a reply or an object it sends: it holds no count itself. */
     static ManagedRef transientLocal(ManagerServer server, String typeId, long id) {
-        return new ManagedRef(server.serverId, server.address().toString(), server.key, typeId, id, null, server);
+        return new ManagedRef(server.serverId, server.address().toString(), server.keyContext, typeId, id, null,
+                server);
     }
 
     /** The cleaning action: must not refer to the ref itself. */
@@ -104,10 +108,15 @@ public final class ManagedRef {
      * @param declared the checked exceptions the calling method declares (they arrive as themselves)
      */
     public Object call(String signature, Class<?>[] declared, Object... args) throws Exception {
-        if (client != null) {
-            return client.call(id, signature, args, declared);
+        try {
+            if (client != null) {
+                return client.call(id, signature, args, declared);
+            }
+            return server.invokeLocal(id, signature, args);
+        } finally {
+            // the object must not be released (by this reference's cleaner) while its call runs
+            Reference.reachabilityFence(this);
         }
-        return server.invokeLocal(id, signature, args);
     }
 
     /** A call of a method that declares no checked exception. */

@@ -5,7 +5,7 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import io.ipc4j.Address;
+import java.lang.ref.Reference;
 
 /**
  * Writes a {@link ManagedRef} so that its object stays alive until the reader holds a count:
@@ -36,6 +36,9 @@ public final class ManagedRefSerializer extends Serializer<ManagedRef> {
         if (ref.server != null) {
             if (scope instanceof CodecScope.ServerSide s && s.server() == ref.server) {
                 ref.server.table.countFor(s.session(), ref.id);
+                if (s.counted() != null) {
+                    s.counted().add(ref.id);
+                }
                 mode = COUNTED;
             } else {
                 ref.server.table.countInFlight(ref.id);
@@ -50,10 +53,10 @@ public final class ManagedRefSerializer extends Serializer<ManagedRef> {
         out.writeByte(mode);
         out.writeLong(ref.serverId);
         out.writeString(ref.address);
-        out.writeVarInt(ref.key.length, true);
-        out.writeBytes(ref.key);
+        out.writeString(ref.keyContext); // never the key itself: the reader knows it (see ManagerKeys)
         out.writeString(ref.typeId);
         out.writeVarLong(ref.id, true);
+        Reference.reachabilityFence(ref);
     }
 
     @Override
@@ -61,7 +64,7 @@ public final class ManagedRefSerializer extends Serializer<ManagedRef> {
         byte mode = in.readByte();
         long serverId = in.readLong();
         String address = in.readString();
-        byte[] key = in.readBytes(in.readVarInt(true));
+        String keyContext = in.readString();
         String typeId = in.readString();
         long id = in.readVarLong(true);
         Object scope = CodecScope.current();
@@ -80,7 +83,7 @@ public final class ManagedRefSerializer extends Serializer<ManagedRef> {
                     : ManagerClient.existing(serverId);
             return ManagedRef.counted(client, typeId, id);
         }
-        ManagerClient client = ManagerClient.of(serverId, Address.parse(address), key);
+        ManagerClient client = ManagerClient.received(serverId, address, keyContext);
         client.adopt(id);
         return ManagedRef.counted(client, typeId, id);
     }

@@ -7,6 +7,8 @@ public final class ManagerCall {
     final ManagerServer server;
     private final long session;
     long thread;
+    /** How many calls from inside the server (proxies used by managed objects) this thread runs now. */
+    int localDepth;
 
     ManagerCall(ManagerServer server, long session) {
         this.server = server;
@@ -29,6 +31,12 @@ public final class ManagerCall {
     /** The current call, or null outside a server thread running one. */
     static ManagerCall currentOrNull() {
         return CURRENT.get();
+    }
+
+    /** The call from a client being run now: null outside one, and inside a call a managed object makes itself. */
+    static ManagerCall remoteOrNull() {
+        ManagerCall c = CURRENT.get();
+        return c == null || c.localDepth > 0 ? null : c;
     }
 
     /** The calling client process: one id per connected process, stable while it lives. */

@@ -10,17 +10,20 @@ import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
 import io.ipc4j.IpcInterruptedException;
+import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.ManagerLostException;
 import io.ipc4j.internal.RemoteErrors;
 import io.ipc4j.internal.wire.ObjectCodec;
 
+import java.lang.ref.Reference;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -38,19 +41,30 @@ public final class ManagerClient {
     /** Idle connections kept for later calls; more are closed as they come back. */
     private static final int MAX_IDLE = 8;
     private static final int RELEASE_BATCH = 1024;
-    private static final ExecutorService RELEASER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ipc4j-manager-release");
-        t.setDaemon(true);
-        return t;
-    });
+    /** How long an interrupted caller waits for its call's reply before it abandons the call. */
+    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManagerClient.class);
+
+    /** How often each client's anchor connection is looked at for the end of the stream. */
+    private static final long WATCH_MILLIS = 500;
+
+    static {
+        Thread watch = new Thread(ManagerClient::watchLoop, "ipc4j-manager-client-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
 
     final long serverId;
     final Address address;
     final byte[] key;
+    /** The context whose key {@link #key} is, or null (see {@link ManagerKeys}). */
+    final String keyContext;
     private final long session = RANDOM.nextLong();
     private final ConcurrentLinkedDeque<Conn> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final ConcurrentLinkedQueue<Long> releases = new ConcurrentLinkedQueue<>();
+    /** Sends the releases: a thread per client (ending when idle), so a manager that hangs holds up only its own. */
+    private final ThreadPoolExecutor releaser = newReleaser();
     private final AtomicBoolean releaseScheduled = new AtomicBoolean();
     private final LongAdder roundTrips = new LongAdder();
     private volatile long serverPid;
@@ -74,15 +88,33 @@ public final class ManagerClient {
         }
     }
 
-    private ManagerClient(long serverId, Address address, byte[] key) {
+    private ManagerClient(long serverId, Address address, byte[] key, String keyContext) {
         this.serverId = serverId;
         this.address = address;
         this.key = key;
+        this.keyContext = keyContext;
+        if (serverId != 0) {
+            ManagerKeys.remember(serverId, key);
+        }
     }
 
     /** This process's client of the manager {@code serverId} at {@code address}, made (not yet connected) if there is none. */
-    static ManagerClient of(long serverId, Address address, byte[] key) {
-        return CLIENTS.computeIfAbsent(serverId, id -> new ManagerClient(id, address, key));
+    static ManagerClient of(long serverId, Address address, byte[] key, String keyContext) {
+        return CLIENTS.computeIfAbsent(serverId, id -> new ManagerClient(id, address, key, keyContext));
+    }
+
+    /**
+     * This process's client of a manager whose proxy it received.
+     *
+     * @throws IpcException if this process does not know the manager's key
+     */
+    static ManagerClient received(long serverId, String address, String keyContext) {
+        ManagerClient c = CLIENTS.get(serverId);
+        if (c != null) {
+            return c;
+        }
+        byte[] key = ManagerKeys.of(serverId, address, keyContext);
+        return of(serverId, Address.parse(address), key, keyContext);
     }
 
     /** @throws IllegalStateException if this process has no client of that manager */
@@ -101,11 +133,34 @@ public final class ManagerClient {
      * @throws ManagerLostException    if nothing serves there
      */
     static ManagerClient connect(Address address, byte[] key) {
-        ManagerClient probe = new ManagerClient(0, address, key);
+        ManagerClient probe = new ManagerClient(0, address, key, null);
         probe.open(null).connection.close();
-        ManagerClient client = CLIENTS.computeIfAbsent(probe.helloServerId, id -> new ManagerClient(id, address, key));
-        client.giveBack(client.borrow(), true);
-        return client;
+        while (true) {
+            ManagerClient client = of(probe.helloServerId, address, key, null);
+            client.giveBack(client.borrow(), true);
+            if (client.openHandle()) {
+                return client;
+            }
+            // closed by its last handle just now: a new client
+        }
+    }
+
+    /** Handles from {@link #connect} using this client: the last one to close closes it. Guarded by this. */
+    private int handles;
+
+    private synchronized boolean openHandle() {
+        if (lost != null) {
+            return false;
+        }
+        handles++;
+        return true;
+    }
+
+    /** One handle from {@link #connect} is closed: closes this client if it was the last. */
+    synchronized void closeHandle() {
+        if (--handles == 0) {
+            close("this process closed its connection to the manager at " + address);
+        }
     }
 
     /** The server id the last hello told (for {@link #connect}). */
@@ -117,6 +172,41 @@ public final class ManagerClient {
             giveBack(borrow(), true);
         }
         return serverPid;
+    }
+
+    /**
+     * Closes the clients whose manager went: the anchor carries no calls, so anything readable
+     * on it is the end of the stream. Without this, a process that holds proxies but makes no
+     * calls would keep its connections to a dead manager open.
+     */
+    private static void watchLoop() {
+        while (true) {
+            try {
+                Thread.sleep(WATCH_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (ManagerClient c : CLIENTS.values()) {
+                Conn a = c.anchor;
+                if (a == null || c.lost != null) {
+                    continue;
+                }
+                boolean ended;
+                try {
+                    ended = a.connection.poll();
+                } catch (RuntimeException e) {
+                    ended = true;
+                }
+                if (ended) {
+                    c.close("the manager at " + c.address + " is gone (its connection ended)");
+                }
+            }
+        }
+    }
+
+    /** Whether this client is closed: its manager went, or this process closed it. */
+    public boolean isClosed() {
+        return lost != null;
     }
 
     /** How many round trips this client made: for tests that count them. */
@@ -187,6 +277,8 @@ public final class ManagerClient {
                 out.setBuffer(new byte[256], -1);
             }
             giveBack(c, clean);
+            // a reference among the arguments holds no count in flight (ARG mode): it must outlive the call
+            Reference.reachabilityFence(args);
         }
     }
 
@@ -222,21 +314,32 @@ public final class ManagerClient {
             throw lost(e);
         }
         boolean interrupted = false;
+        long giveUpAt = 0;
         try {
             while (true) {
+                long left = giveUpAt - System.nanoTime();
+                if (interrupted && left <= 0) {
+                    // the server does not answer (stopped, or the call ignores interrupts): this connection goes
+                    throw new IpcInterruptedException("interrupted in a call to the manager at " + address
+                            + ", which did not answer within " + INTERRUPT_GRACE.toMillis() + " ms; the call is abandoned");
+                }
                 try {
-                    return new Input(c.connection.recvBytes());
+                    return new Input(interrupted ? c.connection.recvBytes(Duration.ofNanos(left))
+                            : c.connection.recvBytes());
                 } catch (ConnectionEOFException e) {
                     throw lost(e);
                 } catch (FrameTooLargeException e) {
                     throw e;
+                } catch (IpcTimeoutException e) {
+                    // the grace after an interrupt is over: the loop gives up
                 } catch (IpcException e) {
                     if (!Thread.interrupted()) {
                         throw lost(e);
                     }
                     if (!interrupted) {
                         interrupted = true;
-                        interrupt(c.id, c.seq);
+                        giveUpAt = System.nanoTime() + INTERRUPT_GRACE.toNanos();
+                        interruptSoon(c.id, c.seq);
                     }
                 }
             }
@@ -247,8 +350,20 @@ public final class ManagerClient {
         }
     }
 
-    private void interrupt(int connectionId, int seq) {
-        control(Wire.INTERRUPT, connectionId, seq);
+    /**
+     * Asks the server, from another thread, to interrupt a call: the caller waits for the
+     * call's reply meanwhile, at most {@link #INTERRUPT_GRACE}.
+     */
+    private void interruptSoon(int connectionId, int seq) {
+        Thread t = new Thread(() -> {
+            try {
+                control(Wire.INTERRUPT, connectionId, seq);
+            } catch (RuntimeException e) {
+                LOG.debug("could not ask the manager at {} to interrupt a call: {}", address, e.toString());
+            }
+        }, "ipc4j-manager-interrupt");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Takes a count for a reference being serialized here (see {@link ManagedRefSerializer}). */
@@ -290,6 +405,16 @@ public final class ManagerClient {
         }
     }
 
+    private static ThreadPoolExecutor newReleaser() {
+        ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "ipc4j-manager-release");
+            t.setDaemon(true);
+            return t;
+        });
+        e.allowCoreThreadTimeOut(true);
+        return e;
+    }
+
     /** A count this process held is given back, soon, in a batch. */
     void release(long id) {
         if (lost != null) {
@@ -297,7 +422,7 @@ public final class ManagerClient {
         }
         releases.add(id);
         if (releaseScheduled.compareAndSet(false, true)) {
-            RELEASER.execute(this::flushReleases);
+            releaser.execute(this::flushReleases);
         }
     }
 

@@ -32,7 +32,10 @@ import java.util.concurrent.ConcurrentMap;
 
 /** A {@link Manager}: a client of its server, and the server's process when this process started it. */
 final class ManagerHandle implements Manager {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManagerHandle.class);
+
     private final ManagerClient client;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final ChildProcess process;
     private final Duration shutdownTimeout;
 
@@ -205,8 +208,11 @@ final class ManagerHandle implements Manager {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (process == null) {
-            client.close("this process closed its connection to the manager at " + client.address);
+            client.closeHandle();
             return;
         }
         long start = System.nanoTime();
@@ -218,6 +224,19 @@ final class ManagerHandle implements Manager {
                 process.kill();
                 process.join(Duration.ofSeconds(5));
             }
+        }
+        deleteSocketFile();
+    }
+
+    /** A server that was killed could not remove its socket file: it goes once the server is gone. */
+    private void deleteSocketFile() {
+        if (client.address.isTcp() || process.isAlive()) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(client.address.path());
+        } catch (java.io.IOException e) {
+            LOG.debug("cannot delete the socket file {} of a stopped manager: {}", client.address.path(), e.toString());
         }
     }
 

@@ -6,6 +6,7 @@ import io.ipc4j.Address;
 import io.ipc4j.AuthenticationException;
 import io.ipc4j.Connection;
 import io.ipc4j.ConnectionEOFException;
+import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
 import io.ipc4j.Listener;
 import io.ipc4j.Manager;
@@ -37,27 +38,37 @@ public final class ManagerServer implements Manager.Server {
 
     final long serverId = RANDOM.nextLong();
     final byte[] key;
+    final String keyContext;
     final TypeTable types = new TypeTable();
     final ObjectTable table = new ObjectTable();
     private final Listener listener;
+    private final Address dialAddress;
     private final Map<Integer, Worker> workers = new ConcurrentHashMap<>();
     private final AtomicInteger connectionIds = new AtomicInteger();
     /** Open connections by session, and what to run when a session ends. Guarded by this. */
     private final Map<Long, Integer> sessionConnections = new HashMap<>();
     private final Map<Long, List<Runnable>> sessionEndActions = new HashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** How often a running call's connection is looked at for the end of the stream. */
+    private static final long WATCH_MILLIS = 100;
+    private static final long ACCEPT_PAUSE_MILLIS = 200;
     private volatile boolean closed;
 
     private ManagerServer(ManagerSpec spec) {
         this.key = spec.authKey;
+        this.keyContext = spec.keyContext;
         BuiltinTypes.registerAll(types);
         for (ManagerSpec.Registration r : spec.types) {
             types.add(r.typeId(), r.factory(), r.api());
         }
         this.listener = new Listener(spec.address, key);
+        this.dialAddress = dialAddress(listener.address());
         Thread t = new Thread(this::acceptLoop, "ipc4j-manager-accept");
         t.setDaemon(true);
         t.start();
+        Thread w = new Thread(this::watchLoop, "ipc4j-manager-watch");
+        w.setDaemon(true);
+        w.start();
     }
 
     /** Starts serving {@code spec} (its address and key set) on background threads. */
@@ -83,7 +94,28 @@ public final class ManagerServer implements Manager.Server {
 
     @Override
     public Address address() {
-        return listener.address();
+        return dialAddress;
+    }
+
+    /**
+     * Where clients dial: the listening address, but for one bound to every interface
+     * ({@code 0.0.0.0}), this host's address, which other hosts can reach.
+     */
+    private static Address dialAddress(Address listening) {
+        if (!listening.isTcp()) {
+            return listening;
+        }
+        try {
+            java.net.InetAddress host = java.net.InetAddress.getByName(listening.host());
+            if (!host.isAnyLocalAddress()) {
+                return listening;
+            }
+            return Address.tcp(java.net.InetAddress.getLocalHost().getHostAddress(), listening.port());
+        } catch (java.net.UnknownHostException e) {
+            LOG.warn("manager server at {}: this host's address is unknown; proxies carry the listening address",
+                    listening, e);
+            return listening;
+        }
     }
 
     @Override
@@ -109,6 +141,7 @@ public final class ManagerServer implements Manager.Server {
         listener.close();
         for (Worker w : workers.values()) {
             w.connection.close();
+            w.thread.interrupt();
         }
         table.clear();
         stopped.countDown();
@@ -123,10 +156,17 @@ public final class ManagerServer implements Manager.Server {
                 LOG.warn("manager server at {}: a peer failed authentication: {}", address(), e.getMessage());
                 continue;
             } catch (RuntimeException e) {
-                if (!closed) {
-                    LOG.error("manager server at {} stops accepting", address(), e);
+                if (closed) {
+                    return;
                 }
-                return;
+                // out of file descriptors, say: serving the connections open goes on, accepting again after a pause
+                LOG.warn("manager server at {}: accepting failed; trying again in {} ms", address(), ACCEPT_PAUSE_MILLIS, e);
+                try {
+                    Thread.sleep(ACCEPT_PAUSE_MILLIS);
+                } catch (InterruptedException x) {
+                    return;
+                }
+                continue;
             }
             Worker w = new Worker(c, connectionIds.incrementAndGet());
             Thread t = new Thread(w, "ipc4j-manager-" + w.id);
@@ -134,6 +174,23 @@ public final class ManagerServer implements Manager.Server {
             w.thread = t;
             workers.put(w.id, w);
             t.start();
+        }
+    }
+
+    /**
+     * Looks, while a call runs, whether its connection ended: a worker reads its connection
+     * only between calls, so a caller that died in a blocked call would otherwise go unnoticed.
+     */
+    private void watchLoop() {
+        while (!closed) {
+            try {
+                Thread.sleep(WATCH_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (Worker w : workers.values()) {
+                w.checkCallerGone();
+            }
         }
     }
 
@@ -168,6 +225,10 @@ public final class ManagerServer implements Manager.Server {
 
     /** A call on an object of this server from this JVM: no serialization, the arguments as they are. */
     Object invokeLocal(long id, String signature, Object[] args) throws Exception {
+        ManagerCall call = ManagerCall.currentOrNull();
+        if (call != null) {
+            call.localDepth++;
+        }
         try {
             return invoke(id, signature, args);
         } catch (InvocationTargetException e) {
@@ -176,6 +237,10 @@ public final class ManagerServer implements Manager.Server {
                 throw x;
             }
             throw (Error) t;
+        } finally {
+            if (call != null) {
+                call.localDepth--;
+            }
         }
     }
 
@@ -204,11 +269,17 @@ public final class ManagerServer implements Manager.Server {
         final int id;
         Thread thread;
         private final Output out = new Output(256, -1);
+        /** The ids the reply being written counted for the caller. */
+        private final List<Long> replyCounts = new ArrayList<>();
         private ManagerCall call;
         /** The call running now (0 if none), the last one done, and one to interrupt as soon as it starts. Guarded by this. */
         private int running;
         private int done;
         private int pendingInterrupt;
+        /** Whether the connection ended during a call; it then counts as disconnected at once. */
+        private boolean callerGone;
+        private long session;
+        private boolean helloDone;
 
         Worker(Connection connection, int id) {
             this.connection = connection;
@@ -217,17 +288,18 @@ public final class ManagerServer implements Manager.Server {
 
         @Override
         public void run() {
-            long session = 0;
-            boolean helloDone = false;
             try {
                 Input in = new Input(connection.recvBytes());
                 if (in.readByte() != Wire.HELLO) {
                     LOG.warn("manager server: a connection did not begin with a hello; closed");
                     return;
                 }
-                session = in.readLong();
+                long session = in.readLong();
                 connected(session);
-                helloDone = true;
+                synchronized (this) {
+                    this.session = session;
+                    helloDone = true;
+                }
                 call = new ManagerCall(ManagerServer.this, session);
                 call.bind();
                 out.reset();
@@ -240,10 +312,10 @@ public final class ManagerServer implements Manager.Server {
                     byte[] request = connection.recvBytes();
                     out.reset();
                     serve(new Input(request));
-                    if (closed) {
+                    if (closed || callerGone()) {
                         return;
                     }
-                    connection.sendBytes(out.getBuffer(), 0, out.position());
+                    sendReply();
                     if (out.getBuffer().length > 1 << 20) {
                         out.setBuffer(new byte[256], -1);
                     }
@@ -257,9 +329,65 @@ public final class ManagerServer implements Manager.Server {
             } finally {
                 workers.remove(id);
                 connection.close();
-                if (helloDone) {
+                if (takeDisconnect()) {
                     disconnected(session);
                 }
+            }
+        }
+
+        /** Whether this worker still has to count its connection as gone (true once). */
+        private synchronized boolean takeDisconnect() {
+            boolean take = helloDone && !callerGone;
+            helloDone = false;
+            return take;
+        }
+
+        private synchronized boolean callerGone() {
+            return callerGone;
+        }
+
+        /**
+         * If a call runs and its connection shows the end of the stream (the caller sends
+         * nothing else during a call), the caller is gone: the call is interrupted, and the
+         * connection counts as closed now, so the session can end while the call still blocks.
+         */
+        void checkCallerGone() {
+            long endedSession;
+            synchronized (this) {
+                if (running == 0 || callerGone) {
+                    return;
+                }
+                try {
+                    if (!connection.poll()) {
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    // closed here: the same as gone
+                }
+                callerGone = true;
+                thread.interrupt();
+                if (!helloDone) {
+                    return;
+                }
+                helloDone = false;
+                endedSession = session;
+            }
+            LOG.debug("manager server: the caller of connection {} went during a call; interrupted", id);
+            disconnected(endedSession);
+        }
+
+        /** Sends the reply in {@code out}; one too large for a frame is answered with the error instead. */
+        private void sendReply() {
+            try {
+                connection.sendBytes(out.getBuffer(), 0, out.position());
+                replyCounts.clear();
+            } catch (FrameTooLargeException e) {
+                giveBackReplyCounts();
+                int size = out.position();
+                out.reset();
+                error(new FrameTooLargeException("the manager's reply of " + size + " bytes is larger than a frame may be ("
+                        + e.getMessage() + "); raise ipc4j.maxFrameBytes or ask for less at a time"));
+                connection.sendBytes(out.getBuffer(), 0, out.position());
             }
         }
 
@@ -287,7 +415,7 @@ public final class ManagerServer implements Manager.Server {
                     case Wire.INTERRUPT -> {
                         Worker w = workers.get(in.readVarInt(true));
                         int seq = in.readVarInt(true);
-                        if (w != null) {
+                        if (w != null && w.call != null && w.call.callerSession() == call.callerSession()) {
                             w.interrupt(seq);
                         }
                         out.writeByte(Wire.OK);
@@ -326,6 +454,13 @@ public final class ManagerServer implements Manager.Server {
             } finally {
                 end(seq);
             }
+            if (callerGone()) {
+                if (result != null) {
+                    LOG.warn("manager server: the caller of {} went before it returned; its result (a {}) is dropped",
+                            signature, result.getClass().getName());
+                }
+                return;
+            }
             reply(result, signature);
         }
 
@@ -349,7 +484,7 @@ public final class ManagerServer implements Manager.Server {
         private Object[] readArgs(Input in) {
             int n = in.readVarInt(true);
             Object[] args = new Object[n];
-            Object previous = CodecScope.enter(new CodecScope.ServerSide(ManagerServer.this, call.callerSession()));
+            Object previous = CodecScope.enter(new CodecScope.ServerSide(ManagerServer.this, call.callerSession(), null));
             try {
                 for (int i = 0; i < n; i++) {
                     args[i] = ObjectCodec.read(in);
@@ -362,15 +497,26 @@ public final class ManagerServer implements Manager.Server {
 
         private void reply(Object result, String what) {
             out.writeByte(Wire.OK);
-            Object previous = CodecScope.enter(new CodecScope.ServerSide(ManagerServer.this, call.callerSession()));
+            replyCounts.clear();
+            Object previous = CodecScope.enter(new CodecScope.ServerSide(ManagerServer.this, call.callerSession(),
+                    replyCounts));
             try {
                 ObjectCodec.write(out, result);
             } catch (SerializationException e) {
+                giveBackReplyCounts();
                 out.reset();
                 error(new SerializationException("the result of " + what + " cannot be sent back: " + e.getMessage(), e));
             } finally {
                 CodecScope.exit(previous);
             }
+        }
+
+        /** The counts a reply took for the caller, which it will not get. */
+        private void giveBackReplyCounts() {
+            for (long ref : replyCounts) {
+                table.release(call.callerSession(), ref);
+            }
+            replyCounts.clear();
         }
 
         private void error(Throwable t) {

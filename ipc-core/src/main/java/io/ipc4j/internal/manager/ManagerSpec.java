@@ -24,6 +24,8 @@ public final class ManagerSpec {
     final List<Registration> types = new ArrayList<>();
     public Address address;
     public byte[] authKey;
+    /** The context whose key {@link #authKey} is (its processes know it), or null for a key of the manager's own. */
+    public String keyContext;
     public Duration shutdownTimeout = Manager.DEFAULT_SHUTDOWN_TIMEOUT;
 
     public void register(String typeId, Factory factory, Class<?> api) {
@@ -44,6 +46,7 @@ public final class ManagerSpec {
         c.types.addAll(types);
         c.address = address;
         c.authKey = authKey == null ? null : authKey.clone();
+        c.keyContext = keyContext;
         c.shutdownTimeout = shutdownTimeout;
         return c;
     }

@@ -9,6 +9,7 @@ import io.ipc4j.Manager;
 import io.ipc4j.Pipe;
 import io.ipc4j.ProcessStartException;
 import io.ipc4j.SerializableRunnable;
+import io.ipc4j.internal.process.ProcessRuntime;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -29,14 +30,18 @@ public final class Managers {
     /**
      * Starts a manager server in a daemon child and connects to it.
      *
+     * @param contextId       the starting context: a manager with no key of its own uses the context's
      * @param socketDirectory where its Unix socket goes when {@code spec} names no address
      * @param pipe            makes a pipe (the child tells its address through it)
      * @param startDaemon     starts a daemon child running a target
      */
-    public static Manager start(ManagerSpec spec, Path socketDirectory, Supplier<Pipe> pipe,
+    public static Manager start(ManagerSpec spec, String contextId, Path socketDirectory, Supplier<Pipe> pipe,
                                 Function<SerializableRunnable, ChildProcess> startDaemon) {
         if (spec.authKey == null) {
-            spec.authKey = randomKey();
+            // as CPython's manager takes its process's authkey: the processes of the context know it already,
+            // so a proxy they receive needs no key of its own
+            spec.authKey = ProcessRuntime.get().link(contextId).settings().authKey();
+            spec.keyContext = contextId;
         }
         if (spec.address == null) {
             spec.address = Address.unix(socketDirectory.resolve("manager-" + Long.toHexString(RANDOM.nextLong())));
@@ -53,7 +58,7 @@ public final class Managers {
             throw new IpcException("the manager server could not start: " + reply[0]);
         }
         Address address = Address.parse((String) reply[0]);
-        ManagerClient client = ManagerClient.of((Long) reply[1], address, spec.authKey);
+        ManagerClient client = ManagerClient.of((Long) reply[1], address, spec.authKey, spec.keyContext);
         return new ManagerHandle(client, child, spec.shutdownTimeout);
     }
 
@@ -71,12 +76,6 @@ public final class Managers {
             }
         }
         return (Object[]) parentEnd.recv();
-    }
-
-    private static byte[] randomKey() {
-        byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
-        return key;
     }
 
     /** Serves {@code spec} in this JVM. */
