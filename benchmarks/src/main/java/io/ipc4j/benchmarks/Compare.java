@@ -66,10 +66,11 @@ public final class Compare {
                 System.out.println("serial_s=" + String.format(Locale.ROOT, "%.4f", r.serialSeconds()));
             }
             case "manager_dict" -> {
-                ManagerDictWorkload.Result r = ManagerDictWorkload.run(settings, intOption(options, "warmup", 10000),
+                ManagerDictWorkload.Result r = ManagerDictWorkload.run(settings, intOption(options, "warmup", 30000),
                         intOption(options, "n", 20000));
                 System.out.println(format(r.setMicros()));
                 System.out.println("get_us=" + format(r.getMicros()));
+                System.out.println("cold_set_us=" + format(r.coldSetMicros()));
             }
             default -> {
                 System.err.println("unknown workload " + args[0] + "; known: pipe_rtt, queue_1p1c, queue_2p2c, value_lock, pool_map, manager_dict");

@@ -68,7 +68,9 @@ class CompareTest {
         assertTrue(set > 0, "set us " + set);
         assertTrue(lines[1].startsWith("get_us="), lines[1]);
         assertTrue(Double.parseDouble(lines[1].substring("get_us=".length())) > 0, lines[1]);
-        assertEquals(2, lines.length);
+        assertTrue(lines[2].startsWith("cold_set_us="), lines[2]);
+        assertTrue(Double.parseDouble(lines[2].substring("cold_set_us=".length())) > 0, lines[2]);
+        assertEquals(3, lines.length);
     }
 
     private static String[] runCompare(String... args) {
