@@ -1,5 +1,7 @@
 package io.ipc4j;
 
+import io.ipc4j.internal.Timeouts;
+
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -34,13 +36,31 @@ public interface Condition {
      * Waits until {@code predicate} holds, testing it with the lock held each time a signal
      * comes, for at most {@code timeout}; returns the predicate's last value.
      */
-    boolean waitFor(BooleanSupplier predicate, Duration timeout);
+    default boolean waitFor(BooleanSupplier predicate, Duration timeout) {
+        long deadline = System.nanoTime() + Timeouts.nanos(timeout);
+        boolean result = predicate.getAsBoolean();
+        while (!result) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            await(Duration.ofNanos(left));
+            result = predicate.getAsBoolean();
+        }
+        return result;
+    }
 
     /** Waits until {@code predicate} holds, with no time limit. */
-    void waitFor(BooleanSupplier predicate);
+    default void waitFor(BooleanSupplier predicate) {
+        while (!predicate.getAsBoolean()) {
+            await();
+        }
+    }
 
     /** Wakes the longest waiting waiter, if any (CPython's {@code notify()}). */
-    void signal();
+    default void signal() {
+        signal(1);
+    }
 
     /** Wakes up to {@code n} waiters (CPython's {@code notify(n)}). */
     void signal(int n);

@@ -34,10 +34,14 @@ public interface Queue<T> extends AutoCloseable {
     int qsize();
 
     /** Whether {@link #qsize()} is zero. */
-    boolean empty();
+    default boolean empty() {
+        return qsize() == 0;
+    }
 
     /** Whether a bounded queue has reached its maximum size; always false when unbounded. */
-    boolean full();
+    default boolean full() {
+        return maxsize() > 0 && qsize() >= maxsize();
+    }
 
     /** The maximum size, or 0 when unbounded. */
     int maxsize();

@@ -247,16 +247,6 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
     }
 
     @Override
-    public boolean empty() {
-        return qsize() == 0;
-    }
-
-    @Override
-    public boolean full() {
-        return maxsize > 0 && qsize() >= maxsize;
-    }
-
-    @Override
     public int maxsize() {
         return maxsize;
     }

@@ -9,7 +9,6 @@ import io.ipc4j.internal.Timeouts;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 /**
  * A {@link Condition}: a table of waiter slots (process, arrival number, state), changed
@@ -113,33 +112,6 @@ final class MmapCondition extends MappedHandle implements Condition {
             }
         }
         throw new IpcException("more than " + SLOTS + " waiters on condition " + segmentName());
-    }
-
-    @Override
-    public boolean waitFor(BooleanSupplier predicate, Duration timeout) {
-        long deadline = System.nanoTime() + Timeouts.nanos(timeout);
-        boolean result = predicate.getAsBoolean();
-        while (!result) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            await(left);
-            result = predicate.getAsBoolean();
-        }
-        return result;
-    }
-
-    @Override
-    public void waitFor(BooleanSupplier predicate) {
-        while (!predicate.getAsBoolean()) {
-            await(-1);
-        }
-    }
-
-    @Override
-    public void signal() {
-        signal(1);
     }
 
     @Override

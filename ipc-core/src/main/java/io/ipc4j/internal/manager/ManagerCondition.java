@@ -7,7 +7,6 @@ import io.ipc4j.Lock;
 import io.ipc4j.internal.Timeouts;
 
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 /**
  * A managed {@link Condition} over a managed lock. A waiter joins the condition's waiters
@@ -78,33 +77,6 @@ final class ManagerCondition extends ManagedHandle<ManagedApis.ConditionApi> imp
         }
         lock.reacquire(saved);
         return signaled;
-    }
-
-    @Override
-    public boolean waitFor(BooleanSupplier predicate, Duration timeout) {
-        long deadline = System.nanoTime() + Timeouts.nanos(timeout);
-        boolean result = predicate.getAsBoolean();
-        while (!result) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            await(left);
-            result = predicate.getAsBoolean();
-        }
-        return result;
-    }
-
-    @Override
-    public void waitFor(BooleanSupplier predicate) {
-        while (!predicate.getAsBoolean()) {
-            await(-1);
-        }
-    }
-
-    @Override
-    public void signal() {
-        signal(1);
     }
 
     @Override

@@ -87,16 +87,6 @@ final class ManagerQueue<T> extends ManagedHandle<ManagedApis.QueueApi> implemen
     }
 
     @Override
-    public boolean empty() {
-        return qsize() == 0;
-    }
-
-    @Override
-    public boolean full() {
-        return maxsize > 0 && qsize() >= maxsize;
-    }
-
-    @Override
     public int maxsize() {
         return maxsize;
     }

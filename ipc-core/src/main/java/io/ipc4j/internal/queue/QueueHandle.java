@@ -85,16 +85,6 @@ public final class QueueHandle<T> implements JoinableQueue<T> {
     }
 
     @Override
-    public boolean empty() {
-        return qsize() == 0;
-    }
-
-    @Override
-    public boolean full() {
-        return maxsize > 0 && qsize() >= maxsize;
-    }
-
-    @Override
     public int maxsize() {
         return maxsize;
     }
