@@ -9,6 +9,8 @@ public final class ManagerCall {
     long thread;
     /** How many calls from inside the server (proxies used by managed objects) this thread runs now. */
     int localDepth;
+    /** Set before the call's thread is interrupted because the calling process went away. */
+    private volatile boolean callerGone;
 
     ManagerCall(ManagerServer server, long session) {
         this.server = server;
@@ -37,6 +39,15 @@ public final class ManagerCall {
     static ManagerCall remoteOrNull() {
         ManagerCall c = CURRENT.get();
         return c == null || c.localDepth > 0 ? null : c;
+    }
+
+    void markCallerGone() {
+        callerGone = true;
+    }
+
+    /** Whether the calling process went away during this call (its thread is then interrupted). */
+    boolean callerGone() {
+        return callerGone;
     }
 
     /** The calling client process: one id per connected process, stable while it lives. */

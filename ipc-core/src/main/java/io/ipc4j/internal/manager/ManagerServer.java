@@ -365,6 +365,9 @@ public final class ManagerServer implements Manager.Server {
                     // closed here: the same as gone
                 }
                 callerGone = true;
+                if (call != null) {
+                    call.markCallerGone();
+                }
                 thread.interrupt();
                 if (!helloDone) {
                     return;

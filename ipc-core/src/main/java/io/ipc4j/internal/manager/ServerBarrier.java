@@ -97,7 +97,9 @@ final class ServerBarrier implements ManagedApis.BarrierApi, SessionWatch.Sessio
                         return index; // the pass completed: it is returned, the caller's interrupt set again
                     }
                     if (generation == g) {
-                        breakWith("a waiting party was interrupted");
+                        ManagerCall call = ManagerCall.currentOrNull();
+                        breakWith(call != null && call.callerGone()
+                                ? "a waiting process died" : "a waiting party was interrupted");
                     }
                     throw e;
                 }

@@ -162,4 +162,26 @@ class ServerConditionBarrierTest {
         assertTrue(e.getMessage().contains("died"), e.getMessage());
         dies.thread().interrupt();
     }
+
+    @Test
+    void aWaiterInterruptedBecauseItsProcessWentBreaksTheBarrierAsADeath() throws Exception {
+        // the server interrupts the call of a caller whose connection ended, and may do so
+        // before the session's end reaches the barrier: the barrier must still say "died"
+        ServerBarrier victim = new ServerBarrier(2);
+        ManagerCall call = new ManagerCall(null, 51);
+        Callers.Started<Integer> dies = start(51, 1, () -> {
+            call.bind();
+            return party(victim, -1, false);
+        });
+        while (victim.waiting() != 1) {
+            Thread.sleep(1);
+        }
+        awaitBlocked(dies.thread());
+        call.markCallerGone();
+        dies.thread().interrupt();
+        assertInstanceOf(InterruptedException.class,
+                assertThrows(ExecutionException.class, () -> dies.result().get(10, TimeUnit.SECONDS)).getCause());
+        BarrierBrokenException e = assertThrows(BarrierBrokenException.class, () -> as(52, 1, () -> party(victim, -1, false)));
+        assertTrue(e.getMessage().contains("died"), e.getMessage());
+    }
 }
