@@ -1,5 +1,6 @@
 package io.ipc4j.chronicle;
 
+import io.ipc4j.ChildProcess;
 import io.ipc4j.Config;
 import io.ipc4j.Context;
 
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -42,9 +44,17 @@ final class ChronicleFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the children still running (a test that failed or timed out leaves some, and the
+     * context's close waits for every non-daemon child), then closes the context and deletes the queues.
+     */
     @Override
     public void close() {
         try {
+            for (ChildProcess c : mp.activeChildren()) {
+                c.kill();
+                c.join(Duration.ofSeconds(30));
+            }
             mp.close();
         } finally {
             queues.close();
