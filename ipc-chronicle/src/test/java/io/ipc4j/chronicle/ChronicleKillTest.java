@@ -111,8 +111,12 @@ class ChronicleKillTest {
         for (int i = 0; i < consumers.length; i++) {
             q.put(-1L);
         }
+        long deadline = System.nanoTime() + WAIT.toNanos();
         for (Run c : consumers) {
-            assertTrue(c.process().join(WAIT));
+            long left = Math.max(0, deadline - System.nanoTime());
+            if (!c.process().join(Duration.ofNanos(left))) {
+                fail("consumers still running " + WAIT + " after the end markers were put:\n" + diagnosis(q, consumers));
+            }
             assertEquals(0, c.process().exitCode().orElseThrow());
         }
 
@@ -164,6 +168,37 @@ class ChronicleKillTest {
         assertTrue(missing <= consumerKills, missing + " items whose put returned were never delivered (sum "
                 + missingSum + " of " + returnedSum + ") after " + consumerKills + " consumer kills");
         assertEquals(0, q.qsize());
+    }
+
+    /** The queue's state and the stacks of the consumers still running, for a test that failed. */
+    private static String diagnosis(ChronicleQueueHandle<Long> q, Run[] consumers) {
+        StringBuilder d = new StringBuilder();
+        d.append("backlog ").append(q.qsize()).append("; files:");
+        java.io.File[] files = q.directory().toFile().listFiles();
+        if (files != null) {
+            java.util.Arrays.stream(files).map(java.io.File::getName).sorted().forEach(n -> d.append(' ').append(n));
+        }
+        QueueFiles f = QueueFiles.attach(q.directory(), ChronicleQueues.DEFAULT_ROLL_CYCLE, false);
+        try {
+            d.append("\nclaimed ").append(Long.toHexString(f.claimed.getVolatileValue()))
+                    .append(", last index ").append(Long.toHexString(f.queue.lastIndex()))
+                    .append(", first index ").append(Long.toHexString(f.queue.firstIndex()));
+        } finally {
+            f.release();
+        }
+        for (Run c : consumers) {
+            if (c.process().isAlive()) {
+                d.append("\n--- consumer ").append(c.process().pid()).append(":\n");
+                try {
+                    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(c.process().pid()), "Thread.print")
+                            .redirectErrorStream(true).start();
+                    d.append(new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                } catch (java.io.IOException e) {
+                    d.append("(no stack: ").append(e.getMessage()).append(')');
+                }
+            }
+        }
+        return d.toString();
     }
 
     /** Waits until a producer has put or a consumer has taken something, so that its kill interrupts work. */
@@ -221,6 +256,43 @@ class ChronicleKillTest {
         assertEquals(2, q.qsize());
         assertEquals("a", q.get(WAIT));
         assertEquals("b", q.get(WAIT), "the dead producer's half-written item was delivered");
+        assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(200)));
+    }
+
+    @Test
+    void aProducerKilledMidItemAtTheEndOfACycleStopsNoItemOfTheNextCycles() throws Exception {
+        ChronicleQueueHandle<String> q = fx.queues.create(0, false);
+        q.put("a");
+        Queue<String> report = mp.queue();
+        String dir = q.directory().toString();
+        ChildProcess holder = mp.process((Queue<String> r) -> {
+            QueueFiles files = QueueFiles.attach(Path.of(dir), ChronicleQueues.DEFAULT_ROLL_CYCLE, false);
+            DocumentContext dc = files.queue.createAppender().writingDocument();
+            dc.wire().bytes().write(new byte[] {1, 2, 3});
+            r.put("holding the write lock");
+            Thread.sleep(120_000);
+            java.lang.ref.Reference.reachabilityFence(files);
+        }, report).start();
+        assertEquals("holding the write lock", report.get(WAIT));
+        // a consumer in another process waits at the half-written item when its producer dies
+        Queue<String> taken = mp.queue();
+        ChildProcess consumer = mp.process((Queue<String> in, Queue<String> out) -> {
+            for (int i = 0; i < 4; i++) {
+                out.put(in.get(WAIT));
+            }
+        }, q, taken).start();
+        assertEquals("a", taken.get(WAIT));
+        holder.kill();
+        assertTrue(holder.join(WAIT));
+        Thread.sleep(2_200); // the next puts go to later cycles (a file a second)
+        for (int i = 0; i < 3; i++) {
+            q.put("b" + i);
+            Thread.sleep(1_100);
+        }
+        for (int i = 0; i < 3; i++) {
+            assertEquals("b" + i, taken.get(WAIT));
+        }
+        assertTrue(consumer.join(WAIT));
         assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(200)));
     }
 
