@@ -79,6 +79,7 @@ final class QueueFiles {
      */
     static QueueFiles attach(Path dir, String rollCycle, boolean create) {
         ChronicleRuntime.prepare();
+        ChronicleLogs.install();
         synchronized (ATTACHED) {
             Attached a = ATTACHED.get(dir);
             QueueFiles files = a == null ? null : a.files().get();

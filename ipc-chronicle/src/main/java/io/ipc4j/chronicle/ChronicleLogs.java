@@ -1,0 +1,55 @@
+package io.ipc4j.chronicle;
+
+import net.openhft.chronicle.core.Jvm;
+import net.openhft.chronicle.core.onoes.ExceptionHandler;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps Chronicle from logging, as an error, what is normal for a queue whose taken cycles
+ * are deleted ({@link CycleSweeper}): a tailer that was still in a cycle another consumer
+ * finished finds its file gone and moves on to the next, and Chronicle reports that as
+ * "the current cycle seems to have been deleted". Those reports go to debug; every other
+ * error reaches the handler that was there before.
+ */
+final class ChronicleLogs {
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleLogs.class);
+    static final String CYCLE_DELETED = "The current cycle seems to have been deleted from under the queue";
+
+    private ChronicleLogs() {
+    }
+
+    /** Puts the filter in front of Chronicle's error handler, unless it is there already. */
+    static synchronized void install() {
+        ExceptionHandler current = Jvm.error().defaultHandler();
+        if (!(current instanceof SweptCycleFilter)) {
+            Jvm.setErrorExceptionHandler(new SweptCycleFilter(current));
+        }
+    }
+
+    private record SweptCycleFilter(ExceptionHandler next) implements ExceptionHandler {
+        @Override
+        public void on(Class<?> clazz, String message, Throwable thrown) {
+            if (clazz == SingleChronicleQueue.class && message != null && message.startsWith(CYCLE_DELETED)) {
+                LOG.debug("{}", message);
+            } else {
+                next.on(clazz, message, thrown);
+            }
+        }
+
+        @Override
+        public void on(Logger logger, String message, Throwable thrown) {
+            if (message != null && message.startsWith(CYCLE_DELETED)) {
+                LOG.debug("{}", message);
+            } else {
+                next.on(logger, message, thrown);
+            }
+        }
+
+        @Override
+        public boolean isEnabled(Class<?> clazz) {
+            return next.isEnabled(clazz);
+        }
+    }
+}
