@@ -92,7 +92,12 @@ class ChronicleKillTest {
             boolean producer = !killConsumers || random.nextBoolean();
             Run[] group = producer ? producers : consumers;
             int victim = random.nextInt(group.length);
-            awaitWork(group[victim], producer);
+            for (int i = 0; i < producers.length; i++) {
+                if (!producers[i].process().isAlive()) {
+                    producers[i] = startProducer(q, tmp, nextLo, producerRuns); // consumers need work to be killed at
+                }
+            }
+            awaitWork(group[victim], producer, q);
             Thread.sleep(random.nextInt(500));
             group[victim].process().kill();
             assertTrue(group[victim].process().join(WAIT));
@@ -202,7 +207,7 @@ class ChronicleKillTest {
     }
 
     /** Waits until a producer has put or a consumer has taken something, so that its kill interrupts work. */
-    private static void awaitWork(Run run, boolean producer) throws InterruptedException {
+    private static void awaitWork(Run run, boolean producer, ChronicleQueueHandle<Long> q) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             if (run.file().toFile().exists()
@@ -211,7 +216,8 @@ class ChronicleKillTest {
             }
             Thread.sleep(20);
         }
-        fail("the process to kill did no work within " + WAIT);
+        fail("the " + (producer ? "producer" : "consumer") + " to kill did no work within " + WAIT + ":\n"
+                + diagnosis(q, new Run[] {run}));
     }
 
     private Run startProducer(ChronicleQueueHandle<Long> q, Path tmp, long[] nextLo, List<Run> runs) {
