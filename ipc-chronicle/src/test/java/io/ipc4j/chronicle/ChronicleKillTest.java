@@ -97,7 +97,7 @@ class ChronicleKillTest {
                     producers[i] = startProducer(q, tmp, nextLo, producerRuns); // consumers need work to be killed at
                 }
             }
-            awaitWork(group[victim], producer, q);
+            awaitWork(group[victim], producer, q, producers, consumers);
             Thread.sleep(random.nextInt(500));
             group[victim].process().kill();
             assertTrue(group[victim].process().join(WAIT));
@@ -193,11 +193,15 @@ class ChronicleKillTest {
         }
         for (Run c : consumers) {
             if (c.process().isAlive()) {
-                d.append("\n--- consumer ").append(c.process().pid()).append(":\n");
+                d.append("\n--- process ").append(c.process().pid()).append(" (").append(c.file().getFileName())
+                        .append("):\n");
                 try {
                     Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(c.process().pid()), "Thread.print")
                             .redirectErrorStream(true).start();
-                    d.append(new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                    String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    int main = dump.indexOf("\n\"main\"");
+                    int end = main < 0 ? -1 : dump.indexOf("\n\n", main + 1);
+                    d.append(main < 0 ? dump : dump.substring(main + 1, end < 0 ? dump.length() : end));
                 } catch (java.io.IOException e) {
                     d.append("(no stack: ").append(e.getMessage()).append(')');
                 }
@@ -207,7 +211,8 @@ class ChronicleKillTest {
     }
 
     /** Waits until a producer has put or a consumer has taken something, so that its kill interrupts work. */
-    private static void awaitWork(Run run, boolean producer, ChronicleQueueHandle<Long> q) throws InterruptedException {
+    private static void awaitWork(Run run, boolean producer, ChronicleQueueHandle<Long> q, Run[] producers, Run[] consumers)
+            throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             if (run.file().toFile().exists()
@@ -217,7 +222,8 @@ class ChronicleKillTest {
             Thread.sleep(20);
         }
         fail("the " + (producer ? "producer" : "consumer") + " to kill did no work within " + WAIT + ":\n"
-                + diagnosis(q, new Run[] {run}));
+                + diagnosis(q, java.util.stream.Stream.concat(java.util.Arrays.stream(producers),
+                        java.util.Arrays.stream(consumers)).toArray(Run[]::new)));
     }
 
     private Run startProducer(ChronicleQueueHandle<Long> q, Path tmp, long[] nextLo, List<Run> runs) {
