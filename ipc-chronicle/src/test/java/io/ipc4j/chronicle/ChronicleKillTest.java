@@ -28,8 +28,10 @@ class ChronicleKillTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int RANGE = 400_000;
     private static final int KILLS = 8;
+    /** Ranges put at most: the first producers', their replacements', and those started while consumers lacked work. */
+    private static final int MAX_RANGES = 2 * (KILLS + 2);
     /** Items a consumer's record holds: every range there can be. */
-    private static final int RECORD_CAPACITY = (KILLS + 2) * RANGE;
+    private static final int RECORD_CAPACITY = MAX_RANGES * RANGE;
     private final ChronicleFixture fx = new ChronicleFixture();
     private final Context mp = fx.mp;
 
@@ -92,12 +94,15 @@ class ChronicleKillTest {
             boolean producer = !killConsumers || random.nextBoolean();
             Run[] group = producer ? producers : consumers;
             int victim = random.nextInt(group.length);
-            for (int i = 0; i < producers.length; i++) {
-                if (!producers[i].process().isAlive()) {
-                    producers[i] = startProducer(q, tmp, nextLo, producerRuns); // consumers need work to be killed at
+            // a consumer shows work only while something is put: replace the producers that finished their range
+            Runnable keepProducing = () -> {
+                for (int i = 0; i < producers.length; i++) {
+                    if (!producers[i].process().isAlive() && nextLo[0] < (long) MAX_RANGES * RANGE) {
+                        producers[i] = startProducer(q, tmp, nextLo, producerRuns);
+                    }
                 }
-            }
-            awaitWork(group[victim], producer, q, producers, consumers);
+            };
+            awaitWork(group[victim], producer, keepProducing, q, producers, consumers);
             Thread.sleep(random.nextInt(500));
             group[victim].process().kill();
             assertTrue(group[victim].process().join(WAIT));
@@ -211,10 +216,11 @@ class ChronicleKillTest {
     }
 
     /** Waits until a producer has put or a consumer has taken something, so that its kill interrupts work. */
-    private static void awaitWork(Run run, boolean producer, ChronicleQueueHandle<Long> q, Run[] producers, Run[] consumers)
-            throws InterruptedException {
+    private static void awaitWork(Run run, boolean producer, Runnable keepProducing, ChronicleQueueHandle<Long> q,
+            Run[] producers, Run[] consumers) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
+            keepProducing.run();
             if (run.file().toFile().exists()
                     && Ledger.create(run.file(), producer ? 0 : RECORD_CAPACITY).count() > 0) {
                 return;
