@@ -250,10 +250,8 @@ class ChronicleKillTest {
         return run;
     }
 
-    @Test
-    void aProducerKilledHoldingTheWriteLockDelaysTheNextPutLessThanTwoSeconds() throws Exception {
-        ChronicleQueueHandle<String> q = fx.queues.create(0, false);
-        q.put("a");
+    /** A child that begins an item in {@code q} and holds the write lock, half-way through it, until it is killed. */
+    private ChildProcess startHalfWrittenItem(ChronicleQueueHandle<String> q) {
         Queue<String> report = mp.queue();
         String dir = q.directory().toString();
         ChildProcess holder = mp.process((Queue<String> r) -> {
@@ -265,6 +263,14 @@ class ChronicleKillTest {
             java.lang.ref.Reference.reachabilityFence(files); // collected, they would be unmapped and the lock freed
         }, report).start();
         assertEquals("holding the write lock", report.get(WAIT));
+        return holder;
+    }
+
+    @Test
+    void aProducerKilledHoldingTheWriteLockDelaysTheNextPutLessThanTwoSeconds() throws Exception {
+        ChronicleQueueHandle<String> q = fx.queues.create(0, false);
+        q.put("a");
+        ChildProcess holder = startHalfWrittenItem(q);
         holder.kill();
         assertTrue(holder.join(WAIT));
         long t0 = System.nanoTime();
@@ -281,17 +287,7 @@ class ChronicleKillTest {
     void aProducerKilledMidItemAtTheEndOfACycleStopsNoItemOfTheNextCycles() throws Exception {
         ChronicleQueueHandle<String> q = fx.queues.create(0, false);
         q.put("a");
-        Queue<String> report = mp.queue();
-        String dir = q.directory().toString();
-        ChildProcess holder = mp.process((Queue<String> r) -> {
-            QueueFiles files = QueueFiles.attach(Path.of(dir), ChronicleQueues.DEFAULT_ROLL_CYCLE, false);
-            DocumentContext dc = files.queue.createAppender().writingDocument();
-            dc.wire().bytes().write(new byte[] {1, 2, 3});
-            r.put("holding the write lock");
-            Thread.sleep(120_000);
-            java.lang.ref.Reference.reachabilityFence(files);
-        }, report).start();
-        assertEquals("holding the write lock", report.get(WAIT));
+        ChildProcess holder = startHalfWrittenItem(q);
         // a consumer in another process waits at the half-written item when its producer dies
         Queue<String> taken = mp.queue();
         ChildProcess consumer = mp.process((Queue<String> in, Queue<String> out) -> {
