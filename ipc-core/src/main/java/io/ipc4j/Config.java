@@ -72,6 +72,22 @@ public final class Config {
      */
     public static final String MAX_PENDING_HANDSHAKES = "ipc4j.maxPendingHandshakes";
 
+    /**
+     * The cluster whose nodes run this context's children: empty (default) for this machine
+     * only, or {@code hazelcast} (from ipc-hazelcast). With a cluster, channels are TCP on an
+     * address the nodes can reach.
+     */
+    public static final String CLUSTER = "ipc4j.cluster";
+    /** Where the cluster's nodes are, {@code host:port} separated by commas. */
+    public static final String CLUSTER_JOIN = "ipc4j.cluster.join";
+    /**
+     * This machine's {@code host[:port]} for the cluster; empty (default) means the interface
+     * that routes to the first address of {@link #CLUSTER_JOIN}.
+     */
+    public static final String CLUSTER_BIND = "ipc4j.cluster.bind";
+    /** The file holding the key the coordinator and the cluster's nodes share; its mode must be 0600. */
+    public static final String AUTHKEY_FILE = "ipc4j.authkey.file";
+
     /** I/O threads of the Netty transport in each JVM, read as a system property when it loads (default 2). */
     public static final String NETTY_THREADS = "ipc4j.netty.threads";
 
@@ -88,6 +104,10 @@ public final class Config {
             Map.entry(PIPE_LINGER, "30"),
             Map.entry(SPIN_NANOS, "20000"),
             Map.entry(NETTY_THREADS, "2"),
+            Map.entry(CLUSTER, ""),
+            Map.entry(CLUSTER_JOIN, ""),
+            Map.entry(CLUSTER_BIND, ""),
+            Map.entry(AUTHKEY_FILE, ""),
             Map.entry(HANDSHAKE_TIMEOUT_MILLIS, "5000"),
             Map.entry(MAX_PENDING_HANDSHAKES, "256"));
 
