@@ -161,6 +161,17 @@ final class Hosts implements AutoCloseable {
         return pids;
     }
 
+    /** The thread dumps of the JVMs on host {@code i}, for a test that failed. */
+    String stacksIn(int i) throws IOException, InterruptedException {
+        StringBuilder sb = new StringBuilder();
+        Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+        for (long pid : pidsIn(i)) {
+            sb.append("---- jstack ").append(pid).append(":\n").append(run(List.of(jstack.toString(),
+                    String.valueOf(pid)), false));
+        }
+        return sb.toString();
+    }
+
     String logs() {
         StringBuilder sb = new StringBuilder();
         for (Node n : nodes) {
