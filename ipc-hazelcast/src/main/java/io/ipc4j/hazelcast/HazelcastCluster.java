@@ -36,6 +36,8 @@ final class HazelcastCluster implements Cluster {
     private final String routableHost;
     private final ClassPathJars jars = new ClassPathJars();
     private final Map<String, NodeLink> links = new ConcurrentHashMap<>();
+    /** Children placed on each node (by member id) whose start is under way: they count as running there. */
+    private final Map<String, Integer> starting = new ConcurrentHashMap<>();
 
     private HazelcastCluster(HazelcastInstance hazelcast, byte[] key, String routableHost) {
         this.hazelcast = hazelcast;
@@ -101,7 +103,17 @@ final class HazelcastCluster implements Cluster {
 
     @Override
     public RemoteChild launch(RemoteLaunch launch) {
-        return link(place(launch)).launch(launch);
+        Member node;
+        // Children started side by side (a pool's workers) are spread too: each counts once placed.
+        synchronized (starting) {
+            node = place(launch);
+            starting.merge(node.getUuid().toString(), 1, Integer::sum);
+        }
+        try {
+            return link(node).launch(launch);
+        } finally {
+            starting.computeIfPresent(node.getUuid().toString(), (k, n) -> n == 1 ? null : n - 1);
+        }
     }
 
     private Member place(RemoteLaunch launch) {
@@ -127,8 +139,9 @@ final class HazelcastCluster implements Cluster {
         } catch (NumberFormatException e) {
             cpus = 1;
         }
-        NodeLink link = links.get(node.getUuid().toString());
-        return cpus - (link == null ? 0 : link.running());
+        String uuid = node.getUuid().toString();
+        NodeLink link = links.get(uuid);
+        return cpus - (link == null ? 0 : link.running()) - starting.getOrDefault(uuid, 0);
     }
 
     private static List<String> hosts(List<Member> nodes) {

@@ -1,6 +1,7 @@
 package io.ipc4j.hazelcast;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 
@@ -116,6 +117,9 @@ final class HazelcastSetup {
         c.setClusterName(clusterName(key));
         c.setLiteMember(lite);
         c.getJetConfig().setEnabled(false);
+        // ipc4j keeps no object in Hazelcast: a member deserializes no Java-serialized object at all.
+        c.getSerializationConfig().setJavaSerializationFilterConfig(
+                new JavaSerializationFilterConfig().setDefaultsDisabled(true));
         Map<String, String> properties = Map.ofEntries(
                 Map.entry("hazelcast.phone.home.enabled", "false"),
                 Map.entry("hazelcast.logging.type", "slf4j"),

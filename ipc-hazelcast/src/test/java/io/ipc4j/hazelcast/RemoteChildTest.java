@@ -159,6 +159,27 @@ class RemoteChildTest {
     }
 
     @Test
+    @Timeout(90)
+    void poolMapOverWorkersOnTwoNodesEqualsAPlainLoop() throws Exception {
+        List<Integer> items = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            items.add(i);
+        }
+        try (Context mp = Context.create(cluster(key)); io.ipc4j.Pool pool = mp.pool(2)) {
+            assertEquals(items.stream().map(x -> x * x).toList(), pool.map((Integer x) -> x * x, items));
+            List<String> where = pool.map((Integer x) -> {
+                try {
+                    Thread.sleep(5);
+                    return String.join(",", addresses());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, items.subList(0, 200), 1);
+            assertEquals(java.util.Set.of(Hosts.host(1), Hosts.host(2)), new java.util.HashSet<>(where));
+        }
+    }
+
+    @Test
     @Timeout(60)
     void aCoordinatorWithAnotherKeyFindsNoNode() throws Exception {
         Path other = hosts.keyFile("other-key");
