@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * A coordinator in a JVM of its own, for the tests that kill it or watch what it loads.
- * {@code CoordinatorMain JOIN KEYFILE N} starts N children on the cluster that wait for
+ * {@code CoordinatorMain JOIN KEYFILE N} starts N children on the cluster that sleep for
  * ever, prints {@code child HOST PID} for each and {@code ready}, then waits;
  * {@code CoordinatorMain local} runs one child on this machine and exits.
  */
@@ -29,10 +29,16 @@ public final class CoordinatorMain {
         }
         Context mp = Context.create(Map.of("ipc4j.cluster", "hazelcast", "ipc4j.cluster.join", args[0],
                 "ipc4j.authkey.file", args[1]));
-        Queue<String> q = mp.queue();
         List<ChildProcess> children = new ArrayList<>();
         for (int i = 0; i < Integer.parseInt(args[2]); i++) {
-            children.add(mp.process((Queue<String> queue) -> queue.get(), q).start());
+            // a target that uses no handle: only the child's runtime and its node notice the coordinator's end
+            children.add(mp.process(() -> {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }).start());
         }
         for (ChildProcess c : children) {
             System.out.println("child " + c.host() + " " + c.pid());

@@ -140,6 +140,30 @@ class RemoteChildTest {
 
     @Test
     @Timeout(60)
+    void terminateAndKillReachAChildOnANode() throws Exception {
+        try (Context mp = Context.create(cluster(key))) {
+            Queue<String> up = mp.queue();
+            Queue<String> never = mp.queue();
+            ChildProcess terminated = mp.process((Queue<String> u, Queue<String> n) -> {
+                u.put("up");
+                n.get();
+            }, up, never).onHost(Hosts.host(1)).start();
+            ChildProcess killed = mp.process((Queue<String> u, Queue<String> n) -> {
+                u.put("up");
+                n.get();
+            }, up, never).onHost(Hosts.host(2)).start();
+            up.get();
+            up.get();
+            terminated.terminate();
+            killed.kill();
+            assertTrue(terminated.join(Duration.ofSeconds(10)) && killed.join(Duration.ofSeconds(10)));
+            assertEquals(-15, terminated.exitCode().getAsInt());
+            assertEquals(-9, killed.exitCode().getAsInt());
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void placementSpreadsChildrenOverTheNodes() throws Exception {
         try (Context mp = Context.create(cluster(key))) {
             Queue<String> q = mp.queue();
