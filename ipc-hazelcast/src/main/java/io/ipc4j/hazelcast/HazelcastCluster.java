@@ -31,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * coordinator runs there (ties go to the node listed first by Hazelcast).
  */
 final class HazelcastCluster implements Cluster {
+    /** Twice as long as Hazelcast takes to declare a silent member dead (hazelcast.max.no.heartbeat.seconds). */
+    private static final long LOST_NODE_NANOS = 10_000_000_000L;
     private final HazelcastInstance hazelcast;
     private final byte[] key;
     private final String routableHost;
@@ -118,6 +120,11 @@ final class HazelcastCluster implements Cluster {
 
     private Member place(RemoteLaunch launch) {
         List<Member> nodes = nodes();
+        // a node whose connection just dropped gets nothing while Hazelcast may still list it
+        nodes.removeIf(m -> {
+            NodeLink link = links.get(m.getUuid().toString());
+            return link != null && link.lostWithin(LOST_NODE_NANOS);
+        });
         if (launch.pinnedHost() != null) {
             for (Member m : nodes) {
                 if (launch.pinnedHost().equals(m.getAttribute(HazelcastSetup.HOST))) {

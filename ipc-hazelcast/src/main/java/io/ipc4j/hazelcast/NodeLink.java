@@ -42,6 +42,7 @@ final class NodeLink implements AutoCloseable {
     private final Map<Long, BlockingQueue<Object>> replies = new ConcurrentHashMap<>();
     private final Map<Long, RemoteNodeChild> children = new ConcurrentHashMap<>();
     private volatile boolean lost;
+    private volatile long lostAt;
 
     NodeLink(String host, String member, Address channel, byte[] key, ClassPathJars jars, String coordinatorMember) {
         this.host = host;
@@ -64,6 +65,14 @@ final class NodeLink implements AutoCloseable {
 
     boolean isLost() {
         return lost;
+    }
+
+    /**
+     * Whether the connection dropped less than {@code nanos} ago: the node is most likely
+     * dead, though Hazelcast (which notices within 5 s) may still list it.
+     */
+    boolean lostWithin(long nanos) {
+        return lost && System.nanoTime() - lostAt < nanos;
     }
 
     /** How many of this coordinator's children run there. */
@@ -167,6 +176,7 @@ final class NodeLink implements AutoCloseable {
         if (lost) {
             return;
         }
+        lostAt = System.nanoTime();
         lost = true;
         if (!children.isEmpty()) {
             LOG.warn("lost node {} ({}); its {} children count as ended with status {}", host, why, children.size(),
