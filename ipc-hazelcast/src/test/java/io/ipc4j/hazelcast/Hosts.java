@@ -191,7 +191,7 @@ final class Hosts implements AutoCloseable {
         removeStale();
     }
 
-    /** Kills every process in an {@code ipc4jt*} namespace, then removes the namespaces and the bridge. */
+    /** Kills every process in an {@code ipc4jt*} namespace, then removes the namespaces and the links. */
     private static void removeStale() throws IOException, InterruptedException {
         for (String ns : run(List.of("ip", "netns", "list"), false).split("\n")) {
             String name = ns.trim().split("\\s+")[0];
@@ -205,7 +205,13 @@ final class Hosts implements AutoCloseable {
             }
             run(List.of("ip", "netns", "del", name), false);
         }
-        run(List.of("ip", "link", "del", BRIDGE), false);
+        // The kernel frees a deleted namespace's links later: delete their ends here now.
+        for (String line : run(List.of("ip", "-o", "link", "show"), false).split("\n")) {
+            String[] parts = line.split(":\\s+", 3);
+            if (parts.length > 1 && parts[1].startsWith(PREFIX)) {
+                run(List.of("ip", "link", "del", parts[1].split("@")[0]), false);
+            }
+        }
     }
 
     private static void ip(String args) throws IOException, InterruptedException {
