@@ -205,6 +205,21 @@ class RemoteChildTest {
 
     @Test
     @Timeout(60)
+    void aManagerOnANodeServesChildrenOnTheOtherNodeAndTheCoordinator() throws Exception {
+        try (Context mp = Context.create(cluster(key)); io.ipc4j.Manager m = mp.manager()) {
+            Map<String, Integer> d = m.dict();
+            String managerHost = m.process().orElseThrow().host();
+            int other = managerHost.equals(Hosts.host(1)) ? 2 : 1;
+            ChildProcess p = mp.process((Map<String, Integer> dict) -> dict.put("answer", 42), d)
+                    .onHost(Hosts.host(other)).start();
+            p.join();
+            assertEquals(0, p.exitCode().getAsInt());
+            assertEquals(42, d.get("answer"));
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void aCoordinatorWithAnotherKeyFindsNoNode() throws Exception {
         Path other = hosts.keyFile("other-key");
         long t0 = System.nanoTime();
