@@ -3,8 +3,8 @@ package io.ipc4j.spi;
 /**
  * A child JVM running on another host, seen as a {@link Process}: waiting, exit value and
  * {@link #destroy()}/{@link #destroyForcibly()} (SIGTERM/SIGKILL sent by its node) work as
- * for a local child; it has no streams (its output goes to its node's). When its node is
- * lost, it ends with {@link #LOST_WITH_NODE}.
+ * for a local child; it has no streams (a provider copies the child's output to this JVM's
+ * {@code System.out}/{@code System.err}). When its node is lost, it ends with {@link #LOST_WITH_NODE}.
  */
 public abstract class RemoteChild extends Process {
     /** The exit value of a child whose node died or could no longer be reached. */

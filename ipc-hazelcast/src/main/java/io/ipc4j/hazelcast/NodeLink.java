@@ -151,6 +151,12 @@ final class NodeLink implements AutoCloseable {
                     if (c != null) {
                         c.ended(e.status());
                     }
+                } else if (m instanceof NodeMessages.Output o) {
+                    java.io.PrintStream to = o.err() ? System.err : System.out;
+                    synchronized (to) {
+                        to.write(o.lines(), 0, o.lines().length);
+                        to.flush();
+                    }
                 } else if (m instanceof NodeMessages.Need n) {
                     offer(n.id(), n);
                 } else if (m instanceof NodeMessages.Started s) {

@@ -7,7 +7,8 @@ import java.util.HashMap;
  * What a coordinator and a node say to each other over the node's authenticated channel.
  * A launch goes: {@link Launch} (with the SHA-256 of every class path jar), {@link Need}
  * (the jars the node does not have), one {@link Jar} each, {@link Go}, then
- * {@link Started} or {@link Failed}; {@link Exited} follows when the child ends.
+ * {@link Started} or {@link Failed}; the child's {@link Output} follows as it comes, and
+ * {@link Exited} when it ends.
  */
 final class NodeMessages {
     private NodeMessages() {
@@ -34,6 +35,10 @@ final class NodeMessages {
     }
 
     record Failed(long id, String message) {
+    }
+
+    /** Whole lines a child wrote to its stdout ({@code err} false) or stderr, sent before its {@link Exited}. */
+    record Output(long id, boolean err, byte[] lines) {
     }
 
     record Exited(long id, int status) {

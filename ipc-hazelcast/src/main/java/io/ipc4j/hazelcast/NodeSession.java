@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -113,7 +114,7 @@ final class NodeSession implements Runnable {
         cmd.add(l.mainClass());
         Path socketDir = Files.createTempDirectory("ipc4j-node-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT);
         pb.environment().keySet().removeIf(k -> k.startsWith("IPC4J"));
         pb.environment().putAll(RemoteLaunch.environmentOn(l.environment(), bindHost, socketDir,
                 ProcessHandle.current().pid()));
@@ -129,8 +130,16 @@ final class NodeSession implements Runnable {
         children.put(l.id(), p);
         LOG.info("started process {} (pid {}) for coordinator {}", l.name(), p.pid(), coordinatorMember);
         send(new NodeMessages.Started(l.id(), p.pid()));
+        List<Thread> pumps = List.of(pump(l, p.getInputStream(), false), pump(l, p.getErrorStream(), true));
         p.onExit().thenRun(() -> {
             children.remove(l.id());
+            for (Thread t : pumps) {
+                try {
+                    t.join(2000); // its last lines go before its end
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             deleteTree(socketDir);
             try {
                 send(new NodeMessages.Exited(l.id(), p.exitValue()));
@@ -138,6 +147,44 @@ final class NodeSession implements Runnable {
                 // the session ends and says so
             }
         });
+    }
+
+    /** Sends what the child writes to the coordinator, whole lines at a time (a partial last one at the end). */
+    private Thread pump(NodeMessages.Launch l, InputStream from, boolean err) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+            try (from) {
+                int n;
+                while ((n = from.read(buf)) > 0) {
+                    int lastNewline = n - 1;
+                    while (lastNewline >= 0 && buf[lastNewline] != '\n') {
+                        lastNewline--;
+                    }
+                    partial.write(buf, 0, lastNewline + 1);
+                    if (lastNewline >= 0) {
+                        sendOutput(l.id(), err, partial);
+                    }
+                    partial.write(buf, lastNewline + 1, n - lastNewline - 1);
+                }
+            } catch (IOException | RuntimeException gone) {
+                // the child or the coordinator is gone
+            }
+            sendOutput(l.id(), err, partial);
+        }, "ipc4j-node-output-" + l.id());
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private void sendOutput(long id, boolean err, java.io.ByteArrayOutputStream lines) {
+        if (lines.size() > 0) {
+            try {
+                send(new NodeMessages.Output(id, err, lines.toByteArray()));
+            } finally {
+                lines.reset();
+            }
+        }
     }
 
     private void send(Object message) {

@@ -220,6 +220,30 @@ class RemoteChildTest {
 
     @Test
     @Timeout(60)
+    void whatAChildOnANodePrintsReachesTheCoordinatorBeforeItsEnd() throws Exception {
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream seenOut = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream seenErr = new java.io.ByteArrayOutputStream();
+        try (Context mp = Context.create(cluster(key))) {
+            System.setOut(new java.io.PrintStream(seenOut, true));
+            System.setErr(new java.io.PrintStream(seenErr, true));
+            ChildProcess p = mp.process(() -> {
+                System.out.println("out of the node");
+                System.out.print("no newline");
+                System.err.println("err of the node");
+            }).start();
+            p.join();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        assertTrue(seenOut.toString().contains("out of the node\nno newline"), seenOut.toString());
+        assertTrue(seenErr.toString().contains("err of the node\n"), seenErr.toString());
+    }
+
+    @Test
+    @Timeout(60)
     void aCoordinatorWithAnotherKeyFindsNoNode() throws Exception {
         Path other = hosts.keyFile("other-key");
         long t0 = System.nanoTime();

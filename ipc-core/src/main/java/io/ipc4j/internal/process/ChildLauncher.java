@@ -153,7 +153,7 @@ public final class ChildLauncher {
 
     /**
      * Starts a child JVM running {@link ChildMain} on a node of {@code cluster}, on the host
-     * {@code pinnedHost} or, when null, where the cluster places it; its output stays on its node.
+     * {@code pinnedHost} or, when null, where the cluster places it; its node sends its output here.
      */
     public static Launched launchRemote(Cluster cluster, Config config, ChildEnvironment env, String name,
                                         ChildClassPath classPath, List<String> transportOptions, String pinnedHost) {
