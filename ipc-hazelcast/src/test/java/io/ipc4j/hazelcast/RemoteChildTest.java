@@ -244,6 +244,34 @@ class RemoteChildTest {
 
     @Test
     @Timeout(60)
+    void withAClusterSharedValuesLiveInAManagerThatChildrenOnNodesReach() throws Exception {
+        try (Context mp = Context.create(cluster(key))) {
+            io.ipc4j.IntValue v = mp.intValue(0);
+            List<ChildProcess> children = new ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                children.add(mp.process((io.ipc4j.IntValue value) -> value.getAndAdd(5), v)
+                        .onHost(Hosts.host(i)).start());
+            }
+            for (ChildProcess p : children) {
+                p.join();
+                assertEquals(0, p.exitCode().getAsInt());
+            }
+            assertEquals(10, v.get());
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void sharedMemoryWithAClusterIsRefusedAtCreation() {
+        Map<String, String> settings = new java.util.HashMap<>(cluster(key));
+        settings.put("ipc4j.shared", "mmap");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Context.create(settings).close());
+        assertTrue(e.getMessage().contains("ipc4j.shared=mmap") && e.getMessage().contains("manager"), e.getMessage());
+    }
+
+    @Test
+    @Timeout(60)
     void aCoordinatorWithAnotherKeyFindsNoNode() throws Exception {
         Path other = hosts.keyFile("other-key");
         long t0 = System.nanoTime();

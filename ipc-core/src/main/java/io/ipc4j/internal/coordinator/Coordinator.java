@@ -131,6 +131,13 @@ public final class Coordinator implements AutoCloseable {
         this.id = HexFormat.of().formatHex(randomBytes(6));
         Duration handshakeTimeout = Duration.ofMillis(config.getPositiveInt(Config.HANDSHAKE_TIMEOUT_MILLIS));
         int maxPendingHandshakes = config.getPositiveInt(Config.MAX_PENDING_HANDSHAKES);
+        String clusterName = config.get(Config.CLUSTER);
+        if (clusterName != null && !clusterName.isBlank() && config.isGiven(Config.SHARED)
+                && "mmap".equals(config.get(Config.SHARED))) {
+            throw new IllegalArgumentException("setting " + Config.SHARED + "=mmap keeps shared objects in this "
+                    + "machine's memory, which children on other hosts cannot map; with " + Config.CLUSTER + "="
+                    + config.get(Config.CLUSTER) + " use " + Config.SHARED + "=manager (the default with a cluster)");
+        }
         this.cluster = Clusters.join(config);
         // Children on other hosts dial back over TCP, to an address they can reach.
         this.transport = Transports.find(cluster == null ? config.get(Config.CHANNEL) : "tcp");
@@ -389,7 +396,10 @@ public final class Coordinator implements AutoCloseable {
             synchronized (this) {
                 s = shared;
                 if (s == null) {
-                    s = SharedProviders.open(config.get(Config.SHARED), id, sharedManager);
+                    // Shared memory does not cross hosts: with a cluster, shared objects live in a manager.
+                    String provider = cluster != null && !config.isGiven(Config.SHARED) ? "manager"
+                            : config.get(Config.SHARED);
+                    s = SharedProviders.open(provider, id, sharedManager);
                     shared = s;
                 }
             }
