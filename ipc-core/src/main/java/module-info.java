@@ -22,6 +22,7 @@ module io.ipc4j.core {
     uses io.ipc4j.spi.ChannelTransport;
     uses io.ipc4j.spi.SharedObjectsProvider;
     uses io.ipc4j.spi.QueueTransport;
+    uses io.ipc4j.spi.ClusterProvider;
 
     provides io.ipc4j.spi.QueueTransport with io.ipc4j.internal.server.BrokerTransport;
 

@@ -3,6 +3,7 @@ package io.ipc4j;
 import io.ipc4j.internal.Timeouts;
 import io.ipc4j.internal.coordinator.Coordinator;
 import io.ipc4j.internal.process.ChildLauncher;
+import io.ipc4j.spi.RemoteChild;
 
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class ChildProcess {
     private final List<Class<?>> needs;
     private String name;
     private boolean daemon;
+    private String pinnedHost;
     private volatile ChildLauncher.Launched launched;
     private volatile boolean closed;
 
@@ -50,6 +52,26 @@ public final class ChildProcess {
         requireNotStarted("daemon");
         this.daemon = daemon;
         return this;
+    }
+
+    /**
+     * Runs the child on the cluster node of {@code host} (as the node names itself: the
+     * address it is bound to) instead of where the placement policy would put it.
+     * {@link #start()} fails when no cluster is configured ({@code ipc4j.cluster}) or no node
+     * is on that host.
+     */
+    public ChildProcess onHost(String host) {
+        requireNotStarted("the host");
+        this.pinnedHost = Objects.requireNonNull(host, "host");
+        return this;
+    }
+
+    /**
+     * The host the child runs on: its cluster node's address, or {@code localhost} on this
+     * machine. @throws IllegalStateException before start
+     */
+    public String host() {
+        return launched("get the host of").process() instanceof RemoteChild r ? r.host() : "localhost";
     }
 
     public String name() {
@@ -83,7 +105,7 @@ public final class ChildProcess {
         if (launched != null) {
             throw new IllegalStateException("process " + name + " can only be started once");
         }
-        launched = runtime.launch(name, daemon, target, needs, this);
+        launched = runtime.launch(name, daemon, target, needs, this, pinnedHost);
         return this;
     }
 
@@ -172,6 +194,9 @@ public final class ChildProcess {
         StringBuilder sb = new StringBuilder("<ChildProcess name='").append(name).append("'");
         if (l != null) {
             sb.append(" pid=").append(l.process().pid());
+            if (l.process() instanceof RemoteChild r) {
+                sb.append(" host=").append(r.host());
+            }
         }
         sb.append(' ').append(state);
         exitCode().ifPresent(c -> sb.append(" exitcode=").append(c));

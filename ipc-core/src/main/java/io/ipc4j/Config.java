@@ -32,7 +32,11 @@ public final class Config {
      * An unknown name fails {@link Context#create} naming the transports found.
      */
     public static final String QUEUE = "ipc4j.queue";
-    /** Provider of values, arrays, shared memory and locks: {@code mmap} (default, memory-mapped files). */
+    /**
+     * Provider of values, arrays, shared memory and locks: {@code mmap} (default, memory-mapped
+     * files) or {@code manager}; with a {@link #CLUSTER} the default is {@code manager}, and
+     * {@code mmap} is refused.
+     */
     public static final String SHARED = "ipc4j.shared";
     /** Largest message a channel accepts, in bytes (default 256 MiB). */
     public static final String MAX_FRAME_BYTES = "ipc4j.maxFrameBytes";
@@ -72,6 +76,22 @@ public final class Config {
      */
     public static final String MAX_PENDING_HANDSHAKES = "ipc4j.maxPendingHandshakes";
 
+    /**
+     * The cluster whose nodes run this context's children: empty (default) for this machine
+     * only, or {@code hazelcast} (from ipc-hazelcast). With a cluster, channels are TCP on an
+     * address the nodes can reach.
+     */
+    public static final String CLUSTER = "ipc4j.cluster";
+    /** Where the cluster's nodes are, {@code host:port} separated by commas. */
+    public static final String CLUSTER_JOIN = "ipc4j.cluster.join";
+    /**
+     * This machine's {@code host[:port]} for the cluster; empty (default) means the interface
+     * that routes to the first address of {@link #CLUSTER_JOIN}.
+     */
+    public static final String CLUSTER_BIND = "ipc4j.cluster.bind";
+    /** The file holding the key the coordinator and the cluster's nodes share; its mode must be 0600. */
+    public static final String AUTHKEY_FILE = "ipc4j.authkey.file";
+
     /** I/O threads of the Netty transport in each JVM, read as a system property when it loads (default 2). */
     public static final String NETTY_THREADS = "ipc4j.netty.threads";
 
@@ -88,6 +108,10 @@ public final class Config {
             Map.entry(PIPE_LINGER, "30"),
             Map.entry(SPIN_NANOS, "20000"),
             Map.entry(NETTY_THREADS, "2"),
+            Map.entry(CLUSTER, ""),
+            Map.entry(CLUSTER_JOIN, ""),
+            Map.entry(CLUSTER_BIND, ""),
+            Map.entry(AUTHKEY_FILE, ""),
             Map.entry(HANDSHAKE_TIMEOUT_MILLIS, "5000"),
             Map.entry(MAX_PENDING_HANDSHAKES, "256"));
 
@@ -96,9 +120,12 @@ public final class Config {
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private final Map<String, String> values;
+    /** The keys some source gave, as opposed to defaults. */
+    private final Set<String> given;
 
-    private Config(Map<String, String> values) {
+    private Config(Map<String, String> values, Set<String> given) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+        this.given = Set.copyOf(given);
     }
 
     /** Reads the settings from every source, {@code overrides} last. */
@@ -123,7 +150,14 @@ public final class Config {
             }
         });
         v.putAll(overrides);
-        Config config = new Config(v);
+        Set<String> given = new TreeSet<>(v.keySet());
+        DEFAULTS.forEach((k, d) -> {
+            if (d.equals(v.get(k)) && !overrides.containsKey(k) && System.getProperty(k) == null
+                    && !file.containsKey(k) && envValue(k) == null) {
+                given.remove(k);
+            }
+        });
+        Config config = new Config(v, given);
         for (String key : config.unknownKeys()) {
             if (WARNED.add(key)) {
                 LOG.warn("unknown setting {} is ignored (a typo?); known settings: {}", key, DEFAULTS.keySet().stream()
@@ -146,7 +180,21 @@ public final class Config {
 
     /** Rebuilds a configuration exactly as another process resolved it. */
     public static Config of(Map<String, String> resolved) {
-        return new Config(resolved);
+        return new Config(resolved, resolved.keySet());
+    }
+
+    /** Whether {@code key} was set by a source (a file, property, variable or override) rather than left at its default. */
+    public boolean isGiven(String key) {
+        return given.contains(key);
+    }
+
+    private static String envValue(String key) {
+        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
+            if (e.getKey().startsWith("IPC4J_") && !e.getKey().startsWith("IPC4J__") && envToKey(e.getKey()).equals(key)) {
+                return e.getValue();
+            }
+        }
+        return null;
     }
 
     /** {@code IPC4J_CHILD_OUTPUT} becomes {@code ipc4j.child.output}; camel case is matched ignoring case. */

@@ -23,6 +23,15 @@ class ConfigTest {
     }
 
     @Test
+    void aSettingGivenWithItsDefaultValueCountsAsGiven() {
+        assertFalse(Config.load(Map.of()).isGiven(Config.SHARED));
+        assertTrue(Config.load(Map.of(Config.SHARED, "mmap")).isGiven(Config.SHARED));
+        System.setProperty(Config.CHILD_SPARES, "0");
+        assertTrue(Config.load(Map.of()).isGiven(Config.CHILD_SPARES));
+        assertEquals("mmap", Config.load(Map.of()).get(Config.SHARED));
+    }
+
+    @Test
     void unknownSettingsAreNamedAndWarnedAboutOnce() {
         java.io.PrintStream realErr = System.err;
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();

@@ -7,6 +7,7 @@ import io.ipc4j.JoinableQueue;
 import io.ipc4j.Manager;
 import io.ipc4j.ProcessStartException;
 import io.ipc4j.SerializableRunnable;
+import io.ipc4j.internal.Clusters;
 import io.ipc4j.internal.QueueTransports;
 import io.ipc4j.internal.SharedProviders;
 import io.ipc4j.internal.Transports;
@@ -30,6 +31,7 @@ import io.ipc4j.internal.wire.ObjectCodec;
 import io.ipc4j.spi.ChannelServer;
 import io.ipc4j.spi.ChannelSettings;
 import io.ipc4j.spi.ChannelTransport;
+import io.ipc4j.spi.Cluster;
 import io.ipc4j.spi.ContextQueues;
 import io.ipc4j.spi.QueueTransport;
 import io.ipc4j.spi.SharedObjects;
@@ -80,6 +82,8 @@ public final class Coordinator implements AutoCloseable {
     private final byte[] authKey = new byte[32];
     private final Path socketDir;
     private final ChannelTransport transport;
+    /** The cluster whose nodes run the children ({@code ipc4j.cluster}), or null for this machine only. */
+    private final Cluster cluster;
     private final ChannelSettings settings;
     private final ChildRegistry registry = new ChildRegistry();
     /** Serves queue requests on the control channels; holds queues only when {@code ipc4j.queue} is the broker. */
@@ -125,11 +129,21 @@ public final class Coordinator implements AutoCloseable {
         this.childJvmOptions = QueueTransports.childJvmOptions();
         RANDOM.nextBytes(authKey);
         this.id = HexFormat.of().formatHex(randomBytes(6));
-        this.transport = Transports.find(config.get(Config.CHANNEL));
         Duration handshakeTimeout = Duration.ofMillis(config.getPositiveInt(Config.HANDSHAKE_TIMEOUT_MILLIS));
         int maxPendingHandshakes = config.getPositiveInt(Config.MAX_PENDING_HANDSHAKES);
+        String clusterName = config.get(Config.CLUSTER);
+        if (clusterName != null && !clusterName.isBlank() && config.isGiven(Config.SHARED)
+                && "mmap".equals(config.get(Config.SHARED))) {
+            throw new IllegalArgumentException("setting " + Config.SHARED + "=mmap keeps shared objects in this "
+                    + "machine's memory, which children on other hosts cannot map; with " + Config.CLUSTER + "="
+                    + config.get(Config.CLUSTER) + " use " + Config.SHARED + "=manager (the default with a cluster)");
+        }
+        this.cluster = Clusters.join(config);
+        // Children on other hosts dial back over TCP, to an address they can reach.
+        this.transport = Transports.find(cluster == null ? config.get(Config.CHANNEL) : "tcp");
         this.socketDir = makeSocketDir();
-        this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES), config.get(Config.TCP_BIND),
+        this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES),
+                cluster == null ? config.get(Config.TCP_BIND) : cluster.routableHost(),
                 socketDir, handshakeTimeout, maxPendingHandshakes);
         this.broker = new QueueBroker(settings.maxFrameBytes(), name -> shared().sharedMemory(name, TakeLedger.blockBytes()));
         try {
@@ -137,6 +151,7 @@ public final class Coordinator implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             broker.close();
             deleteSocketDir();
+            closeCluster();
             throw e;
         }
         this.control = new ControlServer(registry, rendezvous, broker);
@@ -146,6 +161,7 @@ public final class Coordinator implements AutoCloseable {
             queues.close();
             broker.close();
             deleteSocketDir();
+            closeCluster();
             throw new IpcException("cannot start the coordinator's server: " + e.getMessage(), e);
         }
         this.link = new CoordinatorLink(id, transport, settings, server.address(),
@@ -215,7 +231,21 @@ public final class Coordinator implements AutoCloseable {
      */
     public ChildLauncher.Launched launch(String name, boolean daemon, SerializableRunnable target,
                                          List<Class<?>> needs, Object handle) {
+        return launch(name, daemon, target, needs, handle, null);
+    }
+
+    /**
+     * The same, on the cluster node of {@code host} when it is not null.
+     *
+     * @throws ProcessStartException also when a host is asked for and no cluster is configured
+     */
+    public ChildLauncher.Launched launch(String name, boolean daemon, SerializableRunnable target,
+                                         List<Class<?>> needs, Object handle, String host) {
         checkOpen();
+        if (host != null && cluster == null) {
+            throw new ProcessStartException("cannot start process " + name + " on host " + host + ": no cluster is "
+                    + "configured (setting " + Config.CLUSTER + "); no process was started");
+        }
         ChildClassPath classPath = classPathFor(needs);
         Optional<Class<?>> missing = ClassPathCheck.missing(classPath, needs.toArray(Class<?>[]::new));
         if (missing.isPresent()) {
@@ -234,7 +264,7 @@ public final class Coordinator implements AutoCloseable {
         starts.readLock().lock();
         try {
             checkOpen();
-            return launchOpen(name, daemon, launch, serialized.ends(), handle, needs, classPath);
+            return launchOpen(name, daemon, launch, serialized.ends(), handle, needs, classPath, host);
         } finally {
             starts.readLock().unlock();
         }
@@ -242,9 +272,10 @@ public final class Coordinator implements AutoCloseable {
 
     private ChildLauncher.Launched launchOpen(String name, boolean daemon, ChildRegistry.Launch launch,
                                               List<PipeEnd> ends, Object handle, List<Class<?>> needs,
-                                              ChildClassPath classPath) {
+                                              ChildClassPath classPath, String host) {
         // A spare was started with the class path known then: it runs only targets it can load.
-        SparePool.Spare spare = spares.take(
+        // Spares run on this machine: none serves a cluster.
+        SparePool.Spare spare = cluster != null ? null : spares.take(
                 spareClassPath -> ClassPathCheck.missing(spareClassPath, needs.toArray(Class<?>[]::new)).isEmpty());
         String token;
         ChildLauncher.Launched launched;
@@ -255,7 +286,7 @@ public final class Coordinator implements AutoCloseable {
             token = ChildTokens.next();
             registry.expect(token);
             try {
-                launched = startChildJvm(token, name, classPath);
+                launched = startChildJvm(token, name, classPath, host);
             } catch (RuntimeException e) {
                 registry.forget(token);
                 throw e;
@@ -281,7 +312,11 @@ public final class Coordinator implements AutoCloseable {
         return launched;
     }
 
-    private ChildLauncher.Launched startChildJvm(String token, String name, ChildClassPath classPath) {
+    private ChildLauncher.Launched startChildJvm(String token, String name, ChildClassPath classPath, String host) {
+        if (cluster != null) {
+            return ChildLauncher.launchRemote(cluster, config, ChildEnvironment.forChild(link, token), name, classPath,
+                    childJvmOptions, host);
+        }
         return ChildLauncher.launch(config, ChildEnvironment.forChild(link, token), name, classPath, childJvmOptions);
     }
 
@@ -361,7 +396,10 @@ public final class Coordinator implements AutoCloseable {
             synchronized (this) {
                 s = shared;
                 if (s == null) {
-                    s = SharedProviders.open(config.get(Config.SHARED), id, sharedManager);
+                    // Shared memory does not cross hosts: with a cluster, shared objects live in a manager.
+                    String provider = cluster != null && !config.isGiven(Config.SHARED) ? "manager"
+                            : config.get(Config.SHARED);
+                    s = SharedProviders.open(provider, id, sharedManager);
                     shared = s;
                 }
             }
@@ -505,19 +543,18 @@ public final class Coordinator implements AutoCloseable {
         if (mine) {
             spares.close();
         }
-        List<ProcessHandle> alive = new ArrayList<>();
+        List<ChildLauncher.Launched> alive = new ArrayList<>();
         for (Child c : children) {
-            Process p = c.launched().process();
-            if (p.isAlive()) {
+            if (c.launched().process().isAlive()) {
                 c.launched().terminate();
-                alive.add(p.toHandle());
+                alive.add(c.launched());
             }
         }
-        for (ProcessHandle h : alive) {
+        for (ChildLauncher.Launched l : alive) {
             try {
-                h.onExit().get(2, TimeUnit.SECONDS);
+                l.process().onExit().get(2, TimeUnit.SECONDS);
             } catch (Exception e) {
-                h.destroyForcibly();
+                l.kill();
             }
         }
         if (mine) {
@@ -534,8 +571,19 @@ public final class Coordinator implements AutoCloseable {
             closeQueues();
             deleteSocketDir();
             closeShared();
+            closeCluster();
         } finally {
             released.countDown();
+        }
+    }
+
+    private void closeCluster() {
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (RuntimeException e) {
+                LOG.warn("cannot leave the cluster cleanly (context {})", id, e);
+            }
         }
     }
 

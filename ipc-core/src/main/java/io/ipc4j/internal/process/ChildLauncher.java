@@ -2,6 +2,8 @@ package io.ipc4j.internal.process;
 
 import io.ipc4j.Config;
 import io.ipc4j.ProcessStartException;
+import io.ipc4j.spi.Cluster;
+import io.ipc4j.spi.RemoteLaunch;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -113,11 +115,7 @@ public final class ChildLauncher {
         cmd.add(javaBinary());
         // The child runs the same java binary as this JVM, so of this JVM's version.
         cmd.addAll(jvmFlags(Runtime.version().feature()));
-        cmd.addAll(transportOptions);
-        String extra = config.get(Config.CHILD_JVM_ARGS);
-        if (extra != null && !extra.isBlank()) {
-            cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
-        }
+        cmd.addAll(jvmOptions(config, transportOptions));
         cmd.addAll(classPath.javaArguments(ChildMain.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         // This JVM's own ipc4j variables (a child's keys) are not inherited: the child gets those of env only.
@@ -142,6 +140,30 @@ public final class ChildLauncher {
         return new Launched(p, List.of(pump(p.getInputStream(), () -> System.out, name + "-stdout"),
                 pump(p.getErrorStream(), () -> System.err, name + "-stderr")), env.contextIds(),
                 classPath);
+    }
+
+    private static List<String> jvmOptions(Config config, List<String> transportOptions) {
+        List<String> options = new ArrayList<>(transportOptions);
+        String extra = config.get(Config.CHILD_JVM_ARGS);
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        return options;
+    }
+
+    /**
+     * Starts a child JVM running {@link ChildMain} on a node of {@code cluster}, on the host
+     * {@code pinnedHost} or, when null, where the cluster places it; its node sends its output here.
+     */
+    public static Launched launchRemote(Cluster cluster, Config config, ChildEnvironment env, String name,
+                                        ChildClassPath classPath, List<String> transportOptions, String pinnedHost) {
+        if (classPath.springBootJar().isPresent()) {
+            throw new ProcessStartException("cannot start process " + name + " on a cluster node from the Spring Boot "
+                    + "jar " + classPath.springBootJar().get() + " (not supported yet); no process was started");
+        }
+        Process child = cluster.launch(new RemoteLaunch(name, pinnedHost, jvmOptions(config, transportOptions),
+                classPath.entries(), ChildMain.class.getName(), env.toEnvironment()));
+        return new Launched(child, List.of(), env.contextIds(), classPath);
     }
 
     /**

@@ -1,0 +1,162 @@
+package io.ipc4j.hazelcast;
+
+import io.ipc4j.ChildProcess;
+import io.ipc4j.Context;
+import io.ipc4j.Queue;
+import io.ipc4j.spi.RemoteChild;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Nodes and coordinators killed with kill -9: nothing is left running, and the coordinator knows. */
+@Timeout(120)
+class FailureTest {
+    private static Hosts hosts;
+    private static Path key;
+    private static final Hosts.Node[] NODES = new Hosts.Node[3];
+
+    @BeforeAll
+    static void makeHosts() throws Exception {
+        Assumptions.assumeTrue(Hosts.usable(), "the cluster tests need root and iproute2");
+        hosts = new Hosts(2);
+        key = hosts.keyFile("key");
+    }
+
+    @AfterAll
+    static void removeHosts() throws Exception {
+        if (hosts != null) {
+            hosts.close();
+        }
+    }
+
+    /** Both nodes up, those killed by an earlier test started again. */
+    @BeforeEach
+    void nodesUp() throws Exception {
+        for (int i = 1; i <= 2; i++) {
+            if (NODES[i] == null || !NODES[i].process.isAlive()) {
+                NODES[i] = hosts.startNode(i, key);
+            }
+        }
+        for (int i = 1; i <= 2; i++) {
+            Hosts.awaitReady(NODES[i], Duration.ofSeconds(60));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void whenANodeIsKilledItsChildrenEndNonZeroWithinFiveSeconds() throws Exception {
+        try (Context mp = Context.create(Map.of("ipc4j.cluster", "hazelcast", "ipc4j.cluster.join", hosts.joinList(),
+                "ipc4j.authkey.file", key.toString()))) {
+            Queue<String> q = mp.queue();
+            Queue<String> never = mp.queue();
+            List<ChildProcess> there = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                there.add(mp.process((Queue<String> up, Queue<String> hold) -> {
+                    up.put("up");
+                    hold.get();
+                }, q, never).onHost(Hosts.host(1)).daemon(true).start());
+            }
+            for (int i = 0; i < 2; i++) {
+                try {
+                    q.get(Duration.ofSeconds(20));
+                } catch (io.ipc4j.QueueEmptyException e) {
+                    throw new AssertionError("the children did not start: " + there + "\n" + hosts.stacksIn(1)
+                            + hosts.logs(), e);
+                }
+            }
+            long t0 = System.nanoTime();
+            NODES[1].kill9();
+            for (ChildProcess p : there) {
+                assertTrue(p.join(Duration.ofSeconds(5)), "a child of the killed node still counts as running: " + p);
+                assertEquals(RemoteChild.LOST_WITH_NODE, p.exitCode().getAsInt(), p.toString());
+            }
+            long seen = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("children of a killed node seen ended after " + seen + " ms");
+            assertTrue(seen < 5000, seen + " ms");
+            awaitOnlyNodeLeft(1, null, Duration.ofSeconds(5));
+            // the other node goes on serving, at once: the lost node gets nothing while Hazelcast still lists it
+            List<ChildProcess> after = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                // more children than the node has CPUs, so that free CPUs alone would pick the lost node
+                after.add(mp.process(() -> {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }).start());
+            }
+            for (ChildProcess p : after) {
+                p.join();
+                assertEquals(Hosts.host(2), p.host());
+                assertEquals(0, p.exitCode().getAsInt());
+            }
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void whenTheCoordinatorIsKilledItsChildrenOnEveryNodeAreGoneWithinFiveSeconds() throws Exception {
+        Process coordinator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                CoordinatorMain.class.getName(), hosts.joinList(), key.toString(), "2")
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(coordinator.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            List<String> hostsOfChildren = new ArrayList<>();
+            StringBuilder seen = new StringBuilder();
+            for (String line = out.readLine(); line != null && !line.equals("ready"); line = out.readLine()) {
+                seen.append(line).append('\n');
+                if (line.startsWith("child ")) {
+                    hostsOfChildren.add(line.split(" ")[1]);
+                }
+            }
+            assertEquals(List.of(Hosts.host(1), Hosts.host(2)), hostsOfChildren.stream().sorted().toList(),
+                    "one child on each node:\n" + seen);
+            for (int i = 1; i <= 2; i++) {
+                assertTrue(hosts.pidsIn(i).size() > 1, "a child runs on host " + i);
+            }
+            long t0 = System.nanoTime();
+            coordinator.destroyForcibly();
+            coordinator.waitFor(10, TimeUnit.SECONDS);
+            for (int i = 1; i <= 2; i++) {
+                awaitOnlyNodeLeft(i, NODES[i], Duration.ofSeconds(5).minusNanos(System.nanoTime() - t0));
+            }
+            System.out.println("children on every node gone " + (System.nanoTime() - t0) / 1_000_000
+                    + " ms after the coordinator was killed");
+        } finally {
+            coordinator.destroyForcibly();
+        }
+    }
+
+    /** Waits until the only process on host {@code i} is {@code node} (none when null). */
+    private static void awaitOnlyNodeLeft(int i, Hosts.Node node, Duration within) throws Exception {
+        long deadline = System.nanoTime() + Math.max(0, within.toNanos());
+        List<Long> expected = node == null ? List.of() : List.of(node.process.pid());
+        List<Long> pids = hosts.pidsIn(i);
+        while (!pids.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            pids = hosts.pidsIn(i);
+        }
+        assertEquals(expected, pids, "processes left on host " + i + ":\n" + hosts.logs());
+        assertFalse(node != null && !node.process.isAlive(), "the node on host " + i + " died");
+    }
+}

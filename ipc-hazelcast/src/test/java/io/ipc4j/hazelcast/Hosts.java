@@ -1,0 +1,247 @@
+package io.ipc4j.hazelcast;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * "Hosts" on this machine for the cluster tests: network namespaces joined by veth links to
+ * a bridge in the root namespace, which holds {@link #COORDINATOR}. Each node runs in its own
+ * network namespace and mount namespace, with a private {@code /dev/shm}, so that nothing can
+ * pass through shared memory by accident. Needs root and {@code ip} (iproute2).
+ *
+ * <p>Namespaces and links are named {@code ipc4jt*}: those left by a run that crashed are
+ * removed when a new one starts, and {@link #close()} removes its own even after a failure.
+ */
+final class Hosts implements AutoCloseable {
+    static final String COORDINATOR = "10.231.0.1";
+    private static final String BRIDGE = "ipc4jtbr";
+    private static final String PREFIX = "ipc4jt";
+    private static final Path NODE_JAR = Path.of("target", "ipc4j-node.jar").toAbsolutePath();
+    private static final Pattern READY = Pattern.compile("ipc4j node ready: .* channel (tcp:\\S+), in (\\d+) ms");
+
+    /** A node JVM on one host. */
+    static final class Node {
+        final String host;
+        final Process process;
+        final Path log;
+        String channel;
+        long startMillis;
+
+        Node(String host, Process process, Path log) {
+            this.host = host;
+            this.process = process;
+            this.log = log;
+        }
+
+        String log() {
+            try {
+                return Files.readString(log, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(no log: " + e + ")";
+            }
+        }
+
+        void kill9() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private final Path dir;
+    private final int count;
+    private final List<Node> nodes = new ArrayList<>();
+
+    /** Makes {@code count} hosts, 10.231.0.2 and on, after removing any left by an earlier run. */
+    Hosts(int count) throws IOException, InterruptedException {
+        this.count = count;
+        removeStale();
+        this.dir = Files.createTempDirectory("ipc4j-hosts-");
+        try {
+            ip("link add " + BRIDGE + " type bridge");
+            ip("addr add " + COORDINATOR + "/24 dev " + BRIDGE);
+            ip("link set " + BRIDGE + " up");
+            for (int i = 1; i <= count; i++) {
+                String ns = namespace(i);
+                ip("netns add " + ns);
+                ip("link add " + PREFIX + "v" + i + " type veth peer name " + PREFIX + "p" + i);
+                ip("link set " + PREFIX + "p" + i + " netns " + ns);
+                ip("link set " + PREFIX + "v" + i + " master " + BRIDGE + " up");
+                ip("-n " + ns + " addr add " + host(i) + "/24 dev " + PREFIX + "p" + i);
+                ip("-n " + ns + " link set " + PREFIX + "p" + i + " up");
+                ip("-n " + ns + " link set lo up");
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    static String host(int i) {
+        return "10.231.0." + (i + 1);
+    }
+
+    private static String namespace(int i) {
+        return PREFIX + i;
+    }
+
+    /** A key file of mode 0600 with a fresh random key. */
+    Path keyFile(String name) throws IOException {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        Path f = dir.resolve(name);
+        Files.writeString(f, java.util.Base64.getEncoder().encodeToString(key),
+                java.nio.file.StandardOpenOption.CREATE_NEW);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        return f;
+    }
+
+    /** The {@code --join} list of every host. */
+    String joinList() {
+        List<String> all = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            all.add(host(i) + ":5701");
+        }
+        return String.join(",", all);
+    }
+
+    /** Starts a node on host {@code i} without waiting for it. */
+    Node startNode(int i, Path keyFile) throws IOException {
+        Path log = dir.resolve("node" + i + "-" + System.nanoTime() + ".log");
+        Path cache = dir.resolve("cache" + i);
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace(i),
+                "unshare", "--mount", "--propagation", "private",
+                "sh", "-c", "mount -t tmpfs -o size=64m ipc4jt-shm /dev/shm && exec \"$0\" \"$@\"",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", NODE_JAR.toString(),
+                "--bind", host(i) + ":5701", "--join", joinList(), "--authkey-file", keyFile.toString(),
+                "--cache-dir", cache.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Node node = new Node(host(i), p, log);
+        nodes.add(node);
+        return node;
+    }
+
+    /** Waits until {@code node} says it is ready. @throws AssertionError with its log if it does not */
+    static Node awaitReady(Node node, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher m = READY.matcher(node.log());
+            if (m.find()) {
+                node.channel = m.group(1);
+                node.startMillis = Long.parseLong(m.group(2));
+                return node;
+            }
+            if (!node.process.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("node on " + node.host + " not ready (alive " + node.process.isAlive() + "):\n"
+                + node.log());
+    }
+
+    /** Pids of the processes in host {@code i}'s network namespace. */
+    List<Long> pidsIn(int i) throws IOException, InterruptedException {
+        List<Long> pids = new ArrayList<>();
+        for (String line : run(List.of("ip", "netns", "pids", namespace(i)), false).split("\\s+")) {
+            if (!line.isBlank()) {
+                pids.add(Long.parseLong(line.trim()));
+            }
+        }
+        return pids;
+    }
+
+    /** The thread dumps of the JVMs on host {@code i}, for a test that failed. */
+    String stacksIn(int i) throws IOException, InterruptedException {
+        StringBuilder sb = new StringBuilder();
+        Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+        for (long pid : pidsIn(i)) {
+            sb.append("---- jstack ").append(pid).append(":\n").append(run(List.of(jstack.toString(),
+                    String.valueOf(pid)), false));
+        }
+        return sb.toString();
+    }
+
+    String logs() {
+        StringBuilder sb = new StringBuilder();
+        for (Node n : nodes) {
+            sb.append("---- node ").append(n.host).append(":\n").append(n.log());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        for (Node n : nodes) {
+            n.process.destroyForcibly();
+        }
+        for (Node n : nodes) {
+            n.process.waitFor(10, TimeUnit.SECONDS);
+        }
+        removeStale();
+    }
+
+    /** Kills every process in an {@code ipc4jt*} namespace, then removes the namespaces and the links. */
+    private static void removeStale() throws IOException, InterruptedException {
+        for (String ns : run(List.of("ip", "netns", "list"), false).split("\n")) {
+            String name = ns.trim().split("\\s+")[0];
+            if (!name.startsWith(PREFIX)) {
+                continue;
+            }
+            for (String pid : run(List.of("ip", "netns", "pids", name), false).split("\\s+")) {
+                if (!pid.isBlank()) {
+                    ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+            run(List.of("ip", "netns", "del", name), false);
+        }
+        // The kernel frees a deleted namespace's links later: delete their ends here now.
+        for (String line : run(List.of("ip", "-o", "link", "show"), false).split("\n")) {
+            String[] parts = line.split(":\\s+", 3);
+            if (parts.length > 1 && parts[1].startsWith(PREFIX)) {
+                run(List.of("ip", "link", "del", parts[1].split("@")[0]), false);
+            }
+        }
+    }
+
+    private static void ip(String args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("ip");
+        cmd.addAll(List.of(args.split(" ")));
+        run(cmd, true);
+    }
+
+    private static String run(List<String> cmd, boolean check) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("timed out: " + cmd);
+        }
+        if (check && p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out);
+        }
+        return out;
+    }
+
+    /** Whether this JVM runs as root with {@code ip} at hand, as the tests need. */
+    static boolean usable() {
+        try {
+            Process p = new ProcessBuilder("id", "-u").start();
+            String uid = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return "0".equals(uid) && new ProcessBuilder("ip", "-V").start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}
