@@ -122,15 +122,18 @@ public final class Coordinator implements AutoCloseable {
 
     private Coordinator(Config config, QueueTransport queueTransport) {
         this.config = config;
-        this.childJvmOptions = QueueTransports.childJvmOptions();
         RANDOM.nextBytes(authKey);
         this.id = HexFormat.of().formatHex(randomBytes(6));
         this.transport = Transports.find(config.get(Config.CHANNEL));
+        List<String> jvmOptions = new ArrayList<>(QueueTransports.childJvmOptions());
+        transport.childJvmOptions(Runtime.version().feature()).stream().filter(o -> !jvmOptions.contains(o))
+                .forEach(jvmOptions::add);
+        this.childJvmOptions = List.copyOf(jvmOptions);
         Duration handshakeTimeout = Duration.ofMillis(config.getPositiveInt(Config.HANDSHAKE_TIMEOUT_MILLIS));
         int maxPendingHandshakes = config.getPositiveInt(Config.MAX_PENDING_HANDSHAKES);
         this.socketDir = makeSocketDir();
         this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES), config.get(Config.TCP_BIND),
-                socketDir, handshakeTimeout, maxPendingHandshakes);
+                socketDir, handshakeTimeout, maxPendingHandshakes, id);
         this.broker = new QueueBroker(settings.maxFrameBytes(), name -> shared().sharedMemory(name, TakeLedger.blockBytes()));
         try {
             this.queues = queueTransport.open(new QueueHostOf(id, config, broker));
