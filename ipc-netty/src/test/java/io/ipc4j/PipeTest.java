@@ -9,6 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -237,6 +240,35 @@ class PipeTest {
             sender.join(WAIT.toMillis());
             c.close();
             assertTrue(echo.join(WAIT));
+        }
+    }
+
+    static void readyThenSleep(Connection c) throws InterruptedException {
+        c.send("ready");
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("channels")
+    void aSenderBlockedOnAPeerThatReadsNothingGetsEofWhenThePeerIsKilled(String channel) throws Exception {
+        try (Context mp = context(channel)) {
+            Pipe pipe = mp.pipe();
+            ChildProcess p = mp.process(PipeTest::readyThenSleep, pipe.right()).daemon(true).start();
+            Connection c = pipe.left();
+            assertEquals("ready", c.recv(WAIT));
+            byte[] chunk = new byte[1 << 20];
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                while (true) {
+                    c.sendBytes(chunk); // until the buffers between the two processes are full
+                }
+            });
+            Thread.sleep(500);
+            assertFalse(sender.isDone(), "the sender should be blocked on a full pipe: " + sender);
+            p.kill();
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> sender.get(30, TimeUnit.SECONDS));
+            assertInstanceOf(ConnectionEOFException.class, e.getCause(), () -> "got " + e.getCause());
+            assertTrue(p.join(WAIT));
         }
     }
 }
