@@ -33,8 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * only if it is 1 (clearing it first, so that one park gets one ring). Both sides store,
  * fence, then load: whatever the interleaving, at least one of them sees the other's
  * store, so either the reader finds the message or the writer finds the reader asleep.
- * A ring the reader did not need (it found the message itself) stays in the socket and
- * costs it one extra look later.
+ * A reader that leaves without a ring takes its word back; if a writer cleared it first,
+ * the reader reads that ring before it goes on, so the socket holds no stale ring.
  */
 final class ShmChannel implements DirectChannel {
     private static final byte BELL = 3;
@@ -282,21 +282,31 @@ final class ShmChannel implements DirectChannel {
         }
     }
 
-    /** The reader's half of the no-lost-wake-up protocol (see the class comment). */
+    /**
+     * The reader's half of the no-lost-wake-up protocol (see the class comment). On the way
+     * out the reader takes its sleeping word back; if a writer took it first, that writer's
+     * ring is in the socket or on its way, and is read here, so that no stale ring is left
+     * to wake a later park for nothing.
+     */
     private void park(long timeoutNanos) {
         words.putIntVolatile(sleepingWord, 1);
         VarHandle.fullFence();
         try {
-            if (in.size() > 0 || peerClosed() || closed) {
-                return;
+            boolean rung = false;
+            if (in.size() == 0 && !peerClosed() && !closed) {
+                rung = doorbell.receive(timeoutNanos < 0 ? -1 : Math.max(1, timeoutNanos)) != null;
             }
-            doorbell.receive(timeoutNanos < 0 ? -1 : Math.max(1, timeoutNanos));
+            if (!words.compareAndSetInt(sleepingWord, 1, 0) && !rung) {
+                doorbell.receive(-1); // the writer is between clearing the word and ringing
+            }
         } catch (ConnectionEOFException | IllegalStateException ended) {
             if (!closed) {
                 peerGone = true;
             }
-        } finally {
             words.putIntVolatile(sleepingWord, 0);
+        } catch (RuntimeException interrupted) {
+            words.putIntVolatile(sleepingWord, 0); // at worst one ring stays for the next park
+            throw interrupted;
         }
     }
 
