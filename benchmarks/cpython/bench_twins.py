@@ -311,6 +311,8 @@ def manager_dict(n=20000, warmup=30000):
 
 WORKLOADS = {"pipe_rtt": pipe_rtt, "queue_1p1c": queue_1p1c, "queue_2p2c": queue_2p2c, "value_lock": value_lock,
              "pool_map": pool_map, "manager_dict": manager_dict}
+# pipe_rtt_shm: ipc4j's pipe over its shared-memory channel; CPython has none, so its Pipe is the twin.
+WORKLOADS["pipe_rtt_shm"] = pipe_rtt
 
 
 def main(argv):

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(60)
 class ModuleLayerTest {
     private static final List<String> DEPENDENCY_JARS =
-            List.of("netty-", "kryo-", "objenesis-", "minlog-", "reflectasm-", "slf4j-api-");
+            List.of("netty-", "kryo-", "objenesis-", "minlog-", "reflectasm-", "slf4j-api-", "agrona-");
 
     @Test
     void descriptorsExportOnlyTheApiAndTheSpiAndBindBothTransports() {

@@ -1,7 +1,7 @@
 package io.ipc4j;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
@@ -9,12 +9,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Pipe behaviour across real child JVMs, over every channel transport. */
 @Timeout(120)
 class PipeTest {
+
+    /** The channel transports the suite runs on; a module with another one hides this in a subclass. */
+    static Stream<String> channels() {
+        return Stream.of("uds", "tcp");
+    }
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static Context context(String channel) {
@@ -34,7 +43,7 @@ class PipeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @MethodSource("channels")
     void boundariesEmptyMessagesAndSixteenMebibytesRoundTrip(String channel) {
         try (Context mp = context(channel)) {
             Pipe pipe = mp.pipe();
@@ -59,7 +68,7 @@ class PipeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @MethodSource("channels")
     void objectsTravelAndRecvAfterPeerClosedThrowsEof(String channel) {
         try (Context mp = context(channel)) {
             Pipe pipe = mp.pipe();
@@ -78,7 +87,7 @@ class PipeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @MethodSource("channels")
     void endsPassedToTwoChildrenTalkDirectly(String channel) {
         try (Context mp = context(channel)) {
             Pipe pipe = mp.pipe();
@@ -105,7 +114,7 @@ class PipeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @MethodSource("channels")
     void childMessagesArriveWhenParentJoinsBeforeReceiving(String channel) {
         try (Context mp = context(channel)) {
             Pipe pipe = mp.pipe();
@@ -118,7 +127,7 @@ class PipeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @MethodSource("channels")
     void oneWayPipeRefusesTheWrongDirection(String channel) {
         try (Context mp = context(channel)) {
             Pipe pipe = mp.pipe(false);
@@ -133,7 +142,7 @@ class PipeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @MethodSource("channels")
     void timeoutsPollAndWait(String channel) {
         try (Context mp = context(channel)) {
             Pipe a = mp.pipe();
@@ -157,7 +166,7 @@ class PipeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @MethodSource("channels")
     void messageAboveTheLimitFailsTheSenderAndThePipeStaysUsable(String channel) {
         try (Context mp = Context.create(Map.of(Config.CHANNEL, channel, Config.MAX_FRAME_BYTES, "4096"))) {
             Pipe pipe = mp.pipe();
@@ -175,7 +184,7 @@ class PipeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @MethodSource("channels")
     void anEndCanBeUsedByOneProcessOnly(String channel) {
         try (Context mp = context(channel)) {
             Pipe pipe = mp.pipe();
@@ -188,7 +197,7 @@ class PipeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @MethodSource("channels")
     void closeBeforeThePeerDialsInKeepsTheMessagesAndReturnsAtOnce(String channel) {
         try (Context mp = context(channel)) {
             Pipe pipe = mp.pipe();
@@ -210,7 +219,7 @@ class PipeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @MethodSource("channels")
     void aThreadSendingDoesNotBlockAnotherReceivingOnTheSameEnd(String channel) throws Exception {
         try (Context mp = context(channel)) {
             Pipe pipe = mp.pipe();
@@ -231,6 +240,35 @@ class PipeTest {
             sender.join(WAIT.toMillis());
             c.close();
             assertTrue(echo.join(WAIT));
+        }
+    }
+
+    static void readyThenSleep(Connection c) throws InterruptedException {
+        c.send("ready");
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("channels")
+    void aSenderBlockedOnAPeerThatReadsNothingGetsEofWhenThePeerIsKilled(String channel) throws Exception {
+        try (Context mp = context(channel)) {
+            Pipe pipe = mp.pipe();
+            ChildProcess p = mp.process(PipeTest::readyThenSleep, pipe.right()).daemon(true).start();
+            Connection c = pipe.left();
+            assertEquals("ready", c.recv(WAIT));
+            byte[] chunk = new byte[1 << 20];
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                while (true) {
+                    c.sendBytes(chunk); // until the buffers between the two processes are full
+                }
+            });
+            Thread.sleep(500);
+            assertFalse(sender.isDone(), "the sender should be blocked on a full pipe: " + sender);
+            p.kill();
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> sender.get(30, TimeUnit.SECONDS));
+            assertInstanceOf(ConnectionEOFException.class, e.getCause(), () -> "got " + e.getCause());
+            assertTrue(p.join(WAIT));
         }
     }
 }

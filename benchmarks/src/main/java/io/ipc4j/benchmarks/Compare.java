@@ -38,6 +38,16 @@ public final class Compare {
                 System.out.println("min_us=" + format(r.minMicros()));
                 System.out.println("mean_us=" + format(r.meanMicros()));
             }
+            case "pipe_rtt_shm" -> {
+                // pipe_rtt over the same-host shared-memory channel
+                settings.put(Config.CHANNEL, "shm");
+                PipeRttWorkload.Result r = PipeRttWorkload.run(settings, intOption(options, "warmup", 1000),
+                        intOption(options, "rounds", 20000));
+                System.out.println(format(r.medianMicros()));
+                System.out.println("p99_us=" + format(r.p99Micros()));
+                System.out.println("min_us=" + format(r.minMicros()));
+                System.out.println("mean_us=" + format(r.meanMicros()));
+            }
             case "queue_1p1c" -> {
                 QueueOneToOneWorkload.Result r = QueueOneToOneWorkload.run(settings, intOption(options, "n", 200000));
                 System.out.println(Math.round(r.itemsPerSecond()));

@@ -22,6 +22,7 @@ public final class ChannelSettings {
     private final Path socketDir;
     private final Duration handshakeTimeout;
     private final int maxPendingHandshakes;
+    private final String contextId;
 
     /** Settings with the default handshake limits. */
     public ChannelSettings(byte[] authKey, int maxFrameBytes, String bindHost, Path socketDir) {
@@ -35,6 +36,18 @@ public final class ChannelSettings {
      */
     public ChannelSettings(byte[] authKey, int maxFrameBytes, String bindHost, Path socketDir,
                            Duration handshakeTimeout, int maxPendingHandshakes) {
+        this(authKey, maxFrameBytes, bindHost, socketDir, handshakeTimeout, maxPendingHandshakes, null);
+    }
+
+    /**
+     * Settings of the channels of one context.
+     *
+     * @param contextId the id of the context the channels serve, for a transport that keeps files per
+     *                  context (the shm channel's segments); null for channels of no context
+     */
+    public ChannelSettings(byte[] authKey, int maxFrameBytes, String bindHost, Path socketDir,
+                           Duration handshakeTimeout, int maxPendingHandshakes, String contextId) {
+        this.contextId = contextId;
         this.authKey = Objects.requireNonNull(authKey, "authKey").clone();
         if (maxFrameBytes <= 0) {
             throw new IllegalArgumentException("maxFrameBytes must be positive: " + maxFrameBytes);
@@ -71,6 +84,11 @@ public final class ChannelSettings {
     /** How long a connected peer may take to authenticate; a listener then closes it. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /** The id of the context these channels serve, if any. */
+    public java.util.Optional<String> contextId() {
+        return java.util.Optional.ofNullable(contextId);
     }
 
     /** How many accepted connections may be authenticating at once; a listener closes further ones at once. */

@@ -49,4 +49,12 @@ public interface ChannelTransport {
     /** Dials a {@link DirectListener} and authenticates both ways. */
     DirectChannel connectDirect(ChannelSettings settings, String address, long spinNanos, Duration timeout)
             throws IOException;
+
+    /**
+     * The options every child JVM of a context on this transport needs, for Java feature
+     * version {@code javaFeature} (say, an {@code --add-exports} for a library it uses).
+     */
+    default java.util.List<String> childJvmOptions(int javaFeature) {
+        return java.util.List.of();
+    }
 }

@@ -42,7 +42,7 @@ final class MmapSharedObjects implements SharedObjects {
     MmapSharedObjects(String contextId) {
         this.dir = ShmPaths.contextDir(contextId);
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            ShmPaths.ensureDirectory(dir);
         } catch (IOException e) {
             throw new IpcException("cannot create the shared-memory directory " + dir + ": " + e.getMessage(), e);
         }

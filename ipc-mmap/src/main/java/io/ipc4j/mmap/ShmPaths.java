@@ -1,8 +1,11 @@
 package io.ipc4j.mmap;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -29,6 +32,29 @@ final class ShmPaths {
             throw new IllegalArgumentException("not a context id: " + contextId);
         }
         return BASE.resolve("ipc4j-" + contextId);
+    }
+
+    /**
+     * Makes the private directory {@code dir} (0700), or accepts it if it is there already
+     * as a real directory of this user with that mode: the shared objects and the shm
+     * channel's segments of a context share its directory, whichever comes first.
+     */
+    static void ensureDirectory(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !ownedByMe(dir)
+                    || !Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS)
+                            .equals(PosixFilePermissions.fromString("rwx------"))) {
+                throw new IOException(dir + " exists and is not a private directory of this user");
+            }
+        }
+    }
+
+    private static boolean ownedByMe(Path dir) throws IOException {
+        Path self = Path.of("/proc/self");
+        return !Files.exists(self) || Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS)
+                .equals(Files.getAttribute(self, "unix:uid"));
     }
 
     /**

@@ -126,7 +126,6 @@ public final class Coordinator implements AutoCloseable {
 
     private Coordinator(Config config, QueueTransport queueTransport) {
         this.config = config;
-        this.childJvmOptions = QueueTransports.childJvmOptions();
         RANDOM.nextBytes(authKey);
         this.id = HexFormat.of().formatHex(randomBytes(6));
         Duration handshakeTimeout = Duration.ofMillis(config.getPositiveInt(Config.HANDSHAKE_TIMEOUT_MILLIS));
@@ -141,10 +140,14 @@ public final class Coordinator implements AutoCloseable {
         this.cluster = Clusters.join(config);
         // Children on other hosts dial back over TCP, to an address they can reach.
         this.transport = Transports.find(cluster == null ? config.get(Config.CHANNEL) : "tcp");
+        List<String> jvmOptions = new ArrayList<>(QueueTransports.childJvmOptions());
+        transport.childJvmOptions(Runtime.version().feature()).stream().filter(o -> !jvmOptions.contains(o))
+                .forEach(jvmOptions::add);
+        this.childJvmOptions = List.copyOf(jvmOptions);
         this.socketDir = makeSocketDir();
         this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES),
                 cluster == null ? config.get(Config.TCP_BIND) : cluster.routableHost(),
-                socketDir, handshakeTimeout, maxPendingHandshakes);
+                socketDir, handshakeTimeout, maxPendingHandshakes, id);
         this.broker = new QueueBroker(settings.maxFrameBytes(), name -> shared().sharedMemory(name, TakeLedger.blockBytes()));
         try {
             this.queues = queueTransport.open(new QueueHostOf(id, config, broker));

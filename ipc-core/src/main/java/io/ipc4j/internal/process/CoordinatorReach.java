@@ -58,7 +58,7 @@ record CoordinatorReach(String contextId, String address, String channel, byte[]
     /** A link to this coordinator, connecting on first use. */
     CoordinatorLink link(Consumer<Throwable> onLost) {
         ChannelSettings settings = new ChannelSettings(key, maxFrameBytes, bindHost, socketDir,
-                Duration.ofMillis(handshakeMillis), maxPendingHandshakes);
+                Duration.ofMillis(handshakeMillis), maxPendingHandshakes, contextId);
         return new CoordinatorLink(contextId, Transports.find(channel), settings, address, spinNanos,
                 Duration.ofSeconds(lingerSeconds), onLost, null);
     }

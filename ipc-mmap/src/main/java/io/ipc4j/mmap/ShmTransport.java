@@ -1,0 +1,225 @@
+package io.ipc4j.mmap;
+
+import io.ipc4j.IpcException;
+import io.ipc4j.spi.ChannelServer;
+import io.ipc4j.spi.ChannelSettings;
+import io.ipc4j.spi.ChannelTransport;
+import io.ipc4j.spi.DirectChannel;
+import io.ipc4j.spi.DirectListener;
+import io.ipc4j.spi.FrameHandler;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * The same-host shared-memory channel, {@code ipc4j.channel=shm}: a pipe's two ends meet
+ * and authenticate over a Unix domain socket of the {@code uds} transport, as on
+ * {@code uds}; then the end that listened makes a segment with two rings
+ * ({@link ShmSegment}), the other maps it, and messages go through the rings while the
+ * socket stays as the doorbell and the sign of life ({@link ShmChannel}). The segment's
+ * file lives in the context's directory under {@code /dev/shm} only until both ends have
+ * mapped it. Everything else (the coordinator's control channels, Listener and Client)
+ * runs on {@code uds} unchanged.
+ *
+ * <p>Agrona's buffers use {@code jdk.internal.misc.Unsafe}: the JVM must be started with
+ * {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED} (children get it by
+ * themselves, from {@link #childJvmOptions}).
+ */
+public final class ShmTransport implements ChannelTransport {
+    /** What the JVMs of a context on this channel need for Agrona. */
+    public static final String JVM_FLAG = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+    private static final String CARRIER = "uds";
+    private static final byte SEGMENT = 1;
+    private static final byte ATTACHED = 2;
+
+    private volatile ChannelTransport carrier;
+
+    @Override
+    public String name() {
+        return "shm";
+    }
+
+    @Override
+    public List<String> childJvmOptions(int javaFeature) {
+        return List.of(JVM_FLAG);
+    }
+
+    private ChannelTransport carrier() {
+        ChannelTransport c = carrier;
+        if (c == null) {
+            for (ChannelTransport t : ServiceLoader.load(ChannelTransport.class, ShmTransport.class.getClassLoader())) {
+                if (t.name().equals(CARRIER)) {
+                    c = t;
+                }
+            }
+            if (c == null) {
+                throw new IpcException("the shm channel (ipc4j.channel=shm) needs the uds channel transport: "
+                        + "put ipc-netty on the class path");
+            }
+            carrier = c;
+        }
+        return c;
+    }
+
+    /** @throws IpcException naming the JVM flag if this JVM lacks it */
+    static void requireUnsafeAccess() {
+        Module agrona = org.agrona.DirectBuffer.class.getModule();
+        if (!Object.class.getModule().isExported("jdk.internal.misc", agrona)) {
+            String target = agrona.isNamed() ? agrona.getName() : "ALL-UNNAMED";
+            throw new IpcException("the shm channel (ipc4j.channel=shm) needs this JVM started with "
+                    + "--add-exports=java.base/jdk.internal.misc=" + target + " (Agrona's ring buffers use it)");
+        }
+    }
+
+    /** Where the segments of the context these settings serve are made. */
+    static Path segmentDir(ChannelSettings settings) {
+        String id = settings.contextId().orElseThrow(() ->
+                new IpcException("the shm channel carries the pipes of a context only"));
+        return ShmPaths.contextDir(id).resolve("pipes");
+    }
+
+    private static Path ensureSegmentDir(ChannelSettings settings) throws IOException {
+        Path dir = segmentDir(settings);
+        ShmPaths.ensureDirectory(dir.getParent());
+        ShmPaths.ensureDirectory(dir);
+        return dir;
+    }
+
+    /**
+     * The coordinator's server, on {@code uds}; it makes the context's segment directory,
+     * and deletes it when it closes with its context.
+     */
+    @Override
+    public ChannelServer listen(ChannelSettings settings, String hint, FrameHandler.Factory handlers)
+            throws IOException {
+        requireUnsafeAccess();
+        Path dir = ensureSegmentDir(settings);
+        ChannelServer server = carrier().listen(settings, hint, handlers);
+        return new ChannelServer() {
+            @Override
+            public String address() {
+                return server.address();
+            }
+
+            @Override
+            public void close() {
+                server.close();
+                ShmPaths.deleteTree(dir);
+                try {
+                    Files.deleteIfExists(dir.getParent()); // when no shared object made it first
+                } catch (IOException notEmpty) {
+                    // the shared objects' own close removes it
+                }
+            }
+        };
+    }
+
+    @Override
+    public io.ipc4j.spi.FrameChannel connect(ChannelSettings settings, String address, FrameHandler handler,
+                                             Duration timeout) throws IOException {
+        return carrier().connect(settings, address, handler, timeout);
+    }
+
+    @Override
+    public DirectListener listenDirect(ChannelSettings settings, String hint, long spinNanos) throws IOException {
+        requireUnsafeAccess();
+        Path dir = segmentDir(settings);
+        if (!Files.isDirectory(dir)) {
+            // made by the coordinator's listen(), deleted when its context closes: not made again here
+            throw new IOException("the segment directory " + dir + " is gone: the context is closed");
+        }
+        DirectListener sockets = carrier().listenDirect(settings, hint, 0);
+        return new DirectListener() {
+            @Override
+            public String address() {
+                return sockets.address();
+            }
+
+            @Override
+            public DirectChannel accept(Duration timeout) throws IOException {
+                DirectChannel doorbell = sockets.accept(timeout);
+                try {
+                    return offerSegment(doorbell, dir, settings, spinNanos);
+                } catch (IOException | RuntimeException e) {
+                    doorbell.close();
+                    throw e instanceof IOException io ? io
+                            : new IOException("the other end of the pipe failed to map its segment: " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public void close() {
+                sockets.close();
+            }
+        };
+    }
+
+    /** The listening side: makes the segment, tells the peer where it is, and deletes its file once mapped. */
+    private static DirectChannel offerSegment(DirectChannel doorbell, Path dir, ChannelSettings settings,
+                                              long spinNanos) throws IOException {
+        ShmSegment segment = ShmSegment.create(dir);
+        boolean done = false;
+        try {
+            byte[] path = segment.file().toString().getBytes(StandardCharsets.UTF_8);
+            doorbell.send(SEGMENT, path, 0, path.length);
+            DirectChannel.Message reply = doorbell.receive(settings.handshakeTimeout().toNanos());
+            if (reply == null) {
+                throw new SocketTimeoutException("the other end of the pipe did not map its segment within "
+                        + settings.handshakeTimeout());
+            }
+            if (reply.tag() != ATTACHED) {
+                throw new IOException("the other end of the pipe answered " + reply.tag() + " instead of mapping");
+            }
+            done = true;
+            return new ShmChannel(segment, 0, doorbell, spinNanos, settings.maxFrameBytes());
+        } finally {
+            segment.deleteFile();
+            if (!done) {
+                segment.unmap();
+            }
+        }
+    }
+
+    @Override
+    public DirectListener listenDirectAt(ChannelSettings settings, String address, long spinNanos)
+            throws IOException {
+        return carrier().listenDirectAt(settings, address, spinNanos);
+    }
+
+    @Override
+    public DirectChannel connectDirect(ChannelSettings settings, String address, long spinNanos, Duration timeout)
+            throws IOException {
+        requireUnsafeAccess();
+        Path dir = segmentDir(settings);
+        DirectChannel doorbell = carrier().connectDirect(settings, address, 0, timeout);
+        try {
+            DirectChannel.Message offer = doorbell.receive(timeout.toNanos());
+            if (offer == null) {
+                throw new SocketTimeoutException("the other end of the pipe offered no segment within " + timeout);
+            }
+            if (offer.tag() != SEGMENT) {
+                throw new IOException("the other end of the pipe sent " + offer.tag() + " instead of its segment");
+            }
+            ShmSegment segment = ShmSegment.attach(dir, Path.of(new String(offer.body(), StandardCharsets.UTF_8)));
+            try {
+                doorbell.send(ATTACHED, new byte[0], 0, 0);
+            } catch (RuntimeException e) {
+                segment.unmap();
+                throw e;
+            }
+            return new ShmChannel(segment, 1, doorbell, spinNanos, settings.maxFrameBytes());
+        } catch (IOException e) {
+            doorbell.close();
+            throw e;
+        } catch (RuntimeException e) {
+            doorbell.close();
+            throw new IOException("cannot map the pipe's segment: " + e.getMessage(), e);
+        }
+    }
+}
