@@ -66,6 +66,8 @@ public final class ChildArchive {
     /** A JVM prints warnings about each class it cannot archive, and about an archive it cannot use: not the user's output. */
     private static final String QUIET = "-Xlog:cds=off,cds+dynamic=off";
 
+    /** Dynamic archives are HotSpot's (the child runs this JVM's {@code java}); OpenJ9 shares classes its own way. */
+    private static final boolean HOTSPOT = !System.getProperty("java.vm.name", "").contains("OpenJ9");
     /** Keys being built by a child of this JVM, and keys whose build failed here: not tried again. */
     private static final Set<String> BUILDING = ConcurrentHashMap.newKeySet();
     private static final Set<String> FAILED = ConcurrentHashMap.newKeySet();
@@ -99,7 +101,7 @@ public final class ChildArchive {
      * it, unless a child of this JVM is already building it.
      */
     public static Plan plan(Config config, List<String> jvmOptions, ChildClassPath classPath) {
-        if ("off".equals(config.get(Config.CHILD_CDS)) || choosesSharing(jvmOptions)) {
+        if ("off".equals(config.get(Config.CHILD_CDS)) || choosesSharing(jvmOptions) || !HOTSPOT) {
             return Plan.NONE;
         }
         Optional<String> key = key(jvmOptions, classPath);
