@@ -82,23 +82,6 @@ class SemaphoreEventTest extends SharedSuite {
      * much sooner. The bound is loose on purpose: this checks that rings arrive, the
      * latency itself is measured by the benchmarks.
      */
-    /**
-     * A waiter blocked on an Event sleeps until it is rung or its time is up (a second at a
-     * time), instead of waking twenty times a second: about 0.5 ms of CPU for 2 s here, where
-     * the doubling parks took about 5 ms. The bound is CPU time, not elapsed time.
-     */
-    @Test
-    void aBlockedEventWaiterUsesLittleCpu() {
-        assumeMmap();
-        Event never = mp.event();
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        assertFalse(never.waitFor(Duration.ofMillis(200))); // loads the classes and opens the doorbell
-        long t0 = threads.getCurrentThreadCpuTime();
-        assertFalse(never.waitFor(Duration.ofSeconds(2)));
-        long cpu = threads.getCurrentThreadCpuTime() - t0;
-        assertTrue(cpu < 2_500_000L, "a waiter blocked for 2 s used " + cpu / 1000 + " us of CPU");
-    }
-
     @Test
     void aLongParkedWaiterInAnotherProcessIsRungAwake() throws Exception {
         int rounds = 5;

@@ -18,12 +18,6 @@ final class Backoff {
     private static final int YIELDS = 10;
     private static final long MAX_PARK_NANOS = 1_000_000;
     private static final long MAX_BELL_PARK_NANOS = 100_000_000;
-    /**
-     * The longest park of a waiter whose object is changed with a full fence before the
-     * ring, so that no ring is missed: it bounds only the delay when the process that set
-     * the object died between the change and the ring.
-     */
-    private static final long MAX_RUNG_PARK_NANOS = 1_000_000_000;
     private static final long LIVENESS_EVERY_NANOS = 5_000_000;
 
     private final long start = System.nanoTime();
@@ -31,7 +25,6 @@ final class Backoff {
     private final boolean interruptible;
     private final Wakeup wakeup;
     private final BooleanSupplier ready;
-    private final boolean ringNeverMissed;
     private int yields;
     private long park = 16_000;
     private long nextLivenessCheck = start + LIVENESS_EVERY_NANOS;
@@ -48,21 +41,10 @@ final class Backoff {
      * @param ready what the waiter waits for, checked once more after it counted itself in as parked
      */
     Backoff(long timeoutNanos, boolean interruptible, Wakeup wakeup, BooleanSupplier ready) {
-        this(timeoutNanos, interruptible, wakeup, ready, false);
-    }
-
-    /**
-     * @param ringNeverMissed whether whoever changes the object does so with a full fence before it
-     *                        rings (an Event's {@code set}): then, once spinning is over, the waiter
-     *                        parks until it is rung or its time is up, up to a second at a time,
-     *                        instead of waking at doubling intervals that bound a missed ring
-     */
-    Backoff(long timeoutNanos, boolean interruptible, Wakeup wakeup, BooleanSupplier ready, boolean ringNeverMissed) {
         this.timeoutNanos = timeoutNanos;
         this.interruptible = interruptible;
         this.wakeup = wakeup;
         this.ready = ready;
-        this.ringNeverMissed = ringNeverMissed;
     }
 
     /**
@@ -91,9 +73,7 @@ final class Backoff {
             Thread.yield();
         } else {
             long left = timeoutNanos >= 0 ? timeoutNanos - (now - start) : Long.MAX_VALUE;
-            if (wakeup != null && wakeup.listening() && ringNeverMissed) {
-                wakeup.park(Math.min(MAX_RUNG_PARK_NANOS, left), ready);
-            } else if (wakeup != null && wakeup.listening()) {
+            if (wakeup != null && wakeup.listening()) {
                 wakeup.park(Math.min(park, left), ready);
                 park = Math.min(park * 2, MAX_BELL_PARK_NANOS);
             } else {

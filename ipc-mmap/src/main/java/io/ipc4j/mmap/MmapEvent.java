@@ -69,8 +69,7 @@ final class MmapEvent extends MappedHandle implements Event {
         if ((start & 1) != 0) {
             return true;
         }
-        // set() changes the word with a CAS (a full fence) before it rings: no ring is missed
-        Backoff backoff = new Backoff(timeoutNanos, true, wakeup(offset + PARKED), () -> word() != start, true);
+        Backoff backoff = new Backoff(timeoutNanos, true, wakeup(offset + PARKED), () -> word() != start);
         try {
             while (word() == start) {
                 if (!backoff.pause()) {
