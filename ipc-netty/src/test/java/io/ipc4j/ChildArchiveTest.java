@@ -121,6 +121,7 @@ class ChildArchiveTest {
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-D" + Config.CHILD_CDS_DIR + "=" + cacheDir, "-D" + Config.CHILD_CLASSPATH + "=" + jarClassPath,
                     "-cp", System.getProperty("java.class.path"), ArchiveBuilderMain.class.getName());
+            pb.environment().put("IPC4J_CHILD_CDSDIR", cacheDir.toString());
             pb.redirectErrorStream(true);
             coordinators.add(pb.start());
         }
