@@ -1,6 +1,7 @@
 """CPython twins of the ipc4j comparison workloads.
 
-Run: python3 bench_twins.py pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict [key=value ...]
+Run: python3 bench_twins.py pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict|child_start|
+  child_start_spare|pool_start|pool_start_spares|pool_map_first|event_wakeup|waiter_idle_cpu [key=value ...]
 Options: rounds=, warmup= (pipe_rtt); n= (queue_1p1c; queue_2p2c: items per producer;
 value_lock: increments per process; pool_map: items; manager_dict: sets, and gets, warmup= untimed ones before).
 
@@ -268,6 +269,103 @@ def pool_map(n=10_000_000):
     print(f"serial_s={serial_s:.4f}")
 
 
+def noop():
+    pass
+
+
+def _median_first(ms):
+    first = ms[0]
+    ms = sorted(ms)
+    return ms[len(ms) // 2], first
+
+
+def _child_starts(method, rounds):
+    ctx = multiprocessing.get_context(method)
+    ms = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        p = ctx.Process(target=noop)
+        p.start()
+        p.join()
+        ms.append((time.perf_counter() - start) * 1e3)
+        if p.exitcode != 0:
+            raise SystemExit(f"the child exited with {p.exitcode}")
+    return _median_first(ms)
+
+
+def child_start(rounds=5):
+    """Twin of StartWorkload.childStart: start() + join() of a no-op, spawned (the figure) and forked."""
+    median, first = _child_starts("spawn", rounds)
+    print(f"{median:.2f}")
+    print(f"first_ms={first:.2f}")
+    print(f"fork_ms={_child_starts('fork', rounds)[0]:.2f}")
+
+
+def _pool_starts(method, rounds):
+    ctx = multiprocessing.get_context(method)
+    ms = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        with ctx.Pool(processes=2) as pool:
+            pids = set()
+            while len(pids) < 2:
+                pids.update(pool.map(pid_after, range(2), chunksize=1))
+            squares = pool.map(square, range(10))
+            ms.append((time.perf_counter() - start) * 1e3)
+        if squares[9] != 81:
+            raise SystemExit(f"the tiny map returned {squares}")
+    return _median_first(ms)
+
+
+def pool_start(rounds=3):
+    """Twin of StartWorkload.poolStart: Pool(2) until both workers answered and map(square, range(10)) returned."""
+    median, first = _pool_starts("spawn", rounds)
+    print(f"{median:.2f}")
+    print(f"first_ms={first:.2f}")
+    print(f"fork_ms={_pool_starts('fork', rounds)[0]:.2f}")
+
+
+def pool_map_first(n=10_000_000):
+    """Twin of StartWorkload.poolMapFirst: the first map on a started Pool(2) (fork), no warm-up map."""
+    items = range(n)
+    with multiprocessing.get_context("fork").Pool(processes=2) as pool:
+        pids = set()
+        while len(pids) < 2:
+            pids.update(pool.map(pid_after, range(2), chunksize=1))
+        start = time.perf_counter()
+        r = pool.map(square, items)
+        elapsed = time.perf_counter() - start
+    if len(r) != n or r[-1] != (n - 1) ** 2:
+        raise SystemExit(f"got {len(r)} squares ending in {r[-1] if r else None}")
+    print(f"{elapsed:.4f}")
+
+
+def event_wakeup_rounds(rounds=300, pause_ms=10, cold_rounds=20):
+    """Twin of WakeupWorkload.eventWakeup: the median of the second half of the rounds, and of the first 20."""
+    ping, pong = multiprocessing.Event(), multiprocessing.Event()
+    woke = multiprocessing.Array("q", rounds, lock=False)
+    child = multiprocessing.Process(target=waiter, args=(ping, pong, woke, rounds))
+    child.start()
+    latencies = []
+    for i in range(rounds):
+        time.sleep(pause_ms / 1e3)
+        start = time.monotonic_ns()
+        ping.set()
+        pong.wait()
+        pong.clear()
+        latencies.append(woke[i] - start)
+    child.join()
+    warm = sorted(latencies[rounds // 2:])
+    cold = sorted(latencies[:cold_rounds])
+    print(f"{warm[len(warm) // 2] / 1e3:.2f}")
+    print(f"cold_us={cold[len(cold) // 2] / 1e3:.2f}")
+
+
+def waiter_idle_cpu():
+    """Twin of WakeupWorkload.waiterIdleCpu: CPU ms of a thread blocked 1 s in Event.wait."""
+    print(f"{blocked_waiter_cpu_ms():.2f}")
+
+
 DICT_KEYS = 100
 
 
@@ -310,7 +408,10 @@ def manager_dict(n=20000, warmup=30000):
 
 
 WORKLOADS = {"pipe_rtt": pipe_rtt, "queue_1p1c": queue_1p1c, "queue_2p2c": queue_2p2c, "value_lock": value_lock,
-             "pool_map": pool_map, "manager_dict": manager_dict}
+             "pool_map": pool_map, "manager_dict": manager_dict,
+             "child_start": child_start, "child_start_spare": child_start, "pool_start": pool_start,
+             "pool_start_spares": pool_start, "pool_map_first": pool_map_first, "event_wakeup": event_wakeup_rounds,
+             "waiter_idle_cpu": waiter_idle_cpu}
 # pipe_rtt_shm: ipc4j's pipe over its shared-memory channel; CPython has none, so its Pipe is the twin.
 WORKLOADS["pipe_rtt_shm"] = pipe_rtt
 

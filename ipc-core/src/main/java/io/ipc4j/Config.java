@@ -57,6 +57,14 @@ public final class Config {
      * {@code start()} costs milliseconds instead of a JVM start (default 0).
      */
     public static final String CHILD_SPARES = "ipc4j.child.spares";
+    /**
+     * {@code auto} (default): child JVMs share a class-data archive of the classes children
+     * load, built by the first child of each class path and kept in {@link #CHILD_CDS_DIR};
+     * {@code off}: no archive.
+     */
+    public static final String CHILD_CDS = "ipc4j.child.cds";
+    /** Where children's class-data archives are kept (default {@code ~/.cache/ipc4j/cds}, see the README). */
+    public static final String CHILD_CDS_DIR = "ipc4j.child.cdsDir";
     /** Seconds a Pipe end lingers at exit for its peer to take unsent messages (default 30). */
     public static final String PIPE_LINGER = "ipc4j.pipe.lingerSeconds";
     /**
@@ -105,6 +113,8 @@ public final class Config {
             Map.entry(CHILD_OUTPUT, "pipe"),
             Map.entry(CHILD_CLASSPATH, ""),
             Map.entry(CHILD_SPARES, "0"),
+            Map.entry(CHILD_CDS, "auto"),
+            Map.entry(CHILD_CDS_DIR, ""),
             Map.entry(PIPE_LINGER, "30"),
             Map.entry(SPIN_NANOS, "20000"),
             Map.entry(NETTY_THREADS, "2"),

@@ -58,6 +58,11 @@ public final class Context implements AutoCloseable {
         public SharedMemory sharedMemory(String name, int size) {
             return runtime.shared().sharedMemory(name, size);
         }
+
+        @Override
+        public AutoCloseable keepSpares(int n) {
+            return runtime.reserveSpares(n);
+        }
     };
 
     private Context(Coordinator runtime) {

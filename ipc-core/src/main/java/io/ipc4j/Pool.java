@@ -121,6 +121,16 @@ public interface Pool extends AutoCloseable {
         Builder retries(int n);
 
         /**
+         * With {@code true}, the pool asks its context to keep as many more spare JVMs as it
+         * has workers, from when it is built until it is closed, so that the workers it starts
+         * later (replacing a worker after {@link #maxTasksPerChild}, or one that died) start
+         * from a warm spare instead of a cold JVM; each costs a JVM's memory while the pool is
+         * open. Default {@code false}: the pool still takes the spares the context has
+         * ({@code ipc4j.child.spares}) for its workers, but asks for no more.
+         */
+        Builder warm(boolean warm);
+
+        /**
          * Starts the pool.
          *
          * @throws ProcessStartException if the class path workers would get lacks ipc4j's own

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The ipc4j side of {@code benchmarks/compare}: runs one workload once and prints its
  * figure on the first line of standard output, then extra figures as {@code key=value}
- * lines. Usage: {@code Compare pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict [rounds=N] [warmup=N] [n=N] [channel=uds|tcp]
+ * lines. Usage: {@code Compare pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict|child_start|child_start_spare|pool_start|pool_start_spares|pool_map_first|event_wakeup|waiter_idle_cpu [rounds=N] [warmup=N] [n=N] [channel=uds|tcp]
  * [queue=broker|chronicle]}. Settings such as {@code -Dipc4j.spinNanos} apply as usual.
  */
 public final class Compare {
@@ -18,7 +18,7 @@ public final class Compare {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: Compare pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict [rounds=N] [warmup=N] [n=N] [channel=uds|tcp] [queue=broker|chronicle]");
+            System.err.println("usage: Compare pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict|child_start|child_start_spare|pool_start|pool_start_spares|pool_map_first|event_wakeup|waiter_idle_cpu [rounds=N] [warmup=N] [n=N] [channel=uds|tcp] [queue=broker|chronicle]");
             System.exit(2);
         }
         Map<String, String> options = parseOptions(args);
@@ -82,8 +82,30 @@ public final class Compare {
                 System.out.println("get_us=" + format(r.getMicros()));
                 System.out.println("cold_set_us=" + format(r.coldSetMicros()));
             }
+            case "child_start", "child_start_spare" -> {
+                StartWorkload.Result r = StartWorkload.childStart(settings, intOption(options, "rounds", 5),
+                        args[0].equals("child_start_spare"));
+                System.out.println(format(r.medianMillis()));
+                System.out.println("first_ms=" + format(r.firstMillis()));
+            }
+            case "pool_start", "pool_start_spares" -> {
+                StartWorkload.Result r = StartWorkload.poolStart(settings, intOption(options, "rounds", 3),
+                        args[0].equals("pool_start_spares"));
+                System.out.println(format(r.medianMillis()));
+                System.out.println("first_ms=" + format(r.firstMillis()));
+            }
+            case "pool_map_first" -> System.out.println(String.format(Locale.ROOT, "%.4f",
+                    StartWorkload.poolMapFirst(settings, intOption(options, "n", 10_000_000))));
+            case "event_wakeup" -> {
+                WakeupWorkload.Result r = WakeupWorkload.eventWakeup(settings, intOption(options, "rounds", 300),
+                        intOption(options, "pause_ms", 10));
+                System.out.println(format(r.warmMicros()));
+                System.out.println("cold_us=" + format(r.coldMicros()));
+            }
+            case "waiter_idle_cpu" -> System.out.println(format(WakeupWorkload.waiterIdleCpu(settings)));
             default -> {
-                System.err.println("unknown workload " + args[0] + "; known: pipe_rtt, queue_1p1c, queue_2p2c, value_lock, pool_map, manager_dict");
+                System.err.println("unknown workload " + args[0] + "; known: pipe_rtt, queue_1p1c, queue_2p2c, value_lock, pool_map, manager_dict, "
+                        + "child_start, child_start_spare, pool_start, pool_start_spares, pool_map_first, event_wakeup, waiter_idle_cpu");
                 System.exit(2);
             }
         }

@@ -85,7 +85,7 @@ public final class PoolMapWorkload {
     }
 
     /** Until each of the two workers has run a short task: the pool is fully up. */
-    private static void awaitWorkers(Pool pool) {
+    static void awaitWorkers(Pool pool) {
         Set<Long> pids = new HashSet<>();
         for (int attempt = 0; attempt < 1000 && pids.size() < pool.size(); attempt++) {
             pids.addAll(pool.map((Integer i) -> {

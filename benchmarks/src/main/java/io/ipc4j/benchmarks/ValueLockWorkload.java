@@ -121,7 +121,7 @@ public final class ValueLockWorkload {
         return latencies[rounds / 2] / 1e3;
     }
 
-    private static double waiterCpu(Context mp) {
+    static double waiterCpu(Context mp) {
         LongArray cpu = mp.longArray(1);
         Event never = mp.event();
         ChildProcess waiter = mp.process(() -> {

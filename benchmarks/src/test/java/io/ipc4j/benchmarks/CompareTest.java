@@ -73,6 +73,28 @@ class CompareTest {
         assertEquals(3, lines.length);
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void startWorkloadsPrintMilliseconds() {
+        String[] child = runCompare("child_start", "rounds=1");
+        assertTrue(Double.parseDouble(child[0]) > 0, child[0]);
+        assertTrue(child[1].startsWith("first_ms="), child[1]);
+        String[] pool = runCompare("pool_start_spares", "rounds=1");
+        assertTrue(Double.parseDouble(pool[0]) > 0, pool[0]);
+        String[] first = runCompare("pool_map_first", "n=1000");
+        assertTrue(Double.parseDouble(first[0]) > 0, first[0]);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void wakeupWorkloadsPrintMicrosecondsAndMilliseconds() {
+        String[] wakeup = runCompare("event_wakeup", "rounds=40", "pause_ms=1");
+        assertTrue(Double.parseDouble(wakeup[0]) > 0, wakeup[0]);
+        assertTrue(wakeup[1].startsWith("cold_us="), wakeup[1]);
+        String[] cpu = runCompare("waiter_idle_cpu");
+        assertTrue(Double.parseDouble(cpu[0]) >= 0, cpu[0]);
+    }
+
     private static String[] runCompare(String... args) {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -355,6 +355,11 @@ public final class Coordinator implements AutoCloseable {
         return live;
     }
 
+    /** Keeps {@code n} more spare JVMs until the handle is closed. */
+    public AutoCloseable reserveSpares(int n) {
+        return spares.reserve(n);
+    }
+
     /** Waits until the spare JVMs are ready; true at once when none are configured. */
     public boolean awaitSpares(long timeoutNanos) throws InterruptedException {
         return spares.awaitReady(timeoutNanos);

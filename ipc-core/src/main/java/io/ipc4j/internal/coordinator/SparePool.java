@@ -32,7 +32,8 @@ public final class SparePool implements AutoCloseable {
     public record Spare(String token, ChildLauncher.Launched launched) {
     }
 
-    private final int size;
+    /** The context's own count ({@code ipc4j.child.spares}) plus what open pools asked for. */
+    private int size;
     private final ChildRegistry registry;
     private final Function<String, ChildLauncher.Launched> launcher;
     private final Deque<Spare> spares = new ArrayDeque<>();
@@ -85,6 +86,41 @@ public final class SparePool implements AutoCloseable {
             refillLater();
         }
         return pick;
+    }
+
+    /**
+     * Keeps {@code n} more spares until the returned handle is closed (a pool built with
+     * {@code warm(true)}, for its workers and their replacements); they start now, in the
+     * background. Closing it ends spares beyond the count that is left.
+     */
+    public AutoCloseable reserve(int n) {
+        synchronized (this) {
+            if (closed) {
+                return () -> { };
+            }
+            size += n;
+        }
+        refiller.execute(this::refill);
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (released.compareAndSet(false, true)) {
+                release(n);
+            }
+        };
+    }
+
+    private void release(int n) {
+        List<Spare> surplus = new ArrayList<>();
+        synchronized (this) {
+            size -= n;
+            while (spares.size() > size) {
+                surplus.add(spares.pollLast());
+            }
+        }
+        for (Spare s : surplus) {
+            s.launched().process().destroy();
+            s.launched().process().onExit().thenRun(() -> registry.forget(s.token()));
+        }
     }
 
     private void refillLater() {

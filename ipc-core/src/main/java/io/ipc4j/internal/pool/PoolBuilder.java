@@ -12,6 +12,7 @@ public final class PoolBuilder implements Pool.Builder {
     private int maxTasksPerChild;
     private int chunkSize;
     private int retries = 1;
+    private boolean warm;
 
     public PoolBuilder(PoolHost host) {
         this.host = host;
@@ -59,6 +60,12 @@ public final class PoolBuilder implements Pool.Builder {
         return this;
     }
 
+    @Override
+    public Pool.Builder warm(boolean warm) {
+        this.warm = warm;
+        return this;
+    }
+
     /**
      * @throws ProcessStartException if the workers could not load their bootstrap or the
      *         initializer's class from the class path they would get; nothing is started
@@ -68,7 +75,9 @@ public final class PoolBuilder implements Pool.Builder {
         host.workersCannotLoad(initializer == null ? PoolWorker.class : initializer.getClass()).ifPresent(why -> {
             throw new ProcessStartException("cannot start the pool's workers: " + why + "; no worker was started");
         });
+        // Asked for before the workers start, so that the first of them may already take one
+        AutoCloseable spares = warm ? host.keepSpares(processes) : () -> { };
         return new ProcessPool(host, processes, new PoolWorker.Settings(initializer, maxTasksPerChild, null), chunkSize,
-                retries);
+                retries, spares);
     }
 }

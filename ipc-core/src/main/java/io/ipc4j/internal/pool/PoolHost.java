@@ -21,6 +21,9 @@ public interface PoolHost {
      */
     Optional<String> workersCannotLoad(Class<?> c);
 
+    /** Keeps {@code n} more spare child JVMs ready until the handle is closed. */
+    AutoCloseable keepSpares(int n);
+
     /** A named block of shared memory. @throws RuntimeException when the context has none */
     SharedMemory sharedMemory(String name, int size);
 }

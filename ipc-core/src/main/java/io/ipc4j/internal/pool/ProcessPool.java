@@ -34,6 +34,7 @@ public final class ProcessPool extends AbstractPool {
     /** A worker is handed a second chunk before it finishes the first only when chunks take less than this. */
     private static final long PREFETCH_BELOW_NANOS = 10_000_000L;
     private static final AtomicLong POOL_IDS = new AtomicLong();
+    private final AutoCloseable spares;
 
     private final PoolHost host;
     private final int size;
@@ -69,7 +70,16 @@ public final class ProcessPool extends AbstractPool {
     }
 
     public ProcessPool(PoolHost host, int size, PoolWorker.Settings settings, int chunkSize, int retries) {
+        this(host, size, settings, chunkSize, retries, () -> { });
+    }
+
+    /**
+     * @param spares the spares the context keeps for this pool, released when it is closed or terminated
+     */
+    public ProcessPool(PoolHost host, int size, PoolWorker.Settings settings, int chunkSize, int retries,
+                       AutoCloseable spares) {
         super(chunkSize);
+        this.spares = spares;
         this.host = host;
         this.size = size;
         this.settings = settings;
@@ -499,6 +509,14 @@ public final class ProcessPool extends AbstractPool {
 
     // ---- lifetime
 
+    private void releaseSpares() {
+        try {
+            spares.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot release the pool's spares", e);
+        }
+    }
+
     /** Whether this is one of the pool's own threads, as callbacks run on. */
     private boolean onFeeder() {
         return feeders.stream().anyMatch(f -> f.thread == Thread.currentThread());
@@ -511,6 +529,7 @@ public final class ProcessPool extends AbstractPool {
             closed = true;
             lock.notifyAll();
         }
+        releaseSpares();
         if (!onFeeder()) {
             join();
         }
@@ -531,6 +550,7 @@ public final class ProcessPool extends AbstractPool {
             }
         }
         abandonAll(new IllegalStateException("the pool was terminated"));
+        releaseSpares();
         allProcesses().forEach(ChildProcess::kill);
         conns.forEach(PipeEnd::abort);
         if (!onFeeder()) {

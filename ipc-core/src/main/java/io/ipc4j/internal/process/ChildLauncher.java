@@ -116,6 +116,9 @@ public final class ChildLauncher {
         // The child runs the same java binary as this JVM, so of this JVM's version.
         cmd.addAll(jvmFlags(Runtime.version().feature()));
         cmd.addAll(jvmOptions(config, transportOptions));
+        List<String> javaAndOptions = List.copyOf(cmd);
+        ChildArchive.Plan archive = ChildArchive.plan(config, cmd.subList(1, cmd.size()), classPath);
+        cmd.addAll(archive.options());
         cmd.addAll(classPath.javaArguments(ChildMain.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         // This JVM's own ipc4j variables (a child's keys) are not inherited: the child gets those of env only.
@@ -131,9 +134,11 @@ public final class ChildLauncher {
         try {
             p = pb.start();
         } catch (IOException e) {
+            ChildArchive.abandoned(archive);
             throw new ProcessStartException("cannot start a child JVM for " + name + " (" + cmd.get(0) + ", class path "
                     + classPath + "): " + e.getMessage(), e);
         }
+        ChildArchive.started(archive, p, javaAndOptions, classPath);
         if (inherit) {
             return new Launched(p, List.of(), env.contextIds(), classPath);
         }

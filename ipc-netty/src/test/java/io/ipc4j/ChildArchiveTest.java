@@ -1,0 +1,204 @@
+package io.ipc4j;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Children share a class-data archive kept per class path: built by the first child, used
+ * by the next, never used once a jar changed or the archive is damaged, and built safely
+ * by two coordinators at once. The class path is made of jars (the JVM archives no class
+ * path with a directory on it): the test's class directories are copied into jars.
+ */
+@Timeout(180)
+class ChildArchiveTest {
+    @TempDir
+    Path work;
+    private Path cacheDir;
+    private String jarClassPath;
+
+    @BeforeEach
+    void jarTheClassPath() throws IOException {
+        cacheDir = Files.createDirectory(work.resolve("cds"));
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(e);
+            if (Files.isDirectory(p)) {
+                Path jar = work.resolve("classes-" + n++ + ".jar");
+                jar(p, jar);
+                entries.add(jar.toString());
+            } else if (Files.isRegularFile(p)) {
+                entries.add(e);
+            }
+        }
+        jarClassPath = String.join(File.pathSeparator, entries);
+    }
+
+    @Test
+    void theFirstChildBuildsTheArchiveAndTheNextIsStartedWithIt() throws Exception {
+        try (Context mp = context()) {
+            String first = argumentsOfAChild(mp);
+            assertTrue(first.contains("-XX:ArchiveClassesAtExit=" + cacheDir), first);
+            Path archive = awaitArchive();
+            String second = argumentsOfAChild(mp);
+            assertTrue(second.contains("-XX:SharedArchiveFile=" + archive), second);
+        }
+        try (Stream<Path> left = Files.list(cacheDir)) {
+            assertTrue(left.noneMatch(p -> p.toString().endsWith(".tmp")), "a temporary archive was left behind");
+        }
+    }
+
+    @Test
+    void aChildIsReallyLoadedFromTheArchive() throws Exception {
+        Path log = work.resolve("class-load.log");
+        try (Context mp = context(Config.CHILD_JVM_ARGS, "-XX:+UseSerialGC -Xlog:class+load=info:file=" + log)) {
+            argumentsOfAChild(mp);
+            awaitArchive();
+            Files.deleteIfExists(log);
+            argumentsOfAChild(mp);
+        }
+        String loads = Files.readString(log);
+        assertTrue(loads.contains("io.ipc4j.internal.process.ChildMain source: shared objects file (top)"), loads);
+    }
+
+    @Test
+    void aChangedJarGetsANewArchiveAndTheOldOneIsNotOffered() throws Exception {
+        try (Context mp = context()) {
+            argumentsOfAChild(mp);
+            Path old = awaitArchive();
+            Path jar = Path.of(jarClassPath.split(File.pathSeparator)[0]);
+            Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
+            String after = argumentsOfAChild(mp);
+            assertFalse(after.contains(old.toString()), after);
+            assertTrue(after.contains("-XX:ArchiveClassesAtExit="), after);
+        }
+    }
+
+    @Test
+    void aChildStartsWhenItsArchiveIsDamaged() throws Exception {
+        try (Context mp = context()) {
+            argumentsOfAChild(mp);
+            Path archive = awaitArchive();
+            // A truncated archive makes a JDK 17 JVM die of SIGBUS rather than start without it
+            try (FileChannel ch = FileChannel.open(archive, StandardOpenOption.WRITE)) {
+                ch.truncate(ch.size() / 2);
+            }
+            String after = argumentsOfAChild(mp);
+            assertFalse(after.contains(archive.toString()), after);
+            assertFalse(Files.exists(archive), "the damaged archive was kept");
+        }
+    }
+
+    @Test
+    void twoCoordinatorsBuildingTheSameArchiveAtOnceLeaveOneSoundArchive() throws Exception {
+        List<Process> coordinators = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-D" + Config.CHILD_CDS_DIR + "=" + cacheDir, "-D" + Config.CHILD_CLASSPATH + "=" + jarClassPath,
+                    "-cp", System.getProperty("java.class.path"), ArchiveBuilderMain.class.getName());
+            pb.environment().put("IPC4J_CHILD_CDSDIR", cacheDir.toString());
+            pb.redirectErrorStream(true);
+            coordinators.add(pb.start());
+        }
+        for (Process p : coordinators) {
+            String out;
+            try (InputStream in = p.getInputStream()) {
+                out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+            assertEquals(0, p.exitValue(), out);
+        }
+        try (Context mp = context()) {
+            Path archive = awaitArchive();
+            assertTrue(argumentsOfAChild(mp).contains("-XX:SharedArchiveFile=" + archive));
+        }
+        try (Stream<Path> left = Files.list(cacheDir)) {
+            assertTrue(left.noneMatch(p -> p.toString().endsWith(".tmp")), "a temporary archive was left behind");
+        }
+    }
+
+    @Test
+    void noArchiveWhenTurnedOff() throws Exception {
+        try (Context mp = context(Config.CHILD_CDS, "off")) {
+            String args = argumentsOfAChild(mp);
+            assertFalse(args.contains("Archive"), args);
+        }
+        try (Stream<Path> left = Files.list(cacheDir)) {
+            assertEquals(0, left.count());
+        }
+    }
+
+    private Context context(String... more) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(Config.CHILD_CDS_DIR, cacheDir.toString(),
+                Config.CHILD_CLASSPATH, jarClassPath));
+        for (int i = 0; i < more.length; i += 2) {
+            settings.put(more[i], more[i + 1]);
+        }
+        return Context.create(settings);
+    }
+
+    /** Starts a child that sends back the JVM options it was started with, and waits for it to exit. */
+    static String argumentsOfAChild(Context mp) {
+        Queue<String> out = mp.queue();
+        ChildProcess child = mp.process(() -> out.put(String.join(" ",
+                ManagementFactory.getRuntimeMXBean().getInputArguments()))).start();
+        assertTrue(child.join(Duration.ofSeconds(60)), "the child did not end");
+        assertEquals(0, child.exitCode().orElseThrow(), "the child's exit code");
+        return out.get(Duration.ofSeconds(10));
+    }
+
+    /** The archive, once the first child has exited and the probe JVM has checked it. */
+    private Path awaitArchive() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> files = Files.list(cacheDir)) {
+                List<Path> archives = files.filter(p -> p.toString().endsWith(".jsa")).toList();
+                if (!archives.isEmpty()) {
+                    return archives.get(0);
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no archive was built in " + cacheDir);
+    }
+
+    private static void jar(Path dir, Path jar) throws IOException {
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
+             Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+                out.putNextEntry(new JarEntry(dir.relativize(p).toString().replace(File.separatorChar, '/')));
+                try {
+                    Files.copy(p, out);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                out.closeEntry();
+            }
+        }
+    }
+}
