@@ -3,6 +3,7 @@ package io.ipc4j.internal;
 import io.ipc4j.IpcException;
 import io.ipc4j.spi.ChannelTransport;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -22,5 +23,12 @@ public final class Transports {
         }
         throw new IpcException("no channel transport named '" + name + "' (setting ipc4j.channel); available: "
                 + (names.isEmpty() ? "none: put ipc-netty on the class path" : names));
+    }
+
+    /** Ends the threads of every channel transport of this JVM, each within {@code timeout}: for a process about to exit. */
+    public static void stopThreads(Duration timeout) {
+        for (ChannelTransport t : ServiceLoader.load(ChannelTransport.class)) {
+            t.stopThreads(timeout);
+        }
     }
 }

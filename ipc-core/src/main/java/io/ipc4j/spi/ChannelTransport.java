@@ -57,4 +57,12 @@ public interface ChannelTransport {
     default java.util.List<String> childJvmOptions(int javaFeature) {
         return java.util.List.of();
     }
+
+    /**
+     * Ends the threads this transport started in this JVM, within {@code timeout}: called by
+     * a child about to exit, once its channels are closed. A JVM whose threads block in
+     * native calls (a selector, epoll) takes a few hundred milliseconds longer to exit.
+     */
+    default void stopThreads(Duration timeout) {
+    }
 }

@@ -36,6 +36,11 @@ public abstract class NettyTransport implements ChannelTransport {
     abstract SocketFamily family();
 
     @Override
+    public void stopThreads(Duration timeout) {
+        EventLoops.stop(timeout);
+    }
+
+    @Override
     public ChannelServer listen(ChannelSettings settings, String hint, FrameHandler.Factory handlers)
             throws IOException {
         SocketFamily family = family();

@@ -2,6 +2,7 @@ package io.ipc4j.internal.process;
 
 import io.ipc4j.ProcessInfo;
 import io.ipc4j.SerializableRunnable;
+import io.ipc4j.internal.Transports;
 import io.ipc4j.internal.rpc.RpcClient;
 import io.ipc4j.internal.wire.FrameReader;
 import io.ipc4j.internal.wire.ObjectCodec;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -28,6 +30,8 @@ public final class ChildMain {
     private static final Logger LOG = LoggerFactory.getLogger(ChildMain.class);
     /** How long a child that cannot read its target waits for its coordinator to take the reason. */
     private static final long REPORT_NANOS = 2_000_000_000L;
+    /** How long the channel threads may take to end before the exit goes ahead anyway. */
+    private static final Duration STOP_THREADS = Duration.ofMillis(500);
 
     private ChildMain() {
     }
@@ -77,6 +81,11 @@ public final class ChildMain {
         } catch (Throwable t) {
             LOG.error("while closing process {}", name, t);
             code = code == 0 ? 1 : code;
+        }
+        try {
+            Transports.stopThreads(STOP_THREADS);
+        } catch (Throwable t) {
+            LOG.debug("while ending the channel threads of process {}", name, t);
         }
         System.out.flush();
         System.err.flush();
