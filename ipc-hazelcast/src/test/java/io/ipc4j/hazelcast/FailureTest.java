@@ -114,6 +114,42 @@ class FailureTest {
 
     @Test
     @Timeout(90)
+    void whenANodeIsKilledDuringAPoolMapItsChunksRunAgainOnTheOtherNode() throws Exception {
+        List<Integer> items = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            items.add(i);
+        }
+        try (Context mp = Context.create(Map.of("ipc4j.cluster", "hazelcast", "ipc4j.cluster.join", hosts.joinList(),
+                "ipc4j.authkey.file", key.toString())); io.ipc4j.Pool pool = mp.pool(2)) {
+            Queue<String> started = mp.queue();
+            var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> pool.map((Integer x) -> {
+                String host = java.net.InetAddress.getLocalHost().getHostAddress();
+                for (var nif : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                    for (var a : java.util.Collections.list(nif.getInetAddresses())) {
+                        if (a.getHostAddress().startsWith("10.231.")) {
+                            host = a.getHostAddress();
+                        }
+                    }
+                }
+                started.put(host);
+                Thread.sleep(100);
+                return x * x + "@" + host;
+            }, items, 1));
+            // wait until a chunk runs on each node, then kill node 1 with its worker
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            while (seen.size() < 2) {
+                seen.add(started.get(Duration.ofSeconds(30)));
+            }
+            NODES[1].kill9();
+            List<String> got = result.get(60, TimeUnit.SECONDS);
+            assertEquals(items.stream().map(x -> x * x).toList(),
+                    got.stream().map(r -> Integer.parseInt(r.split("@")[0])).toList());
+            assertTrue(got.get(got.size() - 1).endsWith("@" + Hosts.host(2)), got.toString());
+        }
+    }
+
+    @Test
+    @Timeout(90)
     void whenTheCoordinatorIsKilledItsChildrenOnEveryNodeAreGoneWithinFiveSeconds() throws Exception {
         Process coordinator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
