@@ -150,6 +150,52 @@ class FailureTest {
 
     @Test
     @Timeout(90)
+    void aNodeCutOffByAPartitionLosesItsChildrenOnBothSidesAndNothingRunsTwice() throws Exception {
+        try (Context mp = Context.create(Map.of("ipc4j.cluster", "hazelcast", "ipc4j.cluster.join", hosts.joinList(),
+                "ipc4j.authkey.file", key.toString()))) {
+            Queue<String> q = mp.queue();
+            Queue<String> never = mp.queue();
+            List<ChildProcess> children = new ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                children.add(mp.process((Queue<String> up, Queue<String> hold) -> {
+                    up.put("up");
+                    hold.get();
+                }, q, never).onHost(Hosts.host(i)).daemon(true).start());
+            }
+            for (int i = 0; i < 2; i++) {
+                q.get(Duration.ofSeconds(30));
+            }
+            ChildProcess cut = children.get(0);
+            long t0 = System.nanoTime();
+            try {
+                hosts.link(1, false);
+                // lost after hazelcast.max.no.heartbeat.seconds (5 s) of silence, with some slack for a loaded machine
+                assertTrue(cut.join(Duration.ofSeconds(15)), "the child behind the partition still counts as running");
+                long seen = (System.nanoTime() - t0) / 1_000_000;
+                System.out.println("child behind a partition seen lost after " + seen + " ms");
+                assertEquals(RemoteChild.LOST_WITH_NODE, cut.exitCode().getAsInt());
+                // the node on the far side kills the children of the coordinator it lost
+                awaitOnlyNodeLeft(1, NODES[1], Duration.ofSeconds(15).minusNanos(System.nanoTime() - t0));
+                assertTrue(children.get(1).isAlive(), "the child on the other side goes on");
+                ChildProcess next = mp.process(() -> { }).start();
+                next.join();
+                assertEquals(Hosts.host(2), next.host(), "a new child goes to the node still reachable");
+            } finally {
+                hosts.link(1, true);
+            }
+            // the link is back: the lost child was not started again anywhere
+            Thread.sleep(2000);
+            assertEquals(List.of(NODES[1].process.pid()), hosts.pidsIn(1));
+            never.put("go");
+            children.get(1).join(Duration.ofSeconds(10));
+            assertEquals(0, children.get(1).exitCode().getAsInt());
+        } finally {
+            NODES[1].kill9(); // it may now be a cluster of its own: the next test starts a fresh one
+        }
+    }
+
+    @Test
+    @Timeout(90)
     void whenTheCoordinatorIsKilledItsChildrenOnEveryNodeAreGoneWithinFiveSeconds() throws Exception {
         Process coordinator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),

@@ -150,6 +150,11 @@ final class Hosts implements AutoCloseable {
                 + node.log());
     }
 
+    /** Cuts host {@code i} off the bridge (a network partition), or joins it again. */
+    void link(int i, boolean up) throws IOException, InterruptedException {
+        ip("link set " + PREFIX + "v" + i + (up ? " up" : " down"));
+    }
+
     /** Pids of the processes in host {@code i}'s network namespace. */
     List<Long> pidsIn(int i) throws IOException, InterruptedException {
         List<Long> pids = new ArrayList<>();
