@@ -41,6 +41,9 @@ final class HazelcastCluster implements Cluster {
     /** Children placed on each node (by member id) whose start is under way: they count as running there. */
     private final Map<String, Integer> starting = new ConcurrentHashMap<>();
 
+    /** The ipc4j.tcp.tls* settings the node channels are dialed with. */
+    private final Map<String, String> channelSettings = new java.util.HashMap<>();
+
     private HazelcastCluster(HazelcastInstance hazelcast, byte[] key, String routableHost) {
         this.hazelcast = hazelcast;
         this.key = key;
@@ -67,6 +70,10 @@ final class HazelcastCluster implements Cluster {
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastSetup.member(key, bind, join, true,
                 Map.of(HazelcastSetup.ROLE, HazelcastSetup.COORDINATOR, HazelcastSetup.HOST, bind.host())));
         HazelcastCluster cluster = new HazelcastCluster(hz, key, bind.host());
+        for (String k : List.of(Config.TCP_TLS, Config.TCP_TLS_KEY_STORE, Config.TCP_TLS_KEY_STORE_PASSWORD_FILE,
+                Config.TCP_TLS_TRUST_STORE)) {
+            cluster.channelSettings.put(k, config.get(k));
+        }
         if (cluster.nodes().isEmpty()) {
             hz.shutdown();
             throw new IpcException("no ipc4j node is in the cluster found at " + joinAt + " (setting "
@@ -166,7 +173,7 @@ final class HazelcastCluster implements Cluster {
             if (link == null || link.isLost()) {
                 link = new NodeLink(node.getAttribute(HazelcastSetup.HOST), uuid,
                         Address.parse(node.getAttribute(HazelcastSetup.CHANNEL)), key, jars,
-                        hazelcast.getCluster().getLocalMember().getUuid().toString());
+                        hazelcast.getCluster().getLocalMember().getUuid().toString(), channelSettings);
                 links.put(uuid, link);
             }
             return link;
