@@ -90,6 +90,12 @@ public final class Config {
      */
     public static final String CLUSTER_BIND = "ipc4j.cluster.bind";
     /**
+     * Seconds without a heartbeat after which a cluster member counts as gone (default 5): the
+     * coordinator then ends the children of a node it cannot reach, and a node kills the children
+     * of a coordinator it cannot reach.
+     */
+    public static final String CLUSTER_LOST_AFTER_SECONDS = "ipc4j.cluster.lostAfterSeconds";
+    /**
      * {@code on} encrypts TCP channels opened by {@link Listener} and {@link Client} (a cluster's
      * node channels) with TLS 1.3; default {@code off}. Unix domain sockets stay plain.
      */
@@ -122,6 +128,7 @@ public final class Config {
             Map.entry(CLUSTER, ""),
             Map.entry(CLUSTER_JOIN, ""),
             Map.entry(CLUSTER_BIND, ""),
+            Map.entry(CLUSTER_LOST_AFTER_SECONDS, "5"),
             Map.entry(AUTHKEY_FILE, ""),
             Map.entry(TCP_TLS, "off"),
             Map.entry(TCP_TLS_KEY_STORE, ""),
