@@ -43,8 +43,17 @@ public final class Client {
      *                                 authenticate in time
      */
     public static Connection connect(Address address, byte[] authKey, Duration timeout) {
+        return connect(address, authKey, timeout, Map.of());
+    }
+
+    /**
+     * {@link #connect(Address, byte[], Duration)} with {@code settings} overriding those of
+     * {@link Config}: {@code ipc4j.maxFrameBytes}, {@code ipc4j.spinNanos} and the
+     * {@code ipc4j.tcp.tls*} settings apply.
+     */
+    public static Connection connect(Address address, byte[] authKey, Duration timeout, Map<String, String> settings) {
         Timeouts.nanos(timeout);
-        Config config = StandaloneChannels.config(Map.of());
+        Config config = StandaloneChannels.config(settings);
         try {
             return new DirectConnection(StandaloneChannels.transportFor(address).connectDirect(
                     StandaloneChannels.settings(authKey, config), address.toString(),

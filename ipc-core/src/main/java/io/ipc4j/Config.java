@@ -97,6 +97,23 @@ public final class Config {
      * that routes to the first address of {@link #CLUSTER_JOIN}.
      */
     public static final String CLUSTER_BIND = "ipc4j.cluster.bind";
+    /**
+     * Seconds without a heartbeat after which a cluster member counts as gone (default 5): the
+     * coordinator then ends the children of a node it cannot reach, and a node kills the children
+     * of a coordinator it cannot reach.
+     */
+    public static final String CLUSTER_LOST_AFTER_SECONDS = "ipc4j.cluster.lostAfterSeconds";
+    /**
+     * {@code on} encrypts TCP channels opened by {@link Listener} and {@link Client} (a cluster's
+     * node channels) with TLS 1.3; default {@code off}. Unix domain sockets stay plain.
+     */
+    public static final String TCP_TLS = "ipc4j.tcp.tls";
+    /** The PKCS12 key store holding this end's certificate and private key, for {@link #TCP_TLS}. */
+    public static final String TCP_TLS_KEY_STORE = "ipc4j.tcp.tls.keyStore";
+    /** A file whose first line is the password of the key store (and of the trust store). */
+    public static final String TCP_TLS_KEY_STORE_PASSWORD_FILE = "ipc4j.tcp.tls.keyStorePasswordFile";
+    /** The PKCS12 trust store of the certificates a peer may present; default: the key store itself. */
+    public static final String TCP_TLS_TRUST_STORE = "ipc4j.tcp.tls.trustStore";
     /** The file holding the key the coordinator and the cluster's nodes share; its mode must be 0600. */
     public static final String AUTHKEY_FILE = "ipc4j.authkey.file";
 
@@ -121,7 +138,12 @@ public final class Config {
             Map.entry(CLUSTER, ""),
             Map.entry(CLUSTER_JOIN, ""),
             Map.entry(CLUSTER_BIND, ""),
+            Map.entry(CLUSTER_LOST_AFTER_SECONDS, "5"),
             Map.entry(AUTHKEY_FILE, ""),
+            Map.entry(TCP_TLS, "off"),
+            Map.entry(TCP_TLS_KEY_STORE, ""),
+            Map.entry(TCP_TLS_KEY_STORE_PASSWORD_FILE, ""),
+            Map.entry(TCP_TLS_TRUST_STORE, ""),
             Map.entry(HANDSHAKE_TIMEOUT_MILLIS, "5000"),
             Map.entry(MAX_PENDING_HANDSHAKES, "256"));
 

@@ -21,7 +21,8 @@ import java.util.Map;
  * side by side, so a peer that stays silent holds up no other: it is closed after
  * {@code ipc4j.handshakeTimeoutMillis}, at most {@code ipc4j.maxPendingHandshakes} may be
  * authenticating at once, and until a peer passed its frames are limited to a few bytes. The
- * key is not encryption: messages travel in the clear.
+ * key is not encryption: messages travel in the clear, unless {@code ipc4j.tcp.tls=on} puts a
+ * TCP connection in TLS 1.3 (the handshake then runs inside it).
  *
  * <pre>{@code
  * try (Listener listener = new Listener(Address.tcp("127.0.0.1", 0), key)) {

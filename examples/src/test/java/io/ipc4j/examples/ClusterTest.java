@@ -23,6 +23,8 @@ class ClusterTest {
         assertTrue(run.out().contains("throughput: "), run.toString());
         assertTrue(run.lines().contains("checksum OK (count 20000, sum 199990000)"), run.toString());
         assertTrue(run.out().indexOf("producers done") < run.out().indexOf("checksum OK"), run.toString());
+        assertTrue(run.lines().stream().anyMatch(l -> l.matches("host localhost: 2 producers \\(20000 items put\\), "
+                + "2 consumers \\(20000 items taken, \\d+ items/s\\)")), "one line per host: " + run);
     }
 
     @Test

@@ -23,6 +23,7 @@ public final class ChannelSettings {
     private final Duration handshakeTimeout;
     private final int maxPendingHandshakes;
     private final String contextId;
+    private javax.net.ssl.SSLContext tls;
 
     /** Settings with the default handshake limits. */
     public ChannelSettings(byte[] authKey, int maxFrameBytes, String bindHost, Path socketDir) {
@@ -94,5 +95,18 @@ public final class ChannelSettings {
     /** How many accepted connections may be authenticating at once; a listener closes further ones at once. */
     public int maxPendingHandshakes() {
         return maxPendingHandshakes;
+    }
+
+    /** These settings with TCP channels encrypted by {@code tls} (null: in the clear); UDS channels stay plain. */
+    public ChannelSettings withTls(javax.net.ssl.SSLContext tls) {
+        ChannelSettings copy = new ChannelSettings(authKey, maxFrameBytes, bindHost, socketDir, handshakeTimeout,
+                maxPendingHandshakes, contextId);
+        copy.tls = tls;
+        return copy;
+    }
+
+    /** What encrypts TCP channels, or null when they travel in the clear. */
+    public javax.net.ssl.SSLContext tls() {
+        return tls;
     }
 }

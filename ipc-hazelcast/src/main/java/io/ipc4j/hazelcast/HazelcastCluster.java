@@ -31,8 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * coordinator runs there (ties go to the node listed first by Hazelcast).
  */
 final class HazelcastCluster implements Cluster {
-    /** Twice as long as Hazelcast takes to declare a silent member dead (hazelcast.max.no.heartbeat.seconds). */
-    private static final long LOST_NODE_NANOS = 10_000_000_000L;
+    /** Twice as long as Hazelcast takes to declare a silent member dead (ipc4j.cluster.lostAfterSeconds). */
+    private final long lostNodeNanos;
     private final HazelcastInstance hazelcast;
     private final byte[] key;
     private final String routableHost;
@@ -41,7 +41,11 @@ final class HazelcastCluster implements Cluster {
     /** Children placed on each node (by member id) whose start is under way: they count as running there. */
     private final Map<String, Integer> starting = new ConcurrentHashMap<>();
 
-    private HazelcastCluster(HazelcastInstance hazelcast, byte[] key, String routableHost) {
+    /** The ipc4j.tcp.tls* settings the node channels are dialed with. */
+    private final Map<String, String> channelSettings = new java.util.HashMap<>();
+
+    private HazelcastCluster(HazelcastInstance hazelcast, byte[] key, String routableHost, int lostAfterSeconds) {
+        this.lostNodeNanos = 2_000_000_000L * lostAfterSeconds;
         this.hazelcast = hazelcast;
         this.key = key;
         this.routableHost = routableHost;
@@ -64,9 +68,14 @@ final class HazelcastCluster implements Cluster {
         HazelcastSetup.HostPort bind = bindText == null || bindText.isBlank()
                 ? new HazelcastSetup.HostPort(HazelcastSetup.routableHostTo(join.get(0)), 0)
                 : HazelcastSetup.HostPort.parse(bindText, 0, Config.CLUSTER_BIND);
-        HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastSetup.member(key, bind, join, true,
+        int lostAfter = config.getPositiveInt(Config.CLUSTER_LOST_AFTER_SECONDS);
+        HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastSetup.member(key, bind, join, true, lostAfter,
                 Map.of(HazelcastSetup.ROLE, HazelcastSetup.COORDINATOR, HazelcastSetup.HOST, bind.host())));
-        HazelcastCluster cluster = new HazelcastCluster(hz, key, bind.host());
+        HazelcastCluster cluster = new HazelcastCluster(hz, key, bind.host(), lostAfter);
+        for (String k : List.of(Config.TCP_TLS, Config.TCP_TLS_KEY_STORE, Config.TCP_TLS_KEY_STORE_PASSWORD_FILE,
+                Config.TCP_TLS_TRUST_STORE)) {
+            cluster.channelSettings.put(k, config.get(k));
+        }
         if (cluster.nodes().isEmpty()) {
             hz.shutdown();
             throw new IpcException("no ipc4j node is in the cluster found at " + joinAt + " (setting "
@@ -123,7 +132,7 @@ final class HazelcastCluster implements Cluster {
         // a node whose connection just dropped gets nothing while Hazelcast may still list it
         nodes.removeIf(m -> {
             NodeLink link = links.get(m.getUuid().toString());
-            return link != null && link.lostWithin(LOST_NODE_NANOS);
+            return link != null && link.lostWithin(lostNodeNanos);
         });
         if (launch.pinnedHost() != null) {
             for (Member m : nodes) {
@@ -166,7 +175,7 @@ final class HazelcastCluster implements Cluster {
             if (link == null || link.isLost()) {
                 link = new NodeLink(node.getAttribute(HazelcastSetup.HOST), uuid,
                         Address.parse(node.getAttribute(HazelcastSetup.CHANNEL)), key, jars,
-                        hazelcast.getCluster().getLocalMember().getUuid().toString());
+                        hazelcast.getCluster().getLocalMember().getUuid().toString(), channelSettings);
                 links.put(uuid, link);
             }
             return link;

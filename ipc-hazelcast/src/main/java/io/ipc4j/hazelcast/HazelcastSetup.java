@@ -112,7 +112,8 @@ final class HazelcastSetup {
      *
      * @param lite whether it holds no data (a coordinator): it only uses membership
      */
-    static Config member(byte[] key, HostPort bind, List<HostPort> join, boolean lite, Map<String, String> attributes) {
+    static Config member(byte[] key, HostPort bind, List<HostPort> join, boolean lite, int lostAfterSeconds,
+                         Map<String, String> attributes) {
         Config c = new Config();
         c.setClusterName(clusterName(key));
         c.setLiteMember(lite);
@@ -127,7 +128,7 @@ final class HazelcastSetup {
                 Map.entry("hazelcast.local.localAddress", bind.host()),
                 // a dead member is noticed in a few seconds, not a minute
                 Map.entry("hazelcast.heartbeat.interval.seconds", "1"),
-                Map.entry("hazelcast.max.no.heartbeat.seconds", "5"),
+                Map.entry("hazelcast.max.no.heartbeat.seconds", String.valueOf(lostAfterSeconds)),
                 Map.entry("hazelcast.wait.seconds.before.join", "0"),
                 Map.entry("hazelcast.max.wait.seconds.before.join", "0"),
                 Map.entry("hazelcast.tcp.join.port.try.count", "1"),

@@ -36,13 +36,13 @@ final class Node implements AutoCloseable {
     private final Set<NodeSession> sessions = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
 
-    Node(byte[] key, HazelcastSetup.HostPort bind, List<HazelcastSetup.HostPort> join, Path cacheDir)
-            throws IOException {
+    Node(byte[] key, HazelcastSetup.HostPort bind, List<HazelcastSetup.HostPort> join, Path cacheDir,
+         int lostAfterSeconds) throws IOException {
         this.host = bind.host();
         this.jars = new JarCache(cacheDir);
         this.listener = new Listener(Address.tcp(bind.host(), 0), key);
         try {
-            this.hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.member(key, bind, join, false, Map.of(
+            this.hazelcast = Hazelcast.newHazelcastInstance(HazelcastSetup.member(key, bind, join, false, lostAfterSeconds, Map.of(
                     HazelcastSetup.ROLE, HazelcastSetup.NODE,
                     HazelcastSetup.CHANNEL, listener.address().toString(),
                     HazelcastSetup.HOST, bind.host(),

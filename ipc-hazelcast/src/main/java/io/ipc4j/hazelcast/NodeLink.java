@@ -44,11 +44,12 @@ final class NodeLink implements AutoCloseable {
     private volatile boolean lost;
     private volatile long lostAt;
 
-    NodeLink(String host, String member, Address channel, byte[] key, ClassPathJars jars, String coordinatorMember) {
+    NodeLink(String host, String member, Address channel, byte[] key, ClassPathJars jars, String coordinatorMember,
+             Map<String, String> channelSettings) {
         this.host = host;
         this.member = member;
         this.jars = jars;
-        this.connection = Client.connect(channel, key, Duration.ofSeconds(10));
+        this.connection = Client.connect(channel, key, Duration.ofSeconds(10), channelSettings);
         send(new NodeMessages.Hello(coordinatorMember));
         Thread reader = new Thread(this::read, "ipc4j-node-link-" + host);
         reader.setDaemon(true);

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ipc4j node executable ({@code java -jar ipc4j-node.jar}): a Hazelcast member that
@@ -76,7 +77,9 @@ public final class NodeMain {
         byte[] key = AuthKeyFile.read(Path.of(keyFile), "--authkey-file");
         Node node;
         try {
-            node = new Node(key, bindAt, joinAt, Path.of(cacheDir));
+            // -Dipc4j.cluster.lostAfterSeconds or IPC4J_CLUSTER_LOSTAFTERSECONDS, as for a coordinator
+            int lostAfter = io.ipc4j.Config.load(Map.of()).getPositiveInt(io.ipc4j.Config.CLUSTER_LOST_AFTER_SECONDS);
+            node = new Node(key, bindAt, joinAt, Path.of(cacheDir), lostAfter);
         } catch (IpcException e) {
             LOG.error("cannot start the node: {}", e.getMessage());
             System.exit(1);

@@ -104,6 +104,18 @@ final class Hosts implements AutoCloseable {
         return f;
     }
 
+    /** A PKCS12 key store with a fresh self-signed certificate, and the file of its password. */
+    Path[] tlsKeyStore() throws IOException, InterruptedException {
+        Path store = dir.resolve("tls.p12");
+        Path password = dir.resolve("tls.password");
+        Files.writeString(password, "pw-" + System.nanoTime() + "\n");
+        String pw = Files.readString(password).trim();
+        run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias",
+                "ipc4j", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=ipc4j cluster test", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", pw, "-keypass", pw), true);
+        return new Path[] {store, password};
+    }
+
     /** The {@code --join} list of every host. */
     String joinList() {
         List<String> all = new ArrayList<>();
@@ -115,6 +127,11 @@ final class Hosts implements AutoCloseable {
 
     /** Starts a node on host {@code i} without waiting for it. */
     Node startNode(int i, Path keyFile) throws IOException {
+        return startNode(i, keyFile, java.util.Map.of());
+    }
+
+    /** Starts a node on host {@code i} with {@code env} added to its environment, without waiting for it. */
+    Node startNode(int i, Path keyFile, java.util.Map<String, String> env) throws IOException {
         Path log = dir.resolve("node" + i + "-" + System.nanoTime() + ".log");
         Path cache = dir.resolve("cache" + i);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace(i),
@@ -125,7 +142,9 @@ final class Hosts implements AutoCloseable {
                 "-jar", NODE_JAR.toString(),
                 "--bind", host(i) + ":5701", "--join", joinList(), "--authkey-file", keyFile.toString(),
                 "--cache-dir", cache.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         Node node = new Node(host(i), p, log);
         nodes.add(node);
         return node;
@@ -148,6 +167,11 @@ final class Hosts implements AutoCloseable {
         }
         throw new AssertionError("node on " + node.host + " not ready (alive " + node.process.isAlive() + "):\n"
                 + node.log());
+    }
+
+    /** Cuts host {@code i} off the bridge (a network partition), or joins it again. */
+    void link(int i, boolean up) throws IOException, InterruptedException {
+        ip("link set " + PREFIX + "v" + i + (up ? " up" : " down"));
     }
 
     /** Pids of the processes in host {@code i}'s network namespace. */

@@ -67,7 +67,8 @@ final class DirectHandshake {
             DirectChannel.Message m = ch.receive(Math.max(0, deadline - System.nanoTime()));
             if (m == null) {
                 ch.close();
-                throw new HandshakeAbortedException("the peer did not finish authenticating in time");
+                throw new HandshakeAbortedException("the peer did not finish authenticating in time "
+                        + "(is ipc4j.tcp.tls the same at both ends?)");
             }
             return m.body();
         } catch (ConnectionEOFException e) {

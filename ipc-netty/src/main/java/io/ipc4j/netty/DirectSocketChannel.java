@@ -30,6 +30,7 @@ final class DirectSocketChannel implements DirectChannel {
     private static final int IO_WINDOW = 256 * 1024;
 
     private final SocketChannel socket;
+    private final SocketBytes bytes;
     private static final int WAITS_WITHOUT_SPIN_AFTER_A_MISS = 8;
 
     private final long spinNanos;
@@ -52,10 +53,17 @@ final class DirectSocketChannel implements DirectChannel {
     private volatile boolean closed;
 
     DirectSocketChannel(SocketChannel socket, int maxFrameBytes, long spinNanos) throws IOException {
+        this(socket, maxFrameBytes, spinNanos, null);
+    }
+
+    /** @param tls a TLS session's engine over the socket, or null for plain bytes */
+    DirectSocketChannel(SocketChannel socket, int maxFrameBytes, long spinNanos, javax.net.ssl.SSLEngine tls)
+            throws IOException {
         this.socket = socket;
         this.maxFrameBytes = maxFrameBytes;
         this.spinNanos = spinNanos;
         socket.configureBlocking(false);
+        this.bytes = tls == null ? SocketBytes.plain(socket) : new TlsSocketBytes(socket, tls);
     }
 
     /** The socket, for a listener that watches it while the handshake runs. */
@@ -83,18 +91,18 @@ final class DirectSocketChannel implements DirectChannel {
                 if (length <= IO_WINDOW) {
                     ByteBuffer[] parts = {header, ByteBuffer.wrap(body, offset, length)};
                     while (parts[1].hasRemaining() || header.hasRemaining()) {
-                        if (socket.write(parts) == 0) {
+                        if (bytes.write(parts) == 0) {
                             awaitWritable();
                         }
                     }
                 } else {
                     while (header.hasRemaining()) {
-                        if (socket.write(header) == 0) {
+                        if (bytes.write(new ByteBuffer[] {header}) == 0) {
                             awaitWritable();
                         }
                     }
                     for (int at = 0; at < length; ) {
-                        int n = socket.write(ByteBuffer.wrap(body, offset + at, Math.min(IO_WINDOW, length - at)));
+                        int n = (int) bytes.write(new ByteBuffer[] {ByteBuffer.wrap(body, offset + at, Math.min(IO_WINDOW, length - at))});
                         if (n == 0) {
                             awaitWritable();
                         }
@@ -245,7 +253,7 @@ final class DirectSocketChannel implements DirectChannel {
                 if (body != null) {
                     bodyFilled += drainInto();
                     if (bodyFilled < body.length) {
-                        int n = socket.read(ByteBuffer.wrap(body, bodyFilled,
+                        int n = bytes.read(ByteBuffer.wrap(body, bodyFilled,
                                 Math.min(IO_WINDOW, body.length - bodyFilled)));
                         if (n < 0) {
                             eof = true;
@@ -277,7 +285,7 @@ final class DirectSocketChannel implements DirectChannel {
                     bodyFilled = 0;
                     continue;
                 }
-                int n = socket.read(in);
+                int n = bytes.read(in);
                 if (n < 0) {
                     eof = true;
                     return true;
@@ -286,6 +294,9 @@ final class DirectSocketChannel implements DirectChannel {
                     return false;
                 }
             }
+        } catch (javax.net.ssl.SSLException e) {
+            close();
+            throw new IpcException("TLS failed on this connection, which is closed: " + e.getMessage(), e);
         } catch (IOException e) {
             eof = true;
             return true;

@@ -118,7 +118,7 @@ final class DirectSocketListener implements DirectListener {
             }
             DirectSocketChannel ch = null;
             try {
-                ch = DirectSockets.open(peer, uds, settings, spinNanos);
+                ch = DirectSockets.open(peer, uds, settings, spinNanos, false);
                 DirectHandshake.Serving s = new DirectHandshake.Serving(ch, settings.authKey(),
                         settings.maxFrameBytes(), System.nanoTime() + settings.handshakeTimeout().toNanos());
                 peer.register(selector, SelectionKey.OP_READ);
@@ -163,7 +163,11 @@ final class DirectSocketListener implements DirectListener {
                 pending.remove(i--);
                 refused = e;
             } catch (RuntimeException e) {
-                LOG.debug("a connection to {} ended during authentication: {}", address, e.toString());
+                if (e.getCause() instanceof javax.net.ssl.SSLException) {
+                    LOG.warn("refused a connection to {}: {}", address, e.getMessage());
+                } else {
+                    LOG.debug("a connection to {} ended during authentication: {}", address, e.toString());
+                }
                 s.channel().close();
                 pending.remove(i--);
             }

@@ -129,7 +129,7 @@ final class DirectSockets {
             peer.close();
             throw e;
         }
-        DirectSocketChannel ch = open(peer, uds, settings, spinNanos);
+        DirectSocketChannel ch = open(peer, uds, settings, spinNanos, true);
         try {
             DirectHandshake.asClient(ch, settings.authKey(), settings.maxFrameBytes(), timeout);
             return ch;
@@ -146,15 +146,19 @@ final class DirectSockets {
     private static final int SOCKET_BUFFER = 4 << 20;
 
     /** Wraps a connected socket; closes it if that fails. */
-    static DirectSocketChannel open(SocketChannel peer, boolean uds, ChannelSettings settings, long spinNanos)
-            throws IOException {
+    static DirectSocketChannel open(SocketChannel peer, boolean uds, ChannelSettings settings, long spinNanos,
+                                    boolean client) throws IOException {
         try {
             if (!uds) {
                 peer.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
             peer.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
             peer.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER);
-            return new DirectSocketChannel(peer, settings.maxFrameBytes(), spinNanos);
+            javax.net.ssl.SSLContext tls = uds ? null : settings.tls();
+            if (tls == null) {
+                return new DirectSocketChannel(peer, settings.maxFrameBytes(), spinNanos);
+            }
+            return new DirectSocketChannel(peer, settings.maxFrameBytes(), spinNanos, TlsEngines.engine(tls, client));
         } catch (IOException | RuntimeException e) {
             peer.close();
             throw e;

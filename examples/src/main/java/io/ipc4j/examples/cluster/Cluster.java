@@ -54,6 +54,11 @@ public final class Cluster implements Callable<Integer> {
             + "unless configured otherwise).")
     String queue;
 
+    @Option(names = "--join", paramLabel = "HOST:PORT,...", description = "Spread the producers and consumers "
+            + "over the ipc4j nodes of this Hazelcast cluster (settings ipc4j.cluster=hazelcast and "
+            + "ipc4j.cluster.join); the key comes from ipc4j.authkey.file or IPC4J_AUTHKEY_FILE.")
+    String join;
+
     @AtLeast(1)
     @Option(names = "--timeout-seconds", defaultValue = "60",
             description = "Give up when nothing moves for this long (default: ${DEFAULT-VALUE}).")
@@ -64,7 +69,15 @@ public final class Cluster implements Callable<Integer> {
         long start = System.nanoTime();
         Duration wait = Duration.ofSeconds(timeoutSeconds);
         // An unknown transport fails here, naming the setting, the value and the transports found.
-        try (Context mp = Context.create(queue == null ? Map.of() : Map.of(Config.QUEUE, queue))) {
+        Map<String, String> settings = new java.util.HashMap<>();
+        if (queue != null) {
+            settings.put(Config.QUEUE, queue);
+        }
+        if (join != null) {
+            settings.put(Config.CLUSTER, "hazelcast");
+            settings.put(Config.CLUSTER_JOIN, join);
+        }
+        try (Context mp = Context.create(settings)) {
             ClusterCoordinator.say("cluster: %d producers, %d consumers, %d items", producers, consumers, items);
             ClusterCoordinator.say("queue transport: %s", mp.config().get(Config.QUEUE));
             Queue<Integer> work = mp.queue();
@@ -77,14 +90,17 @@ public final class Cluster implements Callable<Integer> {
                 consumerProcs.add(startConsumer.apply(c));
             }
             List<ChildProcess> producerProcs = new ArrayList<>();
+            long[] producerItems = new long[producers];
             for (int p = 0; p < producers; p++) {
                 int from = (int) ((long) items * p / producers);
                 int to = (int) ((long) items * (p + 1) / producers);
+                producerItems[p] = to - from;
                 producerProcs.add(mp.process(() -> ClusterWorkers.produce(work, from, to))
                         .name("producer-" + p).start());
             }
             Chaos monkey = chaos ? new Chaos(consumerProcs, startConsumer, Duration.ofMillis(chaosIntervalMs), seen) : null;
-            return new ClusterCoordinator(items, work, reports, producerProcs, consumerProcs, wait, start, monkey).run();
+            return new ClusterCoordinator(items, work, reports, producerProcs, producerItems, consumerProcs, wait, start,
+                    monkey).run();
         }
     }
 }

@@ -19,6 +19,7 @@ final class ClusterCoordinator {
     private final Queue<Integer> work;
     private final Queue<ConsumerReport> reports;
     private final List<ChildProcess> producers;
+    private final long[] producerItems;
     private final List<ChildProcess> consumers;
     private final Duration wait;
     private final long startNanos;
@@ -26,7 +27,8 @@ final class ClusterCoordinator {
     private final Chaos chaos;
 
     ClusterCoordinator(int items, Queue<Integer> work, Queue<ConsumerReport> reports, List<ChildProcess> producers,
-            List<ChildProcess> consumers, Duration wait, long startNanos, Chaos chaos) {
+            long[] producerItems, List<ChildProcess> consumers, Duration wait, long startNanos, Chaos chaos) {
+        this.producerItems = producerItems;
         this.chaos = chaos;
         this.items = items;
         this.work = work;
@@ -118,6 +120,7 @@ final class ClusterCoordinator {
             say("throughput: %.0f items/s (%d items in %d ms from the first item taken to the last)",
                     tally.count() * 1000.0 / span, tally.count(), span);
         }
+        perHost();
         say("wall time: %.2f s, including starting %d JVMs", seconds(), producers.size() + consumers.size());
         if (tally.count() == items && tally.sum() == expectedSum) {
             say("checksum OK (count %d, sum %d)", items, expectedSum);
@@ -126,6 +129,32 @@ final class ClusterCoordinator {
         say("checksum FAILED: count %d (expected %d), sum %d (expected %d)", tally.count(), items, tally.sum(),
                 expectedSum);
         return 1;
+    }
+
+    /** For each host, in the order they first appear: what ran there and what its consumers took, how fast. */
+    private void perHost() {
+        java.util.Map<String, List<Integer>> producersOn = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<Integer>> consumersOn = new java.util.LinkedHashMap<>();
+        for (int p = 0; p < producers.size(); p++) {
+            producersOn.computeIfAbsent(producers.get(p).host(), h -> new java.util.ArrayList<>()).add(p);
+            consumersOn.computeIfAbsent(producers.get(p).host(), h -> new java.util.ArrayList<>());
+        }
+        for (int c = 0; c < consumers.size(); c++) {
+            producersOn.computeIfAbsent(consumers.get(c).host(), h -> new java.util.ArrayList<>());
+            consumersOn.computeIfAbsent(consumers.get(c).host(), h -> new java.util.ArrayList<>()).add(c);
+        }
+        for (String host : producersOn.keySet()) {
+            long produced = 0;
+            for (int p : producersOn.get(host)) {
+                produced += producerItems[p];
+            }
+            List<Integer> cs = consumersOn.get(host);
+            long taken = tally.count(cs);
+            long span = tally.spanMillis(cs);
+            say("host %s: %d producers (%d items put), %d consumers (%d items taken%s)", host,
+                    producersOn.get(host).size(), produced, cs.size(), taken,
+                    span > 0 ? String.format(Locale.ROOT, ", %.0f items/s", taken * 1000.0 / span) : "");
+        }
     }
 
     private double seconds() {

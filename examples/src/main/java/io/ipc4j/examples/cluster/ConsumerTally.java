@@ -53,6 +53,29 @@ final class ConsumerTally {
         return first == Long.MAX_VALUE ? 0 : last - first;
     }
 
+    /** How many items the consumers numbered {@code ids} took. */
+    long count(java.util.List<Integer> ids) {
+        long n = 0;
+        for (int i : ids) {
+            n += latest[i] == null ? 0 : latest[i].count();
+        }
+        return n;
+    }
+
+    /** Milliseconds from the first item the consumers numbered {@code ids} took to their last; 0 when none. */
+    long spanMillis(java.util.List<Integer> ids) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (int i : ids) {
+            ConsumerReport r = latest[i];
+            if (r != null && r.count() > 0) {
+                first = Math.min(first, r.firstItemMillis());
+                last = Math.max(last, r.lastItemMillis());
+            }
+        }
+        return first == Long.MAX_VALUE ? 0 : last - first;
+    }
+
     /** Each consumer's count, in consumer order. */
     String counts() {
         StringBuilder sb = new StringBuilder("[");
