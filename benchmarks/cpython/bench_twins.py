@@ -313,6 +313,8 @@ WORKLOADS = {"pipe_rtt": pipe_rtt, "queue_1p1c": queue_1p1c, "queue_2p2c": queue
              "pool_map": pool_map, "manager_dict": manager_dict}
 # pipe_rtt_shm: ipc4j's pipe over its shared-memory channel; CPython has none, so its Pipe is the twin.
 WORKLOADS["pipe_rtt_shm"] = pipe_rtt
+# manager_dict_shm: ipc4j's manager over its shared-memory channel; CPython's manager (a socket) is the twin.
+WORKLOADS["manager_dict_shm"] = manager_dict
 
 
 def main(argv):
