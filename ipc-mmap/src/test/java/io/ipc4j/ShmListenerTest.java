@@ -50,6 +50,21 @@ class ShmListenerTest {
     }
 
     @Test
+    void aSecondListenerAtTheSamePathFailsAndLeavesTheFirstOneServing(@TempDir Path dir) throws Exception {
+        Address address = Address.shm(dir.resolve("twice.sock"));
+        try (Listener first = new Listener(address, KEY)) {
+            IpcException e = assertThrows(IpcException.class, () -> new Listener(address, KEY));
+            assertTrue(e.getMessage().contains(address.toString()), e.getMessage());
+            CompletableFuture<Connection> accepted = CompletableFuture.supplyAsync(() -> first.accept(WAIT));
+            try (Connection c = Client.connect(address, KEY, WAIT);
+                 Connection there = accepted.get(30, TimeUnit.SECONDS)) {
+                c.send("still served");
+                assertEquals("still served", there.recv(WAIT));
+            }
+        }
+    }
+
+    @Test
     void aWrongKeyIsRefusedBeforeAnySegmentIsMade(@TempDir Path dir) throws Exception {
         Address address = Address.shm(dir.resolve("k.sock"));
         try (Listener listener = new Listener(address, KEY)) {

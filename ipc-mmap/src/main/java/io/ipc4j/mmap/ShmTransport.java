@@ -11,8 +11,10 @@ import io.ipc4j.spi.FrameHandler;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -178,12 +180,16 @@ public final class ShmTransport implements ChannelTransport {
         requireUnsafeAccess();
         Path socket = socketOf(address);
         Path dir = segmentsBeside(socket);
-        ShmPaths.ensureDirectory(dir);
-        DirectListener sockets;
+        // the socket first: it fails if the path is taken, before a directory another listener may own is touched
+        DirectListener sockets = carrier().listenDirectAt(settings, CARRIER + ":" + socket, 0);
         try {
-            sockets = carrier().listenDirectAt(settings, CARRIER + ":" + socket, 0);
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            sockets.close();
+            throw new IOException("the segment directory " + dir + " of " + address
+                    + " exists already (left by a listener that was killed?)", e);
         } catch (IOException | RuntimeException e) {
-            ShmPaths.deleteTree(dir);
+            sockets.close();
             throw e;
         }
         return new SegmentListener(sockets, name() + ":" + socket, dir, settings, spinNanos,
