@@ -414,6 +414,8 @@ WORKLOADS = {"pipe_rtt": pipe_rtt, "queue_1p1c": queue_1p1c, "queue_2p2c": queue
              "waiter_idle_cpu": waiter_idle_cpu}
 # pipe_rtt_shm: ipc4j's pipe over its shared-memory channel; CPython has none, so its Pipe is the twin.
 WORKLOADS["pipe_rtt_shm"] = pipe_rtt
+# manager_dict_shm: ipc4j's manager over its shared-memory channel; CPython's manager (a socket) is the twin.
+WORKLOADS["manager_dict_shm"] = manager_dict
 
 
 def main(argv):

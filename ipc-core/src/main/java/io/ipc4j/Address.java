@@ -6,9 +6,10 @@ import java.util.Objects;
 
 /**
  * Where a {@link Listener} listens and a {@link Client} dials: a TCP host and port, or the
- * path of a Unix domain socket (CPython's {@code (host, port)} tuple and {@code AF_UNIX} path).
+ * path of a Unix domain socket (CPython's {@code (host, port)} tuple and {@code AF_UNIX} path),
+ * or such a path whose connections move to shared memory once authenticated ({@link #shm}).
  *
- * <p>Its text form, {@code tcp:HOST:PORT} or {@code uds:PATH}, is what {@link #toString()}
+ * <p>Its text form, {@code tcp:HOST:PORT}, {@code uds:PATH} or {@code shm:PATH}, is what {@link #toString()}
  * gives and {@link #parse(String)} reads, so an address can be handed to another program
  * on its command line or in a file. It is also the form ipc4j's transports write their own
  * addresses in: the part before the first colon names the channel transport that serves it.
@@ -17,6 +18,7 @@ public final class Address implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final String TCP = "tcp";
     private static final String UDS = "uds";
+    private static final String SHM = "shm";
 
     private final String scheme;
     private final String host;
@@ -65,8 +67,27 @@ public final class Address implements Serializable {
     }
 
     /**
+     * A Unix domain socket at {@code path} whose connections, once authenticated on it, carry
+     * their messages through rings in shared memory (the channel of {@code ipc4j.channel=shm};
+     * same host only). The socket stays open beside the rings, so a peer's death is still seen
+     * at once. The listener keeps the segments it makes in a private directory beside the socket,
+     * {@code PATH.segments}, which it removes when it closes; a segment's file is deleted as soon
+     * as both ends mapped it. Both JVMs need {@code ipc4j-mmap} on the class path and the flag
+     * {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED}.
+     *
+     * @throws IllegalArgumentException if the path is empty
+     */
+    public static Address shm(Path path) {
+        Objects.requireNonNull(path, "path");
+        if (path.toString().isEmpty()) {
+            throw new IllegalArgumentException("the path of a Unix domain socket must not be empty");
+        }
+        return new Address(SHM, null, -1, path.toString());
+    }
+
+    /**
      * Reads the text form: {@code tcp:HOST:PORT} (an IPv6 host as is, the port after the last
-     * colon) or {@code uds:PATH}.
+     * colon), {@code uds:PATH} or {@code shm:PATH}.
      *
      * @throws IllegalArgumentException naming what is wrong with {@code text}
      */
@@ -75,9 +96,12 @@ public final class Address implements Serializable {
         if (text.startsWith(UDS + ":")) {
             return unix(Path.of(text.substring(UDS.length() + 1)));
         }
+        if (text.startsWith(SHM + ":")) {
+            return shm(Path.of(text.substring(SHM.length() + 1)));
+        }
         int colon = text.lastIndexOf(':');
         if (!text.startsWith(TCP + ":") || colon <= TCP.length()) {
-            throw new IllegalArgumentException("not an address: '" + text + "' (expected tcp:HOST:PORT or uds:PATH)");
+            throw new IllegalArgumentException("not an address: '" + text + "' (expected tcp:HOST:PORT, uds:PATH or shm:PATH)");
         }
         try {
             return tcp(text.substring(TCP.length() + 1, colon), Integer.parseInt(text.substring(colon + 1)));
@@ -86,7 +110,7 @@ public final class Address implements Serializable {
         }
     }
 
-    /** Whether this is a TCP address (else a Unix domain socket). */
+    /** Whether this is a TCP address (else a Unix domain socket, of {@link #unix} or {@link #shm}). */
     public boolean isTcp() {
         return TCP.equals(scheme);
     }
@@ -117,15 +141,15 @@ public final class Address implements Serializable {
         }
     }
 
-    /** The name of the channel transport that serves this address: {@code tcp} or {@code uds}. */
+    /** The name of the channel transport that serves this address: {@code tcp}, {@code uds} or {@code shm}. */
     String transportName() {
         return scheme;
     }
 
-    /** The text form, {@code tcp:HOST:PORT} or {@code uds:PATH}, which {@link #parse} reads back. */
+    /** The text form, {@code tcp:HOST:PORT}, {@code uds:PATH} or {@code shm:PATH}, which {@link #parse} reads back. */
     @Override
     public String toString() {
-        return isTcp() ? TCP + ":" + host + ":" + port : UDS + ":" + path;
+        return isTcp() ? TCP + ":" + host + ":" + port : scheme + ":" + path;
     }
 
     @Override

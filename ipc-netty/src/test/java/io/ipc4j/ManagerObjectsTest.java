@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -19,11 +20,16 @@ import static org.junit.jupiter.api.Assertions.*;
 class ManagerObjectsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static Context mp;
-    private static Manager m;
+    static Manager m;
 
     @BeforeAll
     static void start() {
-        mp = Context.create();
+        startOn("uds");
+    }
+
+    /** Starts the context on {@code channel} (a subclass's own {@code start} hides the one above) and its manager. */
+    static void startOn(String channel) {
+        mp = Context.create(Map.of(Config.CHANNEL, channel));
         m = mp.manager();
     }
 

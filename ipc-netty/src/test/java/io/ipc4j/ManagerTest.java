@@ -40,11 +40,16 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(120)
 class ManagerTest {
     private static Context mp;
-    private static Manager m;
+    static Manager m;
 
     @BeforeAll
     static void start() {
-        mp = Context.create();
+        startOn("uds");
+    }
+
+    /** Starts the context on {@code channel} (a subclass's own {@code start} hides the one above) and its manager. */
+    static void startOn(String channel) {
+        mp = Context.create(Map.of(Config.CHANNEL, channel));
         m = mp.manager();
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The ipc4j side of {@code benchmarks/compare}: runs one workload once and prints its
  * figure on the first line of standard output, then extra figures as {@code key=value}
- * lines. Usage: {@code Compare pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict|child_start|child_start_spare|pool_start|pool_start_spares|pool_map_first|event_wakeup|waiter_idle_cpu [rounds=N] [warmup=N] [n=N] [channel=uds|tcp]
+ * lines. Usage: {@code Compare pipe_rtt|pipe_rtt_shm|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict|manager_dict_shm|child_start|child_start_spare|pool_start|pool_start_spares|pool_map_first|event_wakeup|waiter_idle_cpu [rounds=N] [warmup=N] [n=N] [channel=uds|tcp|shm]
  * [queue=broker|chronicle]}. Settings such as {@code -Dipc4j.spinNanos} apply as usual.
  */
 public final class Compare {
@@ -18,7 +18,7 @@ public final class Compare {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: Compare pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict|child_start|child_start_spare|pool_start|pool_start_spares|pool_map_first|event_wakeup|waiter_idle_cpu [rounds=N] [warmup=N] [n=N] [channel=uds|tcp] [queue=broker|chronicle]");
+            System.err.println("usage: Compare pipe_rtt|pipe_rtt_shm|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict|manager_dict_shm|child_start|child_start_spare|pool_start|pool_start_spares|pool_map_first|event_wakeup|waiter_idle_cpu [rounds=N] [warmup=N] [n=N] [channel=uds|tcp|shm] [queue=broker|chronicle]");
             System.exit(2);
         }
         Map<String, String> options = parseOptions(args);
@@ -75,7 +75,11 @@ public final class Compare {
                 System.out.println("warm_map_s=" + String.format(Locale.ROOT, "%.4f", r.mapSeconds()));
                 System.out.println("serial_s=" + String.format(Locale.ROOT, "%.4f", r.serialSeconds()));
             }
-            case "manager_dict" -> {
+            case "manager_dict", "manager_dict_shm" -> {
+                if (args[0].endsWith("_shm")) {
+                    // the context, hence its manager's connections, on the same-host shared-memory channel
+                    settings.put(Config.CHANNEL, "shm");
+                }
                 ManagerDictWorkload.Result r = ManagerDictWorkload.run(settings, intOption(options, "warmup", 30000),
                         intOption(options, "n", 20000));
                 System.out.println(format(r.setMicros()));
@@ -104,7 +108,7 @@ public final class Compare {
             }
             case "waiter_idle_cpu" -> System.out.println(format(WakeupWorkload.waiterIdleCpu(settings)));
             default -> {
-                System.err.println("unknown workload " + args[0] + "; known: pipe_rtt, queue_1p1c, queue_2p2c, value_lock, pool_map, manager_dict, "
+                System.err.println("unknown workload " + args[0] + "; known: pipe_rtt, pipe_rtt_shm, queue_1p1c, queue_2p2c, value_lock, pool_map, manager_dict, manager_dict_shm, "
                         + "child_start, child_start_spare, pool_start, pool_start_spares, pool_map_first, event_wakeup, waiter_idle_cpu");
                 System.exit(2);
             }

@@ -11,8 +11,10 @@ import io.ipc4j.spi.FrameHandler;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -24,8 +26,10 @@ import java.util.ServiceLoader;
  * ({@link ShmSegment}), the other maps it, and messages go through the rings while the
  * socket stays as the doorbell and the sign of life ({@link ShmChannel}). The segment's
  * file lives in the context's directory under {@code /dev/shm} only until both ends have
- * mapped it. Everything else (the coordinator's control channels, Listener and Client)
- * runs on {@code uds} unchanged.
+ * mapped it. A {@code Listener} at an {@code shm:PATH} address (the managers of a context
+ * on this channel) and its {@code Client}s do the same, with the segments in a directory
+ * beside the socket. Everything else (the coordinator's control channels) runs on
+ * {@code uds} unchanged.
  *
  * <p>Agrona's buffers use {@code jdk.internal.misc.Unsafe}: the JVM must be started with
  * {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED} (children get it by
@@ -135,29 +139,7 @@ public final class ShmTransport implements ChannelTransport {
             throw new IOException("the segment directory " + dir + " is gone: the context is closed");
         }
         DirectListener sockets = carrier().listenDirect(settings, hint, 0);
-        return new DirectListener() {
-            @Override
-            public String address() {
-                return sockets.address();
-            }
-
-            @Override
-            public DirectChannel accept(Duration timeout) throws IOException {
-                DirectChannel doorbell = sockets.accept(timeout);
-                try {
-                    return offerSegment(doorbell, dir, settings, spinNanos);
-                } catch (IOException | RuntimeException e) {
-                    doorbell.close();
-                    throw e instanceof IOException io ? io
-                            : new IOException("the other end of the pipe failed to map its segment: " + e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public void close() {
-                sockets.close();
-            }
-        };
+        return new SegmentListener(sockets, sockets.address(), dir, settings, spinNanos, () -> { });
     }
 
     /** The listening side: makes the segment, tells the peer where it is, and deletes its file once mapped. */
@@ -186,18 +168,105 @@ public final class ShmTransport implements ChannelTransport {
         }
     }
 
+    /**
+     * Listens at {@code shm:PATH} (a {@code Listener}, a manager): a Unix socket at PATH, and
+     * the segments of its connections in the private directory {@link #segmentsBeside PATH.segments},
+     * made here and removed with what is left in it when the listener closes. The dialler finds
+     * the same directory from the address alone, with or without a context.
+     */
     @Override
     public DirectListener listenDirectAt(ChannelSettings settings, String address, long spinNanos)
             throws IOException {
-        return carrier().listenDirectAt(settings, address, spinNanos);
+        requireUnsafeAccess();
+        Path socket = socketOf(address);
+        Path dir = segmentsBeside(socket);
+        // the socket first: it fails if the path is taken, before a directory another listener may own is touched
+        DirectListener sockets = carrier().listenDirectAt(settings, CARRIER + ":" + socket, 0);
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            sockets.close();
+            throw new IOException("the segment directory " + dir + " of " + address
+                    + " exists already (left by a listener that was killed?)", e);
+        } catch (IOException | RuntimeException e) {
+            sockets.close();
+            throw e;
+        }
+        return new SegmentListener(sockets, name() + ":" + socket, dir, settings, spinNanos,
+                () -> ShmPaths.deleteTree(dir));
+    }
+
+    /** The socket of an {@code shm:PATH} address. */
+    private Path socketOf(String address) {
+        if (!address.startsWith(name() + ":") || address.length() == name().length() + 1) {
+            throw new IpcException("the shm channel transport listens and dials at shm:PATH only, not at " + address);
+        }
+        return Path.of(address.substring(name().length() + 1));
+    }
+
+    /** Where a listener at socket {@code socket} keeps its segments. */
+    static Path segmentsBeside(Path socket) {
+        return socket.resolveSibling(socket.getFileName() + ".segments");
+    }
+
+    /** Accepts connections on the carrier's sockets and moves each onto a segment it makes in {@code dir}. */
+    private static final class SegmentListener implements DirectListener {
+        private final DirectListener sockets;
+        private final String address;
+        private final Path dir;
+        private final ChannelSettings settings;
+        private final long spinNanos;
+        private final Runnable onClose;
+
+        SegmentListener(DirectListener sockets, String address, Path dir, ChannelSettings settings, long spinNanos,
+                        Runnable onClose) {
+            this.sockets = sockets;
+            this.address = address;
+            this.dir = dir;
+            this.settings = settings;
+            this.spinNanos = spinNanos;
+            this.onClose = onClose;
+        }
+
+        @Override
+        public String address() {
+            return address;
+        }
+
+        @Override
+        public DirectChannel accept(Duration timeout) throws IOException {
+            DirectChannel doorbell = sockets.accept(timeout);
+            try {
+                return offerSegment(doorbell, dir, settings, spinNanos);
+            } catch (IOException | RuntimeException e) {
+                doorbell.close();
+                throw e instanceof IOException io ? io
+                        : new IOException("the other end of the pipe failed to map its segment: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            sockets.close();
+            onClose.run();
+        }
     }
 
     @Override
     public DirectChannel connectDirect(ChannelSettings settings, String address, long spinNanos, Duration timeout)
             throws IOException {
         requireUnsafeAccess();
-        Path dir = segmentDir(settings);
-        DirectChannel doorbell = carrier().connectDirect(settings, address, 0, timeout);
+        Path dir;
+        String socketAddress;
+        if (address.startsWith(name() + ":")) { // a Listener's, not a context's pipe
+            Path socket = socketOf(address);
+            dir = segmentsBeside(socket);
+            socketAddress = CARRIER + ":" + socket;
+        } else {
+            dir = segmentDir(settings);
+            socketAddress = address;
+        }
+        DirectChannel doorbell = carrier().connectDirect(settings, socketAddress, 0, timeout);
         try {
             DirectChannel.Message offer = doorbell.receive(timeout.toNanos());
             if (offer == null) {

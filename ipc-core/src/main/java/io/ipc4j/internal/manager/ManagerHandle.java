@@ -228,13 +228,29 @@ final class ManagerHandle implements Manager {
         deleteSocketFile();
     }
 
-    /** A server that was killed could not remove its socket file: it goes once the server is gone. */
+    /**
+     * A server that was killed could not remove its socket file, nor on {@code shm:PATH} the
+     * directory of its segments beside it ({@code PATH.segments}, empty but for a connection it
+     * was making): they go once the server is gone.
+     */
     private void deleteSocketFile() {
         if (client.address.isTcp() || process.isAlive()) {
             return;
         }
         try {
-            java.nio.file.Files.deleteIfExists(client.address.path());
+            java.nio.file.Path socket = client.address.path();
+            java.nio.file.Files.deleteIfExists(socket);
+            if (client.address.toString().startsWith("shm:")) {
+                java.nio.file.Path segments = socket.resolveSibling(socket.getFileName() + ".segments");
+                try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(segments)) {
+                    for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+                        java.nio.file.Files.deleteIfExists(f);
+                    }
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    return;
+                }
+                java.nio.file.Files.deleteIfExists(segments);
+            }
         } catch (java.io.IOException e) {
             LOG.debug("cannot delete the socket file {} of a stopped manager: {}", client.address.path(), e.toString());
         }

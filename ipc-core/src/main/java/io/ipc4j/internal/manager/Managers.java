@@ -44,7 +44,10 @@ public final class Managers {
             spec.keyContext = contextId;
         }
         if (spec.address == null) {
-            spec.address = Address.unix(socketDirectory.resolve("manager-" + Long.toHexString(RANDOM.nextLong())));
+            Path socket = socketDirectory.resolve("manager-" + Long.toHexString(RANDOM.nextLong()));
+            // on the shm channel, the manager's connections move to shared memory as the context's pipes do
+            boolean shm = "shm".equals(ProcessRuntime.get().link(contextId).transport().name());
+            spec.address = shm ? Address.shm(socket) : Address.unix(socket);
         }
         Pipe p = pipe.get();
         Connection parentEnd = p.left();
