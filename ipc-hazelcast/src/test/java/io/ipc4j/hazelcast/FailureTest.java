@@ -151,9 +151,9 @@ class FailureTest {
     @Test
     @Timeout(90)
     void aNodeCutOffByAPartitionLosesItsChildrenOnBothSidesAndNothingRunsTwice() throws Exception {
-        // the coordinator waits 8 s (the nodes the default 5 s): the setting, not a fixed timeout, decides
+        // the coordinator waits up to 12 s, the nodes the default 5 s: the node acts first
         try (Context mp = Context.create(Map.of("ipc4j.cluster", "hazelcast", "ipc4j.cluster.join", hosts.joinList(),
-                "ipc4j.authkey.file", key.toString(), "ipc4j.cluster.lostAfterSeconds", "8"))) {
+                "ipc4j.authkey.file", key.toString(), "ipc4j.cluster.lostAfterSeconds", "12"))) {
             Queue<String> q = mp.queue();
             Queue<String> never = mp.queue();
             List<ChildProcess> children = new ArrayList<>();
@@ -170,12 +170,11 @@ class FailureTest {
             long t0 = System.nanoTime();
             try {
                 hosts.link(1, false);
-                // the node (5 s) kills the children of the coordinator it lost
-                awaitOnlyNodeLeft(1, NODES[1], Duration.ofSeconds(7).minusNanos(System.nanoTime() - t0));
-                assertFalse(cut.join(Duration.ofSeconds(7).minusNanos(System.nanoTime() - t0)),
-                        "the coordinator gave the child up before ipc4j.cluster.lostAfterSeconds (8 s)");
-                // lost after 8 s of silence, with some slack for a loaded machine
-                assertTrue(cut.join(Duration.ofSeconds(18).minusNanos(System.nanoTime() - t0)),
+                // the node (5 s, and slack for a loaded machine) kills the children of the coordinator it lost
+                awaitOnlyNodeLeft(1, NODES[1], Duration.ofSeconds(11).minusNanos(System.nanoTime() - t0));
+                // lost after at most 12 s of silence (sooner when the master node drops the silent
+                // member first and tells the coordinator), with some slack for a loaded machine
+                assertTrue(cut.join(Duration.ofSeconds(24).minusNanos(System.nanoTime() - t0)),
                         "the child behind the partition still counts as running");
                 long seen = (System.nanoTime() - t0) / 1_000_000;
                 System.out.println("child behind a partition seen lost after " + seen + " ms");
