@@ -167,7 +167,7 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
     private boolean appended(QueueFiles f, byte[] bytes, int length) {
         boolean interrupted = Thread.interrupted(); // Chronicle's file channels close if interrupted mid-call
         try {
-            return f.appends.tryAppend(bytes, length, maxsize, joinable);
+            return f.whileMapped(() -> f.appends.tryAppend(bytes, length, maxsize, joinable));
         } catch (UnrecoverableTimeoutException lockHeldByALiveProcess) {
             return false;
         } finally {
@@ -233,7 +233,7 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
     private static Object taken(QueueFiles f) {
         boolean interrupted = Thread.interrupted(); // Chronicle's file channels close if interrupted mid-call
         try {
-            return f.takes.tryTake();
+            return f.whileMapped(f.takes::tryTake);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -243,7 +243,8 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
 
     @Override
     public int qsize() {
-        return (int) Math.min(Integer.MAX_VALUE, open().backlog());
+        QueueFiles f = open();
+        return (int) Math.min(Integer.MAX_VALUE, f.whileMapped(f::backlog));
     }
 
     @Override
@@ -254,15 +255,17 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
     @Override
     public void taskDone() {
         QueueFiles f = joinableFiles();
-        while (true) {
-            long n = f.unfinished.getVolatileValue();
-            if (n <= 0) {
-                throw new IllegalStateException("taskDone() called more times than items were put");
+        f.whileMapped(() -> {
+            while (true) {
+                long n = f.unfinished.getVolatileValue();
+                if (n <= 0) {
+                    throw new IllegalStateException("taskDone() called more times than items were put");
+                }
+                if (f.unfinished.compareAndSwapValue(n, n - 1)) {
+                    return null;
+                }
             }
-            if (f.unfinished.compareAndSwapValue(n, n - 1)) {
-                return;
-            }
-        }
+        });
     }
 
     @Override
@@ -278,7 +281,7 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
     private boolean join(long timeoutNanos) {
         QueueFiles f = joinableFiles();
         IdleWait wait = new IdleWait(timeoutNanos, "interrupted in join");
-        while (f.unfinished.getVolatileValue() > 0) {
+        while (f.whileMapped(f.unfinished::getVolatileValue) > 0) {
             if (!wait.pause()) {
                 return false;
             }

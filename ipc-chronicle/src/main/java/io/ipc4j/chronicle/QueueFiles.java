@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * One process's attachment to the files of one queue: the Chronicle queue, the two
@@ -47,6 +50,9 @@ final class QueueFiles {
     final Takes takes;
     private final CycleSweeper sweeper;
     private int users;
+    /** Operations on the mapped files hold it shared; unmapping holds it alone, so that no thread reads unmapped memory. */
+    private final ReentrantReadWriteLock mapping = new ReentrantReadWriteLock();
+    private boolean unmapped;
 
     private QueueFiles(Path dir, RollCycle rollCycle) {
         this.dir = dir;
@@ -143,7 +149,7 @@ final class QueueFiles {
             }
         }
         if (r != null) {
-            r.run();
+            unmapWith(r);
         }
     }
 
@@ -154,7 +160,43 @@ final class QueueFiles {
             a = ATTACHED.get(dir);
         }
         if (a != null) {
-            a.release().run();
+            QueueFiles files = a.files().get();
+            if (files != null) {
+                files.unmapWith(a.release());
+            } else {
+                a.release().run();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code operation} on the mapped files. A close in another thread of this process
+     * waits for it to end before it unmaps them (reading unmapped memory would crash the JVM).
+     *
+     * @throws IllegalStateException when this process unmapped the queue already
+     */
+    <T> T whileMapped(Supplier<T> operation) {
+        Lock shared = mapping.readLock();
+        shared.lock();
+        try {
+            if (unmapped) {
+                throw new IllegalStateException("the Chronicle queue in " + dir + " was closed in this process");
+            }
+            return operation.get();
+        } finally {
+            shared.unlock();
+        }
+    }
+
+    /** Runs {@code release} (which unmaps the files) once no operation runs on them, and lets none start after. */
+    private void unmapWith(Runnable release) {
+        Lock alone = mapping.writeLock();
+        alone.lock();
+        try {
+            unmapped = true;
+            release.run();
+        } finally {
+            alone.unlock();
         }
     }
 
