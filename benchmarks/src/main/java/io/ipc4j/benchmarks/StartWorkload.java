@@ -42,7 +42,7 @@ public final class StartWorkload {
                 }
                 long t0 = System.nanoTime();
                 ChildProcess p = mp.process(StartWorkload::noop).start();
-                join(p);
+                ValueLockWorkload.join(p);
                 ms[i] = (System.nanoTime() - t0) / 1e6;
             }
             return result(ms);
@@ -108,16 +108,6 @@ public final class StartWorkload {
     private static void awaitSpares(Context mp) {
         if (!mp.awaitSpares(SPARES_READY)) {
             throw new IllegalStateException("the spares were not ready within " + SPARES_READY);
-        }
-    }
-
-    private static void join(ChildProcess p) {
-        if (!p.join(Duration.ofSeconds(120))) {
-            p.kill();
-            throw new IllegalStateException(p.name() + " did not end");
-        }
-        if (p.exitCode().orElse(1) != 0) {
-            throw new IllegalStateException(p.name() + " failed with exit code " + p.exitCode());
         }
     }
 

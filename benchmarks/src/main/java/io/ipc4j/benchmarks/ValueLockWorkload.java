@@ -91,9 +91,19 @@ public final class ValueLockWorkload {
         return (System.nanoTime() - t0) / (double) rounds;
     }
 
-    /** The child waits for {@code ping}, notes when it woke, and answers on {@code pong}; ping comes after {@code pauseMillis}. */
+    /** The median of {@link #wakeLatencies} over 40 rounds, in µs. */
     private static double wakeup(Context mp, int pauseMillis) {
         int rounds = 40;
+        long[] latencies = wakeLatencies(mp, rounds, pauseMillis);
+        Arrays.sort(latencies);
+        return latencies[rounds / 2] / 1e3;
+    }
+
+    /**
+     * A child waits for {@code ping}, notes when it woke, and answers on {@code pong}; ping
+     * comes after {@code pauseMillis}. Returns each round's ns from the set to the wake-up, in order.
+     */
+    static long[] wakeLatencies(Context mp, int rounds, int pauseMillis) {
         Event ping = mp.event();
         Event pong = mp.event();
         LongArray woke = mp.longArray(rounds);
@@ -117,8 +127,7 @@ public final class ValueLockWorkload {
             latencies[i] = woke.get(i) - set;
         }
         join(waiter);
-        Arrays.sort(latencies);
-        return latencies[rounds / 2] / 1e3;
+        return latencies;
     }
 
     static double waiterCpu(Context mp) {
@@ -145,7 +154,8 @@ public final class ValueLockWorkload {
         sleep(50);
     }
 
-    private static void join(ChildProcess p) {
+    /** Waits for {@code p} to end with 0; kills it after 2 minutes. */
+    static void join(ChildProcess p) {
         if (!p.join(Duration.ofSeconds(120))) {
             p.kill();
             throw new IllegalStateException(p.name() + " did not end");

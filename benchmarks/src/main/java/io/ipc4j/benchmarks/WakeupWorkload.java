@@ -1,11 +1,7 @@
 package io.ipc4j.benchmarks;
 
-import io.ipc4j.ChildProcess;
 import io.ipc4j.Context;
-import io.ipc4j.Event;
-import io.ipc4j.LongArray;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -36,31 +32,7 @@ public final class WakeupWorkload {
                     + rounds);
         }
         try (Context mp = Context.create(settings)) {
-            Event ping = mp.event();
-            Event pong = mp.event();
-            LongArray woke = mp.longArray(rounds);
-            ChildProcess waiter = mp.process(() -> {
-                for (int i = 0; i < rounds; i++) {
-                    ping.waitFor();
-                    woke.set(i, System.nanoTime());
-                    ping.clear();
-                    pong.set();
-                }
-            }).name("waiter").start();
-            long[] latencies = new long[rounds];
-            for (int i = 0; i < rounds; i++) {
-                sleep(pauseMillis);
-                long set = System.nanoTime();
-                ping.set();
-                if (!pong.waitFor(Duration.ofSeconds(60))) {
-                    throw new IllegalStateException("the waiter did not answer");
-                }
-                pong.clear();
-                latencies[i] = woke.get(i) - set;
-            }
-            if (!waiter.join(Duration.ofSeconds(60)) || waiter.exitCode().orElse(1) != 0) {
-                throw new IllegalStateException("the waiter failed: exit code " + waiter.exitCode());
-            }
+            long[] latencies = ValueLockWorkload.wakeLatencies(mp, rounds, pauseMillis);
             return new Result(median(Arrays.copyOfRange(latencies, rounds / 2, rounds)),
                     median(Arrays.copyOfRange(latencies, 0, COLD_ROUNDS)));
         }
@@ -76,14 +48,5 @@ public final class WakeupWorkload {
     private static double median(long[] nanos) {
         Arrays.sort(nanos);
         return nanos[nanos.length / 2] / 1e3;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }
