@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * "Hosts" on this machine for the cluster tests: network namespaces joined by veth links to
@@ -19,7 +21,8 @@ import java.util.regex.Pattern;
  * pass through shared memory by accident. Needs root and {@code ip} (iproute2).
  *
  * <p>Namespaces and links are named {@code ipc4jt*}: those left by a run that crashed are
- * removed when a new one starts, and {@link #close()} removes its own even after a failure.
+ * removed when a new one starts, and {@link #close()} removes its own, and its
+ * temporary directory, even after a failure.
  */
 final class Hosts implements AutoCloseable {
     static final String COORDINATOR = "10.231.0.1";
@@ -213,6 +216,16 @@ final class Hosts implements AutoCloseable {
             n.process.waitFor(10, TimeUnit.SECONDS);
         }
         removeStale();
+        deleteTree(dir);
+    }
+
+    /** The key, logs and jar caches go with the hosts (a failed test has already printed the logs). */
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Kills every process in an {@code ipc4jt*} namespace, then removes the namespaces and the links. */
