@@ -340,7 +340,7 @@ def pool_map_first(n=10_000_000):
     print(f"{elapsed:.4f}")
 
 
-def event_wakeup_rounds(rounds=300, pause_ms=10, cold_rounds=20):
+def event_wakeup_rounds(rounds=2000, pause_ms=2, cold_rounds=20):
     """Twin of WakeupWorkload.eventWakeup: the median of the second half of the rounds, and of the first 20."""
     ping, pong = multiprocessing.Event(), multiprocessing.Event()
     woke = multiprocessing.Array("q", rounds, lock=False)

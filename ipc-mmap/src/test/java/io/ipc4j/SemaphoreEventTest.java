@@ -108,6 +108,75 @@ class SemaphoreEventTest extends SharedSuite {
         assertTrue(took[rounds / 2] < 50_000_000L, "median wake-up " + took[rounds / 2] / 1000 + " us");
     }
 
+    /**
+     * A waiter in another process parked for seconds, longer than any single park of its
+     * wait, is still rung awake at once by a set: its parks end only at a ring. The bound is
+     * loose; a missed ring would show as a wake-up near a whole second late.
+     */
+    @Test
+    void aWaiterParkedForSecondsInAnotherProcessIsRungAwake() throws Exception {
+        int rounds = 3;
+        Event ping = mp.event();
+        Event pong = mp.event();
+        ChildProcess p = mp.process(() -> {
+            for (int i = 0; i < rounds; i++) {
+                ping.waitFor();
+                ping.clear();
+                pong.set();
+            }
+        }).start();
+        long[] took = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            Thread.sleep(1_500 + 500 * i);
+            long t0 = System.nanoTime();
+            ping.set();
+            assertTrue(pong.waitFor(WAIT));
+            took[i] = System.nanoTime() - t0;
+            pong.clear();
+        }
+        assertTrue(p.join(WAIT));
+        java.util.Arrays.sort(took);
+        assertTrue(took[rounds / 2] < 300_000_000L, "median wake-up " + took[rounds / 2] / 1000 + " us");
+    }
+
+    /**
+     * An interrupt ends a wait parked for long (the parked thread may be the one listening on
+     * the doorbell), and the doorbell still rings the next waiter of that process awake.
+     */
+    @Test
+    void anInterruptEndsAnEventWaitAndTheDoorbellStillRingsAfterwards() throws Exception {
+        Event never = mp.event();
+        Event later = mp.event();
+        IntValue outcome = mp.intValue(0);
+        ChildProcess p = mp.process(() -> {
+            Thread waiter = new Thread(() -> {
+                try {
+                    never.waitFor();
+                    outcome.set(1);
+                } catch (IpcInterruptedException e) {
+                    outcome.set(Thread.currentThread().isInterrupted() ? 2 : 3);
+                }
+            });
+            waiter.start();
+            Thread.sleep(1_500);
+            waiter.interrupt();
+            waiter.join(20_000);
+            outcome.addAndGet(10);
+            if (!later.waitFor(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("the set after the interrupt did not arrive");
+            }
+        }).start();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (outcome.get() < 10 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(12, outcome.get(), "the interrupted wait threw IpcInterruptedException, its interrupt set");
+        Thread.sleep(1_200);
+        later.set();
+        assertTrue(p.join(WAIT));
+        assertEquals(0, p.exitCode().getAsInt());
+    }
+
     @Test
     void eventSetAndClearedAtOnceStillReleasesThoseWaiting() throws Exception {
         Event e = mp.event();

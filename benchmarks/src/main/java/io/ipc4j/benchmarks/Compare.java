@@ -101,8 +101,8 @@ public final class Compare {
             case "pool_map_first" -> System.out.println(String.format(Locale.ROOT, "%.4f",
                     StartWorkload.poolMapFirst(settings, intOption(options, "n", 10_000_000))));
             case "event_wakeup" -> {
-                WakeupWorkload.Result r = WakeupWorkload.eventWakeup(settings, intOption(options, "rounds", 300),
-                        intOption(options, "pause_ms", 10));
+                WakeupWorkload.Result r = WakeupWorkload.eventWakeup(settings, intOption(options, "rounds", 2000),
+                        intOption(options, "pause_ms", 2));
                 System.out.println(format(r.warmMicros()));
                 System.out.println("cold_us=" + format(r.coldMicros()));
             }

@@ -9,8 +9,11 @@ import java.util.function.BooleanSupplier;
  * How a waiter waits for a word in shared memory to change: it spins for a few
  * microseconds (a holder on another core usually lets go by then), yields, then parks
  * for doubling intervals. With a {@link Wakeup} whose doorbell listens, a change rings
- * it awake and the parks only bound the delay of a missed ring (at most
- * {@value #MAX_BELL_PARK_NANOS} ns); without one they last at most a millisecond. It
+ * it awake and the parks only bound the delay of a missed ring or of a look at a dead
+ * holder (at most {@value #MAX_BELL_PARK_NANOS} ns); without one they last at most a
+ * millisecond. A wait whose ring cannot be missed and that depends on no other process
+ * being alive ({@link #untilRung}) parks on the doorbell at once after yielding, in
+ * slices of {@value #RUNG_PARK_NANOS} ns: every wake-up of an idle waiter costs CPU. It
  * also says when to look whether the process the waiter depends on is still alive.
  */
 final class Backoff {
@@ -18,6 +21,8 @@ final class Backoff {
     private static final int YIELDS = 10;
     private static final long MAX_PARK_NANOS = 1_000_000;
     private static final long MAX_BELL_PARK_NANOS = 100_000_000;
+    /** A bound on a park that only a ring should end, in case a ring is lost all the same. */
+    private static final long RUNG_PARK_NANOS = 1_000_000_000;
     private static final long LIVENESS_EVERY_NANOS = 5_000_000;
 
     private final long start = System.nanoTime();
@@ -26,6 +31,7 @@ final class Backoff {
     private final Wakeup wakeup;
     private final BooleanSupplier ready;
     private int yields;
+    private final boolean untilRung;
     private long park = 16_000;
     private long nextLivenessCheck = start + LIVENESS_EVERY_NANOS;
     private boolean interrupted;
@@ -41,10 +47,25 @@ final class Backoff {
      * @param ready what the waiter waits for, checked once more after it counted itself in as parked
      */
     Backoff(long timeoutNanos, boolean interruptible, Wakeup wakeup, BooleanSupplier ready) {
+        this(timeoutNanos, interruptible, wakeup, ready, false);
+    }
+
+    private Backoff(long timeoutNanos, boolean interruptible, Wakeup wakeup, BooleanSupplier ready,
+                    boolean untilRung) {
         this.timeoutNanos = timeoutNanos;
         this.interruptible = interruptible;
         this.wakeup = wakeup;
         this.ready = ready;
+        this.untilRung = untilRung;
+    }
+
+    /**
+     * An interruptible wait that only a ring ends early: whoever makes {@code ready} true
+     * does it with a full fence and then rings (see {@link Wakeup}), and no holder's death
+     * needs noticing. Its parks last until the ring.
+     */
+    static Backoff untilRung(long timeoutNanos, Wakeup wakeup, BooleanSupplier ready) {
+        return new Backoff(timeoutNanos, true, wakeup, ready, true);
     }
 
     /**
@@ -74,6 +95,9 @@ final class Backoff {
         } else {
             long left = timeoutNanos >= 0 ? timeoutNanos - (now - start) : Long.MAX_VALUE;
             if (wakeup != null && wakeup.listening()) {
+                if (untilRung) {
+                    park = RUNG_PARK_NANOS;
+                }
                 wakeup.park(Math.min(park, left), ready);
                 park = Math.min(park * 2, MAX_BELL_PARK_NANOS);
             } else {

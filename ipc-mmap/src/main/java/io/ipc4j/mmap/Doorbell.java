@@ -21,27 +21,36 @@ import java.util.concurrent.locks.ReentrantLock;
  * How a process wakes threads parked in other processes, since Java has no futex: each
  * process that parks on a context's objects listens on a Unix socket
  * {@code bell-<pid>} in the context's directory and lists itself in the {@code bells}
- * segment; a ring writes a byte to every listed process. There, one parked thread at a
- * time (the reader) waits in a selector on that socket instead of parking, so a ring
- * wakes it with a single hop; it then unparks the others, and each looks again at what
- * it waits for. One per process and context directory.
+ * segment, beside a count of its threads parked on the doorbell; a ring writes a byte to
+ * every listed process with a thread parked. There, one parked thread at a time (the
+ * reader) waits in a selector on that socket instead of parking, so a ring wakes it with
+ * a single hop; it then unparks the others, and each looks again at what it waits for.
+ * One per process and context directory.
+ *
+ * <p>The segment: a word with the number of slots ever taken (a ring looks no further),
+ * then {@value #SLOTS} slots of two words, a process's {@link ProcessToken} and its count
+ * of parked threads. A waiter counts itself in there before it counts itself in on the
+ * object (both with full fences), so a ringer that sees the object's count sees this one.
  */
 final class Doorbell {
     static final String REGISTRY = "bells";
     static final int SLOTS = 256;
-    static final int REGISTRY_SIZE = SLOTS * 8;
+    static final int REGISTRY_SIZE = 8 + SLOTS * 16;
+    private static final int IN_USE = 0;
 
     private static final Map<Path, Doorbell> BELLS = new ConcurrentHashMap<>();
     private static final ByteBuffer ONE = ByteBuffer.allocateDirect(1);
 
     private final Path dir;
     private final Set<Thread> parked = ConcurrentHashMap.newKeySet();
+    /** Where this process's slot is in the registry, once listening. */
+    private volatile int slot = -1;
     private final Map<Long, SocketChannel> peers = new ConcurrentHashMap<>();
     private volatile ByteBuffer registry;
     private volatile boolean listening;
     private volatile boolean failed;
     private final ReentrantLock reader = new ReentrantLock();
-    private final ByteBuffer scratch = ByteBuffer.allocate(64);
+    private final ByteBuffer scratch = ByteBuffer.allocateDirect(64);
     private volatile ServerSocketChannel server;
     private volatile Selector selector;
 
@@ -106,16 +115,24 @@ final class Doorbell {
         enlist();
     }
 
+    private static int slotAt(int i) {
+        return 8 + i * 16;
+    }
+
     private void enlist() {
         ByteBuffer r = registry();
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < SLOTS; i++) {
-                long token = (long) Mem.LONG.getVolatile(r, i * 8);
-                if (token == ProcessToken.SELF) {
-                    return;
-                }
+                long token = (long) Mem.LONG.getVolatile(r, slotAt(i));
                 boolean free = token == 0 || pass == 1 && !ProcessToken.isAlive(token);
-                if (free && Mem.LONG.compareAndSet(r, i * 8, token, ProcessToken.SELF)) {
+                if (token == ProcessToken.SELF || free && Mem.LONG.compareAndSet(r, slotAt(i), token, ProcessToken.SELF)) {
+                    // A dead process may have left its parked count behind.
+                    Mem.LONG.setVolatile(r, slotAt(i) + 8, 0L);
+                    long inUse;
+                    do {
+                        inUse = (long) Mem.LONG.getVolatile(r, IN_USE);
+                    } while (inUse <= i && !Mem.LONG.compareAndSet(r, IN_USE, inUse, (long) i + 1));
+                    slot = slotAt(i);
                     return;
                 }
             }
@@ -123,13 +140,43 @@ final class Doorbell {
         throw new IllegalStateException("more than " + SLOTS + " processes wait on one context's objects");
     }
 
-    /** Waits on the socket for at most {@code millis}, with {@link #reader} held; true if it rang. */
-    private boolean select(long millis) {
+    /**
+     * Counts a thread of this process in (+1) or out (-1) as parked on the doorbell; rings
+     * skip processes with none. Counting in comes before the object's own count.
+     */
+    void countParked(long delta) {
+        int at = slot;
+        if (at >= 0) {
+            Mem.LONG.getAndAdd(registry(), at + 8, delta);
+        }
+    }
+
+    /**
+     * Waits on the socket for at most {@code millis}, with {@link #reader} held. What woke
+     * it is left for {@link #handleKeys} at the next wait, after the waiter this one wakes
+     * has gone its way.
+     */
+    private void select(long millis) {
+        try {
+            selector.select(millis);
+        } catch (IOException | RuntimeException closed) {
+            // Closed with its context: no ring comes any more, so the waiter looks again soon.
+            LockSupport.parkNanos(this, Math.min(millis, 1) * 1_000_000);
+        }
+    }
+
+    /**
+     * Accepts new ringers and drains the bytes of past rings, with {@link #reader} held,
+     * before the waiter's last look: a ring after that look stays unread and ends the select.
+     */
+    private void handleKeys() {
         Selector sel = selector;
         try {
-            sel.select(millis);
-            boolean rang = false;
-            for (SelectionKey key : sel.selectedKeys()) {
+            Set<SelectionKey> keys = sel.selectedKeys();
+            if (keys.isEmpty()) {
+                return;
+            }
+            for (SelectionKey key : keys) {
                 if (key.isAcceptable()) {
                     SocketChannel c = server.accept();
                     if (c != null) {
@@ -137,22 +184,20 @@ final class Doorbell {
                         c.register(sel, SelectionKey.OP_READ);
                     }
                 } else if (key.isReadable()) {
-                    rang |= drain((SocketChannel) key.channel(), key, scratch);
+                    drain((SocketChannel) key.channel(), key, scratch);
                 }
             }
-            sel.selectedKeys().clear();
-            return rang;
+            keys.clear();
         } catch (IOException | RuntimeException closed) {
-            LockSupport.parkNanos(this, millis * 1_000_000);
-            return false;
+            // closed with its context; select says so
         }
     }
 
-    private static boolean drain(SocketChannel c, SelectionKey key, ByteBuffer buf) {
+    private static void drain(SocketChannel c, SelectionKey key, ByteBuffer buf) {
         buf.clear();
         try {
             if (c.read(buf) >= 0) {
-                return true;
+                return;
             }
         } catch (IOException peerGone) {
             // treated as end of stream
@@ -163,12 +208,18 @@ final class Doorbell {
         } catch (IOException ignored) {
             // nothing left to release
         }
-        return false;
     }
 
     private void unparkAll() {
+        unparkOthers(null);
+    }
+
+    /** Unparks every parked thread but {@code me}, whose own next park must not return at once. */
+    private void unparkOthers(Thread me) {
         for (Thread t : parked) {
-            LockSupport.unpark(t);
+            if (t != me) {
+                LockSupport.unpark(t);
+            }
         }
     }
 
@@ -185,14 +236,16 @@ final class Doorbell {
             }
             if (nanos >= 1_000_000 && reader.tryLock()) {
                 try {
-                    if (!ready.getAsBoolean() && select(nanos / 1_000_000)) {
-                        unparkAll();
+                    handleKeys();
+                    // Rounded up: waking just before the deadline would cost one more park.
+                    if (!ready.getAsBoolean()) {
+                        select((nanos + 999_999) / 1_000_000);
                     }
                 } finally {
                     reader.unlock();
-                    // Whoever still waits here must take over listening, or a ring goes unheard
-                    // until its timed park ends.
-                    unparkAll();
+                    // After a ring, the others look again at what they wait for; after none, one
+                    // of them must take over listening, or a ring goes unheard until its timed park ends.
+                    unparkOthers(me);
                 }
             } else {
                 LockSupport.parkNanos(this, nanos);
@@ -204,21 +257,24 @@ final class Doorbell {
 
     /** Wakes every parked thread of this context, here and in the other listed processes. */
     void ring() {
-        unparkAll();
+        if (!parked.isEmpty()) {
+            unparkAll();
+        }
         Selector sel = selector;
         if (sel != null && reader.isLocked()) {
             sel.wakeup();
         }
         ByteBuffer r = registry();
-        for (int i = 0; i < SLOTS; i++) {
-            long token = (long) Mem.LONG.getVolatile(r, i * 8);
-            if (token != 0 && token != ProcessToken.SELF) {
-                ringPeer(r, i, token);
+        int end = slotAt((int) Math.min(SLOTS, (long) Mem.LONG.getVolatile(r, IN_USE)));
+        for (int at = slotAt(0); at < end; at += 16) {
+            long token = (long) Mem.LONG.getVolatile(r, at);
+            if (token != 0 && token != ProcessToken.SELF && (long) Mem.LONG.getVolatile(r, at + 8) != 0) {
+                ringPeer(r, at, token);
             }
         }
     }
 
-    private void ringPeer(ByteBuffer r, int slot, long token) {
+    private void ringPeer(ByteBuffer r, int at, long token) {
         SocketChannel c = peers.get(token);
         try {
             if (c == null) {
@@ -242,7 +298,7 @@ final class Doorbell {
                 }
             }
             if (!ProcessToken.isAlive(token)) {
-                Mem.LONG.compareAndSet(r, slot * 8, token, 0L);
+                Mem.LONG.compareAndSet(r, at, token, 0L);
             }
         }
     }

@@ -71,7 +71,7 @@ final class MmapCondition extends MappedHandle implements Condition {
         int saved = lock.releaseFully();
         RuntimeException interrupted = null;
         try {
-            Backoff backoff = new Backoff(timeoutNanos, true, wakeup(offset + PARKED),
+            Backoff backoff = Backoff.untilRung(timeoutNanos, wakeup(offset + PARKED),
                     () -> (long) Mem.LONG.getAcquire(b, slot + 16) == SIGNALED);
             while ((long) Mem.LONG.getAcquire(b, slot + 16) != SIGNALED && backoff.pause()) {
                 // polling the slot

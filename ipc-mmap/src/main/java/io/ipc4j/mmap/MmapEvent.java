@@ -69,7 +69,7 @@ final class MmapEvent extends MappedHandle implements Event {
         if ((start & 1) != 0) {
             return true;
         }
-        Backoff backoff = new Backoff(timeoutNanos, true, wakeup(offset + PARKED), () -> word() != start);
+        Backoff backoff = Backoff.untilRung(timeoutNanos, wakeup(offset + PARKED), () -> word() != start);
         try {
             while (word() == start) {
                 if (!backoff.pause()) {

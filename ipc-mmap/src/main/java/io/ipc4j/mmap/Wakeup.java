@@ -29,11 +29,13 @@ final class Wakeup {
 
     /** Parks for at most {@code nanos} unless {@code ready} holds once this thread is counted in. */
     void park(long nanos, BooleanSupplier ready) {
+        bell.countParked(1);
         Mem.LONG.getAndAdd(b, parkedAt, 1L);
         try {
             bell.park(nanos, ready);
         } finally {
             Mem.LONG.getAndAdd(b, parkedAt, -1L);
+            bell.countParked(-1);
         }
     }
 
