@@ -132,15 +132,23 @@ final class Hosts implements AutoCloseable {
 
     /** Starts a node on host {@code i} with {@code env} added to its environment, without waiting for it. */
     Node startNode(int i, Path keyFile, java.util.Map<String, String> env) throws IOException {
+        return startNode(i, 5701, keyFile, env);
+    }
+
+    /**
+     * Starts a node on host {@code i}, its Hazelcast member on {@code port}, with {@code env}
+     * added to its environment, without waiting for it.
+     */
+    Node startNode(int i, int port, Path keyFile, java.util.Map<String, String> env) throws IOException {
         Path log = dir.resolve("node" + i + "-" + System.nanoTime() + ".log");
-        Path cache = dir.resolve("cache" + i);
+        Path cache = dir.resolve("cache" + i + "-" + port);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace(i),
                 "unshare", "--mount", "--propagation", "private",
                 "sh", "-c", "mount -t tmpfs -o size=64m ipc4jt-shm /dev/shm && exec \"$0\" \"$@\"",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-jar", NODE_JAR.toString(),
-                "--bind", host(i) + ":5701", "--join", joinList(), "--authkey-file", keyFile.toString(),
+                "--bind", host(i) + ":" + port, "--join", joinList(), "--authkey-file", keyFile.toString(),
                 "--cache-dir", cache.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
