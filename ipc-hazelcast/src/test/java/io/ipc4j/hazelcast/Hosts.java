@@ -182,6 +182,17 @@ final class Hosts implements AutoCloseable {
         ip("link set " + PREFIX + "v" + i + (up ? " up" : " down"));
     }
 
+    /**
+     * Host {@code i} vanishes as a machine that loses power does: its link goes down, then
+     * every process on it is killed with kill -9, so that no peer hears a FIN or a reset.
+     */
+    void crash(int i) throws IOException, InterruptedException {
+        link(i, false);
+        for (long pid : pidsIn(i)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
     /** Pids of the processes in host {@code i}'s network namespace. */
     List<Long> pidsIn(int i) throws IOException, InterruptedException {
         List<Long> pids = new ArrayList<>();

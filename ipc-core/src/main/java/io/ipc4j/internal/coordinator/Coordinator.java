@@ -34,6 +34,7 @@ import io.ipc4j.spi.ChannelTransport;
 import io.ipc4j.spi.Cluster;
 import io.ipc4j.spi.ContextQueues;
 import io.ipc4j.spi.QueueTransport;
+import io.ipc4j.spi.RemoteChild;
 import io.ipc4j.spi.SharedObjects;
 
 import org.slf4j.Logger;
@@ -307,6 +308,12 @@ public final class Coordinator implements AutoCloseable {
                 LOG.warn("process {} ended with exit status {} before it connected to its coordinator; it was "
                         + "started with the class path {} (setting {})", name, launched.process().exitValue(),
                         launched.classPath(), Config.CHILD_CLASSPATH);
+            }
+            if (launched.process() instanceof RemoteChild
+                    && launched.process().exitValue() == RemoteChild.LOST_WITH_NODE) {
+                // Its connection may stay open for minutes (a host that vanished sends no FIN):
+                // what the broker handed it goes to other consumers now.
+                registry.cutOff(token);
             }
             registry.forget(token);
             rendezvous.holderGone(childPid);
