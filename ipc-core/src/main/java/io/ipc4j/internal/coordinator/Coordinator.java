@@ -36,6 +36,7 @@ import io.ipc4j.spi.ContextQueues;
 import io.ipc4j.spi.QueueTransport;
 import io.ipc4j.spi.RemoteChild;
 import io.ipc4j.spi.SharedObjects;
+import io.ipc4j.spi.TlsStores;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +149,7 @@ public final class Coordinator implements AutoCloseable {
         this.socketDir = makeSocketDir();
         this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES),
                 cluster == null ? config.get(Config.TCP_BIND) : cluster.routableHost(),
-                socketDir, handshakeTimeout, maxPendingHandshakes, id);
+                socketDir, handshakeTimeout, maxPendingHandshakes, id).withTls(tls(config));
         this.broker = new QueueBroker(settings.maxFrameBytes(), name -> shared().sharedMemory(name, TakeLedger.blockBytes()));
         try {
             this.queues = queueTransport.open(new QueueHostOf(id, config, broker));
@@ -179,6 +180,15 @@ public final class Coordinator implements AutoCloseable {
         warmUp.start();
         this.shutdownHook = new Thread(this::abandon, "ipc4j-shutdown-" + id);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** The TLS stores of {@link Config#TCP_TLS}, which this process's other channels then use too; null when off. */
+    private static TlsStores tls(Config config) {
+        TlsStores stores = TlsStores.of(config);
+        if (stores != null) {
+            TlsStores.setOfThisProcess(stores);
+        }
+        return stores;
     }
 
     private static byte[] randomBytes(int n) {
@@ -588,6 +598,9 @@ public final class Coordinator implements AutoCloseable {
             closeShared();
             closeCluster();
         } finally {
+            if (settings.tlsStores() != null && TlsStores.ofThisProcess() == settings.tlsStores()) {
+                TlsStores.setOfThisProcess(null);
+            }
             released.countDown();
         }
     }
