@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 /**
  * "Hosts" on this machine for the cluster tests: network namespaces joined by veth links to
  * a bridge in the root namespace, which holds {@link #COORDINATOR}. Each node runs in its own
- * network namespace and mount namespace, with a private {@code /dev/shm}, so that nothing can
- * pass through shared memory by accident. Needs root and {@code ip} (iproute2).
+ * network namespace and mount namespace, with a private {@code /dev/shm} and {@code /tmp}, so
+ * that nothing can pass through shared memory or a Unix socket by accident. What the nodes
+ * read (keys, stores, their jar caches) is kept under {@code target/}. Needs root and {@code ip} (iproute2).
  *
  * <p>Namespaces and links are named {@code ipc4jt*}: those left by a run that crashed are
  * removed when a new one starts, and {@link #close()} removes its own even after a failure.
@@ -64,7 +65,9 @@ final class Hosts implements AutoCloseable {
     Hosts(int count) throws IOException, InterruptedException {
         this.count = count;
         removeStale();
-        this.dir = Files.createTempDirectory("ipc4j-hosts-");
+        Path target = Path.of("target").toAbsolutePath();
+        Files.createDirectories(target);
+        this.dir = Files.createTempDirectory(target, "ipc4j-hosts-");
         try {
             ip("link add " + BRIDGE + " type bridge");
             ip("addr add " + COORDINATOR + "/24 dev " + BRIDGE);
@@ -144,7 +147,8 @@ final class Hosts implements AutoCloseable {
         Path cache = dir.resolve("cache" + i + "-" + port);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace(i),
                 "unshare", "--mount", "--propagation", "private",
-                "sh", "-c", "mount -t tmpfs -o size=64m ipc4jt-shm /dev/shm && exec \"$0\" \"$@\"",
+                "sh", "-c", "mount -t tmpfs -o size=64m ipc4jt-shm /dev/shm && mount -t tmpfs -o size=256m ipc4jt-tmp /tmp"
+                        + " && exec \"$0\" \"$@\"",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-jar", NODE_JAR.toString(),
@@ -232,6 +236,12 @@ final class Hosts implements AutoCloseable {
             n.process.waitFor(10, TimeUnit.SECONDS);
         }
         removeStale();
+        if (dir != null) {
+            // keys, stores, logs and the nodes' jar caches (tens of MB each)
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     /** Kills every process in an {@code ipc4jt*} namespace, then removes the namespaces and the links. */
