@@ -139,6 +139,7 @@ public final class Coordinator implements AutoCloseable {
                     + "machine's memory, which children on other hosts cannot map; with " + Config.CLUSTER + "="
                     + config.get(Config.CLUSTER) + " use " + Config.SHARED + "=manager (the default with a cluster)");
         }
+        TlsStores tls = TlsStores.of(config); // bad TLS settings fail here, before anything was started
         this.cluster = Clusters.join(config);
         // Children on other hosts dial back over TCP, to an address they can reach.
         this.transport = Transports.find(cluster == null ? config.get(Config.CHANNEL) : "tcp");
@@ -149,7 +150,7 @@ public final class Coordinator implements AutoCloseable {
         this.socketDir = makeSocketDir();
         this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES),
                 cluster == null ? config.get(Config.TCP_BIND) : cluster.routableHost(),
-                socketDir, handshakeTimeout, maxPendingHandshakes, id).withTls(tls(config));
+                socketDir, handshakeTimeout, maxPendingHandshakes, id).withTls(tls);
         this.broker = new QueueBroker(settings.maxFrameBytes(), name -> shared().sharedMemory(name, TakeLedger.blockBytes()));
         try {
             this.queues = queueTransport.open(new QueueHostOf(id, config, broker));
@@ -172,6 +173,10 @@ public final class Coordinator implements AutoCloseable {
         this.link = new CoordinatorLink(id, transport, settings, server.address(),
                 config.getInt(Config.SPIN_NANOS), Duration.ofSeconds(config.getInt(Config.PIPE_LINGER)), null, control);
         ProcessRuntime.get().register(link);
+        if (settings.tlsStores() != null) {
+            // while this context is open, this process's Listeners and Clients (its managers') speak TLS too
+            TlsStores.setOfThisProcess(settings.tlsStores());
+        }
         this.spares = new SparePool(Math.max(0, config.getInt(Config.CHILD_SPARES)), registry,
                 token -> ChildLauncher.launch(config, ChildEnvironment.forChild(link, token).asSpare(), "spare",
                         ChildClassPath.of(config, creatorLoader), childJvmOptions));
@@ -180,15 +185,6 @@ public final class Coordinator implements AutoCloseable {
         warmUp.start();
         this.shutdownHook = new Thread(this::abandon, "ipc4j-shutdown-" + id);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-    }
-
-    /** The TLS stores of {@link Config#TCP_TLS}, which this process's other channels then use too; null when off. */
-    private static TlsStores tls(Config config) {
-        TlsStores stores = TlsStores.of(config);
-        if (stores != null) {
-            TlsStores.setOfThisProcess(stores);
-        }
-        return stores;
     }
 
     private static byte[] randomBytes(int n) {

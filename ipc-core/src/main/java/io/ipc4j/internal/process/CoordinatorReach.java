@@ -6,10 +6,9 @@ import io.ipc4j.spi.ChannelSettings;
 import io.ipc4j.spi.TlsStores;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Consumer;
