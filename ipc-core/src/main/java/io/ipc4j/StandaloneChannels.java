@@ -31,7 +31,7 @@ final class StandaloneChannels {
         return new ChannelSettings(authKey, config.getPositiveInt(Config.MAX_FRAME_BYTES), config.get(Config.TCP_BIND),
                 Path.of(System.getProperty("java.io.tmpdir")),
                 Duration.ofMillis(config.getPositiveInt(Config.HANDSHAKE_TIMEOUT_MILLIS)),
-                config.getPositiveInt(Config.MAX_PENDING_HANDSHAKES)).withTls(TlsSettings.context(config));
+                config.getPositiveInt(Config.MAX_PENDING_HANDSHAKES)).withTls(TlsSettings.storesOrThisProcess(config));
     }
 
     static Config config(Map<String, String> overrides) {

@@ -68,6 +68,20 @@ public final class Compare {
                 System.out.println("event_wakeup_spinning_us=" + format(r.spinningWakeupMicros()));
                 System.out.println("waiter_cpu_ms=" + format(r.waiterCpuMillis()));
             }
+            case "cluster_pool_map" -> {
+                // pool_map with the workers on the nodes at join=host:port,... (the key: IPC4J_AUTHKEY_FILE)
+                PoolMapWorkload.Result r = PoolMapWorkload.run(ClusterWorkload.cluster(options.get("join")),
+                        intOption(options, "n", 2_000_000));
+                System.out.println(String.format(Locale.ROOT, "%.4f", r.mapSeconds()));
+                System.out.println("pool_start_ms=" + format(r.startMillis()));
+            }
+            case "cluster_queue" -> {
+                // from=HOST to=HOST|coordinator: a producer on one node, its consumer on another or here
+                String to = options.getOrDefault("to", "coordinator");
+                System.out.println(Math.round(ClusterWorkload.queueItemsPerSecond(
+                        ClusterWorkload.cluster(options.get("join")), options.get("from"),
+                        to.equals("coordinator") ? null : to, intOption(options, "n", 200_000))));
+            }
             case "pool_map" -> {
                 PoolMapWorkload.Result r = PoolMapWorkload.run(settings, intOption(options, "n", 10_000_000));
                 System.out.println(String.format(Locale.ROOT, "%.4f", r.mapSeconds()));
@@ -109,7 +123,8 @@ public final class Compare {
             case "waiter_idle_cpu" -> System.out.println(format(WakeupWorkload.waiterIdleCpu(settings)));
             default -> {
                 System.err.println("unknown workload " + args[0] + "; known: pipe_rtt, pipe_rtt_shm, queue_1p1c, queue_2p2c, value_lock, pool_map, manager_dict, manager_dict_shm, "
-                        + "child_start, child_start_spare, pool_start, pool_start_spares, pool_map_first, event_wakeup, waiter_idle_cpu");
+                        + "child_start, child_start_spare, pool_start, pool_start_spares, pool_map_first, event_wakeup, waiter_idle_cpu, "
+                        + "cluster_pool_map, cluster_queue (both need a cluster: benchmarks/cluster)");
                 System.exit(2);
             }
         }

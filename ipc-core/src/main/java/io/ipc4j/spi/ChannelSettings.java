@@ -23,7 +23,7 @@ public final class ChannelSettings {
     private final Duration handshakeTimeout;
     private final int maxPendingHandshakes;
     private final String contextId;
-    private javax.net.ssl.SSLContext tls;
+    private TlsStores tlsStores;
 
     /** Settings with the default handshake limits. */
     public ChannelSettings(byte[] authKey, int maxFrameBytes, String bindHost, Path socketDir) {
@@ -98,15 +98,20 @@ public final class ChannelSettings {
     }
 
     /** These settings with TCP channels encrypted by {@code tls} (null: in the clear); UDS channels stay plain. */
-    public ChannelSettings withTls(javax.net.ssl.SSLContext tls) {
+    public ChannelSettings withTls(TlsStores tls) {
         ChannelSettings copy = new ChannelSettings(authKey, maxFrameBytes, bindHost, socketDir, handshakeTimeout,
                 maxPendingHandshakes, contextId);
-        copy.tls = tls;
+        copy.tlsStores = tls;
         return copy;
     }
 
     /** What encrypts TCP channels, or null when they travel in the clear. */
     public javax.net.ssl.SSLContext tls() {
-        return tls;
+        return tlsStores == null ? null : tlsStores.context();
+    }
+
+    /** The stores {@link #tls()} is made of, for a process to hand on to its children; null without TLS. */
+    public TlsStores tlsStores() {
+        return tlsStores;
     }
 }

@@ -43,7 +43,14 @@ final class HazelcastSetup {
     private HazelcastSetup() {
     }
 
-    /** A {@code host:port}; a missing port is {@code defaultPort}. */
+    /**
+     * A join list that is {@code kubernetes:<service DNS name>[:port]}: the members are the
+     * pods behind that (headless) service, found by Hazelcast's Kubernetes discovery in its
+     * DNS lookup mode, which needs no access to the Kubernetes API.
+     */
+    static final String KUBERNETES = "kubernetes:";
+
+    /** A {@code host:port}; a missing port is {@code defaultPort}; a host starting with {@link #KUBERNETES} is a service. */
     record HostPort(String host, int port) {
         static HostPort parse(String text, int defaultPort, String what) {
             String t = text.trim();
@@ -67,6 +74,10 @@ final class HazelcastSetup {
         }
 
         static List<HostPort> parseList(String text, String what) {
+            if (text.trim().startsWith(KUBERNETES)) {
+                HostPort service = parse(text.trim().substring(KUBERNETES.length()), DEFAULT_PORT, what);
+                return List.of(new HostPort(KUBERNETES + service.host(), service.port()));
+            }
             List<HostPort> list = new ArrayList<>();
             for (String part : text.split(",")) {
                 if (!part.isBlank()) {
@@ -100,7 +111,8 @@ final class HazelcastSetup {
     /** The local address from which packets to {@code peer} leave (no packet is sent). */
     static String routableHostTo(HostPort peer) {
         try (DatagramSocket probe = new DatagramSocket()) {
-            probe.connect(new InetSocketAddress(peer.host(), peer.port() == 0 ? DEFAULT_PORT : peer.port()));
+            String host = peer.host().startsWith(KUBERNETES) ? peer.host().substring(KUBERNETES.length()) : peer.host();
+            probe.connect(new InetSocketAddress(host, peer.port() == 0 ? DEFAULT_PORT : peer.port()));
             return probe.getLocalAddress().getHostAddress();
         } catch (IOException e) {
             throw new UncheckedIOException("no route to the cluster member " + peer + ": " + e.getMessage(), e);
@@ -149,9 +161,15 @@ final class HazelcastSetup {
         JoinConfig joining = network.getJoin();
         joining.getMulticastConfig().setEnabled(false);
         joining.getAutoDetectionConfig().setEnabled(false);
-        joining.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
-        for (HostPort m : join) {
-            joining.getTcpIpConfig().addMember(m.toString());
+        if (join.size() == 1 && join.get(0).host().startsWith(KUBERNETES)) {
+            joining.getKubernetesConfig().setEnabled(true)
+                    .setProperty("service-dns", join.get(0).host().substring(KUBERNETES.length()))
+                    .setProperty("service-port", String.valueOf(join.get(0).port()));
+        } else {
+            joining.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
+            for (HostPort m : join) {
+                joining.getTcpIpConfig().addMember(m.toString());
+            }
         }
         attributes.forEach(c.getMemberAttributeConfig()::setAttribute);
         return c;

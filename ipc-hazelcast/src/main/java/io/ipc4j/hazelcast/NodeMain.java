@@ -20,7 +20,9 @@ import java.util.Map;
  *
  * {@code --bind} is the interface and port of this node's Hazelcast member (its ipc4j
  * channel listens on the same interface, on a port the system chooses); {@code --join} the
- * members to find the cluster by (this node's own address may be among them);
+ * members to find the cluster by (this node's own address may be among them), or
+ * {@code kubernetes:SERVICE[:PORT]}, the DNS name of a headless Kubernetes service whose pods
+ * are the members;
  * {@code --authkey-file} the key shared with the coordinators (mode 0600);
  * {@code --cache-dir} where the coordinators' jars are kept (default
  * {@code ~/.cache/ipc4j/jars}). Exits 2 on bad arguments.
@@ -36,7 +38,7 @@ public final class NodeMain {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeMain.class);
-    private static final String USAGE = "usage: java -jar ipc4j-node.jar --bind HOST:PORT --join HOST:PORT,... "
+    private static final String USAGE = "usage: java -jar ipc4j-node.jar --bind HOST:PORT --join HOST:PORT,...|kubernetes:SERVICE[:PORT] "
             + "--authkey-file FILE [--cache-dir DIR]";
 
     private NodeMain() {

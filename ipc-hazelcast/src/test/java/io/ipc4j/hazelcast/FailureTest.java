@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Nodes and coordinators killed with kill -9: nothing is left running, and the coordinator knows. */
@@ -195,6 +196,65 @@ class FailureTest {
             assertEquals(0, children.get(1).exitCode().getAsInt());
         } finally {
             NODES[1].kill9(); // it may now be a cluster of its own: the next test starts a fresh one
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void whenAConsumersHostVanishesWhatTheBrokerHandedItGoesToTheOtherConsumersExactlyOnce() throws Exception {
+        try (Context mp = Context.create(Map.of("ipc4j.cluster", "hazelcast", "ipc4j.cluster.join", hosts.joinList(),
+                "ipc4j.authkey.file", key.toString()))) {
+            Queue<Integer> q = mp.queue();
+            Queue<String> report = mp.queue();
+            ChildProcess lost = mp.process((Queue<Integer> in, Queue<String> out) -> {
+                for (int i = 0; i < 3; i++) {
+                    out.put("took " + in.get());
+                }
+                out.put("waiting");
+                out.put("took " + in.get()); // parked at the broker when its host vanishes
+            }, q, report).onHost(Hosts.host(1)).daemon(true).start();
+            for (int i = 0; i < 3; i++) {
+                q.put(i);
+            }
+            List<String> took = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                took.add(report.get(Duration.ofSeconds(30)));
+            }
+            assertEquals(List.of("took 0", "took 1", "took 2", "waiting"), took);
+            Thread.sleep(500); // its fetch is parked at the broker
+            try {
+                hosts.crash(1);
+                long t0 = System.nanoTime();
+                // the broker cannot know yet: the first of these goes to the vanished consumer
+                int items = 20;
+                for (int i = 3; i < 3 + items; i++) {
+                    q.put(i);
+                }
+                ChildProcess other = mp.process((Queue<Integer> in, Queue<String> out) -> {
+                    for (Integer x = in.get(); x >= 0; x = in.get()) {
+                        out.put("got " + x);
+                    }
+                }, q, report).onHost(Hosts.host(2)).start();
+                java.util.Set<String> got = new java.util.TreeSet<>();
+                for (int i = 0; i < items; i++) {
+                    String r = report.get(Duration.ofSeconds(30));
+                    assertTrue(got.add(r), "delivered twice: " + r);
+                }
+                System.out.println("all items reached the other consumer " + (System.nanoTime() - t0) / 1_000_000
+                        + " ms after its host vanished; the lost child ended " + lost.exitCode());
+                java.util.Set<String> expected = new java.util.TreeSet<>();
+                for (int i = 3; i < 3 + items; i++) {
+                    expected.add("got " + i);
+                }
+                assertEquals(expected, got);
+                q.put(-1);
+                other.join(Duration.ofSeconds(30));
+                assertEquals(0, other.exitCode().getAsInt());
+                assertThrows(io.ipc4j.QueueEmptyException.class, () -> report.get(Duration.ofMillis(500)));
+                assertEquals(RemoteChild.LOST_WITH_NODE, lost.exitCode().getAsInt());
+            } finally {
+                hosts.link(1, true);
+            }
         }
     }
 

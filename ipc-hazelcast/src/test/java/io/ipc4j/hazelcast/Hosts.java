@@ -7,22 +7,20 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * "Hosts" on this machine for the cluster tests: network namespaces joined by veth links to
  * a bridge in the root namespace, which holds {@link #COORDINATOR}. Each node runs in its own
- * network namespace and mount namespace, with a private {@code /dev/shm}, so that nothing can
- * pass through shared memory by accident. Needs root and {@code ip} (iproute2).
+ * network namespace and mount namespace, with a private {@code /dev/shm} and {@code /tmp}, so
+ * that nothing can pass through shared memory or a Unix socket by accident. What the nodes
+ * read (keys, stores, their jar caches) is kept under {@code target/}. Needs root and {@code ip} (iproute2).
  *
  * <p>Namespaces and links are named {@code ipc4jt*}: those left by a run that crashed are
- * removed when a new one starts, and {@link #close()} removes its own, and its
- * temporary directory, even after a failure.
+ * removed when a new one starts, and {@link #close()} removes its own even after a failure.
  */
 final class Hosts implements AutoCloseable {
     static final String COORDINATOR = "10.231.0.1";
@@ -67,7 +65,9 @@ final class Hosts implements AutoCloseable {
     Hosts(int count) throws IOException, InterruptedException {
         this.count = count;
         removeStale();
-        this.dir = Files.createTempDirectory("ipc4j-hosts-");
+        Path target = Path.of("target").toAbsolutePath();
+        Files.createDirectories(target);
+        this.dir = Files.createTempDirectory(target, "ipc4j-hosts-");
         try {
             ip("link add " + BRIDGE + " type bridge");
             ip("addr add " + COORDINATOR + "/24 dev " + BRIDGE);
@@ -135,15 +135,24 @@ final class Hosts implements AutoCloseable {
 
     /** Starts a node on host {@code i} with {@code env} added to its environment, without waiting for it. */
     Node startNode(int i, Path keyFile, java.util.Map<String, String> env) throws IOException {
+        return startNode(i, 5701, keyFile, env);
+    }
+
+    /**
+     * Starts a node on host {@code i}, its Hazelcast member on {@code port}, with {@code env}
+     * added to its environment, without waiting for it.
+     */
+    Node startNode(int i, int port, Path keyFile, java.util.Map<String, String> env) throws IOException {
         Path log = dir.resolve("node" + i + "-" + System.nanoTime() + ".log");
-        Path cache = dir.resolve("cache" + i);
+        Path cache = dir.resolve("cache" + i + "-" + port);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace(i),
                 "unshare", "--mount", "--propagation", "private",
-                "sh", "-c", "mount -t tmpfs -o size=64m ipc4jt-shm /dev/shm && exec \"$0\" \"$@\"",
+                "sh", "-c", "mount -t tmpfs -o size=64m ipc4jt-shm /dev/shm && mount -t tmpfs -o size=256m ipc4jt-tmp /tmp"
+                        + " && exec \"$0\" \"$@\"",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-jar", NODE_JAR.toString(),
-                "--bind", host(i) + ":5701", "--join", joinList(), "--authkey-file", keyFile.toString(),
+                "--bind", host(i) + ":" + port, "--join", joinList(), "--authkey-file", keyFile.toString(),
                 "--cache-dir", cache.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
@@ -175,6 +184,17 @@ final class Hosts implements AutoCloseable {
     /** Cuts host {@code i} off the bridge (a network partition), or joins it again. */
     void link(int i, boolean up) throws IOException, InterruptedException {
         ip("link set " + PREFIX + "v" + i + (up ? " up" : " down"));
+    }
+
+    /**
+     * Host {@code i} vanishes as a machine that loses power does: its link goes down, then
+     * every process on it is killed with kill -9, so that no peer hears a FIN or a reset.
+     */
+    void crash(int i) throws IOException, InterruptedException {
+        link(i, false);
+        for (long pid : pidsIn(i)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     /** Pids of the processes in host {@code i}'s network namespace. */
@@ -216,14 +236,10 @@ final class Hosts implements AutoCloseable {
             n.process.waitFor(10, TimeUnit.SECONDS);
         }
         removeStale();
-        deleteTree(dir);
-    }
-
-    /** The key, logs and jar caches go with the hosts (a failed test has already printed the logs). */
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        if (dir != null) {
+            // keys, stores, logs and the nodes' jar caches (tens of MB each)
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
     }

@@ -37,6 +37,8 @@ class RemoteChildTest {
     private static Hosts hosts;
     private static Path key;
     private static Hosts.Node first;
+    /** A node on host 2's address, at port 5702, holding another key than the cluster's. */
+    private static Hosts.Node rogue;
 
     @BeforeAll
     static void startNodes() throws Exception {
@@ -45,8 +47,10 @@ class RemoteChildTest {
         key = hosts.keyFile("key");
         Hosts.Node a = hosts.startNode(1, key);
         Hosts.Node b = hosts.startNode(2, key);
+        Hosts.Node r = hosts.startNode(2, 5702, hosts.keyFile("rogue-key"), Map.of());
         first = Hosts.awaitReady(a, Duration.ofSeconds(60));
         Hosts.awaitReady(b, Duration.ofSeconds(60));
+        rogue = Hosts.awaitReady(r, Duration.ofSeconds(60));
         System.out.println("node start: " + a.startMillis + " ms and " + b.startMillis + " ms");
     }
 
@@ -316,6 +320,127 @@ class RemoteChildTest {
         String out = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(1, node.waitFor());
         assertTrue(out.contains("AuthKeyFileException") && out.contains("chmod 600"), out);
+    }
+
+    @Test
+    @Timeout(60)
+    void aNodeWithAnotherKeyIsNotAMemberAndGetsNoChildEvenWhenTheCoordinatorListsIt() throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(cluster(key));
+        settings.put("ipc4j.cluster.join", hosts.joinList() + "," + Hosts.host(2) + ":5702");
+        try (Context mp = Context.create(settings)) {
+            Queue<String> hold = mp.queue();
+            List<ChildProcess> children = new ArrayList<>();
+            // with the rogue node a member, three children held at once would go to three nodes
+            for (int i = 0; i < 3; i++) {
+                children.add(mp.process((Queue<String> h) -> h.get(), hold).start());
+            }
+            for (int i = 0; i < 3; i++) {
+                hold.put("go");
+            }
+            for (ChildProcess p : children) {
+                p.join();
+                assertEquals(0, p.exitCode().getAsInt());
+            }
+        }
+        assertEquals(0, count(rogue.log(), "started process"), rogue.log());
+        assertTrue(rogue.log().contains("Members {size:1,"), "the rogue node is alone in a cluster of its own:\n"
+                + rogue.log());
+    }
+
+    /** Kryo reads it through {@link #read}, which counts: a mark left by deserialization itself. */
+    static final class Mark implements com.esotericsoftware.kryo.KryoSerializable {
+        static final java.util.concurrent.atomic.AtomicInteger READ = new java.util.concurrent.atomic.AtomicInteger();
+        String tag;
+
+        Mark(String tag) {
+            this.tag = tag;
+        }
+
+        @Override
+        public void write(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Output out) {
+            out.writeString(tag);
+        }
+
+        @Override
+        public void read(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Input in) {
+            tag = in.readString();
+            READ.incrementAndGet();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aPeerWithAnotherKeyGetsNothingDeserializedByTheCoordinatorEvenSentBeforeTheVerdict() throws Exception {
+        try (Context mp = Context.create(cluster(key))) {
+            Object coordinator = field(mp, "runtime");
+            byte[] coordinatorKey = (byte[]) field(coordinator, "authKey");
+            String address = (String) coordinator.getClass().getMethod("controlAddress").invoke(coordinator);
+            assertTrue(address.startsWith("tcp:" + Hosts.COORDINATOR + ":"), address);
+            Queue<Mark> q = mp.queue();
+            int queueId = (Integer) field(q, "queueId");
+            byte[] put = io.ipc4j.internal.wire.FrameWriter.of(io.ipc4j.internal.wire.Op.Q_PUT, 64).putInt(0)
+                    .putInt(queueId).putInt(1).putBytes(io.ipc4j.internal.wire.ObjectCodec.toBytes(new Mark("sent")))
+                    .toBytes();
+            int readBefore = Mark.READ.get();
+            // the control: with the coordinator's key, the same bytes reach the queue and are read
+            try (RawPeer right = RawPeer.attack(address, false, coordinatorKey, List.of(put))) {
+                assertEquals("sent", q.get(Duration.ofSeconds(10)).tag);
+            }
+            assertEquals(readBefore + 1, Mark.READ.get());
+            int refusedBefore = mp.refusedConnections();
+            byte[] wrong = Files.readAllBytes(hosts.keyFile("peer-key"));
+            try (RawPeer attacker = RawPeer.attack(address, false, wrong, List.of(put, put, put))) {
+                assertThrows(io.ipc4j.QueueEmptyException.class, () -> q.get(Duration.ofSeconds(2)));
+                assertEquals(readBefore + 1, Mark.READ.get(), "nothing a refused peer sent was deserialized");
+                assertTrue(attacker.closedByPeerWithin(10_000), "the coordinator closes a peer with another key");
+            }
+            assertEquals(refusedBefore + 1, mp.refusedConnections());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aPeerWithAnotherKeyGetsNothingDeserializedByANodeEvenSentBeforeTheVerdict() throws Exception {
+        // what the node deserializes from a coordinator shows in its log: the Hello names the
+        // coordinator, and a message of no known kind is logged with that name
+        String seen = "coordinator-" + System.nanoTime();
+        List<byte[]> frames = List.of(io.ipc4j.internal.wire.ObjectCodec.toBytes(new NodeMessages.Hello(seen)),
+                io.ipc4j.internal.wire.ObjectCodec.toBytes("no message of a node"));
+        try (RawPeer right = RawPeer.attack(first.channel, true, Files.readAllBytes(key), frames)) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!first.log().contains("unexpected message from coordinator " + seen) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        }
+        assertTrue(first.log().contains("unexpected message from coordinator " + seen), first.log());
+        String unseen = "coordinator-" + System.nanoTime();
+        frames = List.of(io.ipc4j.internal.wire.ObjectCodec.toBytes(new NodeMessages.Hello(unseen)),
+                io.ipc4j.internal.wire.ObjectCodec.toBytes("no message of a node"));
+        int refusedBefore = count(first.log(), "refused a peer");
+        try (RawPeer attacker = RawPeer.attack(first.channel, true, Files.readAllBytes(hosts.keyFile("attacker-key")),
+                frames)) {
+            Thread.sleep(2000);
+            assertTrue(!first.log().contains(unseen), "nothing a refused peer sent was deserialized:\n" + first.log());
+            assertTrue(attacker.closedByPeerWithin(10_000), "the node closes a peer with another key");
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (count(first.log(), "refused a peer") == refusedBefore && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(refusedBefore + 1, count(first.log(), "refused a peer"), first.log());
+    }
+
+    private static Object field(Object of, String name) throws ReflectiveOperationException {
+        for (Class<?> c = of.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                java.lang.reflect.Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f.get(of);
+            } catch (NoSuchFieldException e) {
+                // look further up
+            }
+        }
+        throw new NoSuchFieldException(name + " in " + of.getClass());
     }
 
     private static int count(String text, String what) {

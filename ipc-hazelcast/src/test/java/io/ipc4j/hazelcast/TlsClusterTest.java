@@ -50,18 +50,70 @@ class TlsClusterTest {
         Map<String, String> withTls = new java.util.HashMap<>(cluster);
         withTls.putAll(Map.of("ipc4j.tcp.tls", "on", "ipc4j.tcp.tls.keyStore", store[0].toString(),
                 "ipc4j.tcp.tls.keyStorePasswordFile", store[1].toString()));
-        try (Context mp = Context.create(withTls)) {
+        try (Context mp = Context.create(withTls); io.ipc4j.Manager m = mp.manager()) {
             Queue<String> q = mp.queue();
-            ChildProcess p = mp.process((Queue<String> up) -> up.put("hello over tls"), q).start();
+            io.ipc4j.Pipe pipe = mp.pipe();
+            Map<String, Integer> d = m.dict();
+            io.ipc4j.Connection c = pipe.right();
+            ChildProcess p = mp.process(() -> {
+                q.put("hello over tls");
+                c.send(c.recv() + " back");
+                d.put("from the node", 7);
+            }).start();
             assertEquals("hello over tls", q.get(Duration.ofSeconds(30)));
+            pipe.left().send("ping");
+            assertEquals("ping back", pipe.left().recv());
             p.join();
             assertEquals(Hosts.host(1), p.host());
             assertEquals(0, p.exitCode().getAsInt());
+            assertEquals(7, d.get("from the node"));
+            // what the children dial: the coordinator's server (queues, pipe meetings) and the
+            // manager's, on the node; a peer without TLS hears no challenge in the clear
+            assertEquals(Hosts.host(1), m.process().orElseThrow().host());
+            assertEquals("", plainHello(io.ipc4j.Address.parse(controlAddress(mp))), "the coordinator's channels are TLS");
+            assertTrue(m.address().isTcp(), m.address().toString());
+            assertEquals("", plainHello(m.address()), "the manager's channels are TLS");
         }
         try (Context plain = Context.create(cluster)) {
+            // the control: without TLS, the same peer hears the challenge
+            assertTrue(plainHello(io.ipc4j.Address.parse(controlAddress(plain))).contains("#CHALLENGE#"));
             io.ipc4j.IpcException e = assertThrows(io.ipc4j.IpcException.class,
                     () -> plain.process(() -> System.out.println("must not run")).start());
             assertTrue(e.getMessage().contains("ipc4j.tcp.tls"), e.getMessage());
+        }
+    }
+
+    private static String controlAddress(Context mp) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = Context.class.getDeclaredField("runtime");
+        f.setAccessible(true);
+        Object coordinator = f.get(mp);
+        return (String) coordinator.getClass().getMethod("controlAddress").invoke(coordinator);
+    }
+
+    /**
+     * What a peer speaking plain TCP reads at {@code address} within a second, after it sends a
+     * frame of its own, as text (non-printable bytes dropped).
+     */
+    private static String plainHello(io.ipc4j.Address address) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(address.host(), address.port())) {
+            s.setSoTimeout(1000);
+            s.getOutputStream().write(new byte[] {0, 0, 0, 5, 'h', 'e', 'l', 'l', 'o'});
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[512];
+            try {
+                for (int n = s.getInputStream().read(buf); n > 0; n = s.getInputStream().read(buf)) {
+                    got.write(buf, 0, n);
+                }
+            } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
+                // what came, came
+            }
+            StringBuilder text = new StringBuilder();
+            for (byte b : got.toByteArray()) {
+                if (b >= 0x20 && b < 0x7f) {
+                    text.append((char) b);
+                }
+            }
+            return text.toString().contains("#CHALLENGE#") ? text.toString() : "";
         }
     }
 }

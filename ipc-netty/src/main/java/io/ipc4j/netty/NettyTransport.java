@@ -17,6 +17,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.ssl.SslHandler;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -60,6 +61,7 @@ public abstract class NettyTransport implements ChannelTransport {
                             return;
                         }
                         ch.closeFuture().addListener(f -> release.run());
+                        addTls(ch, family, settings, false);
                         FrameDecoder decoder = new FrameDecoder();
                         ch.pipeline().addLast("framing", decoder)
                                 .addLast("prefix", new LengthFieldPrepender(4))
@@ -94,6 +96,16 @@ public abstract class NettyTransport implements ChannelTransport {
         };
     }
 
+    /**
+     * TLS 1.3 below the framing of a TCP channel when the settings carry certificates; the
+     * HMAC handshake then runs inside it. Unix domain sockets never leave the machine: plain.
+     */
+    private static void addTls(Channel ch, SocketFamily family, ChannelSettings settings, boolean client) {
+        if (family == SocketFamily.TCP && settings.tls() != null) {
+            ch.pipeline().addLast("tls", new SslHandler(TlsEngines.engine(settings.tls(), client)));
+        }
+    }
+
     private static void accepted(ChannelHandlerContext ctx, FrameDecoder decoder, ChannelSettings settings,
                                  FrameHandler.Factory handlers) {
         decoder.raiseLimit(settings.maxFrameBytes());
@@ -123,6 +135,7 @@ public abstract class NettyTransport implements ChannelTransport {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        addTls(ch, family, settings, true);
                         FrameDecoder decoder = new FrameDecoder();
                         ch.pipeline().addLast("framing", decoder)
                                 .addLast("prefix", new LengthFieldPrepender(4))

@@ -34,7 +34,9 @@ import io.ipc4j.spi.ChannelTransport;
 import io.ipc4j.spi.Cluster;
 import io.ipc4j.spi.ContextQueues;
 import io.ipc4j.spi.QueueTransport;
+import io.ipc4j.spi.RemoteChild;
 import io.ipc4j.spi.SharedObjects;
+import io.ipc4j.spi.TlsStores;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,6 +139,7 @@ public final class Coordinator implements AutoCloseable {
                     + "machine's memory, which children on other hosts cannot map; with " + Config.CLUSTER + "="
                     + config.get(Config.CLUSTER) + " use " + Config.SHARED + "=manager (the default with a cluster)");
         }
+        TlsStores tls = TlsStores.of(config); // bad TLS settings fail here, before anything was started
         this.cluster = Clusters.join(config);
         // Children on other hosts dial back over TCP, to an address they can reach.
         this.transport = Transports.find(cluster == null ? config.get(Config.CHANNEL) : "tcp");
@@ -147,7 +150,7 @@ public final class Coordinator implements AutoCloseable {
         this.socketDir = makeSocketDir();
         this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES),
                 cluster == null ? config.get(Config.TCP_BIND) : cluster.routableHost(),
-                socketDir, handshakeTimeout, maxPendingHandshakes, id);
+                socketDir, handshakeTimeout, maxPendingHandshakes, id).withTls(tls);
         this.broker = new QueueBroker(settings.maxFrameBytes(), name -> shared().sharedMemory(name, TakeLedger.blockBytes()));
         try {
             this.queues = queueTransport.open(new QueueHostOf(id, config, broker));
@@ -170,6 +173,10 @@ public final class Coordinator implements AutoCloseable {
         this.link = new CoordinatorLink(id, transport, settings, server.address(),
                 config.getInt(Config.SPIN_NANOS), Duration.ofSeconds(config.getInt(Config.PIPE_LINGER)), null, control);
         ProcessRuntime.get().register(link);
+        if (settings.tlsStores() != null) {
+            // while this context is open, this process's Listeners and Clients (its managers') speak TLS too
+            TlsStores.setOfThisProcess(settings.tlsStores());
+        }
         this.spares = new SparePool(Math.max(0, config.getInt(Config.CHILD_SPARES)), registry,
                 token -> ChildLauncher.launch(config, ChildEnvironment.forChild(link, token).asSpare(), "spare",
                         ChildClassPath.of(config, creatorLoader), childJvmOptions));
@@ -307,6 +314,12 @@ public final class Coordinator implements AutoCloseable {
                 LOG.warn("process {} ended with exit status {} before it connected to its coordinator; it was "
                         + "started with the class path {} (setting {})", name, launched.process().exitValue(),
                         launched.classPath(), Config.CHILD_CLASSPATH);
+            }
+            if (launched.process() instanceof RemoteChild
+                    && launched.process().exitValue() == RemoteChild.LOST_WITH_NODE) {
+                // Its connection may stay open for minutes (a host that vanished sends no FIN):
+                // what the broker handed it goes to other consumers now.
+                registry.cutOff(token);
             }
             registry.forget(token);
             rendezvous.holderGone(childPid);
@@ -581,6 +594,9 @@ public final class Coordinator implements AutoCloseable {
             closeShared();
             closeCluster();
         } finally {
+            if (settings.tlsStores() != null && TlsStores.ofThisProcess() == settings.tlsStores()) {
+                TlsStores.setOfThisProcess(null);
+            }
             released.countDown();
         }
     }

@@ -13,6 +13,7 @@ import io.ipc4j.Manager;
 import io.ipc4j.MethodNotExposedException;
 import io.ipc4j.SerializationException;
 import io.ipc4j.internal.RemoteErrors;
+import io.ipc4j.internal.process.ProcessRuntime;
 import io.ipc4j.internal.wire.ObjectCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,9 @@ public final class ManagerServer implements Manager.Server {
     public static void runInChild(ManagerSpec spec, Connection parent) {
         ManagerServer server;
         try {
+            if (spec.address == null && spec.tcpOfContext != null) {
+                spec.address = Address.tcp(ProcessRuntime.get().link(spec.tcpOfContext).settings().bindHost(), 0);
+            }
             server = start(spec);
         } catch (RuntimeException e) {
             parent.send(new Object[] {e.getClass().getName() + ": " + e.getMessage()});

@@ -27,6 +27,11 @@ public final class ManagerSpec {
     /** The context whose key {@link #authKey} is (its processes know it), or null for a key of the manager's own. */
     public String keyContext;
     public Duration shutdownTimeout = Manager.DEFAULT_SHUTDOWN_TIMEOUT;
+    /**
+     * With no {@link #address}: the context on whose TCP bind host the server listens, on a port
+     * of its choosing (the child's host: a node's address when it runs on a node).
+     */
+    public String tcpOfContext;
 
     public void register(String typeId, Factory factory, Class<?> api) {
         Objects.requireNonNull(typeId, "typeId");
@@ -48,6 +53,7 @@ public final class ManagerSpec {
         c.authKey = authKey == null ? null : authKey.clone();
         c.keyContext = keyContext;
         c.shutdownTimeout = shutdownTimeout;
+        c.tcpOfContext = tcpOfContext;
         return c;
     }
 }

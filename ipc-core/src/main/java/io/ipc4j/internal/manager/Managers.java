@@ -43,11 +43,14 @@ public final class Managers {
             spec.authKey = ProcessRuntime.get().link(contextId).settings().authKey();
             spec.keyContext = contextId;
         }
-        if (spec.address == null) {
+        String channel = ProcessRuntime.get().link(contextId).transport().name();
+        if (spec.address == null && "tcp".equals(channel)) {
+            // on TCP (a cluster among others), as the context's pipes do: the child may run on another host
+            spec.tcpOfContext = contextId;
+        } else if (spec.address == null) {
             Path socket = socketDirectory.resolve("manager-" + Long.toHexString(RANDOM.nextLong()));
             // on the shm channel, the manager's connections move to shared memory as the context's pipes do
-            boolean shm = "shm".equals(ProcessRuntime.get().link(contextId).transport().name());
-            spec.address = shm ? Address.shm(socket) : Address.unix(socket);
+            spec.address = "shm".equals(channel) ? Address.shm(socket) : Address.unix(socket);
         }
         Pipe p = pipe.get();
         Connection parentEnd = p.left();

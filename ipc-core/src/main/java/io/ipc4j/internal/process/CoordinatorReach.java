@@ -3,9 +3,12 @@ package io.ipc4j.internal.process;
 import io.ipc4j.IpcException;
 import io.ipc4j.internal.Transports;
 import io.ipc4j.spi.ChannelSettings;
+import io.ipc4j.spi.TlsStores;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -17,13 +20,13 @@ import java.util.function.Consumer;
  */
 record CoordinatorReach(String contextId, String address, String channel, byte[] key, int maxFrameBytes,
                         String bindHost, Path socketDir, long spinNanos, long lingerSeconds, long handshakeMillis,
-                        int maxPendingHandshakes) {
+                        int maxPendingHandshakes, TlsStores tls) {
 
     static CoordinatorReach of(CoordinatorLink link) {
         ChannelSettings s = link.settings();
         return new CoordinatorReach(link.contextId(), link.address(), link.transport().name(), s.authKey(),
                 s.maxFrameBytes(), s.bindHost(), s.socketDir(), link.spinNanos(), link.pipeLinger().toSeconds(),
-                s.handshakeTimeout().toMillis(), s.maxPendingHandshakes());
+                s.handshakeTimeout().toMillis(), s.maxPendingHandshakes(), s.tlsStores());
     }
 
     /** Writes this reach as variables named {@code prefix} + a field name. */
@@ -39,6 +42,13 @@ record CoordinatorReach(String contextId, String address, String channel, byte[]
         env.put(prefix + "LINGER", String.valueOf(lingerSeconds));
         env.put(prefix + "HANDSHAKE_MILLIS", String.valueOf(handshakeMillis));
         env.put(prefix + "MAX_PENDING_HANDSHAKES", String.valueOf(maxPendingHandshakes));
+        if (tls != null) {
+            // as secret as the key beside it, and passed the same way; a node gets them over its TLS channel
+            env.put(prefix + "TLS_KEYSTORE", Base64.getEncoder().encodeToString(tls.keyStore()));
+            env.put(prefix + "TLS_TRUSTSTORE", Base64.getEncoder().encodeToString(tls.trustStore()));
+            env.put(prefix + "TLS_PASSWORD", HexFormat.of().formatHex(
+                    new String(tls.password()).getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     /** Reads what {@link #toEnvironment} wrote. @throws IpcException naming a missing or malformed variable */
@@ -49,16 +59,26 @@ record CoordinatorReach(String contextId, String address, String channel, byte[]
                     HexFormat.of().parseHex(v.need("KEY")), Integer.parseInt(v.need("MAX_FRAME")), v.need("BIND"),
                     Path.of(v.need("SOCKET_DIR")), Long.parseLong(v.need("SPIN_NANOS")),
                     Long.parseLong(v.need("LINGER")), Long.parseLong(v.need("HANDSHAKE_MILLIS")),
-                    Integer.parseInt(v.need("MAX_PENDING_HANDSHAKES")));
+                    Integer.parseInt(v.need("MAX_PENDING_HANDSHAKES")), tlsFrom(prefix, env));
         } catch (IllegalArgumentException e) {
             throw new IpcException("malformed environment variables " + prefix + "*: " + e.getMessage(), e);
         }
     }
 
+    private static TlsStores tlsFrom(String prefix, Map<String, String> env) {
+        String keyStore = env.get(prefix + "TLS_KEYSTORE");
+        if (keyStore == null) {
+            return null;
+        }
+        Vars v = new Vars(prefix, env);
+        return new TlsStores(Base64.getDecoder().decode(keyStore), Base64.getDecoder().decode(v.need("TLS_TRUSTSTORE")),
+                new String(HexFormat.of().parseHex(v.need("TLS_PASSWORD")), StandardCharsets.UTF_8).toCharArray());
+    }
+
     /** A link to this coordinator, connecting on first use. */
     CoordinatorLink link(Consumer<Throwable> onLost) {
         ChannelSettings settings = new ChannelSettings(key, maxFrameBytes, bindHost, socketDir,
-                Duration.ofMillis(handshakeMillis), maxPendingHandshakes, contextId);
+                Duration.ofMillis(handshakeMillis), maxPendingHandshakes, contextId).withTls(tls);
         return new CoordinatorLink(contextId, Transports.find(channel), settings, address, spinNanos,
                 Duration.ofSeconds(lingerSeconds), onLost, null);
     }

@@ -26,6 +26,8 @@ public final class ChildRegistry {
     private final Map<String, Launch> assigned = new HashMap<>();
     private final Map<String, Waiting> spares = new HashMap<>();
     private final Map<String, Boolean> expected = new HashMap<>();
+    /** The connection each child dialed back on, while it runs. */
+    private final Map<String, Session> sessions = new HashMap<>();
 
     /** A child with this token will dial back; its launch may be given now or later. */
     public synchronized void expect(String token) {
@@ -58,6 +60,23 @@ public final class ChildRegistry {
         expected.remove(token);
         assigned.remove(token);
         spares.remove(token);
+        sessions.remove(token);
+    }
+
+    /**
+     * Closes the connection of the child with this token, as if it had hung up: what the
+     * broker handed it and it did not take goes back to its queue, and its parked requests
+     * end. For a child that counts as ended while its connection may stay open (its host
+     * was lost: the process may still run, cut off, or be gone without a word).
+     */
+    public void cutOff(String token) {
+        Session s;
+        synchronized (this) {
+            s = sessions.remove(token);
+        }
+        if (s != null) {
+            s.close();
+        }
     }
 
     synchronized void hello(Session s, int id, FrameReader r) {
@@ -66,6 +85,7 @@ public final class ChildRegistry {
             s.replyError(id, RemoteError.IPC, "unknown or already used child token");
             return;
         }
+        sessions.put(token, s);
         Launch launch = assigned.remove(token);
         if (launch == null) {
             spares.put(token, new Waiting(s, id));

@@ -55,6 +55,12 @@ public final class Session {
         return closed;
     }
 
+    /** Closes the connection: the peer sees its end, and the parts that serve it are told it closed. */
+    void close() {
+        closed = true;
+        channel.close();
+    }
+
     void markClosed() {
         closed = true;
     }
