@@ -43,6 +43,7 @@ public final class Managers {
             spec.authKey = ProcessRuntime.get().link(contextId).settings().authKey();
             spec.keyContext = contextId;
         }
+        spec.context = contextId;
         if (spec.address == null) {
             Path socket = socketDirectory.resolve("manager-" + Long.toHexString(RANDOM.nextLong()));
             // on the shm channel, the manager's connections move to shared memory as the context's pipes do
@@ -61,7 +62,7 @@ public final class Managers {
             throw new IpcException("the manager server could not start: " + reply[0]);
         }
         Address address = Address.parse((String) reply[0]);
-        ManagerClient client = ManagerClient.of((Long) reply[1], address, spec.authKey, spec.keyContext);
+        ManagerClient client = ManagerClient.of((Long) reply[1], address, spec.authKey, spec.keyContext, contextId);
         return new ManagerHandle(client, child, spec.shutdownTimeout);
     }
 
