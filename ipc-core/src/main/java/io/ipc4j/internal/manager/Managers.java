@@ -46,8 +46,11 @@ public final class Managers {
         spec.context = contextId;
         if (spec.address == null) {
             Path socket = socketDirectory.resolve("manager-" + Long.toHexString(RANDOM.nextLong()));
-            // on the shm channel, the manager's connections move to shared memory as the context's pipes do
-            boolean shm = "shm".equals(ProcessRuntime.get().link(contextId).transport().name());
+            // on the shm channel, the manager's connections move to shared memory as the context's pipes do; on uds
+            // too, where this JVM can use shm (the context then gave its children the flags it needs)
+            String channel = ProcessRuntime.get().link(contextId).transport().name();
+            boolean shm = "shm".equals(channel)
+                    || "uds".equals(channel) && io.ipc4j.internal.Transports.sameHostShm().isPresent();
             spec.address = shm ? Address.shm(socket) : Address.unix(socket);
         }
         Pipe p = pipe.get();
