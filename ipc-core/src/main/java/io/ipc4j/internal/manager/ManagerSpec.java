@@ -26,7 +26,7 @@ public final class ManagerSpec {
     public byte[] authKey;
     /** The context whose key {@link #authKey} is (its processes know it), or null for a key of the manager's own. */
     public String keyContext;
-    /** The context whose channel settings the manager's connections take (see {@link ManagerChannels}), or null for the JVM's. */
+    /** The context whose channel settings the manager's connections take (see {@code ManagerChannels}), or null for the JVM's. */
     public String context;
     public Duration shutdownTimeout = Manager.DEFAULT_SHUTDOWN_TIMEOUT;
 
