@@ -23,11 +23,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * and as the sign of life: a reader that found nothing for a while blocks reading it,
  * and the end of that stream (a close, or the peer's death) ends the pipe.
  *
- * <p>Waiting is spin, then yield, then park. A reader spins only while spinning pays
- * (see {@link ReaderSpin}), and its park is a block on the
- * doorbell; a writer waiting for room in a full ring follows an Agrona
- * {@link BackoffIdleStrategy}, parks with growing periods and looks at whether the peer
- * still lives.
+ * <p>Waiting is spin, then yield, then park. A reader spins only while spinning pays (see
+ * {@link ReaderSpin}), and its park is a block on the doorbell; a writer waiting for room
+ * in a full ring follows an Agrona {@link BackoffIdleStrategy}, parks with growing periods
+ * and looks at whether the peer still lives.
  *
  * <p><b>No lost wake-up.</b> A reader about to block stores 1 in its sleeping word, then
  * (after a full fence) looks at its ring again, and blocks only if it is still empty. A
