@@ -112,6 +112,24 @@ class ManagerLimitsTest {
     }
 
     @Test
+    void aContextsManagerTakesTheContextsFrameLimitOnBothSides() {
+        try (Context mp = Context.create(Map.of(Config.MAX_FRAME_BYTES, String.valueOf(64 << 10)));
+             Manager m = mp.manager()) {
+            Map<Integer, String> d = m.dict();
+            // the caller's connection refuses to send more than the context allows (the JVM allows 256 MiB)
+            FrameTooLargeException sent = assertThrows(FrameTooLargeException.class, () -> d.put(0, "v".repeat(100_000)));
+            assertTrue(sent.getMessage().contains("it was not sent"), sent.getMessage());
+            for (int i = 0; i < 100; i++) {
+                d.put(i, "v".repeat(1000) + i);
+            }
+            // the server's connection refuses to send a reply above it: that call fails, in the server's words
+            FrameTooLargeException reply = assertThrows(FrameTooLargeException.class, d::toString);
+            assertTrue(reply.getMessage().contains("the manager's reply"), reply.getMessage());
+            assertEquals(100, d.size());
+        }
+    }
+
+    @Test
     void closingOneOfTwoHandlesOfAServerLeavesTheOtherWorking() {
         try (Manager.Server s = Manager.builder().authKey(KEY).serve()) {
             Manager h1 = Manager.connect(s.address(), KEY);

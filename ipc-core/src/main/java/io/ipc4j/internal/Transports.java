@@ -25,6 +25,19 @@ public final class Transports {
                 + (names.isEmpty() ? "none: put ipc-netty on the class path" : names));
     }
 
+    /**
+     * The same-host shared-memory channel ({@code shm}) when it is on the class path and this JVM
+     * can use it: where a context on {@code uds} puts its managers' connections.
+     */
+    public static java.util.Optional<ChannelTransport> sameHostShm() {
+        for (ChannelTransport t : ServiceLoader.load(ChannelTransport.class)) {
+            if (t.name().equals("shm") && t.usableHere()) {
+                return java.util.Optional.of(t);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Ends the threads of every channel transport of this JVM, each within {@code timeout}: for a process about to exit. */
     public static void stopThreads(Duration timeout) {
         for (ChannelTransport t : ServiceLoader.load(ChannelTransport.class)) {

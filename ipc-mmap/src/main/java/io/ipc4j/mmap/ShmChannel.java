@@ -23,9 +23,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * and as the sign of life: a reader that found nothing for a while blocks reading it,
  * and the end of that stream (a close, or the peer's death) ends the pipe.
  *
- * <p>Waiting follows one Agrona {@link BackoffIdleStrategy}: spin, then yield, then park.
- * A reader's park is a block on the doorbell; a writer waiting for room in a full ring
- * parks with growing periods and looks at whether the peer still lives.
+ * <p>Waiting is spin, then yield, then park. A reader spins only while spinning pays (see
+ * {@link ReaderSpin}), and its park is a block on the doorbell; a writer waiting for room
+ * in a full ring follows an Agrona {@link BackoffIdleStrategy}, parks with growing periods
+ * and looks at whether the peer still lives.
  *
  * <p><b>No lost wake-up.</b> A reader about to block stores 1 in its sleeping word, then
  * (after a full fence) looks at its ring again, and blocks only if it is still empty. A
@@ -43,11 +44,9 @@ final class ShmChannel implements DirectChannel {
     private static final int FIRST = 2;
     private static final int MORE = 3;
     /**
-     * A short spin catches a reply from a peer running on the other core; then yields,
-     * which on a busy machine hand the core to a peer waiting for one (measured on the
-     * loaded 2-core VM: 20 spins then yields 9.3 µs a round trip, 100 spins 13 µs, 400
-     * spins 28 µs, as the spinner kept its peer off the core). {@code ipc4j.spinNanos}
-     * bounds the two phases together.
+     * A writer waiting for room in a full ring: a short spin, then yields, then parks with
+     * growing periods. {@code ipc4j.spinNanos} bounds the spin and yield phases of a
+     * reader together.
      */
     private static final long MAX_SPINS = 20;
     private static final long MAX_YIELDS = 1000;
@@ -75,7 +74,7 @@ final class ShmChannel implements DirectChannel {
 
     private final ReentrantLock readLock = new ReentrantLock();
     private final MessageHandler onFragment = this::onFragment;
-    private final BackoffIdleStrategy readerIdle = idleStrategy();
+    private final ReaderSpin readerSpin;
     private byte[] assembling;
     private byte assemblingTag;
     private int filled;
@@ -102,6 +101,7 @@ final class ShmChannel implements DirectChannel {
         this.peerClosedWord = ShmSegment.closedWord(1 - side);
         this.peerToken = segment.tokenOf(1 - side);
         this.spinNanos = spinNanos;
+        this.readerSpin = new ReaderSpin(spinNanos);
         this.maxFrameBytes = maxFrameBytes;
         this.chunk = out.maxMsgLength() - Integer.BYTES;
     }
@@ -258,25 +258,33 @@ final class ShmChannel implements DirectChannel {
         }
     }
 
-    /** Spins and yields (the idle strategy) while the peer may answer soon, then blocks on the doorbell. */
+    /**
+     * Spins (while spinning pays, see {@link ReaderSpin}), then yields, while the peer may
+     * answer soon, then blocks on the doorbell; {@code spinNanos} bounds spinning and
+     * yielding together.
+     */
     private boolean awaitFilled(long timeoutNanos) {
         if (fill()) {
             return true;
         }
         long start = System.nanoTime();
-        readerIdle.reset();
-        long idles = 0;
+        long spinPhase = readerSpin.nextSpinNanos();
+        long yields = 0;
         while (true) {
             long waited = System.nanoTime() - start;
             if (timeoutNanos >= 0 && waited >= timeoutNanos) {
                 return false;
             }
-            if (waited < spinNanos && idles++ < MAX_SPINS + MAX_YIELDS) {
-                readerIdle.idle();
+            boolean spun = waited < spinPhase;
+            if (spun) {
+                Thread.onSpinWait();
+            } else if (waited < spinNanos && yields++ < MAX_YIELDS) {
+                Thread.yield();
             } else {
                 park(timeoutNanos < 0 ? -1 : timeoutNanos - waited);
             }
             if (fill()) {
+                readerSpin.ended(spun);
                 return true;
             }
         }

@@ -71,6 +71,12 @@ public final class ShmTransport implements ChannelTransport {
         return c;
     }
 
+    /** Whether this JVM was started with the flag Agrona needs ({@link #JVM_FLAG}). */
+    @Override
+    public boolean usableHere() {
+        return Object.class.getModule().isExported("jdk.internal.misc", org.agrona.DirectBuffer.class.getModule());
+    }
+
     /** @throws IpcException naming the JVM flag if this JVM lacks it */
     static void requireUnsafeAccess() {
         Module agrona = org.agrona.DirectBuffer.class.getModule();

@@ -146,6 +146,11 @@ public final class Coordinator implements AutoCloseable {
         List<String> jvmOptions = new ArrayList<>(QueueTransports.childJvmOptions());
         transport.childJvmOptions(Runtime.version().feature()).stream().filter(o -> !jvmOptions.contains(o))
                 .forEach(jvmOptions::add);
+        if ("uds".equals(transport.name())) {
+            // the context's managers go on shm where it is usable (Managers.start): their children need its flags
+            Transports.sameHostShm().ifPresent(shm -> shm.childJvmOptions(Runtime.version().feature()).stream()
+                    .filter(o -> !jvmOptions.contains(o)).forEach(jvmOptions::add));
+        }
         this.childJvmOptions = List.copyOf(jvmOptions);
         this.socketDir = makeSocketDir();
         this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES),

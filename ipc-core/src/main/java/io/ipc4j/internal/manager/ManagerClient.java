@@ -59,6 +59,8 @@ public final class ManagerClient {
     final byte[] key;
     /** The context whose key {@link #key} is, or null (see {@link ManagerKeys}). */
     final String keyContext;
+    /** What this client's connections take from its manager's context (see {@link ManagerChannels}). */
+    private final java.util.Map<String, String> channelSettings;
     private final long session = RANDOM.nextLong();
     private final ConcurrentLinkedDeque<Conn> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
@@ -88,7 +90,8 @@ public final class ManagerClient {
         }
     }
 
-    private ManagerClient(long serverId, Address address, byte[] key, String keyContext) {
+    private ManagerClient(long serverId, Address address, byte[] key, String keyContext, String context) {
+        this.channelSettings = ManagerChannels.settingsOf(context);
         this.serverId = serverId;
         this.address = address;
         this.key = key;
@@ -98,9 +101,13 @@ public final class ManagerClient {
         }
     }
 
-    /** This process's client of the manager {@code serverId} at {@code address}, made (not yet connected) if there is none. */
-    static ManagerClient of(long serverId, Address address, byte[] key, String keyContext) {
-        return CLIENTS.computeIfAbsent(serverId, id -> new ManagerClient(id, address, key, keyContext));
+    /**
+     * This process's client of the manager {@code serverId} at {@code address}, made (not yet connected) if there is none.
+     *
+     * @param context the context the manager belongs to, whose channel settings the connections take; null for the JVM's
+     */
+    static ManagerClient of(long serverId, Address address, byte[] key, String keyContext, String context) {
+        return CLIENTS.computeIfAbsent(serverId, id -> new ManagerClient(id, address, key, keyContext, context));
     }
 
     /**
@@ -114,7 +121,7 @@ public final class ManagerClient {
             return c;
         }
         byte[] key = ManagerKeys.of(serverId, address, keyContext);
-        return of(serverId, Address.parse(address), key, keyContext);
+        return of(serverId, Address.parse(address), key, keyContext, keyContext);
     }
 
     /** @throws IllegalStateException if this process has no client of that manager */
@@ -133,10 +140,10 @@ public final class ManagerClient {
      * @throws ManagerLostException    if nothing serves there
      */
     static ManagerClient connect(Address address, byte[] key) {
-        ManagerClient probe = new ManagerClient(0, address, key, null);
+        ManagerClient probe = new ManagerClient(0, address, key, null, null);
         probe.open(null).connection.close();
         while (true) {
-            ManagerClient client = of(probe.helloServerId, address, key, null);
+            ManagerClient client = of(probe.helloServerId, address, key, null, null);
             client.giveBack(client.borrow(), true);
             if (client.openHandle()) {
                 return client;
@@ -530,7 +537,7 @@ public final class ManagerClient {
     private Conn open(Duration timeout) {
         Connection connection;
         try {
-            connection = Client.connect(address, key, timeout == null ? CONNECT_TIMEOUT : timeout);
+            connection = Client.connect(address, key, timeout == null ? CONNECT_TIMEOUT : timeout, channelSettings);
         } catch (AuthenticationException e) {
             throw e;
         } catch (IpcException e) {

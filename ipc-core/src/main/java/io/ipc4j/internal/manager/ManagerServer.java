@@ -62,7 +62,7 @@ public final class ManagerServer implements Manager.Server {
         for (ManagerSpec.Registration r : spec.types) {
             types.add(r.typeId(), r.factory(), r.api());
         }
-        this.listener = new Listener(spec.address, key);
+        this.listener = new Listener(spec.address, key, ManagerChannels.settingsOf(spec.context));
         this.dialAddress = dialAddress(listener.address());
         Thread t = new Thread(this::acceptLoop, "ipc4j-manager-accept");
         t.setDaemon(true);

@@ -26,6 +26,8 @@ public final class ManagerSpec {
     public byte[] authKey;
     /** The context whose key {@link #authKey} is (its processes know it), or null for a key of the manager's own. */
     public String keyContext;
+    /** The context whose channel settings the manager's connections take (see {@code ManagerChannels}), or null for the JVM's. */
+    public String context;
     public Duration shutdownTimeout = Manager.DEFAULT_SHUTDOWN_TIMEOUT;
     /**
      * With no {@link #address}: the context on whose TCP bind host the server listens, on a port
@@ -52,6 +54,7 @@ public final class ManagerSpec {
         c.address = address;
         c.authKey = authKey == null ? null : authKey.clone();
         c.keyContext = keyContext;
+        c.context = context;
         c.shutdownTimeout = shutdownTimeout;
         c.tcpOfContext = tcpOfContext;
         return c;

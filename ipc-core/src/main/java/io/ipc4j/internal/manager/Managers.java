@@ -43,14 +43,18 @@ public final class Managers {
             spec.authKey = ProcessRuntime.get().link(contextId).settings().authKey();
             spec.keyContext = contextId;
         }
+        spec.context = contextId;
         String channel = ProcessRuntime.get().link(contextId).transport().name();
         if (spec.address == null && "tcp".equals(channel)) {
             // on TCP (a cluster among others), as the context's pipes do: the child may run on another host
             spec.tcpOfContext = contextId;
         } else if (spec.address == null) {
             Path socket = socketDirectory.resolve("manager-" + Long.toHexString(RANDOM.nextLong()));
-            // on the shm channel, the manager's connections move to shared memory as the context's pipes do
-            spec.address = "shm".equals(channel) ? Address.shm(socket) : Address.unix(socket);
+            // on the shm channel, the manager's connections move to shared memory as the context's pipes do; on uds
+            // too, where this JVM can use shm (the context then gave its children the flags it needs)
+            boolean shm = "shm".equals(channel)
+                    || "uds".equals(channel) && io.ipc4j.internal.Transports.sameHostShm().isPresent();
+            spec.address = shm ? Address.shm(socket) : Address.unix(socket);
         }
         Pipe p = pipe.get();
         Connection parentEnd = p.left();
@@ -64,7 +68,7 @@ public final class Managers {
             throw new IpcException("the manager server could not start: " + reply[0]);
         }
         Address address = Address.parse((String) reply[0]);
-        ManagerClient client = ManagerClient.of((Long) reply[1], address, spec.authKey, spec.keyContext);
+        ManagerClient client = ManagerClient.of((Long) reply[1], address, spec.authKey, spec.keyContext, contextId);
         return new ManagerHandle(client, child, spec.shutdownTimeout);
     }
 
