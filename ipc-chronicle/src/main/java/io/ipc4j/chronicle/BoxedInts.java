@@ -30,7 +30,8 @@ final class BoxedInts {
             int tag = zero[0] & 0xff;
             for (int v : new int[] {1, -1, 63, -64, 64, 300, -100_000, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
                 byte[] kryo = ObjectCodec.toBytes(v);
-                if (!Arrays.equals(kryo, encode(tag, v)) || !Integer.valueOf(v).equals(decode(tag, kryo, kryo.length))) {
+                boolean same = Arrays.equals(kryo, encode(tag, v));
+                if (!same || !Integer.valueOf(v).equals(decode(tag, kryo, kryo.length))) {
                     return -1;
                 }
             }

@@ -30,7 +30,8 @@ class BoxedIntsTest {
         values[1] = Integer.MIN_VALUE;
         for (int v : values) {
             Output out = new Output(16);
-            assertTrue(BoxedInts.write(out, v), "the fast path is off: the codec no longer writes Integers as expected");
+            assertTrue(BoxedInts.write(out, v),
+                    "the fast path is off: the codec no longer writes Integers as expected");
             byte[] kryo = ObjectCodec.toBytes(v);
             assertArrayEquals(kryo, out.toBytes(), "bytes of " + v);
             assertEquals(v, BoxedInts.read(kryo, kryo.length), "read back " + v);
