@@ -1,12 +1,14 @@
 package io.ipc4j.benchmarks;
 
 import io.ipc4j.ChildProcess;
+import io.ipc4j.Config;
 import io.ipc4j.Context;
 import io.ipc4j.Event;
 import io.ipc4j.Queue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +24,11 @@ import java.util.Map;
  * children whose code is still cold (a JVM's JIT compiles it during that round), the
  * second what they do once it is compiled.
  * The queue transport is whatever the settings say ({@code ipc4j.queue}).
+ *
+ * <p>CPython forks its four children from a warm interpreter; the twin of that is four warm
+ * spare JVMs ({@code ipc4j.child.spares=4}) unless the settings say otherwise. The spares
+ * that replace them boot while the children wait for the go signal, and the clock starts
+ * once they are ready, so that no JVM boot runs beside the timed rounds.
  */
 public final class QueueTwoToTwoWorkload {
     private QueueTwoToTwoWorkload() {
@@ -41,10 +48,13 @@ public final class QueueTwoToTwoWorkload {
     }
 
     private static final int ROUNDS = 2;
+    private static final int CHILDREN = 4;
 
     /** Runs the workload in a fresh context made with {@code settings}; {@code n} items per producer and round. */
     public static Result run(Map<String, String> settings, int n) {
-        try (Context mp = Context.create(settings)) {
+        Map<String, String> withSpares = new HashMap<>(Map.of(Config.CHILD_SPARES, String.valueOf(CHILDREN)));
+        withSpares.putAll(settings);
+        try (Context mp = Context.create(withSpares)) {
             Queue<Integer> queue = mp.queue();
             Queue<long[]> reports = mp.queue();
             Queue<String> ready = mp.queue();
@@ -53,21 +63,23 @@ public final class QueueTwoToTwoWorkload {
             for (int r = 0; r < ROUNDS; r++) {
                 go.add(mp.event());
             }
+            Duration wait = Duration.ofSeconds(120);
+            awaitSpares(mp, wait);
             List<ChildProcess> children = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < CHILDREN / 2; i++) {
                 children.add(mp.process(() -> produceWhenTold(ready, go, queue, produced, n)).name("producer-" + i).start());
             }
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < CHILDREN / 2; i++) {
                 children.add(mp.process(() -> consumeWhenTold(ready, go, queue, reports)).name("consumer-" + i)
                         .start());
             }
-            Duration wait = Duration.ofSeconds(120);
             double[] perSecond = new double[ROUNDS];
             double steady = 0;
             for (int r = 0; r < ROUNDS; r++) {
                 for (int i = 0; i < children.size(); i++) {
                     ready.get(wait);
                 }
+                awaitSpares(mp, wait); // the spares replacing the children, booted
                 long start = System.nanoTime();
                 go.get(r).set();
                 // The end markers go in once both producers are done, behind every item: a marker put by a
@@ -101,6 +113,12 @@ public final class QueueTwoToTwoWorkload {
                 }
             }
             return new Result(perSecond[0], steady, perSecond[ROUNDS - 1]);
+        }
+    }
+
+    private static void awaitSpares(Context mp, Duration wait) {
+        if (!mp.awaitSpares(wait)) {
+            throw new IllegalStateException("the spare children did not come up");
         }
     }
 

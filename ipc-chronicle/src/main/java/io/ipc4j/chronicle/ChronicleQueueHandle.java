@@ -136,7 +136,9 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
         QueueFiles f = open();
         Output out = OUTPUT.get();
         out.reset();
-        ObjectCodec.write(out, item);
+        if (!BoxedInts.write(out, item)) {
+            ObjectCodec.write(out, item);
+        }
         int length = out.position();
         if (length > maxItemBytes) {
             throw new FrameTooLargeException("an item of " + length + " bytes is above the limit of " + maxItemBytes

@@ -75,7 +75,10 @@ final class Takes {
             Object item = null;
             RuntimeException unreadable = null;
             try {
-                item = ObjectCodec.fromBytes(scratch, 0, length);
+                item = BoxedInts.read(scratch, length);
+                if (item == null) {
+                    item = ObjectCodec.fromBytes(scratch, 0, length);
+                }
             } catch (RuntimeException e) {
                 unreadable = e;
             }
