@@ -47,10 +47,23 @@ final class ChronicleWarmUp {
             }
             started = true;
         }
+        try {
+            warmIn(parent, minItems, maxItems);
+        } finally {
+            done = true;
+        }
+    }
+
+    /**
+     * One warm-up in a scratch queue under {@code parent}, which must exist: when the context
+     * closed and deleted it first, nothing is made (a {@code createDirectories} here left an
+     * empty queue root in {@code /dev/shm} behind every such race).
+     */
+    static void warmIn(Path parent, int minItems, int maxItems) {
         long t0 = System.nanoTime();
         Path dir = parent.resolve("warm-up-" + ProcessHandle.current().pid());
         try {
-            Files.createDirectories(dir);
+            Files.createDirectory(dir);
             ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false,
                     ChronicleQueues.DEFAULT_ROLL_CYCLE, 1 << 10);
             try {
@@ -66,7 +79,6 @@ final class ChronicleWarmUp {
             LOG.debug("could not warm Chronicle up in {}", dir, e);
         } finally {
             ChronicleQueues.deleteTree(dir);
-            done = true;
         }
     }
 

@@ -86,6 +86,18 @@ class ChronicleWarmUpTest {
         }
     }
 
+    @Test
+    void aWarmUpWhoseContextClosedFirstMakesNothing(@TempDir Path tmp) throws Exception {
+        Path deletedRoot = tmp.resolve("ipc4j-chronicle-closed");
+        ChronicleWarmUp.warmIn(deletedRoot, 256, 256);
+        assertFalse(Files.exists(deletedRoot), "the warm-up made the queue root its context had deleted");
+        Path root = Files.createDirectory(tmp.resolve("ipc4j-chronicle-open"));
+        ChronicleWarmUp.warmIn(root, 256, 256);
+        try (Stream<Path> left = Files.list(root)) {
+            assertEquals(0, left.count(), "the warm-up left its scratch queue");
+        }
+    }
+
     private static void failIfWarm(Queue<Integer> queue) {
         if (ChronicleWarmUp.done()) {
             throw new IllegalStateException("Chronicle was warmed up");
