@@ -26,7 +26,18 @@ final class Hosts implements AutoCloseable {
     static final String COORDINATOR = "10.231.0.1";
     private static final String BRIDGE = "ipc4jtbr";
     private static final String PREFIX = "ipc4jt";
-    private static final Path NODE_JAR = Path.of("target", "ipc4j-node.jar").toAbsolutePath();
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Path NODE_JAR = TARGET.resolve("ipc4j-node.jar");
+    /**
+     * A node's own {@code /dev/shm} and {@code /tmp}. When the build itself lies under
+     * {@code /tmp} (a clone there), its {@code target} directory, which holds the node jar,
+     * keys and caches, is mounted again at the same path over the node's empty {@code /tmp}.
+     */
+    private static final String PRIVATE_MOUNTS = "mount -t tmpfs -o size=64m ipc4jt-shm /dev/shm"
+            + " && case \"$IPC4JT_TARGET\" in"
+            + " /tmp/*) mount --bind \"$IPC4JT_TARGET\" /mnt && mount -t tmpfs -o size=256m ipc4jt-tmp /tmp"
+            + " && mkdir -p \"$IPC4JT_TARGET\" && mount --bind /mnt \"$IPC4JT_TARGET\" ;;"
+            + " *) mount -t tmpfs -o size=256m ipc4jt-tmp /tmp ;; esac";
     private static final Pattern READY = Pattern.compile("ipc4j node ready: .* channel (tcp:\\S+), in (\\d+) ms");
 
     /** A node JVM on one host. */
@@ -147,8 +158,7 @@ final class Hosts implements AutoCloseable {
         Path cache = dir.resolve("cache" + i + "-" + port);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace(i),
                 "unshare", "--mount", "--propagation", "private",
-                "sh", "-c", "mount -t tmpfs -o size=64m ipc4jt-shm /dev/shm && mount -t tmpfs -o size=256m ipc4jt-tmp /tmp"
-                        + " && exec \"$0\" \"$@\"",
+                "sh", "-c", PRIVATE_MOUNTS + " && exec \"$0\" \"$@\"",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-jar", NODE_JAR.toString(),
@@ -156,6 +166,7 @@ final class Hosts implements AutoCloseable {
                 "--cache-dir", cache.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
+        pb.environment().put("IPC4JT_TARGET", TARGET.toString());
         Process p = pb.start();
         Node node = new Node(host(i), p, log);
         nodes.add(node);
