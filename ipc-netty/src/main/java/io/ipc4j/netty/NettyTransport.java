@@ -19,9 +19,10 @@ import java.time.Duration;
 
 /**
  * The socket channel transport; {@link Uds} and {@link Tcp} differ only in their sockets.
- * Servers are Netty's ({@link NettyChannels}); a dialed {@link FrameChannel} is a plain JDK
- * socket ({@link SocketFrameChannel}) on the same wire, and direct channels are JDK sockets
- * too, so that a process that only dials, as a child does, loads no Netty class.
+ * Servers are Netty's ({@link NettyChannels}); a {@link FrameChannel} dialed by a JVM that
+ * runs no Netty server is a plain JDK socket ({@link SocketFrameChannel}) on the same wire,
+ * and direct channels are JDK sockets too, so that a process that only dials, as a child
+ * does, loads no Netty class.
  */
 public abstract class NettyTransport implements ChannelTransport {
 
@@ -45,12 +46,20 @@ public abstract class NettyTransport implements ChannelTransport {
     @Override
     public FrameChannel connect(ChannelSettings settings, String address, FrameHandler handler, Duration timeout)
             throws IOException {
-        if (this instanceof Uds || settings.tls() == null) {
-            // the same wire on a JDK socket: no Netty class is loaded (a child's start is shorter by Netty's)
-            return Redial.until(timeout, address, left -> connectSocket(settings, address, handler, left));
+        if ((this instanceof Uds || settings.tls() == null) && !EventLoops.running()) {
+            // the same wire on a JDK socket: no Netty class is loaded (a child's start is shorter by Netty's).
+            // A JVM that runs Netty already (a coordinator) dials with it: its client threads hand a
+            // request over faster than the socket channel's reader and writer threads.
+            return connectPlain(settings, address, handler, timeout);
         }
         return Redial.until(timeout, address, left -> NettyChannels.connect(family(), settings, address, handler,
                 left));
+    }
+
+    /** Dials on a plain JDK socket ({@link SocketFrameChannel}), again while the listener is busy. */
+    static FrameChannel connectPlain(ChannelSettings settings, String address, FrameHandler handler, Duration timeout)
+            throws IOException {
+        return Redial.until(timeout, address, left -> connectSocket(settings, address, handler, left));
     }
 
     private static FrameChannel connectSocket(ChannelSettings settings, String address, FrameHandler handler,

@@ -316,7 +316,7 @@ final class SocketFrameChannel implements FrameChannel {
 
     private void writeNow(byte[] frame) throws IOException {
         ByteBuffer[] parts = {ByteBuffer.allocate(4).putInt(0, frame.length), ByteBuffer.wrap(frame)};
-        while (parts[1].hasRemaining()) {
+        while (parts[0].hasRemaining() || parts[1].hasRemaining()) {
             socket.write(parts);
         }
     }
