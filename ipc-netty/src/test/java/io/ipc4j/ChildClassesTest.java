@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A child reaches its coordinator, and uses a queue and a pipe, without loading a Netty
- * class: Netty's classes, native library and event loops were a good part of every
- * child's start. The child's JVM logs each class it loads, and the log is read here.
+ * class or JCE: Netty's classes, native library and event loops, and JCE's start-up for the
+ * handshake's HMAC, were a good part of every child's start. The child's JVM logs each class
+ * it loads, and the log is read here.
  */
 @Timeout(120)
 class ChildClassesTest {
@@ -25,7 +26,7 @@ class ChildClassesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"uds", "tcp"})
-    void aChildThatTalksToItsCoordinatorAndThroughAPipeLoadsNoNettyClass(String channel, @TempDir Path tmp)
+    void aChildThatTalksToItsCoordinatorAndThroughAPipeLoadsNoNettyOrJceClass(String channel, @TempDir Path tmp)
             throws Exception {
         Path log = tmp.resolve("classes.log");
         Map<String, String> settings = Map.of(Config.CHANNEL, channel,
@@ -49,5 +50,8 @@ class ChildClassesTest {
         List<String> netty = lines.stream().filter(l -> l.contains(" io.netty.")).limit(5)
                 .collect(Collectors.toList());
         assertEquals(List.of(), netty, "the child loaded Netty classes");
+        List<String> jce = lines.stream().filter(l -> l.contains(" javax.crypto.")).limit(5)
+                .collect(Collectors.toList());
+        assertEquals(List.of(), jce, "the child's handshake loaded JCE (javax.crypto)");
     }
 }
