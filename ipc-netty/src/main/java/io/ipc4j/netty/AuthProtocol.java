@@ -1,10 +1,8 @@
 package io.ipc4j.netty;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -37,13 +35,35 @@ final class AuthProtocol {
     }
 
     static byte[] answer(byte[] key, byte[] challenge) {
+        return hmacSha256(key, Arrays.copyOfRange(challenge, CHALLENGE.length, challenge.length));
+    }
+
+    private static final int SHA256_BLOCK = 64;
+
+    /**
+     * HMAC-SHA256 (RFC 2104) on {@link MessageDigest}: the same bytes as
+     * {@code javax.crypto.Mac}'s, without JCE's start-up (its policy files and provider
+     * checks), which took about 50 ms of a child's start, every child dialing once.
+     */
+    static byte[] hmacSha256(byte[] key, byte[] message) {
+        MessageDigest sha;
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(Arrays.copyOfRange(challenge, CHALLENGE.length, challenge.length));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
         }
+        byte[] k = key.length > SHA256_BLOCK ? sha.digest(key) : key;
+        byte[] inner = new byte[SHA256_BLOCK];
+        byte[] outer = new byte[SHA256_BLOCK];
+        for (int i = 0; i < SHA256_BLOCK; i++) {
+            byte b = i < k.length ? k[i] : 0;
+            inner[i] = (byte) (b ^ 0x36);
+            outer[i] = (byte) (b ^ 0x5c);
+        }
+        sha.update(inner);
+        byte[] innerHash = sha.digest(message);
+        sha.update(outer);
+        return sha.digest(innerHash);
     }
 
     static boolean verify(byte[] key, byte[] challenge, byte[] answer) {

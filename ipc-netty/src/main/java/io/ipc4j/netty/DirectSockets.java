@@ -93,7 +93,7 @@ final class DirectSockets {
         }
     }
 
-    private static SocketAddress parse(String address) {
+    static SocketAddress parse(String address) {
         if (address.startsWith("uds:")) {
             return UnixDomainSocketAddress.of(address.substring(4));
         }

@@ -47,6 +47,11 @@ final class EventLoops {
         }
     }
 
+    /** Whether this JVM's event loops run (it listens, say): Netty's start-up is paid already. */
+    static boolean running() {
+        return made;
+    }
+
     static boolean epoll() {
         return Epoll.isAvailable();
     }

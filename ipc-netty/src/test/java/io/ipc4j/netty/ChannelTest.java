@@ -34,7 +34,10 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The Netty transport on real sockets: framing, the HMAC handshake, the frame limit. */
+/**
+ * The Netty transport on real sockets: framing, the HMAC handshake, the frame limit; the
+ * framed channels' tests dial both with Netty and on a plain JDK socket ({@code -plain}).
+ */
 @Timeout(60)
 class ChannelTest {
     private static final byte[] KEY = "the right key, thirty-two bytes!".getBytes(StandardCharsets.US_ASCII);
@@ -54,7 +57,17 @@ class ChannelTest {
     }
 
     private ChannelTransport transport(String name) {
-        return "uds".equals(name) ? new NettyTransport.Uds() : new NettyTransport.Tcp();
+        return name.startsWith("uds") ? new NettyTransport.Uds() : new NettyTransport.Tcp();
+    }
+
+    /**
+     * Dials with Netty, or for a {@code -plain} name on a plain JDK socket, as a JVM that runs
+     * no Netty server (a child) dials: this JVM runs the test's server, so connect would choose Netty.
+     */
+    private static FrameChannel connect(String name, ChannelTransport t, ChannelSettings settings, String address,
+                                        FrameHandler handler, Duration timeout) throws IOException {
+        return name.endsWith("-plain") ? NettyTransport.connectPlain(settings, address, handler, timeout)
+                : t.connect(settings, address, handler, timeout);
     }
 
     private ChannelSettings settings(byte[] key, int maxFrame) {
@@ -109,13 +122,13 @@ class ChannelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @ValueSource(strings = {"uds", "tcp", "uds-plain", "tcp-plain"})
     void authenticatedPeersExchangeFramesInOrder(String name) throws Exception {
         ChannelTransport t = transport(name);
         Recorder server = new Recorder();
         try (ChannelServer s = t.listen(settings(KEY, 1 << 20), "srv", server)) {
             Collector client = new Collector();
-            FrameChannel ch = t.connect(settings(KEY, 1 << 20), s.address(), client, Duration.ofSeconds(10));
+            FrameChannel ch = connect(name, t, settings(KEY, 1 << 20), s.address(), client, Duration.ofSeconds(10));
             for (int i = 0; i < 100; i++) {
                 ch.send(new byte[] {(byte) i});
             }
@@ -130,13 +143,13 @@ class ChannelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @ValueSource(strings = {"uds", "tcp", "uds-plain", "tcp-plain"})
     void wrongKeyFailsOnBothEndsAndNothingIsDelivered(String name) throws Exception {
         ChannelTransport t = transport(name);
         Recorder server = new Recorder();
         try (ChannelServer s = t.listen(settings(KEY, 1 << 20), "srv", server)) {
             AuthenticationException e = assertThrows(AuthenticationException.class,
-                    () -> t.connect(settings(WRONG, 1 << 20), s.address(), new Collector(), Duration.ofSeconds(10)));
+                    () -> connect(name, t, settings(WRONG, 1 << 20), s.address(), new Collector(), Duration.ofSeconds(10)));
             assertNotNull(e.getMessage());
             assertInstanceOf(AuthenticationException.class, server.refused.get(10, TimeUnit.SECONDS));
             assertEquals(0, server.created.get(), "no handler may exist for an unauthenticated peer");
@@ -145,26 +158,26 @@ class ChannelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @ValueSource(strings = {"uds", "tcp", "uds-plain", "tcp-plain"})
     void serverWithTheWrongKeyIsRejectedByTheClient(String name) throws Exception {
         ChannelTransport t = transport(name);
         Recorder server = new Recorder();
         try (ChannelServer s = t.listen(settings(WRONG, 1 << 20), "srv", server)) {
             assertThrows(AuthenticationException.class,
-                    () -> t.connect(settings(KEY, 1 << 20), s.address(), new Collector(), Duration.ofSeconds(10)));
+                    () -> connect(name, t, settings(KEY, 1 << 20), s.address(), new Collector(), Duration.ofSeconds(10)));
             assertNotNull(server.refused.get(10, TimeUnit.SECONDS));
             assertEquals(0, server.created.get());
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @ValueSource(strings = {"uds", "tcp", "uds-plain", "tcp-plain"})
     void frameAboveTheReceiversLimitClosesTheChannel(String name) throws Exception {
         ChannelTransport t = transport(name);
         Recorder server = new Recorder();
         try (ChannelServer s = t.listen(settings(KEY, 1000), "srv", server)) {
             Collector client = new Collector();
-            FrameChannel ch = t.connect(settings(KEY, 1 << 20), s.address(), client, Duration.ofSeconds(10));
+            FrameChannel ch = connect(name, t, settings(KEY, 1 << 20), s.address(), client, Duration.ofSeconds(10));
             ch.send(new byte[10]);
             assertArrayEquals(new byte[10], client.frames.poll(10, TimeUnit.SECONDS));
             ch.send(new byte[5000]);
@@ -178,7 +191,7 @@ class ChannelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @ValueSource(strings = {"uds", "tcp", "uds-plain", "tcp-plain"})
     void silentPeersAreClosedAfterTheHandshakeTimeoutWhileRealPeersGetIn(String name) throws Exception {
         ChannelTransport t = transport(name);
         Recorder server = new Recorder();
@@ -186,7 +199,7 @@ class ChannelTest {
         try (ChannelServer s = t.listen(quick, "srv", server);
              SilentPeers silent = SilentPeers.open(s.address(), 50)) {
             Collector client = new Collector();
-            FrameChannel ch = t.connect(quick, s.address(), client, Duration.ofSeconds(10));
+            FrameChannel ch = connect(name, t, quick, s.address(), client, Duration.ofSeconds(10));
             assertEquals(50, silent.awaitClosed(50, Duration.ofSeconds(20)));
             assertEquals(0, silent.closedUnanswered(), "each was challenged, then closed at its deadline");
             Thread.sleep(600); // past the real peer's own deadline, which its success must have cancelled
@@ -199,7 +212,7 @@ class ChannelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uds", "tcp"})
+    @ValueSource(strings = {"uds", "tcp", "uds-plain", "tcp-plain"})
     void connectionsBeyondThePendingLimitAreClosedAtOnceAndARealPeerDialsAgain(String name) throws Exception {
         ChannelTransport t = transport(name);
         Recorder server = new Recorder();
@@ -213,7 +226,7 @@ class ChannelTest {
             Collector client = new Collector();
             CompletableFuture<FrameChannel> real = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return t.connect(tight, s.address(), client, Duration.ofSeconds(30));
+                    return connect(name, t, tight, s.address(), client, Duration.ofSeconds(30));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

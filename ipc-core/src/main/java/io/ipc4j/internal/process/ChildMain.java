@@ -52,15 +52,21 @@ public final class ChildMain {
         String name = "Process-?";
         int code;
         try {
-            ObjectCodec.warmUp();
+            Thread warming = null;
             if (env.spare()) {
-                // it would only wait for its target: ready the queue transport first, off the target's path
+                // it would only wait for its target: ready the codec and the queue transport first, off its path
+                ObjectCodec.warmUp();
                 io.ipc4j.internal.QueueTransports.prepareChild(env.contextId());
+            } else {
+                warming = warmUpMeanwhile();
             }
             RpcClient rpc = link.rpc();
             FrameReader start = rpc.call(Op.HELLO, w -> w.putString(env.token())).get();
             name = start.getString();
             byte[] target = start.getBytes();
+            if (warming != null) {
+                warming.join();
+            }
             runtime.becomeChild(name, new ProcessInfo("MainProcess", env.parentPid()), env.contextId());
             SerializableRunnable task = readTarget(name, target, rpc);
             if (task == null) {
@@ -90,6 +96,24 @@ public final class ChildMain {
         System.out.flush();
         System.err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Loads the codec on another thread while this one dials the coordinator and waits for
+     * the target: on two cores or more the two take one's time. A failure shows again, and
+     * is reported, when the target is read.
+     */
+    private static Thread warmUpMeanwhile() {
+        Thread t = new Thread(() -> {
+            try {
+                ObjectCodec.warmUp();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.debug("warming up the codec failed", e);
+            }
+        }, "ipc4j-warm-up");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /**
