@@ -63,9 +63,15 @@ class PoolDemosTest {
         assertEquals("[1, 4, 9, 16, 25, 36]", lines.get(lines.size() - 1), run.toString());
     }
 
+    /**
+     * The two workers start cold, and on a loaded machine one may be up a good while before
+     * the other: the unit is long enough (A's job lasts 1.5 s) that the second is up before
+     * the first has finished A, as the demo's order assumes (with 50 ms units, A once ended
+     * before the second worker took B).
+     */
     @Test
     void twoWorkersTakeTheNextJobAsSoonAsTheyAreFree() {
-        CommandRun run = CommandRun.of("pool-work-log", "--unit-ms", "50");
+        CommandRun run = CommandRun.of("pool-work-log", "--unit-ms", "300");
         assertEquals(0, run.exitCode(), run.toString());
         List<String> lines = run.lines();
         assertEquals(9, lines.size(), run.toString());
