@@ -131,7 +131,7 @@ class TlsContextTest {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
                     5000);
-            s.setSoTimeout(1500);
+            s.setSoTimeout(500);
             ByteArrayOutputStream heard = new ByteArrayOutputStream();
             InputStream in = s.getInputStream();
             if (!readUntilQuiet(in, heard)) {
@@ -149,13 +149,16 @@ class TlsContextTest {
         }
     }
 
-    /** Reads into {@code heard} until a read times out (true) or the connection ends (false). */
+    /** Reads into {@code heard} until a challenge came or a read times out (true) or the connection ends (false). */
     private static boolean readUntilQuiet(InputStream in, ByteArrayOutputStream heard) {
         byte[] buf = new byte[4096];
         try {
             int n;
             while ((n = in.read(buf)) > 0) {
                 heard.write(buf, 0, n);
+                if (heard.toString(StandardCharsets.ISO_8859_1).contains(CHALLENGE)) {
+                    return true;
+                }
             }
             return false;
         } catch (SocketTimeoutException quiet) {

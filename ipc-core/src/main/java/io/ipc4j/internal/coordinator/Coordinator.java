@@ -119,14 +119,21 @@ public final class Coordinator implements AutoCloseable {
 
     /** Starts a coordinator with these settings. */
     public static Coordinator start(Config config) {
-        return new Coordinator(config, QueueTransports.find(config.get(Config.QUEUE)));
+        TlsStores tls = TlsStores.of(config); // bad TLS settings fail here, before anything was started
+        TlsStores.claim(tls); // and settings at odds with another open context's
+        try {
+            return new Coordinator(config, QueueTransports.find(config.get(Config.QUEUE)), tls);
+        } catch (RuntimeException | Error e) {
+            TlsStores.release();
+            throw e;
+        }
     }
 
     /** What the queue transport is told of this context; the broker finds its host in it. */
     private record QueueHostOf(String contextId, Config config, QueueBroker broker) implements BrokerTransport.Host {
     }
 
-    private Coordinator(Config config, QueueTransport queueTransport) {
+    private Coordinator(Config config, QueueTransport queueTransport, TlsStores tls) {
         this.config = config;
         RANDOM.nextBytes(authKey);
         this.id = HexFormat.of().formatHex(randomBytes(6));
@@ -139,7 +146,6 @@ public final class Coordinator implements AutoCloseable {
                     + "machine's memory, which children on other hosts cannot map; with " + Config.CLUSTER + "="
                     + config.get(Config.CLUSTER) + " use " + Config.SHARED + "=manager (the default with a cluster)");
         }
-        TlsStores tls = TlsStores.of(config); // bad TLS settings fail here, before anything was started
         this.cluster = Clusters.join(config);
         // Children on other hosts dial back over TCP, to an address they can reach.
         this.transport = Transports.find(cluster == null ? config.get(Config.CHANNEL) : "tcp");
@@ -178,10 +184,6 @@ public final class Coordinator implements AutoCloseable {
         this.link = new CoordinatorLink(id, transport, settings, server.address(),
                 config.getInt(Config.SPIN_NANOS), Duration.ofSeconds(config.getInt(Config.PIPE_LINGER)), null, control);
         ProcessRuntime.get().register(link);
-        if (settings.tlsStores() != null) {
-            // while this context is open, this process's Listeners and Clients (its managers') speak TLS too
-            TlsStores.setOfThisProcess(settings.tlsStores());
-        }
         this.spares = new SparePool(Math.max(0, config.getInt(Config.CHILD_SPARES)), registry,
                 token -> ChildLauncher.launch(config, ChildEnvironment.forChild(link, token).asSpare(), "spare",
                         ChildClassPath.of(config, creatorLoader), childJvmOptions));
@@ -599,9 +601,7 @@ public final class Coordinator implements AutoCloseable {
             closeShared();
             closeCluster();
         } finally {
-            if (settings.tlsStores() != null && TlsStores.ofThisProcess() == settings.tlsStores()) {
-                TlsStores.setOfThisProcess(null);
-            }
+            TlsStores.release(); // claimed in start: this process's Listeners and Clients spoke as this context
             released.countDown();
         }
     }
