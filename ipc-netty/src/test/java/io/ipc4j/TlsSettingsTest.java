@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Bad or conflicting {@code ipc4j.tcp.tls} settings fail at {@code Context.create}, naming the
  * setting, before anything is started: a missing key store, a wrong password, a password file
- * others may read, and TLS settings at odds with those of a context this JVM has open.
+ * others may read, and TLS settings at odds with those of a context this JVM has open (a
+ * context on Unix sockets without TLS is at odds with none).
  */
 @Timeout(60)
 class TlsSettingsTest {
@@ -45,6 +46,10 @@ class TlsSettingsTest {
             assertTrue(e.getMessage().contains(Config.TCP_TLS_KEY_STORE), e.getMessage());
             try (Context same = Context.create(tls)) {
                 assertEquals(42, roundTrip(same));
+            }
+            try (Context onUnixSockets = Context.create(Map.of(Config.CHANNEL, "uds"))) {
+                // no TCP channel of it depends on this JVM's TLS settings: no conflict
+                assertEquals("uds", onUnixSockets.manager().address().transportName());
             }
         }
         try (Context open = Context.create(plain)) {

@@ -30,7 +30,7 @@ import javax.net.ssl.TrustManagerFactory;
  * its {@code Listener}s and {@code Client}s (a manager's channels among them) use them
  * unless their own settings say otherwise. A coordinator claims them while its context is
  * open, a child from its environment for good ({@link #claim}): every context of a process
- * has the same stores, or none, while any is open.
+ * on TCP or with TLS has the same stores, or none, while any is open.
  */
 public final class TlsStores {
     private static volatile TlsStores ofThisProcess;
@@ -176,22 +176,29 @@ public final class TlsStores {
 
     /**
      * Records that a context of this process (one it opens, or its parent's) uses these stores
-     * (null: TLS off) until {@link #release}.
+     * (null: TLS off) until {@link #release}. A context with TLS off whose channels are not on
+     * TCP claims nothing: no TCP connection of it depends on this process's stores.
      *
+     * @param tcp whether the context's channels (and so its managers') are on TCP
+     * @return whether it claimed (then it must {@link #release} when closed)
      * @throws TlsConflictException when another context of this process is open with other settings
      */
-    public static void claim(TlsStores stores) {
+    public static boolean claim(TlsStores stores, boolean tcp) {
+        if (stores == null && !tcp) {
+            return false;
+        }
         synchronized (CLAIMS) {
             if (claims > 0 && !sameStores(ofThisProcess, stores)) {
                 throw new TlsConflictException("a context of this JVM is open with " + Config.TCP_TLS + "="
                         + (ofThisProcess == null ? "off" : "on") + (ofThisProcess != null && stores != null
                         ? " and other stores (" + Config.TCP_TLS_KEY_STORE + ", " + Config.TCP_TLS_TRUST_STORE
-                        + " or the password)" : "") + "; a JVM's contexts must agree on TLS while any is open "
-                        + "(this one asks for " + Config.TCP_TLS + "=" + (stores == null ? "off" : "on") + ")");
+                        + " or the password)" : "") + "; a JVM's contexts on TCP must agree on TLS while any is "
+                        + "open (this one asks for " + Config.TCP_TLS + "=" + (stores == null ? "off" : "on") + ")");
             }
             if (claims++ == 0) {
                 ofThisProcess = stores;
             }
+            return true;
         }
     }
 

@@ -114,17 +114,23 @@ public final class Coordinator implements AutoCloseable {
     private final ReentrantReadWriteLock starts = new ReentrantReadWriteLock();
     /** What the queue transports on the class path ask of every child JVM. */
     private final List<String> childJvmOptions;
+    /** Whether this context claimed this process's TLS settings (see {@link TlsStores#claim}). */
+    private final boolean tlsClaimed;
     /** Opened when everything is released: a second close() waits for it. */
     private final CountDownLatch released = new CountDownLatch(1);
 
     /** Starts a coordinator with these settings. */
     public static Coordinator start(Config config) {
         TlsStores tls = TlsStores.of(config); // bad TLS settings fail here, before anything was started
-        TlsStores.claim(tls); // and settings at odds with another open context's
+        String cluster = config.get(Config.CLUSTER);
+        boolean tcp = cluster != null && !cluster.isBlank() || "tcp".equals(config.get(Config.CHANNEL));
+        boolean claimed = TlsStores.claim(tls, tcp); // and settings at odds with another open context's
         try {
-            return new Coordinator(config, QueueTransports.find(config.get(Config.QUEUE)), tls);
+            return new Coordinator(config, QueueTransports.find(config.get(Config.QUEUE)), tls, claimed);
         } catch (RuntimeException | Error e) {
-            TlsStores.release();
+            if (claimed) {
+                TlsStores.release();
+            }
             throw e;
         }
     }
@@ -133,8 +139,9 @@ public final class Coordinator implements AutoCloseable {
     private record QueueHostOf(String contextId, Config config, QueueBroker broker) implements BrokerTransport.Host {
     }
 
-    private Coordinator(Config config, QueueTransport queueTransport, TlsStores tls) {
+    private Coordinator(Config config, QueueTransport queueTransport, TlsStores tls, boolean tlsClaimed) {
         this.config = config;
+        this.tlsClaimed = tlsClaimed;
         RANDOM.nextBytes(authKey);
         this.id = HexFormat.of().formatHex(randomBytes(6));
         Duration handshakeTimeout = Duration.ofMillis(config.getPositiveInt(Config.HANDSHAKE_TIMEOUT_MILLIS));
@@ -601,7 +608,9 @@ public final class Coordinator implements AutoCloseable {
             closeShared();
             closeCluster();
         } finally {
-            TlsStores.release(); // claimed in start: this process's Listeners and Clients spoke as this context
+            if (tlsClaimed) {
+                TlsStores.release(); // claimed in start: this process's Listeners and Clients spoke as this context
+            }
             released.countDown();
         }
     }

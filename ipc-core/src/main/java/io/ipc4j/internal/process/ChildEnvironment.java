@@ -132,7 +132,7 @@ public final class ChildEnvironment {
     /** The link to the parent's coordinator. */
     CoordinatorLink link(Consumer<Throwable> onLost) {
         // this process's Listeners and Clients (a manager's channels) speak TLS as its coordinator does, or not
-        io.ipc4j.spi.TlsStores.claim(parent.tls());
+        io.ipc4j.spi.TlsStores.claim(parent.tls(), "tcp".equals(parent.channel()));
         return parent.link(onLost);
     }
 
