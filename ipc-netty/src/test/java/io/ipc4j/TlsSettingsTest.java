@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -103,13 +104,48 @@ class TlsSettingsTest {
         return message[0];
     }
 
-    /** Runs {@code failing}, then checks that this JVM has no more children nor listening sockets than before. */
+    /**
+     * Runs {@code failing} with {@code java.io.tmpdir} (where a context makes its socket directory)
+     * an empty directory of its own, then checks that it is still empty and that this JVM has no
+     * more children nor listening sockets than before.
+     */
     private static void assertNothingStartedBy(Runnable failing) throws Exception {
         Set<String> listening = ListeningSockets.ofThisProcess();
         long children = ProcessHandle.current().children().count();
-        failing.run();
+        Path tmp = shortTempDirectory();
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", tmp.toString());
+        try {
+            failing.run();
+        } finally {
+            System.setProperty("java.io.tmpdir", tmpdir);
+        }
         assertEquals(listening, ListeningSockets.ofThisProcess(), "a failed create left a socket listening");
         assertEquals(children, ProcessHandle.current().children().count(), "a failed create started a child");
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "a failed create left files behind");
+        }
+        Files.delete(tmp);
+    }
+
+    /** A new directory under /tmp: a context ignores a {@code java.io.tmpdir} longer than 40 characters. */
+    private static Path shortTempDirectory() throws java.io.IOException {
+        return Files.createTempDirectory(Path.of("/tmp"), "tls");
+    }
+
+    @Test
+    void theTemporaryDirectoryCheckSeesWhatACreateLeaves() throws Exception {
+        Path tmp = shortTempDirectory();
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", tmp.toString());
+        try (Context mp = Context.create(tls)) {
+            try (var made = Files.list(tmp)) {
+                assertEquals(1, made.count(), "an open context has its socket directory there");
+            }
+        } finally {
+            System.setProperty("java.io.tmpdir", tmpdir);
+        }
+        Files.delete(tmp); // the closed context removed its directory
     }
 
     private static int roundTrip(Context mp) {
