@@ -50,6 +50,7 @@ class TlsChannelTest {
         assertTrue(keytool.waitFor(30, TimeUnit.SECONDS) && keytool.exitValue() == 0, out);
         Path password = dir.resolve("password");
         Files.writeString(password, "s3cret-pw\n");
+        Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         tls = Map.of(Config.TCP_TLS, "on", Config.TCP_TLS_KEY_STORE, store.toString(),
                 Config.TCP_TLS_KEY_STORE_PASSWORD_FILE, password.toString());
     }

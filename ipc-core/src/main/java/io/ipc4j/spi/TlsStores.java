@@ -1,15 +1,21 @@
 package io.ipc4j.spi;
 
 import io.ipc4j.Config;
+import io.ipc4j.TlsConflictException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -22,11 +28,17 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>A process remembers the stores of the context it belongs to ({@link #ofThisProcess}):
  * its {@code Listener}s and {@code Client}s (a manager's channels among them) use them
- * unless their own settings say otherwise. A coordinator sets them while its context is
- * open (the last context opened with TLS wins), a child from its environment.
+ * unless their own settings say otherwise. A coordinator claims them while its context is
+ * open, a child from its environment for good ({@link #claim}): every context of a process
+ * on TCP or with TLS has the same stores, or none, while any is open.
  */
 public final class TlsStores {
     private static volatile TlsStores ofThisProcess;
+    private static final Object CLAIMS = new Object();
+    /** How many contexts of this process (its own, or its parent's) use {@link #ofThisProcess} now. */
+    private static int claims;
+    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE);
 
     private final byte[] keyStore;
     private final byte[] trustStore;
@@ -73,7 +85,8 @@ public final class TlsStores {
      * The stores {@code config} names ({@code ipc4j.tcp.tls*}), read now.
      *
      * @return null when TLS is off
-     * @throws IllegalArgumentException naming the setting when TLS is on and a store or its password is missing or wrong
+     * @throws IllegalArgumentException naming the setting when TLS is on and a store or its password is missing or
+     *                                  wrong, or the password file is open to others than its owner
      */
     public static TlsStores of(Config config) {
         String mode = config.get(Config.TCP_TLS).trim();
@@ -88,6 +101,7 @@ public final class TlsStores {
         String trustStore = config.get(Config.TCP_TLS_TRUST_STORE).trim();
         char[] password;
         try {
+            requireOwnerOnly(Path.of(passwordFile));
             password = Files.readAllLines(Path.of(passwordFile), StandardCharsets.UTF_8).stream().findFirst()
                     .orElse("").toCharArray();
         } catch (IOException e) {
@@ -99,8 +113,25 @@ public final class TlsStores {
         try {
             return new TlsStores(keys, trusted, password);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot set up TLS from " + keyStore + (trusted == null ? ""
-                    : " and " + trustStore) + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot set up TLS from " + Config.TCP_TLS_KEY_STORE + " (" + keyStore
+                    + ")" + (trusted == null ? "" : " and " + Config.TCP_TLS_TRUST_STORE + " (" + trustStore + ")")
+                    + " with the password of " + Config.TCP_TLS_KEY_STORE_PASSWORD_FILE + " (" + passwordFile
+                    + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** As for the auth key file: a password others may read protects nothing. */
+    private static void requireOwnerOnly(Path file) throws IOException {
+        Set<PosixFilePermission> mode;
+        try {
+            mode = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException notPosix) {
+            return;
+        }
+        if (!OWNER_ONLY.containsAll(mode)) {
+            throw new IllegalArgumentException("the password file of " + Config.TCP_TLS_KEY_STORE_PASSWORD_FILE
+                    + " (" + file + ") has mode " + PosixFilePermissions.toString(mode)
+                    + "; others must not read it: chmod 600 " + file);
         }
     }
 
@@ -143,8 +174,48 @@ public final class TlsStores {
         return ofThisProcess;
     }
 
-    /** Remembers the stores of the context this process belongs to (a coordinator's, or a child's parent's). */
-    public static void setOfThisProcess(TlsStores stores) {
-        ofThisProcess = stores;
+    /**
+     * Records that a context of this process (one it opens, or its parent's) uses these stores
+     * (null: TLS off) until {@link #release}. A context with TLS off whose channels are not on
+     * TCP claims nothing: no TCP connection of it depends on this process's stores.
+     *
+     * @param tcp whether the context's channels (and so its managers') are on TCP
+     * @return whether it claimed (then it must {@link #release} when closed)
+     * @throws TlsConflictException when another context of this process is open with other settings
+     */
+    public static boolean claim(TlsStores stores, boolean tcp) {
+        if (stores == null && !tcp) {
+            return false;
+        }
+        synchronized (CLAIMS) {
+            if (claims > 0 && !sameStores(ofThisProcess, stores)) {
+                throw new TlsConflictException("a context of this JVM is open with " + Config.TCP_TLS + "="
+                        + (ofThisProcess == null ? "off" : "on") + (ofThisProcess != null && stores != null
+                        ? " and other stores (" + Config.TCP_TLS_KEY_STORE + ", " + Config.TCP_TLS_TRUST_STORE
+                        + " or the password)" : "") + "; a JVM's contexts on TCP must agree on TLS while any is "
+                        + "open (this one asks for " + Config.TCP_TLS + "=" + (stores == null ? "off" : "on") + ")");
+            }
+            if (claims++ == 0) {
+                ofThisProcess = stores;
+            }
+            return true;
+        }
+    }
+
+    /** A context that {@link #claim}ed its stores is closed. */
+    public static void release() {
+        synchronized (CLAIMS) {
+            if (claims > 0 && --claims == 0) {
+                ofThisProcess = null;
+            }
+        }
+    }
+
+    private static boolean sameStores(TlsStores a, TlsStores b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a == b || Arrays.equals(a.keyStore, b.keyStore) && Arrays.equals(a.trustStore, b.trustStore)
+                && Arrays.equals(a.password, b.password);
     }
 }

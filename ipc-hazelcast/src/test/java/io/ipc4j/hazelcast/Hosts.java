@@ -123,6 +123,7 @@ final class Hosts implements AutoCloseable {
         Path store = dir.resolve("tls.p12");
         Path password = dir.resolve("tls.password");
         Files.writeString(password, "pw-" + System.nanoTime() + "\n");
+        Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         String pw = Files.readString(password).trim();
         run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias",
                 "ipc4j", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=ipc4j cluster test", "-validity", "2",

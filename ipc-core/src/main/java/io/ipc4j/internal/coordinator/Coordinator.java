@@ -114,20 +114,34 @@ public final class Coordinator implements AutoCloseable {
     private final ReentrantReadWriteLock starts = new ReentrantReadWriteLock();
     /** What the queue transports on the class path ask of every child JVM. */
     private final List<String> childJvmOptions;
+    /** Whether this context claimed this process's TLS settings (see {@link TlsStores#claim}). */
+    private final boolean tlsClaimed;
     /** Opened when everything is released: a second close() waits for it. */
     private final CountDownLatch released = new CountDownLatch(1);
 
     /** Starts a coordinator with these settings. */
     public static Coordinator start(Config config) {
-        return new Coordinator(config, QueueTransports.find(config.get(Config.QUEUE)));
+        TlsStores tls = TlsStores.of(config); // bad TLS settings fail here, before anything was started
+        String cluster = config.get(Config.CLUSTER);
+        boolean tcp = cluster != null && !cluster.isBlank() || "tcp".equals(config.get(Config.CHANNEL));
+        boolean claimed = TlsStores.claim(tls, tcp); // and settings at odds with another open context's
+        try {
+            return new Coordinator(config, QueueTransports.find(config.get(Config.QUEUE)), tls, claimed);
+        } catch (RuntimeException | Error e) {
+            if (claimed) {
+                TlsStores.release();
+            }
+            throw e;
+        }
     }
 
     /** What the queue transport is told of this context; the broker finds its host in it. */
     private record QueueHostOf(String contextId, Config config, QueueBroker broker) implements BrokerTransport.Host {
     }
 
-    private Coordinator(Config config, QueueTransport queueTransport) {
+    private Coordinator(Config config, QueueTransport queueTransport, TlsStores tls, boolean tlsClaimed) {
         this.config = config;
+        this.tlsClaimed = tlsClaimed;
         RANDOM.nextBytes(authKey);
         this.id = HexFormat.of().formatHex(randomBytes(6));
         Duration handshakeTimeout = Duration.ofMillis(config.getPositiveInt(Config.HANDSHAKE_TIMEOUT_MILLIS));
@@ -139,7 +153,6 @@ public final class Coordinator implements AutoCloseable {
                     + "machine's memory, which children on other hosts cannot map; with " + Config.CLUSTER + "="
                     + config.get(Config.CLUSTER) + " use " + Config.SHARED + "=manager (the default with a cluster)");
         }
-        TlsStores tls = TlsStores.of(config); // bad TLS settings fail here, before anything was started
         this.cluster = Clusters.join(config);
         // Children on other hosts dial back over TCP, to an address they can reach.
         this.transport = Transports.find(cluster == null ? config.get(Config.CHANNEL) : "tcp");
@@ -178,10 +191,6 @@ public final class Coordinator implements AutoCloseable {
         this.link = new CoordinatorLink(id, transport, settings, server.address(),
                 config.getInt(Config.SPIN_NANOS), Duration.ofSeconds(config.getInt(Config.PIPE_LINGER)), null, control);
         ProcessRuntime.get().register(link);
-        if (settings.tlsStores() != null) {
-            // while this context is open, this process's Listeners and Clients (its managers') speak TLS too
-            TlsStores.setOfThisProcess(settings.tlsStores());
-        }
         this.spares = new SparePool(Math.max(0, config.getInt(Config.CHILD_SPARES)), registry,
                 token -> ChildLauncher.launch(config, ChildEnvironment.forChild(link, token).asSpare(), "spare",
                         ChildClassPath.of(config, creatorLoader), childJvmOptions));
@@ -599,8 +608,8 @@ public final class Coordinator implements AutoCloseable {
             closeShared();
             closeCluster();
         } finally {
-            if (settings.tlsStores() != null && TlsStores.ofThisProcess() == settings.tlsStores()) {
-                TlsStores.setOfThisProcess(null);
+            if (tlsClaimed) {
+                TlsStores.release(); // claimed in start: this process's Listeners and Clients spoke as this context
             }
             released.countDown();
         }

@@ -131,10 +131,8 @@ public final class ChildEnvironment {
 
     /** The link to the parent's coordinator. */
     CoordinatorLink link(Consumer<Throwable> onLost) {
-        if (parent.tls() != null) {
-            // this process's Listeners and Clients (a manager's channels) speak TLS as its coordinator does
-            io.ipc4j.spi.TlsStores.setOfThisProcess(parent.tls());
-        }
+        // this process's Listeners and Clients (a manager's channels) speak TLS as its coordinator does, or not
+        io.ipc4j.spi.TlsStores.claim(parent.tls(), "tcp".equals(parent.channel()));
         return parent.link(onLost);
     }
 
