@@ -29,7 +29,8 @@ class SpareWarmUpTest {
             assertTrue(mp.awaitSpares(Duration.ofSeconds(120)), "the spare was not ready");
             String loaded = spareLog(dir);
             for (String c : List.of("io.ipc4j.netty.DirectSocketChannel", "io.ipc4j.internal.pool.Task",
-                    "io.ipc4j.internal.pool.PoolProtocol$WorkerEnd", "io.ipc4j.Context ")) {
+                    "io.ipc4j.internal.pool.PoolProtocol$WorkerEnd", "io.ipc4j.Context ",
+                    "io.ipc4j.internal.pipe.PipeEndpoint ", "io.ipc4j.internal.Lifetimes ")) {
                 assertTrue(loaded.contains(c), "the ready spare has not loaded " + c.trim());
             }
             // and the spare still runs its target

@@ -55,9 +55,15 @@ final class SpareWarmUp {
         void run() throws Exception;
     }
 
-    /** The context class: a target made in it (a pool's worker, say) is read through it. */
+    /**
+     * The context class, through which a target made in it (a pool's worker, say) is read,
+     * and the classes a pipe end opened by a target goes through before it dials.
+     */
     private static void loadApi() throws ClassNotFoundException {
-        Class.forName("io.ipc4j.Context", true, SpareWarmUp.class.getClassLoader());
+        for (String c : new String[] {"io.ipc4j.Context", "io.ipc4j.internal.pipe.PipeEndpoint",
+                "io.ipc4j.internal.FaultPoints", "io.ipc4j.internal.Lifetimes"}) {
+            Class.forName(c, true, SpareWarmUp.class.getClassLoader());
+        }
     }
 
     /** A pipe from this process to itself on the context's channel: listen, dial, handshake, one message each way. */
