@@ -38,6 +38,25 @@ public final class PoolWorker {
     private PoolWorker() {
     }
 
+    /**
+     * Runs a worker's steps once on throwaway data (reading its settings, a chunk through
+     * {@link Task}, its results into a slot and back), for a spare child before it has a
+     * target: a worker started from it then answers its first task without loading them.
+     */
+    public static void warmUp() throws Exception {
+        Settings read = (Settings) io.ipc4j.internal.wire.ObjectCodec.fromBytes(
+                io.ipc4j.internal.wire.ObjectCodec.toBytes(new Settings(null, 0, null)));
+        java.util.List<Integer> items = java.util.List.of(0, 1, 2, 3);
+        io.ipc4j.SerializableFunction<Integer, Long> square = x -> (long) x * x * read.functionsKept();
+        Items results = Task.run(Task.APPLY, square, Items.of(items, 0, items.size()));
+        java.nio.ByteBuffer slot = java.nio.ByteBuffer.allocate(1024);
+        results.writeTo(slot);
+        slot.flip();
+        Items.read(slot);
+        Class.forName(PoolProtocol.WorkerEnd.class.getName(), true, PoolWorker.class.getClassLoader());
+        Class.forName(PoolProtocol.Assignment.class.getName(), true, PoolWorker.class.getClassLoader());
+    }
+
     public static void run(Connection conn, Settings settings) throws Exception {
         if (settings.initializer() != null) {
             settings.initializer().run();

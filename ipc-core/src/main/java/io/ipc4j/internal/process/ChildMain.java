@@ -54,9 +54,8 @@ public final class ChildMain {
         try {
             Thread warming = null;
             if (env.spare()) {
-                // it would only wait for its target: ready the codec and the queue transport first, off its path
-                ObjectCodec.warmUp();
-                io.ipc4j.internal.QueueTransports.prepareChild(env.contextId());
+                // it would only wait for its target: take the target's first steps once first, off its path
+                SpareWarmUp.run(link, env.contextId());
             } else {
                 warming = warmUpMeanwhile();
             }

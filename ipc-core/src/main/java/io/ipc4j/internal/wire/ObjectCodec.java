@@ -112,7 +112,21 @@ public final class ObjectCodec {
     public static void warmUp() {
         int seed = 42;
         io.ipc4j.SerializableRunnable probe = () -> Integer.toString(seed);
-        fromBytes(toBytes(java.util.List.of(probe, "warm", 1, 2L, 3.0)));
+        fromBytes(toBytes(java.util.List.of(probe, "warm", 1, 2L, 3.0, new Probe("warm"))));
+    }
+
+    /** Has no constructor without arguments: reading it takes the instantiator most of ipc4j's own objects need. */
+    private static final class Probe {
+        private final String text;
+
+        Probe(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     /** Serializes {@code obj} with its class. @throws SerializationException naming the class */

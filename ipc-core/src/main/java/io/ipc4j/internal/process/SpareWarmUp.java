@@ -1,0 +1,108 @@
+package io.ipc4j.internal.process;
+
+import io.ipc4j.internal.pool.PoolWorker;
+import io.ipc4j.internal.wire.ObjectCodec;
+import io.ipc4j.spi.ChannelTransport;
+import io.ipc4j.spi.DirectChannel;
+import io.ipc4j.spi.DirectListener;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a spare child runs before it reports ready: the first steps of a target (reading it,
+ * a pipe of its own, a pool worker's loop) done once on throwaway objects, so that the
+ * target finds their classes loaded and initialized instead of paying for them after
+ * {@code start()}. Each step is best effort: a failure is logged and the real use, later,
+ * reports what is wrong.
+ */
+final class SpareWarmUp {
+    private static final Logger LOG = LoggerFactory.getLogger(SpareWarmUp.class);
+    private static final Duration PIPE_TIMEOUT = Duration.ofSeconds(5);
+    private static final byte[] PING = {1, 2, 3, 4};
+
+    private SpareWarmUp() {
+    }
+
+    /** @return the names of the steps that completed, in order */
+    static List<String> run(CoordinatorLink link, String contextId) {
+        List<String> done = new ArrayList<>();
+        step(done, "codec", ObjectCodec::warmUp);
+        step(done, "queue transport", () -> io.ipc4j.internal.QueueTransports.prepareChild(contextId));
+        step(done, "api", SpareWarmUp::loadApi);
+        step(done, "pipe", () -> pipeRoundTrip(link));
+        step(done, "pool worker", PoolWorker::warmUp);
+        return done;
+    }
+
+    private static void step(List<String> done, String name, Step step) {
+        try {
+            step.run();
+            done.add(name);
+        } catch (Exception | LinkageError e) {
+            LOG.debug("warming up a spare child: the {} step failed", name, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * The context class, through which a target made in it (a pool's worker, say) is read,
+     * and the classes a pipe end opened by a target goes through before it dials.
+     */
+    private static void loadApi() throws ClassNotFoundException {
+        for (String c : new String[] {"io.ipc4j.Context", "io.ipc4j.internal.pipe.PipeEndpoint",
+                "io.ipc4j.internal.FaultPoints", "io.ipc4j.internal.Lifetimes"}) {
+            Class.forName(c, true, SpareWarmUp.class.getClassLoader());
+        }
+    }
+
+    /** A pipe from this process to itself on the context's channel: listen, dial, handshake, one message each way. */
+    private static void pipeRoundTrip(CoordinatorLink link) throws Exception {
+        ChannelTransport transport = link.transport();
+        DirectListener listener = transport.listenDirect(link.settings(), "warm-" + ProcessHandle.current().pid(),
+                link.spinNanos());
+        try {
+            CompletableFuture<Void> dialed = CompletableFuture.runAsync(() -> {
+                try {
+                    DirectChannel out = transport.connectDirect(link.settings(), listener.address(),
+                            link.spinNanos(), PIPE_TIMEOUT);
+                    try {
+                        out.send((byte) 0, PING, 0, PING.length);
+                        out.receive(PIPE_TIMEOUT.toNanos());
+                    } finally {
+                        out.close();
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, r -> {
+                Thread t = new Thread(r, "ipc4j-warm-up-dialer");
+                t.setDaemon(true);
+                t.start();
+            });
+            DirectChannel in = listener.accept(PIPE_TIMEOUT);
+            try {
+                DirectChannel.Message m = in.receive(PIPE_TIMEOUT.toNanos());
+                if (m == null) {
+                    throw new IllegalStateException("the warm-up message did not come");
+                }
+                in.send(m.tag(), m.body(), 0, m.body().length);
+                dialed.get(PIPE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } finally {
+                in.close();
+            }
+        } finally {
+            listener.close();
+        }
+    }
+}
