@@ -124,16 +124,28 @@ class ChildArchiveTest {
     }
 
     @Test
-    void aChildIsReallyLoadedFromTheArchive() throws Exception {
+    void aChildIsReallyLoadedFromTheArchiveWithWhatAPoolWorkerLoads() throws Exception {
         Path log = work.resolve("class-load.log");
         try (Context mp = context(Config.CHILD_JVM_ARGS, "-XX:+UseSerialGC -Xlog:class+load=info:file=" + log)) {
             argumentsOfAChild(mp);
             awaitArchive();
             Files.deleteIfExists(log);
-            argumentsOfAChild(mp);
+            ChildProcess child = mp.process(ChildArchiveTest::loadAPoolWorker).start();
+            assertTrue(child.join(Duration.ofSeconds(60)));
+            assertEquals(0, child.exitCode().orElseThrow());
         }
         String loads = Files.readString(log);
         assertTrue(loads.contains("io.ipc4j.internal.process.ChildMain source: shared objects file (top)"), loads);
+        // a no-op child never loads it: the builder did, from its warm-up list
+        assertTrue(loads.contains("io.ipc4j.internal.pool.PoolWorker source: shared objects file (top)"), loads);
+    }
+
+    private static void loadAPoolWorker() {
+        try {
+            Class.forName("io.ipc4j.internal.pool.PoolWorker");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -359,23 +359,28 @@ public final class Coordinator implements AutoCloseable {
      */
     private void buildArchive(ChildClassPath classPath) {
         String token = ChildTokens.next();
-        registry.expect(token);
         Optional<ChildLauncher.Launched> builder = Optional.empty();
         try {
+            registry.expect(token);
             builder = ChildLauncher.launchArchiveBuilder(config, ChildEnvironment.forChild(link, token), classPath,
                     childJvmOptions);
+            builder.ifPresent(b -> {
+                archiveBuilders.add(b.process());
+                b.process().onExit().thenRun(() -> archiveBuilders.remove(b.process()));
+                registry.assign(token, new ChildRegistry.Launch("ipc4j-cds-builder",
+                        PipeHandover.serialize(id, ArchiveWarmUp.target()).bytes()));
+                b.process().onExit().thenRun(() -> registry.forget(token));
+            });
+        } catch (RuntimeException e) {
+            // the children start without an archive
+            LOG.debug("cannot start the class-data archive builder: {}", e.toString());
+            builder.ifPresent(b -> b.process().destroyForcibly());
+            builder = Optional.empty();
         } finally {
             if (builder.isEmpty()) {
                 registry.forget(token);
             }
         }
-        builder.ifPresent(b -> {
-            archiveBuilders.add(b.process());
-            b.process().onExit().thenRun(() -> archiveBuilders.remove(b.process()));
-            registry.assign(token, new ChildRegistry.Launch("ipc4j-cds-builder",
-                    PipeHandover.serialize(id, ArchiveWarmUp.target()).bytes()));
-            b.process().onExit().thenRun(() -> registry.forget(token));
-        });
     }
 
     /** The class path of a child whose target is made of {@code classes}. */
