@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  */
 public final class ChildLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(ChildLauncher.class);
-    /** Runs the archive builder at the lowest priority, where there is a {@code nice}. */
+    /** Runs the archive builder at low priority where there is a {@code nice} (not the lowest: a loaded machine starves that). */
     private static final Optional<String> NICE = Stream.of("/usr/bin/nice", "/bin/nice")
             .filter(p -> Files.isExecutable(Path.of(p))).findFirst();
 
@@ -174,7 +174,7 @@ public final class ChildLauncher {
         }
         cmd.addAll(plan.get().options());
         cmd.addAll(classPath.javaArguments(ChildMain.class.getName()));
-        NICE.ifPresent(nice -> cmd.addAll(0, List.of(nice, "-n", "19")));
+        NICE.ifPresent(nice -> cmd.addAll(0, List.of(nice, "-n", "10")));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().keySet().removeIf(k -> k.startsWith(ChildEnvironment.PREFIX));
