@@ -59,7 +59,8 @@ public final class Config {
     public static final String CHILD_SPARES = "ipc4j.child.spares";
     /**
      * {@code auto} (default): child JVMs share a class-data archive of the classes children
-     * load, built by the first child of each class path and kept in {@link #CHILD_CDS_DIR};
+     * load, built by a low-priority builder JVM the first time a context starts a child of a
+     * class path that has none, and kept in {@link #CHILD_CDS_DIR};
      * {@code off}: no archive.
      */
     public static final String CHILD_CDS = "ipc4j.child.cds";

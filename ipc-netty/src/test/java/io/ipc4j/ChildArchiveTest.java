@@ -29,8 +29,8 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Children share a class-data archive kept per class path: built by the first child, used
- * by the next, never used once a jar changed or the archive is damaged, and built safely
+ * Children share a class-data archive kept per class path: built by a JVM of its own beside
+ * the first child (which runs without it), used by the next, never used once a jar changed or the archive is damaged, and built safely
  * by two coordinators at once. The class path is made of jars (the JVM archives no class
  * path with a directory on it): the test's class directories are copied into jars.
  */
@@ -60,13 +60,20 @@ class ChildArchiveTest {
     }
 
     @Test
-    void theFirstChildBuildsTheArchiveAndTheNextIsStartedWithIt() throws Exception {
+    void aBuilderOfItsOwnBuildsTheArchiveOnceAndTheNextChildIsStartedWithIt() throws Exception {
         try (Context mp = context()) {
             String first = argumentsOfAChild(mp);
-            assertTrue(first.contains("-XX:ArchiveClassesAtExit=" + cacheDir), first);
+            assertFalse(first.contains("Archive"), "the user's child built the archive: " + first);
+            assertFalse(first.contains("SharedArchiveFile"), first);
             Path archive = awaitArchive();
             String second = argumentsOfAChild(mp);
             assertTrue(second.contains("-XX:SharedArchiveFile=" + archive), second);
+            assertFalse(second.contains("ArchiveClassesAtExit"), second);
+            argumentsOfAChild(mp);
+            assertTrue(builders().isEmpty(), "a second builder was started");
+            try (Stream<Path> archives = Files.list(cacheDir)) {
+                assertEquals(List.of(archive), archives.filter(p -> p.toString().endsWith(".jsa")).toList());
+            }
         }
         try (Stream<Path> left = Files.list(cacheDir)) {
             assertTrue(left.noneMatch(p -> p.toString().endsWith(".tmp")), "a temporary archive was left behind");
@@ -74,16 +81,71 @@ class ChildArchiveTest {
     }
 
     @Test
-    void aChildIsReallyLoadedFromTheArchive() throws Exception {
+    void aFailedBuildLeavesChildrenStartingWithoutAnArchive() throws Exception {
+        try (Context mp = context()) {
+            Queue<String> out = mp.queue();
+            ChildProcess child = mp.process(() -> out.put("ran")).start();
+            List<ProcessHandle> builders = builders();
+            assertEquals(1, builders.size(), "builders: " + builders);
+            builders.get(0).destroyForcibly();
+            builders.get(0).onExit().get(30, TimeUnit.SECONDS);
+            assertTrue(child.join(Duration.ofSeconds(60)));
+            assertEquals(0, child.exitCode().orElseThrow());
+            assertEquals("ran", out.get(Duration.ofSeconds(10)));
+            awaitNoTemporaryFile();
+            String after = argumentsOfAChild(mp);
+            assertFalse(after.contains("Archive"), after);
+            assertTrue(builders().isEmpty(), "the failed build was tried again in the same JVM");
+        }
+        try (Stream<Path> left = Files.list(cacheDir)) {
+            assertEquals(List.of(), left.toList());
+        }
+    }
+
+    /** The running children of this JVM that write a class-data archive. */
+    private static List<ProcessHandle> builders() {
+        return ProcessHandle.current().children()
+                .filter(p -> String.join(" ", p.info().arguments().orElse(new String[0]))
+                        .contains("-XX:ArchiveClassesAtExit="))
+                .toList();
+    }
+
+    private void awaitNoTemporaryFile() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (Stream<Path> files = Files.list(cacheDir)) {
+                if (files.noneMatch(p -> p.toString().endsWith(".tmp"))) {
+                    return;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "the temporary archive was left behind");
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aChildIsReallyLoadedFromTheArchiveWithWhatAPoolWorkerLoads() throws Exception {
         Path log = work.resolve("class-load.log");
         try (Context mp = context(Config.CHILD_JVM_ARGS, "-XX:+UseSerialGC -Xlog:class+load=info:file=" + log)) {
             argumentsOfAChild(mp);
             awaitArchive();
             Files.deleteIfExists(log);
-            argumentsOfAChild(mp);
+            ChildProcess child = mp.process(ChildArchiveTest::loadAPoolWorker).start();
+            assertTrue(child.join(Duration.ofSeconds(60)));
+            assertEquals(0, child.exitCode().orElseThrow());
         }
         String loads = Files.readString(log);
         assertTrue(loads.contains("io.ipc4j.internal.process.ChildMain source: shared objects file (top)"), loads);
+        // a no-op child never loads it: the builder did, from its warm-up list
+        assertTrue(loads.contains("io.ipc4j.internal.pool.PoolWorker source: shared objects file (top)"), loads);
+    }
+
+    private static void loadAPoolWorker() {
+        try {
+            Class.forName("io.ipc4j.internal.pool.PoolWorker");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -95,7 +157,9 @@ class ChildArchiveTest {
             Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
             String after = argumentsOfAChild(mp);
             assertFalse(after.contains(old.toString()), after);
-            assertTrue(after.contains("-XX:ArchiveClassesAtExit="), after);
+            assertFalse(after.contains("Archive"), after);
+            Path rebuilt = awaitArchive(old);
+            assertTrue(argumentsOfAChild(mp).contains("-XX:SharedArchiveFile=" + rebuilt));
         }
     }
 
@@ -172,12 +236,13 @@ class ChildArchiveTest {
         return out.get(Duration.ofSeconds(10));
     }
 
-    /** The archive, once the first child has exited and the probe JVM has checked it. */
-    private Path awaitArchive() throws Exception {
+    /** The archive, once the builder has exited and the probe JVM has checked it, other than {@code not}. */
+    private Path awaitArchive(Path... not) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             try (Stream<Path> files = Files.list(cacheDir)) {
-                List<Path> archives = files.filter(p -> p.toString().endsWith(".jsa")).toList();
+                List<Path> archives = files.filter(p -> p.toString().endsWith(".jsa"))
+                        .filter(p -> !List.of(not).contains(p)).toList();
                 if (!archives.isEmpty()) {
                     return archives.get(0);
                 }

@@ -14,6 +14,7 @@ import io.ipc4j.internal.Transports;
 import io.ipc4j.internal.pipe.MadePipes;
 import io.ipc4j.internal.pipe.PipeEnd;
 import io.ipc4j.internal.pipe.PipeHandover;
+import io.ipc4j.internal.process.ArchiveWarmUp;
 import io.ipc4j.internal.process.ChildClassPath;
 import io.ipc4j.internal.process.ChildEnvironment;
 import io.ipc4j.internal.process.ChildLauncher;
@@ -74,6 +75,7 @@ public final class Coordinator implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** How long the exit hook lets a close() under way in another thread finish. */
     private static final long ABANDON_WAIT_MILLIS = 10_000;
+    private static final Duration ARCHIVE_BUILDER_WAIT = Duration.ofSeconds(15);
 
     /** A child started here; {@code handle} is the user's object for it, kept while it runs. */
     private record Child(String name, boolean daemon, ChildLauncher.Launched launched, Object handle) {
@@ -97,6 +99,7 @@ public final class Coordinator implements AutoCloseable {
     private final ChannelServer server;
     private final CoordinatorLink link;
     private final List<Child> children = new CopyOnWriteArrayList<>();
+    private final List<Process> archiveBuilders = new CopyOnWriteArrayList<>();
     private final MadePipes pipes = new MadePipes(rendezvous::forget);
     private final SparePool spares;
     private final Thread shutdownHook;
@@ -192,8 +195,13 @@ public final class Coordinator implements AutoCloseable {
                 config.getInt(Config.SPIN_NANOS), Duration.ofSeconds(config.getInt(Config.PIPE_LINGER)), null, control);
         ProcessRuntime.get().register(link);
         this.spares = new SparePool(Math.max(0, config.getInt(Config.CHILD_SPARES)), registry,
-                token -> ChildLauncher.launch(config, ChildEnvironment.forChild(link, token).asSpare(), "spare",
-                        ChildClassPath.of(config, creatorLoader), childJvmOptions));
+                token -> {
+                    ChildClassPath spareClassPath = ChildClassPath.of(config, creatorLoader);
+                    ChildLauncher.Launched spare = ChildLauncher.launch(config,
+                            ChildEnvironment.forChild(link, token).asSpare(), "spare", spareClassPath, childJvmOptions);
+                    buildArchive(spareClassPath);
+                    return spare;
+                });
         Thread warmUp = new Thread(ObjectCodec::warmUp, "ipc4j-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
@@ -347,7 +355,41 @@ public final class Coordinator implements AutoCloseable {
             return ChildLauncher.launchRemote(cluster, config, ChildEnvironment.forChild(link, token), name, classPath,
                     childJvmOptions, host);
         }
-        return ChildLauncher.launch(config, ChildEnvironment.forChild(link, token), name, classPath, childJvmOptions);
+        ChildLauncher.Launched launched = ChildLauncher.launch(config, ChildEnvironment.forChild(link, token), name,
+                classPath, childJvmOptions);
+        buildArchive(classPath);
+        return launched;
+    }
+
+    /**
+     * Starts the child that builds the class-data archive of children on {@code classPath}
+     * when there is none and none is being built: a child of this context that runs a no-op
+     * and is known to no one but the registry.
+     */
+    private void buildArchive(ChildClassPath classPath) {
+        String token = ChildTokens.next();
+        Optional<ChildLauncher.Launched> builder = Optional.empty();
+        try {
+            registry.expect(token);
+            builder = ChildLauncher.launchArchiveBuilder(config, ChildEnvironment.forChild(link, token), classPath,
+                    childJvmOptions);
+            builder.ifPresent(b -> {
+                archiveBuilders.add(b.process());
+                b.process().onExit().thenRun(() -> archiveBuilders.remove(b.process()));
+                registry.assign(token, new ChildRegistry.Launch("ipc4j-cds-builder",
+                        PipeHandover.serialize(id, ArchiveWarmUp.target()).bytes()));
+                b.process().onExit().thenRun(() -> registry.forget(token));
+            });
+        } catch (RuntimeException e) {
+            // the children start without an archive
+            LOG.debug("cannot start the class-data archive builder: {}", e.toString());
+            builder.ifPresent(b -> b.process().destroyForcibly());
+            builder = Optional.empty();
+        } finally {
+            if (builder.isEmpty()) {
+                registry.forget(token);
+            }
+        }
     }
 
     /** The class path of a child whose target is made of {@code classes}. */
@@ -486,6 +528,7 @@ public final class Coordinator implements AutoCloseable {
             // end-of-file instead of keeping the joins below waiting for ever.
             pipes.dropKept();
             endChildren();
+            awaitArchiveBuilders();
             link.close();
         } finally {
             release();
@@ -525,6 +568,23 @@ public final class Coordinator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IpcException("interrupted while waiting for another thread to close the context");
+        }
+    }
+
+    /**
+     * A builder of the class-data archive needs this coordinator until it has run its no-op:
+     * a script that ends right after its first child would otherwise never leave an archive
+     * for the next run. Happens once per class path on a machine.
+     */
+    private void awaitArchiveBuilders() {
+        long deadline = System.nanoTime() + ARCHIVE_BUILDER_WAIT.toNanos();
+        for (Process builder : archiveBuilders) {
+            try {
+                builder.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -42,8 +42,11 @@ import java.util.zip.CRC32C;
  * old archive is never offered. A class path with a directory on it has no archive (JDK 17
  * refuses to archive one and fails the dumping JVM's exit).
  * <p>
- * The first child of a key with no archive writes one at its exit
- * ({@code -XX:ArchiveClassesAtExit}) to a temporary file; this JVM then starts a probe JVM
+ * When a child is started for a key with no archive, the coordinator starts a builder JVM
+ * of its own beside it, at low priority: a child that runs a no-op target through the
+ * whole child path ({@link ArchiveWarmUp}) and writes the archive at its exit
+ * ({@code -XX:ArchiveClassesAtExit}) to a temporary file. No user child pays for the dump;
+ * children started before the archive is in place run without one. This JVM then starts a probe JVM
  * on it with {@code -Xshare:on} (which fails instead of falling back when the archive is
  * unusable) and, if that works, renames it into place under a name that holds its size and
  * CRC32C. Two JVMs building the same key at once each rename a whole file, so any name
@@ -62,6 +65,7 @@ public final class ChildArchive {
     static final int KEEP = 8;
     static final int MAX_AGE_DAYS = 30;
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(20);
     private static final Duration STALE_TEMP = Duration.ofHours(1);
     /** A JVM prints warnings about each class it cannot archive, and about an archive it cannot use: not the user's output. */
     private static final String QUIET = "-Xlog:cds=off,cds+dynamic=off";
@@ -97,34 +101,50 @@ public final class ChildArchive {
 
     /**
      * The archive options of a child started by {@code java} with {@code jvmOptions} and
-     * {@code classPath}: use the archive of their key if there is a sound one, else build
-     * it, unless a child of this JVM is already building it.
+     * {@code classPath}: the archive of their key if there is a sound one, else none (the
+     * child runs without one; {@link #buildPlan} builds it in a JVM of its own).
      */
     public static Plan plan(Config config, List<String> jvmOptions, ChildClassPath classPath) {
-        if ("off".equals(config.get(Config.CHILD_CDS)) || choosesSharing(jvmOptions) || !HOTSPOT) {
-            return Plan.NONE;
-        }
-        Optional<String> key = key(jvmOptions, classPath);
+        Optional<String> key = keyIfEnabled(config, jvmOptions, classPath);
         Optional<Path> dir = key.isEmpty() ? Optional.empty() : directory(config);
         if (dir.isEmpty()) {
             return Plan.NONE;
         }
-        Optional<Path> archive = sound(dir.get(), key.get());
-        if (archive.isPresent()) {
-            return new Plan(List.of(QUIET, "-XX:SharedArchiveFile=" + archive.get()), Optional.empty(), key.get());
-        }
-        if (FAILED.contains(key.get()) || !BUILDING.add(key.get())) {
-            return Plan.NONE;
-        }
-        Path temp = dir.get().resolve(key.get() + "." + ProcessHandle.current().pid() + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        return new Plan(List.of(QUIET, "-XX:ArchiveClassesAtExit=" + temp), Optional.of(temp), key.get());
+        return sound(dir.get(), key.get())
+                .map(archive -> new Plan(List.of(QUIET, "-XX:SharedArchiveFile=" + archive), Optional.<Path>empty(),
+                        key.get()))
+                .orElse(Plan.NONE);
     }
 
     /**
-     * Once {@code child}, started by {@code javaAndOptions} with {@code plan}'s options and
-     * {@code classPath}, has exited: checks the archive it wrote with a probe JVM on the same
-     * options and class path, and puts it in place, off the caller's thread.
+     * The options of a builder JVM that writes the archive of children started with
+     * {@code jvmOptions} and {@code classPath} at its exit; empty when there is a sound
+     * archive already, when this JVM is building it, or when building it failed here.
+     */
+    public static Optional<Plan> buildPlan(Config config, List<String> jvmOptions, ChildClassPath classPath) {
+        Optional<String> key = keyIfEnabled(config, jvmOptions, classPath);
+        Optional<Path> dir = key.isEmpty() ? Optional.empty() : directory(config);
+        if (dir.isEmpty() || FAILED.contains(key.get()) || sound(dir.get(), key.get()).isPresent()
+                || !BUILDING.add(key.get())) {
+            return Optional.empty();
+        }
+        Path temp = dir.get().resolve(key.get() + "." + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        return Optional.of(new Plan(List.of(QUIET, "-XX:ArchiveClassesAtExit=" + temp), Optional.of(temp), key.get()));
+    }
+
+    private static Optional<String> keyIfEnabled(Config config, List<String> jvmOptions, ChildClassPath classPath) {
+        if ("off".equals(config.get(Config.CHILD_CDS)) || choosesSharing(jvmOptions) || !HOTSPOT) {
+            return Optional.empty();
+        }
+        return key(jvmOptions, classPath);
+    }
+
+    /**
+     * Once the builder {@code child}, started by {@code javaAndOptions} with {@code plan}'s
+     * options and {@code classPath}, has exited: if it ran its target to the end (status 0),
+     * checks the archive it wrote with a probe JVM on the same options and class path, and
+     * puts it in place, off the caller's thread.
      */
     public static void started(Plan plan, Process child, List<String> javaAndOptions, ChildClassPath classPath) {
         if (plan.building().isEmpty()) {
@@ -136,7 +156,9 @@ public final class ChildArchive {
         Path temp = plan.building().get();
         Thread installer = new Thread(() -> {
             try {
-                child.waitFor();
+                if (child.waitFor() != 0) {
+                    throw new IOException("the builder JVM ended with status " + child.exitValue());
+                }
                 install(temp, plan.key(), probeCommand);
             } catch (IOException | RuntimeException e) {
                 FAILED.add(plan.key());
@@ -156,19 +178,15 @@ public final class ChildArchive {
     }
 
     /**
-     * At exit, waits for the archives whose child has already exited to be put in place, so
+     * At exit, waits (a bounded time) for the archives being built to be put in place, so
      * that a script that ends right after its first child still leaves an archive for the
-     * next run. A builder child still running (a daemon child the context is ending) is not
-     * waited for.
+     * next run.
      */
     private static void awaitInstallsAtExit() {
-        long deadline = System.nanoTime() + PROBE_TIMEOUT.toNanos();
-        for (Map.Entry<Process, Thread> e : INSTALLING.entrySet()) {
-            if (e.getKey().isAlive()) {
-                continue;
-            }
+        long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
+        for (Thread installer : INSTALLING.values()) {
             try {
-                e.getValue().join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                installer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;

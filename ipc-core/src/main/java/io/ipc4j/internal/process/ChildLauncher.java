@@ -5,17 +5,23 @@ import io.ipc4j.ProcessStartException;
 import io.ipc4j.spi.Cluster;
 import io.ipc4j.spi.RemoteLaunch;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Starts a child JVM: the same {@code java} binary and class path as this one, the
@@ -24,6 +30,11 @@ import java.util.function.Supplier;
  * {@code System.out}/{@code System.err}, or shares its file descriptors.
  */
 public final class ChildLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(ChildLauncher.class);
+    /** Runs the archive builder at low priority where there is a {@code nice} (not the lowest: a loaded machine starves that). */
+    private static final Optional<String> NICE = Stream.of("/usr/bin/nice", "/bin/nice")
+            .filter(p -> Files.isExecutable(Path.of(p))).findFirst();
+
     private ChildLauncher() {
     }
 
@@ -116,9 +127,7 @@ public final class ChildLauncher {
         // The child runs the same java binary as this JVM, so of this JVM's version.
         cmd.addAll(jvmFlags(Runtime.version().feature()));
         cmd.addAll(jvmOptions(config, transportOptions));
-        List<String> javaAndOptions = List.copyOf(cmd);
-        ChildArchive.Plan archive = ChildArchive.plan(config, cmd.subList(1, cmd.size()), classPath);
-        cmd.addAll(archive.options());
+        cmd.addAll(ChildArchive.plan(config, cmd.subList(1, cmd.size()), classPath).options());
         cmd.addAll(classPath.javaArguments(ChildMain.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         // This JVM's own ipc4j variables (a child's keys) are not inherited: the child gets those of env only.
@@ -134,17 +143,53 @@ public final class ChildLauncher {
         try {
             p = pb.start();
         } catch (IOException e) {
-            ChildArchive.abandoned(archive);
             throw new ProcessStartException("cannot start a child JVM for " + name + " (" + cmd.get(0) + ", class path "
                     + classPath + "): " + e.getMessage(), e);
         }
-        ChildArchive.started(archive, p, javaAndOptions, classPath);
         if (inherit) {
             return new Launched(p, List.of(), env.contextIds(), classPath);
         }
         return new Launched(p, List.of(pump(p.getInputStream(), () -> System.out, name + "-stdout"),
                 pump(p.getErrorStream(), () -> System.err, name + "-stderr")), env.contextIds(),
                 classPath);
+    }
+
+    /**
+     * Starts, at low priority, the child JVM that builds the class-data archive of children
+     * started with {@code classPath} and {@code transportOptions}, when none is in place or
+     * being built; it runs {@link ChildMain} like any child, its output discarded.
+     *
+     * @return the builder, or empty when none is needed or it could not be started
+     */
+    public static Optional<Launched> launchArchiveBuilder(Config config, ChildEnvironment env,
+                                                          ChildClassPath classPath, List<String> transportOptions) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBinary());
+        cmd.addAll(jvmFlags(Runtime.version().feature()));
+        cmd.addAll(jvmOptions(config, transportOptions));
+        List<String> javaAndOptions = List.copyOf(cmd);
+        Optional<ChildArchive.Plan> plan = ChildArchive.buildPlan(config, cmd.subList(1, cmd.size()), classPath);
+        if (plan.isEmpty()) {
+            return Optional.empty();
+        }
+        cmd.addAll(plan.get().options());
+        cmd.addAll(classPath.javaArguments(ChildMain.class.getName()));
+        NICE.ifPresent(nice -> cmd.addAll(0, List.of(nice, "-n", "10")));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().keySet().removeIf(k -> k.startsWith(ChildEnvironment.PREFIX));
+        pb.environment().putAll(env.toEnvironment());
+        Process p;
+        try {
+            p = pb.start();
+            p.getOutputStream().close();
+        } catch (IOException e) {
+            ChildArchive.abandoned(plan.get());
+            LOG.debug("cannot start the class-data archive builder: {}", e.toString());
+            return Optional.empty();
+        }
+        ChildArchive.started(plan.get(), p, javaAndOptions, classPath);
+        return Optional.of(new Launched(p, List.of(), env.contextIds(), classPath));
     }
 
     private static List<String> jvmOptions(Config config, List<String> transportOptions) {
