@@ -46,8 +46,21 @@ final class MmapSharedObjects implements SharedObjects {
         } catch (IOException e) {
             throw new IpcException("cannot create the shared-memory directory " + dir + ": " + e.getMessage(), e);
         }
-        Segments.create(dir.resolve(Doorbell.REGISTRY), Doorbell.REGISTRY_SIZE);
+        try {
+            Segments.create(dir.resolve(Doorbell.REGISTRY), Doorbell.REGISTRY_SIZE);
+        } catch (RuntimeException e) {
+            removeIfEmpty(dir); // the context never had its shared objects, so its close would leave it
+            throw e;
+        }
         this.heap = new SharedHeap(dir, new AtomicInteger());
+    }
+
+    private static void removeIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException inUse) {
+            // not empty: another part of the context (the shm channel's pipes) made it and removes it
+        }
     }
 
     private static long elements(int length, int width) {

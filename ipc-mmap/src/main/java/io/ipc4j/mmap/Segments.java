@@ -1,11 +1,13 @@
 package io.ipc4j.mmap;
 
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcInterruptedException;
 
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -24,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Segments {
     private static final Map<String, WeakReference<ByteBuffer>> MAPPED = new ConcurrentHashMap<>();
     private static final AtomicLong DRAFTS = new AtomicLong();
+    /** Interrupts a mapping outlasts before it gives up (another thread interrupting without pause). */
+    private static final int MAX_INTERRUPTED_ATTEMPTS = 100;
 
     private Segments() {
     }
@@ -101,14 +105,35 @@ final class Segments {
         MAPPED.keySet().removeIf(k -> k.startsWith(prefix));
     }
 
+    /**
+     * Maps {@code file}, {@code size} bytes. A file channel is closed by an interrupt of the
+     * thread that uses it; mapping is short and no wait, so an interrupt does not stop it:
+     * the mapping is tried again and the interrupt left for the caller's next wait (failing
+     * here left a context's first shared object, and its directory, half made).
+     */
     private static ByteBuffer mapFile(Path file, int size) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            if (ch.size() < size) {
-                ch.write(ByteBuffer.wrap(new byte[1]), size - 1L);
+        boolean interrupted = false;
+        try {
+            for (int attempt = 0; ; attempt++) {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    if (ch.size() < size) {
+                        ch.write(ByteBuffer.wrap(new byte[1]), size - 1L);
+                    }
+                    return ch.map(FileChannel.MapMode.READ_WRITE, 0, size).order(ByteOrder.nativeOrder());
+                } catch (ClosedByInterruptException e) {
+                    interrupted = true;
+                    Thread.interrupted();
+                    if (attempt == MAX_INTERRUPTED_ATTEMPTS) {
+                        throw new IpcInterruptedException("interrupted " + attempt + " times while mapping " + file);
+                    }
+                } catch (IOException e) {
+                    throw new IpcException("cannot map shared segment " + file + ": " + e.getMessage(), e);
+                }
             }
-            return ch.map(FileChannel.MapMode.READ_WRITE, 0, size).order(ByteOrder.nativeOrder());
-        } catch (IOException e) {
-            throw new IpcException("cannot map shared segment " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
