@@ -293,12 +293,17 @@ def _child_starts(method, rounds):
     return _median_first(ms)
 
 
-def child_start(rounds=5):
-    """Twin of StartWorkload.childStart: start() + join() of a no-op, spawned (the figure) and forked."""
-    median, first = _child_starts("spawn", rounds)
+def _print_starts(starts, rounds):
+    """Prints the median spawned start (the figure), the first one, and the median forked one."""
+    median, first = starts("spawn", rounds)
     print(f"{median:.2f}")
     print(f"first_ms={first:.2f}")
-    print(f"fork_ms={_child_starts('fork', rounds)[0]:.2f}")
+    print(f"fork_ms={starts('fork', rounds)[0]:.2f}")
+
+
+def child_start(rounds=5):
+    """Twin of StartWorkload.childStart: start() + join() of a no-op, spawned (the figure) and forked."""
+    _print_starts(_child_starts, rounds)
 
 
 def _pool_starts(method, rounds):
@@ -319,10 +324,7 @@ def _pool_starts(method, rounds):
 
 def pool_start(rounds=3):
     """Twin of StartWorkload.poolStart: Pool(2) until both workers answered and map(square, range(10)) returned."""
-    median, first = _pool_starts("spawn", rounds)
-    print(f"{median:.2f}")
-    print(f"first_ms={first:.2f}")
-    print(f"fork_ms={_pool_starts('fork', rounds)[0]:.2f}")
+    _print_starts(_pool_starts, rounds)
 
 
 def pool_map_first(n=10_000_000):

@@ -62,11 +62,18 @@ class FailureTest {
         }
     }
 
+    /** A coordinator on the test hosts' cluster, with {@code more} settings. */
+    private static Context clusterContext(Map<String, String> more) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("ipc4j.cluster", "hazelcast",
+                "ipc4j.cluster.join", hosts.joinList(), "ipc4j.authkey.file", key.toString()));
+        settings.putAll(more);
+        return Context.create(settings);
+    }
+
     @Test
     @Timeout(60)
     void whenANodeIsKilledItsChildrenEndNonZeroWithinFiveSeconds() throws Exception {
-        try (Context mp = Context.create(Map.of("ipc4j.cluster", "hazelcast", "ipc4j.cluster.join", hosts.joinList(),
-                "ipc4j.authkey.file", key.toString()))) {
+        try (Context mp = clusterContext(Map.of())) {
             Queue<String> q = mp.queue();
             Queue<String> never = mp.queue();
             List<ChildProcess> there = new ArrayList<>();
@@ -121,8 +128,7 @@ class FailureTest {
         for (int i = 0; i < 60; i++) {
             items.add(i);
         }
-        try (Context mp = Context.create(Map.of("ipc4j.cluster", "hazelcast", "ipc4j.cluster.join", hosts.joinList(),
-                "ipc4j.authkey.file", key.toString())); io.ipc4j.Pool pool = mp.pool(2)) {
+        try (Context mp = clusterContext(Map.of()); io.ipc4j.Pool pool = mp.pool(2)) {
             Queue<String> started = mp.queue();
             var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> pool.map((Integer x) -> {
                 String host = java.net.InetAddress.getLocalHost().getHostAddress();
@@ -154,8 +160,7 @@ class FailureTest {
     @Timeout(90)
     void aNodeCutOffByAPartitionLosesItsChildrenOnBothSidesAndNothingRunsTwice() throws Exception {
         // the coordinator waits up to 12 s, the nodes the default 5 s: the node acts first
-        try (Context mp = Context.create(Map.of("ipc4j.cluster", "hazelcast", "ipc4j.cluster.join", hosts.joinList(),
-                "ipc4j.authkey.file", key.toString(), "ipc4j.cluster.lostAfterSeconds", "12"))) {
+        try (Context mp = clusterContext(Map.of("ipc4j.cluster.lostAfterSeconds", "12"))) {
             Queue<String> q = mp.queue();
             Queue<String> never = mp.queue();
             List<ChildProcess> children = new ArrayList<>();
@@ -202,8 +207,7 @@ class FailureTest {
     @Test
     @Timeout(90)
     void whenAConsumersHostVanishesWhatTheBrokerHandedItGoesToTheOtherConsumersExactlyOnce() throws Exception {
-        try (Context mp = Context.create(Map.of("ipc4j.cluster", "hazelcast", "ipc4j.cluster.join", hosts.joinList(),
-                "ipc4j.authkey.file", key.toString()))) {
+        try (Context mp = clusterContext(Map.of())) {
             Queue<Integer> q = mp.queue();
             Queue<String> report = mp.queue();
             ChildProcess lost = mp.process((Queue<Integer> in, Queue<String> out) -> {
