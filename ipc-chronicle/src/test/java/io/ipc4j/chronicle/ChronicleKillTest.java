@@ -341,7 +341,8 @@ class ChronicleKillTest {
                 assertTrue(rest.add(v), "item " + v + " delivered twice");
             }
             assertEquals(0, q.qsize());
-            assertTrue(rest.size() < 18_000 && rest.size() > 0, rest.size() + " taken here");
+            // the stopped consumer took its 2000 and maybe more before the stop reached it
+            assertTrue(rest.size() <= 18_000 && rest.size() > 0, rest.size() + " taken here");
         } finally {
             stopped.kill();
             assertTrue(stopped.join(WAIT));
