@@ -77,6 +77,7 @@ public final class NodeMain {
             return;
         }
         byte[] key = AuthKeyFile.read(Path.of(keyFile), "--authkey-file");
+        SessionDirs.sweepDead(Path.of(System.getProperty("java.io.tmpdir")));
         Node node;
         try {
             // -Dipc4j.cluster.lostAfterSeconds or IPC4J_CLUSTER_LOSTAFTERSECONDS, as for a coordinator

@@ -9,15 +9,11 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * One coordinator's authenticated connection to a node: it launches that coordinator's
@@ -112,8 +108,7 @@ final class NodeSession implements Runnable {
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, classPath));
         cmd.add(l.mainClass());
-        Path socketDir = Files.createTempDirectory("ipc4j-node-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path socketDir = SessionDirs.create();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT);
         pb.environment().keySet().removeIf(k -> k.startsWith("IPC4J"));
         pb.environment().putAll(RemoteLaunch.environmentOn(l.environment(), bindHost, socketDir,
@@ -122,7 +117,7 @@ final class NodeSession implements Runnable {
         try {
             p = pb.start();
         } catch (IOException e) {
-            deleteTree(socketDir);
+            SessionDirs.delete(socketDir);
             send(new NodeMessages.Failed(l.id(), "cannot start a JVM for process " + l.name() + " on " + bindHost + ": "
                     + e.getMessage()));
             return;
@@ -140,7 +135,7 @@ final class NodeSession implements Runnable {
                     Thread.currentThread().interrupt();
                 }
             }
-            deleteTree(socketDir);
+            SessionDirs.delete(socketDir);
             try {
                 send(new NodeMessages.Exited(l.id(), p.exitValue()));
             } catch (RuntimeException coordinatorGone) {
@@ -190,14 +185,6 @@ final class NodeSession implements Runnable {
     private void send(Object message) {
         synchronized (connection) {
             connection.send(message);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException | RuntimeException alreadyGone) {
-            // the child may have removed it
         }
     }
 }
