@@ -1,10 +1,15 @@
 package io.ipc4j.chronicle;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * What must hold before the first Chronicle class initializes in this process: the
  * options of {@link ChronicleJvmFlags}, and Chronicle's usage analytics, announcement
  * banner and disk-space polling thread turned off (they are read from system properties
- * when Chronicle's classes initialize). Names no Chronicle class, so that calling it loads none.
+ * when Chronicle's classes initialize). Names no Chronicle class, so that calling it loads none
+ * before those hold.
  */
 final class ChronicleRuntime {
     private static final String[][] QUIET = {
@@ -29,7 +34,32 @@ final class ChronicleRuntime {
                     System.setProperty(p[0], p[1]);
                 }
             }
+            initializeLeavingNoStrayTarget();
             ready = true;
+        }
+    }
+
+    /**
+     * Chronicle's {@code OS} class, as it initializes, makes {@code <java.io.tmpdir>/target}
+     * for its own debugging output when no directory from the working one up holds a
+     * {@code target} (and {@code project.build.directory} is unset): any program run outside
+     * a Maven build would leave it. It is initialized here, and that directory removed if it
+     * was made then and is still empty.
+     */
+    private static void initializeLeavingNoStrayTarget() {
+        Path stray = Path.of(System.getProperty("java.io.tmpdir"), "target");
+        boolean there = Files.exists(stray);
+        try {
+            Class.forName("net.openhft.chronicle.core.OS", true, ChronicleRuntime.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("chronicle-core is not on the class path", e);
+        }
+        if (!there) {
+            try {
+                Files.deleteIfExists(stray);
+            } catch (IOException inUse) {
+                // not empty: something else uses it now
+            }
         }
     }
 }

@@ -27,6 +27,11 @@ class ChronicleJvmFlagsTest {
     }
 
     private static Outcome run(List<String> jvmOptions, Path home, Class<?> main, String... args) throws Exception {
+        return run(jvmOptions, home, null, main, args);
+    }
+
+    private static Outcome run(List<String> jvmOptions, Path home, Path workingDir, Class<?> main, String... args)
+            throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -36,6 +41,9 @@ class ChronicleJvmFlagsTest {
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (workingDir != null) {
+            pb.directory(workingDir.toFile());
+        }
         pb.environment().put("HOME", home.toString());
         Process p = pb.start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
@@ -99,6 +107,30 @@ class ChronicleJvmFlagsTest {
         }
         assertFalse(Files.exists(root), "the queues' directory is left behind");
         ChronicleQueues.deleteTree(root.getParent());
+    }
+
+    /**
+     * Chronicle makes {@code <temp dir>/target} when no directory above the working one has a
+     * {@code target}; the working directory here is under {@code /dev/shm}, away from any.
+     */
+    @Test
+    void aJvmWorkingOutsideABuildLeavesNoTargetDirectoryInTheTempDirectory(@TempDir Path home) throws Exception {
+        Path temp = Files.createDirectory(home.resolve("tmp"));
+        Path work = Files.createTempDirectory(Path.of("/dev/shm"), "chronicle-cwd-");
+        Path root = ChronicleFixture.freshRoot().resolve("queues");
+        try {
+            List<String> options = new ArrayList<>(ChronicleJvmFlags.required());
+            options.add("-Djava.io.tmpdir=" + temp);
+            Outcome o = run(options, home, work, ChronicleProbeMain.class, root.toString());
+            assertEquals(0, o.exit(), o.err());
+            try (Stream<Path> left = Files.list(temp)) {
+                assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(),
+                        "left in the temp directory");
+            }
+        } finally {
+            ChronicleQueues.deleteTree(work);
+            ChronicleQueues.deleteTree(root.getParent());
+        }
     }
 
     @Test
