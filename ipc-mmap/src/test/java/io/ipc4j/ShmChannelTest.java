@@ -232,26 +232,6 @@ class ShmChannelTest {
         }
     }
 
-    /** Mapping a pipe's segment outlasts an interrupt of the thread making the pipe, which keeps it. */
-    @Test
-    void anInterruptedThreadMakesAPipeAndKeepsItsInterrupt() {
-        try (Context mp = shm(Map.of())) {
-            for (int round = 0; round < 3; round++) {
-                Thread.currentThread().interrupt();
-                Pipe pipe;
-                boolean kept;
-                try {
-                    pipe = mp.pipe();
-                } finally {
-                    kept = Thread.interrupted();
-                }
-                assertTrue(kept, "the interrupt was swallowed");
-                pipe.left().send(round);
-                assertEquals(round, pipe.right().recv(WAIT));
-            }
-        }
-    }
-
     @Test
     void theUsualLimitOfAFrameHoldsForFragmentedMessagesToo() {
         int limit = 3 * RECORD_LIMIT;
