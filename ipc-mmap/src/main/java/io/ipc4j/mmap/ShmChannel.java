@@ -170,8 +170,8 @@ final class ShmChannel implements DirectChannel {
     /** The writer's half of the no-lost-wake-up protocol (see the class comment). */
     private void ringIfAsleep() {
         VarHandle.fullFence();
-        if ((int) Mem.INT.getVolatile(mapped, peerSleepingWord) != 0
-                && Mem.INT.compareAndSet(mapped, peerSleepingWord, 1, 0)) {
+        // a plain load: the full fence orders it after the commit (and is fast before the JIT, see SpscRing)
+        if (mapped.getInt(peerSleepingWord) != 0 && Mem.INT.compareAndSet(mapped, peerSleepingWord, 1, 0)) {
             try {
                 doorbell.send(BELL, NOTHING, 0, 0);
             } catch (ConnectionEOFException | IllegalStateException gone) {
@@ -180,8 +180,14 @@ final class ShmChannel implements DirectChannel {
         }
     }
 
+    /** Whether the peer closed or is gone; an acquire load, so that what it wrote before is seen after. */
     private boolean peerClosed() {
-        return peerGone || (int) Mem.INT.getVolatile(mapped, peerClosedWord) != 0;
+        if (peerGone) {
+            return true;
+        }
+        int closedByPeer = mapped.getInt(peerClosedWord);
+        VarHandle.acquireFence();
+        return closedByPeer != 0;
     }
 
     // ---- receiving
