@@ -30,7 +30,7 @@ public final class Config {
      * the same-host shared-memory channel when ipc-mmap is on the class path and the context is
      * on {@code uds} or {@code shm}, on TCP when it is on {@code tcp} (a cluster), and on a Unix
      * socket otherwise; {@code uds} keeps them on a Unix socket; {@code shm} requires shared memory.
-     * {@code uds} and {@code shm} need the context on this host ({@code ipc4j.channel} {@code uds} or {@code shm}).
+     * {@code uds} and {@code shm} need the context on this host (on {@code uds} or {@code shm}).
      */
     public static final String MANAGER_CHANNEL = "ipc4j.manager.channel";
     /**
