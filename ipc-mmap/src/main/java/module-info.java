@@ -5,7 +5,7 @@
  * the {@code io.ipc4j} interfaces.
  *
  * It also provides the same-host shared-memory channel, {@code ipc4j.channel=shm}, on
- * Agrona's ring buffers.
+ * rings of its own in mapped files (no JVM flag needed); Agrona gives it its idle strategy.
  *
  * @provides io.ipc4j.spi.SharedObjectsProvider {@code mmap}
  * @provides io.ipc4j.spi.ChannelTransport {@code shm}

@@ -72,8 +72,7 @@ public final class Address implements Serializable {
      * same host only). The socket stays open beside the rings, so a peer's death is still seen
      * at once. The listener keeps the segments it makes in a private directory beside the socket,
      * {@code PATH.segments}, which it removes when it closes; a segment's file is deleted as soon
-     * as both ends mapped it. Both JVMs need {@code ipc4j-mmap} on the class path and the flag
-     * {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED}.
+     * as both ends mapped it. Both JVMs need {@code ipc4j-mmap} on the class path (and no JVM flag).
      *
      * @throws IllegalArgumentException if the path is empty
      */

@@ -26,6 +26,14 @@ public final class Config {
     /** Channel transport: {@code uds} (default) or {@code tcp}. */
     public static final String CHANNEL = "ipc4j.channel";
     /**
+     * Where a context's managers take their connections: {@code auto} (default) puts them on
+     * the same-host shared-memory channel when ipc-mmap is on the class path and the context is
+     * on {@code uds} or {@code shm}, on TCP when it is on {@code tcp} (a cluster), and on a Unix
+     * socket otherwise; {@code uds} keeps them on a Unix socket; {@code shm} requires shared memory.
+     * {@code uds} and {@code shm} need the context on this host (on {@code uds} or {@code shm}).
+     */
+    public static final String MANAGER_CHANNEL = "ipc4j.manager.channel";
+    /**
      * Queue transport of every {@code queue(...)} and {@code joinableQueue(...)} of a context:
      * {@code broker} (default: queues hosted by the coordinator, reached over its channels),
      * or another transport on the class path, such as {@code chronicle} from ipc-chronicle.
@@ -123,6 +131,7 @@ public final class Config {
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry(CHANNEL, "uds"),
+            Map.entry(MANAGER_CHANNEL, "auto"),
             Map.entry(QUEUE, "broker"),
             Map.entry(SHARED, "mmap"),
             Map.entry(MAX_FRAME_BYTES, String.valueOf(256 << 20)),

@@ -360,7 +360,8 @@ public final class Context implements AutoCloseable {
 
     Manager startManager(io.ipc4j.internal.manager.ManagerSpec spec) {
         runtime.checkOpen();
-        return io.ipc4j.internal.manager.Managers.start(spec, runtime.id(), socketDirectory(), this::pipe,
+        return io.ipc4j.internal.manager.Managers.start(spec, runtime.id(), config().get(Config.MANAGER_CHANNEL),
+                socketDirectory(), this::pipe,
                 target -> process(target).name("Manager-" + PROCESS_NUMBERS.incrementAndGet()).daemon(true).start());
     }
 

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(120)
 class ShmChannelTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    /** Agrona's limit for one record of the rings: an eighth of the 256 KiB ring. */
+    /** The limit of one record of the rings: an eighth of the 256 KiB ring. */
     private static final int RECORD_LIMIT = (1 << 18) / 8;
 
     private static Context shm(Map<String, String> more) {
@@ -170,17 +170,66 @@ class ShmChannelTest {
         assertFalse(Files.exists(dir), dir + " stayed after the context closed");
     }
 
-    /** A JVM started without Agrona's flag is told which one to add, when the context is made. */
+    /** A user's coordinator, started as {@code java -cp ... Main} with no JVM flag, carries its pipes on shm. */
     @Test
-    void aJvmWithoutAgronasFlagIsToldWhichFlagToAdd() throws Exception {
+    void aJvmStartedWithNoFlagCarriesPipesOverShm() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ShmWithoutFlagMain.class.getName()).redirectErrorStream(true).start();
+                ShmWithoutFlagsMain.class.getName()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(3, p.exitValue(), out);
-        assertTrue(out.contains("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"), out);
-        assertTrue(out.contains("ipc4j.channel=shm"), out);
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("echoed hello"), out);
+    }
+
+    /** Sends numbered messages, many of them above a record's limit (in fragments), until killed. */
+    static void streamUntilKilled(Connection c) {
+        for (int i = 0; ; i++) {
+            c.sendBytes(numbered(i));
+        }
+    }
+
+    private static byte[] numbered(int i) {
+        byte[] b = new byte[(i % 5 == 0 ? 3 * RECORD_LIMIT + 17 : 0) + 8 + i % 300];
+        Arrays.fill(b, (byte) i);
+        java.nio.ByteBuffer.wrap(b).putInt(i).putInt(b.length);
+        return b;
+    }
+
+    /**
+     * A writer killed with SIGKILL in the middle of its stream (most likely inside a message
+     * that travels in fragments): the reader gets every message the writer finished, whole and
+     * in order, and then the end of the stream, promptly, without hanging.
+     */
+    @Test
+    void aWriterKilledMidStreamLeavesWholeMessagesThenTheEndOfTheStream() throws Exception {
+        try (Context mp = shm(Map.of())) {
+            Pipe pipe = mp.pipe();
+            ChildProcess p = mp.process(ShmChannelTest::streamUntilKilled, pipe.right()).daemon(true).start();
+            Connection c = pipe.left();
+            int i = 0;
+            for (; i < 2000; i++) {
+                assertArrayEquals(numbered(i), c.recvBytes(WAIT), "message " + i);
+            }
+            p.kill();
+            long t0 = System.nanoTime();
+            CompletableFuture<Integer> rest = CompletableFuture.supplyAsync(() -> {
+                for (int k = 2000; ; k++) {
+                    byte[] b;
+                    try {
+                        b = c.recvBytes(WAIT);
+                    } catch (ConnectionEOFException end) {
+                        return k;
+                    }
+                    assertArrayEquals(numbered(k), b, "message " + k);
+                }
+            });
+            int received = rest.get(60, TimeUnit.SECONDS);
+            assertTrue(received >= 2000);
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20), "the end of the stream came late");
+            assertTrue(p.join(WAIT));
+            assertEquals(-9, p.exitCode().orElseThrow());
+        }
     }
 
     @Test

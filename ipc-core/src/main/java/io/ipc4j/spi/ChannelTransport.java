@@ -59,14 +59,6 @@ public interface ChannelTransport {
     }
 
     /**
-     * Whether this JVM can use this transport (the shm channel needs a JVM flag). A context on
-     * {@code uds} puts its managers' connections on {@code shm} only when it is usable.
-     */
-    default boolean usableHere() {
-        return true;
-    }
-
-    /**
      * Ends the threads this transport started in this JVM, within {@code timeout}: called by
      * a child about to exit, once its channels are closed. A JVM whose threads block in
      * native calls (a selector, epoll) takes a few hundred milliseconds longer to exit.

@@ -111,7 +111,7 @@ final class Segments {
      * the mapping is tried again and the interrupt left for the caller's next wait (failing
      * here left a context's first shared object, and its directory, half made).
      */
-    private static ByteBuffer mapFile(Path file, int size) {
+    static ByteBuffer mapFile(Path file, int size) {
         boolean interrupted = false;
         try {
             for (int attempt = 0; ; attempt++) {

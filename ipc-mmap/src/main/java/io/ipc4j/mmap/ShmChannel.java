@@ -6,14 +6,10 @@ import io.ipc4j.IpcException;
 import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.spi.DirectChannel;
 
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -53,11 +49,11 @@ final class ShmChannel implements DirectChannel {
     /** How many writer idles pass between two looks at whether the peer lives. */
     private static final int IDLES_PER_LIFE_CHECK = 256;
 
-    private final ShmSegment segment;
-    private final AtomicBuffer words;
+    /** The segment's whole mapping: its header words, and the rings' bytes for bulk copies. */
+    private final ByteBuffer mapped;
     private final DirectChannel doorbell;
-    private final OneToOneRingBuffer in;
-    private final OneToOneRingBuffer out;
+    private final SpscRing in;
+    private final SpscRing out;
     private final int sleepingWord;
     private final int peerSleepingWord;
     private final int closedWord;
@@ -70,10 +66,8 @@ final class ShmChannel implements DirectChannel {
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BackoffIdleStrategy writerIdle = idleStrategy();
-    private final UnsafeBuffer source = new UnsafeBuffer(NOTHING);
 
     private final ReentrantLock readLock = new ReentrantLock();
-    private final MessageHandler onFragment = this::onFragment;
     private final ReaderSpin readerSpin;
     private byte[] assembling;
     private byte assemblingTag;
@@ -90,8 +84,7 @@ final class ShmChannel implements DirectChannel {
      * @param doorbell the socket the ends met on; its own receive must not spin
      */
     ShmChannel(ShmSegment segment, int side, DirectChannel doorbell, long spinNanos, int maxFrameBytes) {
-        this.segment = segment;
-        this.words = segment.words;
+        this.mapped = segment.mapped;
         this.doorbell = doorbell;
         this.out = segment.ringOf(side);
         this.in = segment.ringOf(1 - side);
@@ -103,7 +96,7 @@ final class ShmChannel implements DirectChannel {
         this.spinNanos = spinNanos;
         this.readerSpin = new ReaderSpin(spinNanos);
         this.maxFrameBytes = maxFrameBytes;
-        this.chunk = out.maxMsgLength() - Integer.BYTES;
+        this.chunk = out.maxPayload() - Integer.BYTES;
     }
 
     /** The one idle strategy of shm channels. */
@@ -129,7 +122,7 @@ final class ShmChannel implements DirectChannel {
                 throw new ConnectionEOFException("the other end of the pipe is closed");
             }
             int type = tag & 0xFF;
-            if (length <= out.maxMsgLength()) {
+            if (length <= out.maxPayload()) {
                 put((WHOLE << 8) | type, body, offset, length, -1);
                 return;
             }
@@ -146,22 +139,20 @@ final class ShmChannel implements DirectChannel {
     /** Writes one record, waiting for room; a first fragment leads with the whole message's length. */
     private void put(int type, byte[] body, int offset, int length, int total) {
         int recordLength = total < 0 ? length : length + Integer.BYTES;
-        int index = out.tryClaim(type, recordLength);
+        int index = out.claim(type, recordLength);
         if (index < 0) {
             writerIdle.reset();
             int idles = 0;
-            while ((index = out.tryClaim(type, recordLength)) < 0) {
+            while ((index = out.claim(type, recordLength)) < 0) {
                 awaitRoom(++idles);
             }
         }
-        AtomicBuffer ring = out.buffer();
         if (total >= 0) {
-            ring.putInt(index, total);
-            ring.putBytes(index + Integer.BYTES, body, offset, length);
-        } else {
-            ring.putBytes(index, body, offset, length);
+            mapped.putInt(index, total);
+            index += Integer.BYTES;
         }
-        out.commit(index);
+        mapped.put(index, body, offset, length);
+        out.commit();
         ringIfAsleep();
     }
 
@@ -179,7 +170,8 @@ final class ShmChannel implements DirectChannel {
     /** The writer's half of the no-lost-wake-up protocol (see the class comment). */
     private void ringIfAsleep() {
         VarHandle.fullFence();
-        if (words.getIntVolatile(peerSleepingWord) != 0 && words.compareAndSetInt(peerSleepingWord, 1, 0)) {
+        // a plain load: the full fence orders it after the commit (and is fast before the JIT, see SpscRing)
+        if (mapped.getInt(peerSleepingWord) != 0 && Mem.INT.compareAndSet(mapped, peerSleepingWord, 1, 0)) {
             try {
                 doorbell.send(BELL, NOTHING, 0, 0);
             } catch (ConnectionEOFException | IllegalStateException gone) {
@@ -188,8 +180,14 @@ final class ShmChannel implements DirectChannel {
         }
     }
 
+    /** Whether the peer closed or is gone; an acquire load, so that what it wrote before is seen after. */
     private boolean peerClosed() {
-        return peerGone || words.getIntVolatile(peerClosedWord) != 0;
+        if (peerGone) {
+            return true;
+        }
+        int closedByPeer = mapped.getInt(peerClosedWord);
+        VarHandle.acquireFence();
+        return closedByPeer != 0;
     }
 
     // ---- receiving
@@ -297,23 +295,23 @@ final class ShmChannel implements DirectChannel {
      * to wake a later park for nothing.
      */
     private void park(long timeoutNanos) {
-        words.putIntVolatile(sleepingWord, 1);
+        Mem.INT.setVolatile(mapped, sleepingWord, 1);
         VarHandle.fullFence();
         try {
             boolean rung = false;
-            if (in.size() == 0 && !peerClosed() && !closed) {
+            if (in.isEmpty() && !peerClosed() && !closed) {
                 rung = doorbell.receive(timeoutNanos < 0 ? -1 : Math.max(1, timeoutNanos)) != null;
             }
-            if (!words.compareAndSetInt(sleepingWord, 1, 0) && !rung) {
+            if (!Mem.INT.compareAndSet(mapped, sleepingWord, 1, 0) && !rung) {
                 doorbell.receive(-1); // the writer is between clearing the word and ringing
             }
         } catch (ConnectionEOFException | IllegalStateException ended) {
             if (!closed) {
                 peerGone = true;
             }
-            words.putIntVolatile(sleepingWord, 0);
+            Mem.INT.setVolatile(mapped, sleepingWord, 0);
         } catch (RuntimeException interrupted) {
-            words.putIntVolatile(sleepingWord, 0); // at worst one ring stays for the next park
+            Mem.INT.setVolatile(mapped, sleepingWord, 0); // at worst one ring stays for the next park
             throw interrupted;
         }
     }
@@ -358,23 +356,28 @@ final class ShmChannel implements DirectChannel {
     }
 
     private boolean takeFragments() {
-        while (next == null && in.read(onFragment, 1) > 0) {
-            // one record at a time, so that a whole message stops the loop
+        // one record at a time, so that a whole message stops the loop
+        while (next == null && in.next()) {
+            try {
+                onFragment(in.type(), in.payloadAt(), in.length());
+            } finally {
+                in.release();
+            }
         }
         return next != null;
     }
 
-    private void onFragment(int type, MutableDirectBuffer buffer, int index, int length) {
+    private void onFragment(int type, int index, int length) {
         byte tag = (byte) type;
         switch (type >>> 8) {
             case WHOLE -> {
                 byte[] body = new byte[length];
-                buffer.getBytes(index, body);
+                mapped.get(index, body, 0, length);
                 next = new Message(tag, body);
                 return;
             }
             case FIRST -> {
-                int total = buffer.getInt(index);
+                int total = mapped.getInt(index);
                 if (total < 0 || total + 1 > maxFrameBytes) {
                     throw new FrameTooLargeException("received a message of " + total + " bytes, above the limit of "
                             + maxFrameBytes + " bytes");
@@ -393,7 +396,7 @@ final class ShmChannel implements DirectChannel {
             default -> throw new IpcException("unknown pipe record type " + type);
         }
         int n = Math.min(length, assembling.length - filled);
-        buffer.getBytes(index, assembling, filled, n);
+        mapped.get(index, assembling, filled, n);
         filled += n;
         if (filled == assembling.length) {
             next = new Message(assemblingTag, assembling);
@@ -405,8 +408,8 @@ final class ShmChannel implements DirectChannel {
 
     /**
      * Marks this end closed in the segment and closes the doorbell socket, which wakes
-     * this end's blocked reader and gives the peer's the end of the stream; then, once no
-     * thread here is inside, unmaps the segment.
+     * this end's blocked reader and gives the peer's the end of the stream. The segment is
+     * unmapped by the garbage collector once nothing here holds this channel.
      */
     @Override
     public void close() {
@@ -416,15 +419,7 @@ final class ShmChannel implements DirectChannel {
             }
             closed = true;
         }
-        words.putIntVolatile(closedWord, 1);
+        Mem.INT.setVolatile(mapped, closedWord, 1);
         doorbell.close();
-        readLock.lock();
-        writeLock.lock();
-        try {
-            segment.unmap();
-        } finally {
-            writeLock.unlock();
-            readLock.unlock();
-        }
     }
 }

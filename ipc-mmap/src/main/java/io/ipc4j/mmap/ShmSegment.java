@@ -1,33 +1,25 @@
 package io.ipc4j.mmap;
 
-import org.agrona.IoUtil;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
  * The mapped file of one shm channel: a header page of control words, then two
- * single-producer single-consumer rings (Agrona's {@link OneToOneRingBuffer}), ring 0
- * written by the end that listened (side 0) and ring 1 by the end that dialed (side 1).
- * Each control word sits on its own cache line.
+ * single-producer single-consumer rings ({@link SpscRing}), ring 0 written by the end that
+ * listened (side 0) and ring 1 by the end that dialed (side 1). Each control word sits on
+ * its own cache line. It is mapped as {@link Segments} maps shared objects, and unmapped
+ * the same way: by the garbage collector, once no channel here holds it.
  */
 final class ShmSegment {
     /** Bytes of each ring's data; a message above an eighth of it travels in fragments. */
     static final int RING_CAPACITY = 1 << 18;
-    private static final int RING_BYTES = RING_CAPACITY + RingBufferDescriptor.TRAILER_LENGTH;
+    private static final int RING_BYTES = SpscRing.regionBytes(RING_CAPACITY);
     private static final int HEADER = 4096;
     static final int SIZE = HEADER + 2 * RING_BYTES;
     private static final int MAGIC = 0x69706373; // "ipcs"
@@ -40,18 +32,16 @@ final class ShmSegment {
     private static final int CLOSED_AT = 320;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final MappedByteBuffer mapped;
-    /** The header's words. */
-    final UnsafeBuffer words;
-    private final OneToOneRingBuffer[] rings = new OneToOneRingBuffer[2];
+    /** The whole mapping: the header's words at their offsets, and the rings' bytes. */
+    final ByteBuffer mapped;
+    private final SpscRing[] rings = new SpscRing[2];
     /** The file, on side 0 until it is deleted. */
     private Path file;
 
-    private ShmSegment(MappedByteBuffer mapped) {
+    private ShmSegment(ByteBuffer mapped) {
         this.mapped = mapped;
-        this.words = new UnsafeBuffer(mapped, 0, HEADER);
         for (int r = 0; r < 2; r++) {
-            rings[r] = new OneToOneRingBuffer(new UnsafeBuffer(mapped, HEADER + r * RING_BYTES, RING_BYTES));
+            rings[r] = new SpscRing(mapped, HEADER + r * RING_BYTES, RING_CAPACITY);
         }
     }
 
@@ -61,8 +51,8 @@ final class ShmSegment {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             ShmSegment s = new ShmSegment(map(file));
-            s.words.putLongVolatile(TOKEN_AT, ProcessToken.SELF);
-            s.words.putIntVolatile(MAGIC_AT, MAGIC);
+            Mem.LONG.setVolatile(s.mapped, TOKEN_AT, ProcessToken.SELF);
+            Mem.INT.setVolatile(s.mapped, MAGIC_AT, MAGIC);
             s.file = file;
             return s;
         } catch (IOException | RuntimeException e) {
@@ -84,22 +74,21 @@ final class ShmSegment {
             throw new IOException("not a pipe segment of this context: " + file);
         }
         ShmSegment s = new ShmSegment(map(file));
-        if (s.words.getIntVolatile(MAGIC_AT) != MAGIC) {
-            s.unmap();
+        if ((int) Mem.INT.getVolatile(s.mapped, MAGIC_AT) != MAGIC) {
             throw new IOException("not a pipe segment: " + file);
         }
-        s.words.putLongVolatile(TOKEN_AT + 8, ProcessToken.SELF);
+        Mem.LONG.setVolatile(s.mapped, TOKEN_AT + 8, ProcessToken.SELF);
         return s;
     }
 
-    private static MappedByteBuffer map(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            if (ch.size() < SIZE) {
-                ch.write(ByteBuffer.wrap(new byte[1]), SIZE - 1L);
-            }
-            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE);
-            m.order(ByteOrder.nativeOrder());
-            return m;
+    /** Maps {@code file}, outlasting an interrupt of this thread as shared objects do ({@link Segments#mapFile}). */
+    private static ByteBuffer map(Path file) throws IOException {
+        try {
+            return Segments.mapFile(file, SIZE);
+        } catch (io.ipc4j.IpcInterruptedException e) {
+            throw e;
+        } catch (io.ipc4j.IpcException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 
@@ -107,7 +96,7 @@ final class ShmSegment {
         return file;
     }
 
-    /** Removes the file; the mappings stay until each side unmaps. */
+    /** Removes the file; the mappings stay until each side's is collected. */
     void deleteFile() {
         Path f = file;
         file = null;
@@ -121,13 +110,13 @@ final class ShmSegment {
     }
 
     /** The ring side {@code side} writes. */
-    OneToOneRingBuffer ringOf(int side) {
+    SpscRing ringOf(int side) {
         return rings[side];
     }
 
     /** The {@link ProcessToken} of side {@code side}; 0 until it attached. */
     long tokenOf(int side) {
-        return words.getLongVolatile(TOKEN_AT + 8 * side);
+        return (long) Mem.LONG.getVolatile(mapped, TOKEN_AT + 8 * side);
     }
 
     /** The offset of the sleeping word of the reader of ring {@code ring}. */
@@ -138,10 +127,5 @@ final class ShmSegment {
     /** The offset of the word side {@code side} sets when it closes. */
     static int closedWord(int side) {
         return CLOSED_AT + 64 * side;
-    }
-
-    /** Unmaps: no thread of this process may touch the segment afterwards. */
-    void unmap() {
-        IoUtil.unmap(mapped);
     }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.ServiceLoader;
 
 /**
@@ -29,15 +28,10 @@ import java.util.ServiceLoader;
  * mapped it. A {@code Listener} at an {@code shm:PATH} address (the managers of a context
  * on this channel) and its {@code Client}s do the same, with the segments in a directory
  * beside the socket. Everything else (the coordinator's control channels) runs on
- * {@code uds} unchanged.
- *
- * <p>Agrona's buffers use {@code jdk.internal.misc.Unsafe}: the JVM must be started with
- * {@code --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED} (children get it by
- * themselves, from {@link #childJvmOptions}).
+ * {@code uds} unchanged. It needs no JVM flag: the rings ({@link SpscRing}) use only
+ * {@code ByteBuffer}s and {@code VarHandle}s.
  */
 public final class ShmTransport implements ChannelTransport {
-    /** What the JVMs of a context on this channel need for Agrona. */
-    public static final String JVM_FLAG = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
     private static final String CARRIER = "uds";
     private static final byte SEGMENT = 1;
     private static final byte ATTACHED = 2;
@@ -47,11 +41,6 @@ public final class ShmTransport implements ChannelTransport {
     @Override
     public String name() {
         return "shm";
-    }
-
-    @Override
-    public List<String> childJvmOptions(int javaFeature) {
-        return List.of(JVM_FLAG);
     }
 
     private ChannelTransport carrier() {
@@ -69,22 +58,6 @@ public final class ShmTransport implements ChannelTransport {
             carrier = c;
         }
         return c;
-    }
-
-    /** Whether this JVM was started with the flag Agrona needs ({@link #JVM_FLAG}). */
-    @Override
-    public boolean usableHere() {
-        return Object.class.getModule().isExported("jdk.internal.misc", org.agrona.DirectBuffer.class.getModule());
-    }
-
-    /** @throws IpcException naming the JVM flag if this JVM lacks it */
-    static void requireUnsafeAccess() {
-        Module agrona = org.agrona.DirectBuffer.class.getModule();
-        if (!Object.class.getModule().isExported("jdk.internal.misc", agrona)) {
-            String target = agrona.isNamed() ? agrona.getName() : "ALL-UNNAMED";
-            throw new IpcException("the shm channel (ipc4j.channel=shm) needs this JVM started with "
-                    + "--add-exports=java.base/jdk.internal.misc=" + target + " (Agrona's ring buffers use it)");
-        }
     }
 
     /** Where the segments of the context these settings serve are made. */
@@ -108,7 +81,6 @@ public final class ShmTransport implements ChannelTransport {
     @Override
     public ChannelServer listen(ChannelSettings settings, String hint, FrameHandler.Factory handlers)
             throws IOException {
-        requireUnsafeAccess();
         Path dir = ensureSegmentDir(settings);
         ChannelServer server = carrier().listen(settings, hint, handlers);
         return new ChannelServer() {
@@ -138,7 +110,6 @@ public final class ShmTransport implements ChannelTransport {
 
     @Override
     public DirectListener listenDirect(ChannelSettings settings, String hint, long spinNanos) throws IOException {
-        requireUnsafeAccess();
         Path dir = segmentDir(settings);
         if (!Files.isDirectory(dir)) {
             // made by the coordinator's listen(), deleted when its context closes: not made again here
@@ -152,7 +123,6 @@ public final class ShmTransport implements ChannelTransport {
     private static DirectChannel offerSegment(DirectChannel doorbell, Path dir, ChannelSettings settings,
                                               long spinNanos) throws IOException {
         ShmSegment segment = ShmSegment.create(dir);
-        boolean done = false;
         try {
             byte[] path = segment.file().toString().getBytes(StandardCharsets.UTF_8);
             doorbell.send(SEGMENT, path, 0, path.length);
@@ -164,13 +134,9 @@ public final class ShmTransport implements ChannelTransport {
             if (reply.tag() != ATTACHED) {
                 throw new IOException("the other end of the pipe answered " + reply.tag() + " instead of mapping");
             }
-            done = true;
             return new ShmChannel(segment, 0, doorbell, spinNanos, settings.maxFrameBytes());
         } finally {
-            segment.deleteFile();
-            if (!done) {
-                segment.unmap();
-            }
+            segment.deleteFile(); // a segment not used is unmapped by the garbage collector
         }
     }
 
@@ -183,7 +149,6 @@ public final class ShmTransport implements ChannelTransport {
     @Override
     public DirectListener listenDirectAt(ChannelSettings settings, String address, long spinNanos)
             throws IOException {
-        requireUnsafeAccess();
         Path socket = socketOf(address);
         Path dir = segmentsBeside(socket);
         // the socket first: it fails if the path is taken, before a directory another listener may own is touched
@@ -261,7 +226,6 @@ public final class ShmTransport implements ChannelTransport {
     @Override
     public DirectChannel connectDirect(ChannelSettings settings, String address, long spinNanos, Duration timeout)
             throws IOException {
-        requireUnsafeAccess();
         Path dir;
         String socketAddress;
         if (address.startsWith(name() + ":")) { // a Listener's, not a context's pipe
@@ -282,12 +246,7 @@ public final class ShmTransport implements ChannelTransport {
                 throw new IOException("the other end of the pipe sent " + offer.tag() + " instead of its segment");
             }
             ShmSegment segment = ShmSegment.attach(dir, Path.of(new String(offer.body(), StandardCharsets.UTF_8)));
-            try {
-                doorbell.send(ATTACHED, new byte[0], 0, 0);
-            } catch (RuntimeException e) {
-                segment.unmap();
-                throw e;
-            }
+            doorbell.send(ATTACHED, new byte[0], 0, 0);
             return new ShmChannel(segment, 1, doorbell, spinNanos, settings.maxFrameBytes());
         } catch (IOException e) {
             doorbell.close();

@@ -156,17 +156,14 @@ public final class Coordinator implements AutoCloseable {
                     + "machine's memory, which children on other hosts cannot map; with " + Config.CLUSTER + "="
                     + config.get(Config.CLUSTER) + " use " + Config.SHARED + "=manager (the default with a cluster)");
         }
+        io.ipc4j.internal.manager.Managers.channelFor(config.get(Config.MANAGER_CHANNEL),
+                clusterName != null && !clusterName.isBlank() ? "tcp" : config.get(Config.CHANNEL));
         this.cluster = Clusters.join(config);
         // Children on other hosts dial back over TCP, to an address they can reach.
         this.transport = Transports.find(cluster == null ? config.get(Config.CHANNEL) : "tcp");
         List<String> jvmOptions = new ArrayList<>(QueueTransports.childJvmOptions());
         transport.childJvmOptions(Runtime.version().feature()).stream().filter(o -> !jvmOptions.contains(o))
                 .forEach(jvmOptions::add);
-        if ("uds".equals(transport.name())) {
-            // the context's managers go on shm where it is usable (Managers.start): their children need its flags
-            Transports.sameHostShm().ifPresent(shm -> shm.childJvmOptions(Runtime.version().feature()).stream()
-                    .filter(o -> !jvmOptions.contains(o)).forEach(jvmOptions::add));
-        }
         this.childJvmOptions = List.copyOf(jvmOptions);
         this.socketDir = makeSocketDir();
         this.settings = new ChannelSettings(authKey, config.getInt(Config.MAX_FRAME_BYTES),

@@ -31,12 +31,13 @@ public final class Managers {
      * Starts a manager server in a daemon child and connects to it.
      *
      * @param contextId       the starting context: a manager with no key of its own uses the context's
+     * @param channelSetting  the context's {@code ipc4j.manager.channel}
      * @param socketDirectory where its Unix socket goes when {@code spec} names no address
      * @param pipe            makes a pipe (the child tells its address through it)
      * @param startDaemon     starts a daemon child running a target
      */
-    public static Manager start(ManagerSpec spec, String contextId, Path socketDirectory, Supplier<Pipe> pipe,
-                                Function<SerializableRunnable, ChildProcess> startDaemon) {
+    public static Manager start(ManagerSpec spec, String contextId, String channelSetting, Path socketDirectory,
+                                Supplier<Pipe> pipe, Function<SerializableRunnable, ChildProcess> startDaemon) {
         if (spec.authKey == null) {
             // as CPython's manager takes its process's authkey: the processes of the context know it already,
             // so a proxy they receive needs no key of its own
@@ -44,17 +45,13 @@ public final class Managers {
             spec.keyContext = contextId;
         }
         spec.context = contextId;
-        String channel = ProcessRuntime.get().link(contextId).transport().name();
+        String channel = channelFor(channelSetting, ProcessRuntime.get().link(contextId).transport().name());
         if (spec.address == null && "tcp".equals(channel)) {
             // on TCP (a cluster among others), as the context's pipes do: the child may run on another host
             spec.tcpOfContext = contextId;
         } else if (spec.address == null) {
             Path socket = socketDirectory.resolve("manager-" + Long.toHexString(RANDOM.nextLong()));
-            // on the shm channel, the manager's connections move to shared memory as the context's pipes do; on uds
-            // too, where this JVM can use shm (the context then gave its children the flags it needs)
-            boolean shm = "shm".equals(channel)
-                    || "uds".equals(channel) && io.ipc4j.internal.Transports.sameHostShm().isPresent();
-            spec.address = shm ? Address.shm(socket) : Address.unix(socket);
+            spec.address = "shm".equals(channel) ? Address.shm(socket) : Address.unix(socket);
         }
         Pipe p = pipe.get();
         Connection parentEnd = p.left();
@@ -70,6 +67,35 @@ public final class Managers {
         Address address = Address.parse((String) reply[0]);
         ManagerClient client = ManagerClient.of((Long) reply[1], address, spec.authKey, spec.keyContext, contextId);
         return new ManagerHandle(client, child, spec.shutdownTimeout);
+    }
+
+    /**
+     * The channel a context's managers listen on ({@code tcp}, {@code uds} or {@code shm}), from
+     * its {@code ipc4j.manager.channel} and its own channel transport.
+     *
+     * @throws IllegalArgumentException naming the setting if its value is unknown or cannot be met
+     */
+    public static String channelFor(String setting, String contextChannel) {
+        String key = io.ipc4j.Config.MANAGER_CHANNEL;
+        boolean local = "uds".equals(contextChannel) || "shm".equals(contextChannel);
+        return switch (setting) {
+            case "auto" -> !local ? "tcp"
+                    : io.ipc4j.internal.Transports.sameHostShm().isPresent() ? "shm" : "uds";
+            case "uds", "shm" -> {
+                if (!local) {
+                    throw new IllegalArgumentException("setting " + key + "=" + setting + " needs the context's "
+                            + "children on this host, but its channel is " + contextChannel
+                            + " (ipc4j.channel or a cluster); use " + key + "=auto");
+                }
+                if ("shm".equals(setting) && io.ipc4j.internal.Transports.sameHostShm().isEmpty()) {
+                    throw new IllegalArgumentException("setting " + key + "=shm needs the shm channel transport: "
+                            + "put ipc-mmap on the class path");
+                }
+                yield setting;
+            }
+            default -> throw new IllegalArgumentException("setting " + key + " must be auto, uds or shm, not '"
+                    + setting + "'");
+        };
     }
 
     private static Object[] awaitAddress(Connection parentEnd, ChildProcess child) {
