@@ -96,4 +96,21 @@ class DoorbellTest {
         assertFalse(event.isSet());
         assertTrue(looks.get() <= 4, "looked " + looks.get() + " times in 0.9 s");
     }
+
+    /**
+     * An Event's waiter neither spins nor yields before it parks: its waker is another
+     * process, which on a busy machine needs the core a spinner would hold. Its first pause
+     * parks (and so looks at what it waits for once it is counted in as parked).
+     */
+    @Test
+    void anEventWaiterParksAtItsFirstPause() {
+        AtomicInteger looks = new AtomicInteger();
+        BooleanSupplier ready = () -> {
+            looks.incrementAndGet();
+            return event.isSet();
+        };
+        Backoff backoff = Backoff.untilRung(50_000_000L, event.wakeup(event.offset + 8), ready);
+        assertTrue(backoff.pause());
+        assertTrue(looks.get() >= 1, "the first pause spun or yielded instead of parking");
+    }
 }
