@@ -207,6 +207,28 @@ class SemaphoreEventTest extends SharedSuite {
         assertTrue(took < 300_000_000L, "the other waiter woke " + took / 1000 + " us after the set");
     }
 
+    /**
+     * A timed wait in another process ends at its timeout, not at the end of the park of a
+     * second that an Event's waiter otherwise sleeps until rung.
+     */
+    @Test
+    void aTimedEventWaitInAnotherProcessEndsAtItsTimeout() {
+        Event never = mp.event();
+        LongValue tookNanos = mp.longValue(0);
+        ChildProcess p = mp.process(() -> {
+            never.waitFor(Duration.ofMillis(50)); // opens the doorbell
+            long t0 = System.nanoTime();
+            if (never.waitFor(Duration.ofMillis(300))) {
+                throw new IllegalStateException("an event no one set was seen set");
+            }
+            tookNanos.set(System.nanoTime() - t0);
+        }).start();
+        assertTrue(p.join(WAIT));
+        assertEquals(0, p.exitCode().getAsInt());
+        long took = tookNanos.get();
+        assertTrue(took >= 299_000_000L && took < 900_000_000L, "a 300 ms wait took " + took / 1_000_000 + " ms");
+    }
+
     @Test
     void eventSetAndClearedAtOnceStillReleasesThoseWaiting() throws Exception {
         Event e = mp.event();
