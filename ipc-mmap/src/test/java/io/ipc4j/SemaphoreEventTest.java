@@ -167,6 +167,68 @@ class SemaphoreEventTest extends SharedSuite {
         assertEquals(0, p.exitCode().getAsInt());
     }
 
+    /**
+     * Two threads of a child wait on events: the first parked listens for the process's
+     * rings; when its wait times out, the other, parked meanwhile for up to a second without
+     * listening, must take over at once, so that a set soon after wakes it at once too.
+     */
+    @Test
+    void whenTheListeningWaiterLeavesTheOtherWaiterOfItsProcessHearsTheNextSet() throws Exception {
+        Event first = mp.event();
+        Event second = mp.event();
+        IntValue firstDone = mp.intValue(0);
+        LongValue secondWoke = mp.longValue(0);
+        ChildProcess p = mp.process(() -> {
+            Thread listening = new Thread(() -> first.waitFor(Duration.ofMillis(400)));
+            listening.start();
+            Thread.sleep(150);
+            Thread other = new Thread(() -> {
+                if (second.waitFor(WAIT)) {
+                    secondWoke.set(System.nanoTime());
+                }
+            });
+            other.start();
+            listening.join();
+            firstDone.set(1);
+            other.join();
+        }).start();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (firstDone.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(50);
+        long set = System.nanoTime();
+        second.set();
+        assertTrue(p.join(WAIT));
+        assertEquals(0, p.exitCode().getAsInt());
+        long took = secondWoke.get() - set;
+        // Without the hand-over the set is heard only when the other's park of a second ends,
+        // about 0.6 s after the set here.
+        assertTrue(took < 300_000_000L, "the other waiter woke " + took / 1000 + " us after the set");
+    }
+
+    /**
+     * A timed wait in another process ends at its timeout, not at the end of the park of a
+     * second that an Event's waiter otherwise sleeps until rung.
+     */
+    @Test
+    void aTimedEventWaitInAnotherProcessEndsAtItsTimeout() {
+        Event never = mp.event();
+        LongValue tookNanos = mp.longValue(0);
+        ChildProcess p = mp.process(() -> {
+            never.waitFor(Duration.ofMillis(50)); // opens the doorbell
+            long t0 = System.nanoTime();
+            if (never.waitFor(Duration.ofMillis(300))) {
+                throw new IllegalStateException("an event no one set was seen set");
+            }
+            tookNanos.set(System.nanoTime() - t0);
+        }).start();
+        assertTrue(p.join(WAIT));
+        assertEquals(0, p.exitCode().getAsInt());
+        long took = tookNanos.get();
+        assertTrue(took >= 299_000_000L && took < 900_000_000L, "a 300 ms wait took " + took / 1_000_000 + " ms");
+    }
+
     @Test
     void eventSetAndClearedAtOnceStillReleasesThoseWaiting() throws Exception {
         Event e = mp.event();

@@ -10,7 +10,7 @@ import java.util.Map;
  * over enough rounds that both sides are warm (the cold figure, of the first rounds, is
  * given beside it), and how much CPU a thread blocked in {@code waitFor} for a second uses.
  * Each round pauses {@code pauseMillis} before {@code set()}, long enough for the waiter
- * to have stopped spinning ({@code ipc4j.spinNanos}, 20 µs by default) and parked.
+ * to have parked (an Event's waiter parks at once, without spinning).
  */
 public final class WakeupWorkload {
     /** The rounds the cold figure is the median of. */

@@ -245,7 +245,11 @@ final class Doorbell {
                     reader.unlock();
                     // After a ring, the others look again at what they wait for; after none, one
                     // of them must take over listening, or a ring goes unheard until its timed park ends.
-                    unparkOthers(me);
+                    // Alone (the usual case) it skips the walk: the less a woken thread runs, the less
+                    // its cold caches cost.
+                    if (parked.size() > 1) {
+                        unparkOthers(me);
+                    }
                 }
             } else {
                 LockSupport.parkNanos(this, nanos);

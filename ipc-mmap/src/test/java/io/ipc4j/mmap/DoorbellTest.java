@@ -1,5 +1,6 @@
 package io.ipc4j.mmap;
 
+import io.ipc4j.ChildProcess;
 import io.ipc4j.Context;
 import io.ipc4j.Event;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -95,5 +97,46 @@ class DoorbellTest {
         }
         assertFalse(event.isSet());
         assertTrue(looks.get() <= 4, "looked " + looks.get() + " times in 0.9 s");
+    }
+
+    /**
+     * A setter killed between setting the event and ringing leaves no waiter hung: the
+     * waiter's park lasts a second at most, and it looks again. Here a child sets the
+     * event's word without ringing, as such a setter would have.
+     */
+    @Test
+    void aSetWhoseRingNeverCameEndsTheWaitWithinASecondOrSo() {
+        MmapEvent e = event;
+        ChildProcess setter = mp.process(() -> {
+            Thread.sleep(300);
+            ByteBuffer b = e.buf();
+            long w = (long) Mem.LONG.getVolatile(b, e.offset);
+            if (!Mem.LONG.compareAndSet(b, e.offset, w, (w | 1) + 2)) {
+                throw new IllegalStateException("the event changed under the setter");
+            }
+        }).start();
+        long t0 = System.nanoTime();
+        assertTrue(e.waitFor(Duration.ofSeconds(30)), "the unrung set was never seen");
+        long took = System.nanoTime() - t0;
+        assertTrue(setter.join(Duration.ofSeconds(30)));
+        assertEquals(0, setter.exitCode().getAsInt());
+        assertTrue(took < 10_000_000_000L, "seen after " + took / 1_000_000 + " ms");
+    }
+
+    /**
+     * An Event's waiter neither spins nor yields before it parks: its waker is another
+     * process, which on a busy machine needs the core a spinner would hold. Its first pause
+     * parks (and so looks at what it waits for once it is counted in as parked).
+     */
+    @Test
+    void anEventWaiterParksAtItsFirstPause() {
+        AtomicInteger looks = new AtomicInteger();
+        BooleanSupplier ready = () -> {
+            looks.incrementAndGet();
+            return event.isSet();
+        };
+        Backoff backoff = Backoff.untilRung(50_000_000L, event.wakeup(event.offset + 8), ready);
+        assertTrue(backoff.pause());
+        assertTrue(looks.get() >= 1, "the first pause spun or yielded instead of parking");
     }
 }
