@@ -49,11 +49,27 @@ final class Appends {
         if (maxsize > 0 && files.backlog() >= maxsize) {
             return false; // seen without the write lock: opening a document could make a new cycle's file for nothing
         }
-        return tryAppendLocked(item, length, maxsize, joinable);
+        return appendLocked(item, length, 0, maxsize, joinable);
+    }
+
+    /**
+     * {@link #tryAppend} of an Integer, written as {@link BoxedInts} writes it straight into the
+     * excerpt: no buffer of this thread, no copy.
+     */
+    boolean tryAppendInt(int item, int maxsize, boolean joinable) {
+        if (maxsize > 0 && files.backlog() >= maxsize) {
+            return false;
+        }
+        return appendLocked(null, 0, item, maxsize, joinable);
     }
 
     /** {@link #tryAppend} once the queue did not look full: checks again under the write lock. */
     boolean tryAppendLocked(byte[] item, int length, int maxsize, boolean joinable) {
+        return appendLocked(item, length, 0, maxsize, joinable);
+    }
+
+    /** Writes {@code item[0, length)}, or when {@code item} is null the Integer {@code boxedInt}. */
+    private boolean appendLocked(byte[] item, int length, int boxedInt, int maxsize, boolean joinable) {
         lock.lock();
         try (DocumentContext dc = writingDocument()) {
             try {
@@ -61,7 +77,11 @@ final class Appends {
                     dc.rollbackOnClose();
                     return false;
                 }
-                dc.wire().bytes().write(item, 0, length);
+                if (item == null) {
+                    BoxedInts.write(dc.wire().bytes(), boxedInt);
+                } else {
+                    dc.wire().bytes().write(item, 0, length);
+                }
                 if (joinable) {
                     files.unfinished.addAtomicValue(1);
                 }

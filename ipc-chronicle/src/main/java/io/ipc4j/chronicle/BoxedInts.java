@@ -2,6 +2,7 @@ package io.ipc4j.chronicle;
 
 import com.esotericsoftware.kryo.io.Output;
 import io.ipc4j.internal.wire.ObjectCodec;
+import net.openhft.chronicle.bytes.Bytes;
 
 import java.util.Arrays;
 
@@ -48,14 +49,26 @@ final class BoxedInts {
         return out.toBytes();
     }
 
-    /** Writes {@code item} as Kryo would when it is an Integer; false (nothing written) otherwise. */
-    static boolean write(Output out, Object item) {
-        if (TAG < 0 || !(item instanceof Integer i)) {
-            return false;
+    /** Whether Integers take the fast path: when false, {@link #write(Bytes, int)} must not be used. */
+    static boolean enabled() {
+        return TAG >= 0;
+    }
+
+    /** How many bytes {@link #write(Bytes, int)} writes for {@code v}. */
+    static int length(int v) {
+        int zigzag = (v << 1) ^ (v >> 31);
+        return 2 + (31 - Integer.numberOfLeadingZeros(zigzag | 1)) / 7;
+    }
+
+    /** Writes {@code v} as Kryo writes an Integer; only when {@link #enabled()}. */
+    static void write(Bytes<?> bytes, int v) {
+        bytes.writeByte((byte) TAG);
+        int zigzag = (v << 1) ^ (v >> 31);
+        while ((zigzag & ~0x7f) != 0) {
+            bytes.writeByte((byte) ((zigzag & 0x7f) | 0x80));
+            zigzag >>>= 7;
         }
-        out.writeByte(TAG);
-        out.writeVarInt(i, false);
-        return true;
+        bytes.writeByte((byte) zigzag);
     }
 
     /** The Integer in {@code bytes[0, length)}, or null when they hold something else. */

@@ -134,29 +134,23 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
             throw new IpcInterruptedException("interrupted in put; the item was not put");
         }
         QueueFiles f = open();
+        if (item instanceof Integer i && BoxedInts.enabled()) {
+            checkLength(BoxedInts.length(i));
+            IdleWait wait = null;
+            while (!appended(f, null, 0, i)) {
+                wait = waitWhileFull(wait, timeoutNanos);
+            }
+            return;
+        }
         Output out = OUTPUT.get();
         out.reset();
-        if (!BoxedInts.write(out, item)) {
-            ObjectCodec.write(out, item);
-        }
+        ObjectCodec.write(out, item);
         int length = out.position();
-        if (length > maxItemBytes) {
-            throw new FrameTooLargeException("an item of " + length + " bytes is above the limit of " + maxItemBytes
-                    + " bytes of this Chronicle queue; it was not put");
-        }
+        checkLength(length);
         try {
             IdleWait wait = null;
-            while (true) {
-                if (appended(f, out.getBuffer(), length)) {
-                    return;
-                }
-                if (wait == null) {
-                    wait = new IdleWait(timeoutNanos, "interrupted while the queue was full; the item was not put");
-                }
-                if (!wait.pause()) {
-                    throw new QueueFullException("the queue stayed full (maxsize " + maxsize + ")"
-                            + (timeoutNanos == 0 ? "" : " for " + Duration.ofNanos(timeoutNanos)));
-                }
+            while (!appended(f, out.getBuffer(), length, 0)) {
+                wait = waitWhileFull(wait, timeoutNanos);
             }
         } finally {
             if (out.getBuffer().length > 1 << 20) {
@@ -165,11 +159,39 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
         }
     }
 
-    /** One attempt to append; false when full, or when a live process held the write lock too long. */
-    private boolean appended(QueueFiles f, byte[] bytes, int length) {
+    private void checkLength(int length) {
+        if (length > maxItemBytes) {
+            throw new FrameTooLargeException("an item of " + length + " bytes is above the limit of " + maxItemBytes
+                    + " bytes of this Chronicle queue; it was not put");
+        }
+    }
+
+    /** Waits once more for room: the wait so far, made by the first call. */
+    private IdleWait waitWhileFull(IdleWait wait, long timeoutNanos) {
+        if (wait == null) {
+            wait = new IdleWait(timeoutNanos, "interrupted while the queue was full; the item was not put");
+        }
+        if (!wait.pause()) {
+            throw new QueueFullException("the queue stayed full (maxsize " + maxsize + ")"
+                    + (timeoutNanos == 0 ? "" : " for " + Duration.ofNanos(timeoutNanos)));
+        }
+        return wait;
+    }
+
+    /**
+     * One attempt to append {@code bytes[0, length)}, or when {@code bytes} is null the Integer
+     * {@code boxedInt}; false when full, or when a live process held the write lock too long.
+     */
+    private boolean appended(QueueFiles f, byte[] bytes, int length, int boxedInt) {
         boolean interrupted = Thread.interrupted(); // Chronicle's file channels close if interrupted mid-call
         try {
-            return f.whileMapped(() -> f.appends.tryAppend(bytes, length, maxsize, joinable));
+            long stamp = f.enter();
+            try {
+                return bytes == null ? f.appends.tryAppendInt(boxedInt, maxsize, joinable)
+                        : f.appends.tryAppend(bytes, length, maxsize, joinable);
+            } finally {
+                f.exit(stamp);
+            }
         } catch (UnrecoverableTimeoutException lockHeldByALiveProcess) {
             return false;
         } finally {
@@ -235,7 +257,12 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
     private static Object taken(QueueFiles f) {
         boolean interrupted = Thread.interrupted(); // Chronicle's file channels close if interrupted mid-call
         try {
-            return f.whileMapped(f.takes::tryTake);
+            long stamp = f.enter();
+            try {
+                return f.takes.tryTake();
+            } finally {
+                f.exit(stamp);
+            }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.ipc4j.chronicle;
 
+import io.ipc4j.internal.wire.ObjectCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,21 +65,43 @@ final class ChronicleWarmUp {
         Path dir = parent.resolve("warm-up-" + ProcessHandle.current().pid());
         try {
             Files.createDirectory(dir);
+            QueueLifetime.prepare(dir);
             ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false,
                     ChronicleQueues.DEFAULT_ROLL_CYCLE, 1 << 10);
+            byte[] handle;
             try {
                 q.attachAsMaker();
                 int items = warm(q, minItems, maxItems, jitClock(), QUIET_NANOS);
+                handle = ObjectCodec.toBytes(q);
                 LOG.debug("Chronicle warmed up with {} items in {} ms", items, (System.nanoTime() - t0) / 1_000_000);
             } finally {
                 q.close();
                 QueueFiles.detachAll(dir);
             }
+            arrive(handle);
         } catch (IOException | RuntimeException | LinkageError e) {
             // the context closed meanwhile, or no space: the first real queue pays instead
             LOG.debug("could not warm Chronicle up in {}", dir, e);
         } finally {
             ChronicleQueues.deleteTree(dir);
+        }
+    }
+
+    /**
+     * Takes the steps of a handle arriving in a process that has not mapped its queue: reading
+     * it, holding the queue, opening files another process made, a first put and get there.
+     * A target's first queue comes so, and these steps load classes and run code the maker's
+     * path does not (ten milliseconds or more of its first item, cold).
+     */
+    private static void arrive(byte[] handle) {
+        @SuppressWarnings("unchecked")
+        ChronicleQueueHandle<Integer> arrived = (ChronicleQueueHandle<Integer>) ObjectCodec.fromBytes(handle);
+        try {
+            arrived.put(1);
+            arrived.getNowait();
+        } finally {
+            arrived.close();
+            QueueFiles.detachAll(arrived.directory());
         }
     }
 

@@ -4,10 +4,13 @@ import io.ipc4j.ChildProcess;
 import io.ipc4j.Config;
 import io.ipc4j.Context;
 import io.ipc4j.Queue;
+import io.ipc4j.internal.wire.ObjectCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ClassLoadingMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +42,25 @@ class ChronicleWarmUpTest {
                 assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("warm-up-")),
                         "a warm-up queue was left behind");
             }
+        }
+    }
+
+    /**
+     * A target's first queue arrives as bytes and is opened in a process that did not make it:
+     * the spare's warm-up took those steps too, so the first one loads (almost) no class. Cold,
+     * it loads two dozen (Chronicle's readers of files another process made, the lifetime files' lock).
+     */
+    @Test
+    void aSpareHasOpeningAQueueThatArrivesWarm() {
+        try (Context mp = Context.create(Map.of(Config.QUEUE, "chronicle", Config.CHILD_SPARES, "1"))) {
+            Queue<Integer> queue = mp.queue();
+            byte[] handle = ObjectCodec.toBytes(queue);
+            assertTrue(mp.awaitSpares(Duration.ofSeconds(60)), "the spare did not come up");
+            ChildProcess child = mp.process(ChronicleWarmUpTest::failIfArrivingLoadsClasses, handle).start();
+            assertTrue(child.join(Duration.ofSeconds(60)), "the child did not end");
+            assertEquals(0, child.exitCode().orElse(-1),
+                    "opening the first queue that arrived loaded classes the warm-up should have (see the child's output)");
+            assertEquals(9, queue.get(Duration.ofSeconds(10)));
         }
     }
 
@@ -95,6 +117,21 @@ class ChronicleWarmUpTest {
         ChronicleWarmUp.warmIn(root, 256, 256);
         try (Stream<Path> left = Files.list(root)) {
             assertEquals(0, left.count(), "the warm-up left its scratch queue");
+        }
+    }
+
+    private static final int CLASSES_LOADED_WHEN_WARM = 8;
+
+    @SuppressWarnings("unchecked")
+    private static void failIfArrivingLoadsClasses(byte[] handle) {
+        ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
+        long before = classes.getTotalLoadedClassCount();
+        Queue<Integer> queue = (Queue<Integer>) ObjectCodec.fromBytes(handle);
+        queue.put(9);
+        long loaded = classes.getTotalLoadedClassCount() - before;
+        System.out.println("opening a queue that arrived and putting an item loaded " + loaded + " classes");
+        if (loaded > CLASSES_LOADED_WHEN_WARM) {
+            throw new IllegalStateException("opening a queue that arrived loaded " + loaded + " classes");
         }
     }
 
