@@ -14,11 +14,10 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * A child reads the pipe end its target holds without generating a class for it: an object
- * with no constructor without arguments is made through a generated serialization
- * constructor, one class per type, which took several ms of a pool worker's start. The only
- * one a child generates is its codec warm-up's own (its probe object has no such
- * constructor on purpose). Seen in the class-loading log of the child JVM.
+ * A child reads what its target holds without generating a class for it: an object with no
+ * constructor without arguments was made through a serialization constructor generated for
+ * its type (Objenesis's standard strategy), several ms each in a child still cold, the pipe
+ * end of a pool worker's target among them. Seen in the class-loading log of the child JVM.
  */
 @Timeout(120)
 class ChildReadsPipeEndTest {
@@ -41,5 +40,35 @@ class ChildReadsPipeEndTest {
                 "the log is not that of the child that read the pipe end");
         List<String> generated = lines.stream().filter(l -> l.contains(GENERATED)).collect(Collectors.toList());
         assertTrue(generated.size() <= 1, "the child generated serialization constructors: " + generated);
+    }
+
+    /** Has no constructor without arguments, as many of a user's classes. */
+    static final class Reading implements java.io.Serializable {
+        final String text;
+
+        Reading(String text) {
+            this.text = text;
+        }
+    }
+
+    @Test
+    void aChildReadsObjectsWithNoConstructorWithoutArgumentsAndGeneratesNoClass(@TempDir Path tmp)
+            throws Exception {
+        Path log = tmp.resolve("classes.log");
+        try (Context mp = Context.create(Map.of(Config.CHILD_JVM_ARGS,
+                "-XX:+UseSerialGC -Xlog:class+load=info:file=" + log))) {
+            Queue<String> q = mp.queue();
+            Reading reading = new Reading("read");
+            ChildProcess child = mp.process((Queue<String> out, Reading r) -> out.put(r.text + " " + r.getClass()
+                    .getSimpleName()), q, reading).start();
+            assertEquals("read Reading", q.get(WAIT));
+            assertTrue(child.join(WAIT));
+            assertEquals(0, child.exitCode().orElseThrow());
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("ChildReadsPipeEndTest$Reading ")),
+                "the log is not that of the child that read the object");
+        List<String> generated = lines.stream().filter(l -> l.contains(GENERATED)).collect(Collectors.toList());
+        assertEquals(List.of(), generated, "the child generated serialization constructors");
     }
 }
