@@ -56,6 +56,21 @@ public final class SharedProviders {
         throw new IpcException("no shared-objects provider on the class path: put ipc-mmap there");
     }
 
+    /** Readies a spare child for every provider on the class path ({@link SharedObjectsProvider#prepareChild}); never throws. */
+    public static void prepareChild() {
+        try {
+            for (SharedObjectsProvider p : ServiceLoader.load(SharedObjectsProvider.class)) {
+                try {
+                    p.prepareChild();
+                } catch (RuntimeException | LinkageError ignored) {
+                    // only a warm-up: the first real use reports what is wrong
+                }
+            }
+        } catch (RuntimeException | ServiceConfigurationError ignored) {
+            // the same
+        }
+    }
+
     /** Lets every provider on the class path free what a dead coordinator left; never throws. */
     public static void deleteOrphaned(String contextId) {
         try {

@@ -38,6 +38,16 @@ public final class Transports {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Loads and makes every channel transport on the class path once, as {@link #stopThreads}
+     * does: a spare does it before its target, so that its exit does not load them.
+     */
+    public static void loadAll() {
+        for (ChannelTransport t : ServiceLoader.load(ChannelTransport.class)) {
+            t.name();
+        }
+    }
+
     /** Ends the threads of every channel transport of this JVM, each within {@code timeout}: for a process about to exit. */
     public static void stopThreads(Duration timeout) {
         for (ChannelTransport t : ServiceLoader.load(ChannelTransport.class)) {

@@ -22,6 +22,15 @@ public interface SharedObjectsProvider {
     io.ipc4j.SharedMemory attachSharedMemory(String contextId, String name);
 
     /**
+     * Readies a spare child JVM for this provider's handles before it reports ready for a
+     * target: the first steps of attaching (opening and mapping a file, say) taken once on a
+     * throwaway object, so that its target's first attach (a pool worker's chunk slots) does
+     * not pay for loading them. Best effort: must not throw, and must leave nothing behind.
+     */
+    default void prepareChild() {
+    }
+
+    /**
      * Frees what a coordinator that died without closing (for example by {@code kill -9})
      * left behind. Called by its orphaned children; must tolerate being called more than once.
      */

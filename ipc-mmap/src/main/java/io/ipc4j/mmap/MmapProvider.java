@@ -24,6 +24,11 @@ public final class MmapProvider implements SharedObjectsProvider {
     }
 
     @Override
+    public void prepareChild() {
+        Segments.warmUp();
+    }
+
+    @Override
     public void deleteOrphaned(String contextId) {
         ShmPaths.deleteTree(ShmPaths.contextDir(contextId));
     }

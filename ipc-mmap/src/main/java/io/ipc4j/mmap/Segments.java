@@ -28,6 +28,7 @@ final class Segments {
     private static final AtomicLong DRAFTS = new AtomicLong();
     /** Interrupts a mapping outlasts before it gives up (another thread interrupting without pause). */
     private static final int MAX_INTERRUPTED_ATTEMPTS = 100;
+    private static final int WARM_UP_BYTES = 4096;
 
     private Segments() {
     }
@@ -81,6 +82,34 @@ final class Segments {
                 MAPPED.put(path, new WeakReference<>(buf));
             }
             return buf;
+        }
+    }
+
+    /**
+     * Maps a throwaway one-page file through {@link #map} and deletes it: a spare child does
+     * this before its target, whose first attach (a pool worker's chunk slots) then finds the
+     * file-mapping classes loaded (about 8 ms of a worker's start on a loaded machine). The file
+     * is in the temporary directory, not among the contexts' segments; never throws.
+     */
+    static void warmUp() {
+        Path file = null;
+        try {
+            file = Files.createTempFile("ipc4j-warm-up-", ".segment");
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(new byte[1]), WARM_UP_BYTES - 1L);
+            }
+            map(file.toString()).getLong(0);
+        } catch (IOException | RuntimeException e) {
+            // only a warm-up: the first real use reports what is wrong
+        } finally {
+            if (file != null) {
+                MAPPED.remove(file.toString());
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // left in the temporary directory
+                }
+            }
         }
     }
 

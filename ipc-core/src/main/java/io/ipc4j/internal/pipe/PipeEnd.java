@@ -55,6 +55,14 @@ public final class PipeEnd implements Connection, KryoSerializable {
         final AtomicBoolean sentAway = new AtomicBoolean();
     }
 
+    /**
+     * For reading ({@link #read}): with a constructor without arguments the codec makes an end
+     * through reflection, instead of generating a serialization-constructor class for it
+     * (several ms of a child's first read of a pipe end, a pool worker's included).
+     */
+    private PipeEnd() {
+    }
+
     public PipeEnd(String contextId, String pipeId, int side, boolean readable, boolean writable) {
         this.contextId = contextId;
         this.pipeId = pipeId;

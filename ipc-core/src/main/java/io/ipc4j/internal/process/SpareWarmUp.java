@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What a spare child runs before it reports ready: the first steps of a target (reading it,
- * a pipe of its own, a pool worker's loop) done once on throwaway objects, so that the
- * target finds their classes loaded and initialized instead of paying for them after
- * {@code start()}. Each step is best effort: a failure is logged and the real use, later,
- * reports what is wrong.
+ * a pipe of its own, mapping a shared-memory file, a pool worker's loop, the transports its
+ * exit visits) done once on throwaway objects, so that the target finds their classes loaded
+ * and initialized instead of paying for them after {@code start()}. Each step is best
+ * effort: a failure is logged and the real use, later, reports what is wrong.
  */
 final class SpareWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(SpareWarmUp.class);
@@ -35,9 +35,11 @@ final class SpareWarmUp {
         List<String> done = new ArrayList<>();
         step(done, "codec", ObjectCodec::warmUp);
         step(done, "queue transport", () -> io.ipc4j.internal.QueueTransports.prepareChild(contextId));
+        step(done, "shared objects", io.ipc4j.internal.SharedProviders::prepareChild);
         step(done, "api", SpareWarmUp::loadApi);
         step(done, "pipe", () -> pipeRoundTrip(link));
         step(done, "pool worker", PoolWorker::warmUp);
+        step(done, "exit", io.ipc4j.internal.Transports::loadAll);
         return done;
     }
 

@@ -100,10 +100,14 @@ public final class RpcClient implements FrameHandler {
     @Override
     public void onClose(FrameChannel ch, Throwable cause) {
         closed = true;
-        ConnectionEOFException eof = new ConnectionEOFException(
-                "the connection to the coordinator closed" + (cause == null ? "" : ": " + cause.getMessage()));
-        pending.values().forEach(r -> r.fail(eof));
-        pending.clear();
+        // At a child's exit nothing is pending: no exception (its stack trace, the message's
+        // string concatenation linked for the first time) for the JVM to make while it exits.
+        if (!pending.isEmpty()) {
+            ConnectionEOFException eof = new ConnectionEOFException(
+                    "the connection to the coordinator closed" + (cause == null ? "" : ": " + cause.getMessage()));
+            pending.values().forEach(r -> r.fail(eof));
+            pending.clear();
+        }
         if (onLost != null) {
             onLost.accept(cause);
         }

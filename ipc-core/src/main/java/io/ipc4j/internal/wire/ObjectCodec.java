@@ -8,7 +8,8 @@ import com.esotericsoftware.kryo.serializers.ClosureSerializer;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.esotericsoftware.minlog.Log;
 import io.ipc4j.SerializationException;
-import org.objenesis.strategy.StdInstantiatorStrategy;
+import org.objenesis.instantiator.sun.UnsafeFactoryInstantiator;
+import org.objenesis.strategy.SingleInstantiatorStrategy;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,8 +68,12 @@ public final class ObjectCodec {
         kryo.setMaxDepth(CALLER_DEPTH);
         kryo.setRegistrationRequired(false);
         kryo.setReferences(true);
+        // An object with no constructor without arguments is allocated without running one, as
+        // Objenesis's standard strategy does too; that one generates a serialization-constructor
+        // class per type and Kryo instance (ms each in a JVM still cold: a child's first handle
+        // of each kind), where Unsafe.allocateInstance generates nothing.
         kryo.setInstantiatorStrategy(new com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy(
-                new StdInstantiatorStrategy()));
+                new SingleInstantiatorStrategy(UnsafeFactoryInstantiator.class)));
         kryo.register(ClosureSerializer.Closure.class, CLOSURES);
         // Kryo writes a java.lang.reflect.Proxy as its InvocationHandler once that is registered
         // (by id: a generated proxy class has no name another JVM knows): a manager proxy is a reference.
