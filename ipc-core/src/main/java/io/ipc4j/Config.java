@@ -42,7 +42,10 @@ public final class Config {
     public static final String MAX_FRAME_BYTES = "ipc4j.maxFrameBytes";
     /** Host TCP listeners bind to (default 127.0.0.1). */
     public static final String TCP_BIND = "ipc4j.tcp.bind";
-    /** Extra JVM options for child processes, separated by spaces. */
+    /**
+     * Extra JVM options for child processes, separated by spaces (default
+     * {@code -XX:+UseSerialGC -Xms64m}; options given replace the default).
+     */
     public static final String CHILD_JVM_ARGS = "ipc4j.child.jvmArgs";
     /**
      * The class path of child JVMs; empty (default) means what the caller's code was loaded
@@ -127,7 +130,7 @@ public final class Config {
             Map.entry(SHARED, "mmap"),
             Map.entry(MAX_FRAME_BYTES, String.valueOf(256 << 20)),
             Map.entry(TCP_BIND, "127.0.0.1"),
-            Map.entry(CHILD_JVM_ARGS, "-XX:+UseSerialGC"),
+            Map.entry(CHILD_JVM_ARGS, "-XX:+UseSerialGC -Xms64m"),
             Map.entry(CHILD_OUTPUT, "pipe"),
             Map.entry(CHILD_CLASSPATH, ""),
             Map.entry(CHILD_SPARES, "0"),
