@@ -72,7 +72,8 @@ public final class Config {
     /** Seconds a Pipe end lingers at exit for its peer to take unsent messages (default 30). */
     public static final String PIPE_LINGER = "ipc4j.pipe.lingerSeconds";
     /**
-     * Nanoseconds a pipe receiver spins before it blocks (default 20000). A receiver whose
+     * Nanoseconds a pipe receiver spins, yielding the core between reads, before it blocks
+     * (default 20000). A receiver whose
      * spins end in blocking anyway several times in a row spins ever more rarely, so that on a
      * busy machine it does not take the core its peer needs and an idle pipe burns no CPU.
      */
