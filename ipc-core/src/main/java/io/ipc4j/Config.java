@@ -73,9 +73,9 @@ public final class Config {
     public static final String PIPE_LINGER = "ipc4j.pipe.lingerSeconds";
     /**
      * Nanoseconds a pipe receiver spins, yielding the core between reads, before it blocks
-     * (default 20000). A receiver whose
-     * spins end in blocking anyway several times in a row spins ever more rarely, so that on a
-     * busy machine it does not take the core its peer needs and an idle pipe burns no CPU.
+     * (default 20000). A receiver whose spins end in blocking anyway several times in a row
+     * spins ever more rarely, so that on a busy machine it does not take the core its peer
+     * needs and an idle pipe burns no CPU.
      */
     public static final String SPIN_NANOS = "ipc4j.spinNanos";
     /**
