@@ -137,27 +137,6 @@ class PoolSlotsTest {
         }
     }
 
-    @Test
-    void aLargeMapsResultsAreAllThereWhetherTheyLandInTheirChunksArraysOrInTheJobsOne() {
-        // From a million items the job's result array is made on a thread of its own; chunks
-        // that come back before it is there keep arrays of their own
-        try (Pool pool = mp.pool(2)) {
-            List<Integer> items = IntStream.range(0, 2_100_000).boxed().collect(Collectors.toList());
-            for (int round = 0; round < 2; round++) {
-                List<Long> squares = pool.map((Integer x) -> (long) x * x, items);
-                List<Integer> halves = pool.map((Integer x) -> x / 2, items);
-                List<Double> thirds = pool.map((Integer x) -> x / 3.0, items);
-                assertEquals(items.size(), squares.size());
-                for (int i = 0; i < items.size(); i++) {
-                    if (squares.get(i) != (long) i * i || halves.get(i) != i / 2 || thirds.get(i) != i / 3.0) {
-                        fail("round " + round + ", item " + i + ": " + squares.get(i) + ", " + halves.get(i) + ", "
-                                + thirds.get(i));
-                    }
-                }
-            }
-        }
-    }
-
     static String describe(Object x) {
         return x == null ? "null" : x.getClass().getSimpleName() + " " + x;
     }

@@ -1,8 +1,5 @@
 package io.ipc4j.internal.pool;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.AbstractList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every item's result in input order, or the first failure.
  */
 final class Job implements Items.ResultArrays {
-    private static final Logger LOG = LoggerFactory.getLogger(Job.class);
     final long id;
     final byte kind;
     final Object fn;
@@ -26,15 +22,8 @@ final class Job implements Items.ResultArrays {
     private final AtomicInteger remaining;
     private volatile Throwable error;
     private final int itemCount;
-    /** The int[], long[] or double[] that holds the results of chunks, once made after the first arrives. */
+    /** The int[], long[] or double[] that holds the results of every chunk, once the first arrives. */
     private Object resultArray;
-    /** The kind of {@link #resultArray}, chosen by the first chunk that asked; 0 before. */
-    private byte resultKind;
-    private static final byte INTS = 1;
-    private static final byte LONGS = 2;
-    private static final byte DOUBLES = 3;
-    /** Results from which their array is made on a thread of its own. */
-    private static final int ALLOCATE_APART = 1 << 20;
 
     @SuppressWarnings("unchecked")
     Job(long id, byte kind, Object fn, byte[] fnBytes, String name, int chunkCount, int itemCount) {
@@ -57,56 +46,26 @@ final class Job implements Items.ResultArrays {
 
     @Override
     public synchronized int[] ints(int length) {
-        if (length <= itemCount) {
-            allocate(INTS, () -> new int[itemCount]);
+        if (resultArray == null && length <= itemCount) {
+            resultArray = new int[itemCount];
         }
         return resultArray instanceof int[] ? (int[]) resultArray : null;
     }
 
     @Override
     public synchronized long[] longs(int length) {
-        if (length <= itemCount) {
-            allocate(LONGS, () -> new long[itemCount]);
+        if (resultArray == null && length <= itemCount) {
+            resultArray = new long[itemCount];
         }
         return resultArray instanceof long[] ? (long[]) resultArray : null;
     }
 
     @Override
     public synchronized double[] doubles(int length) {
-        if (length <= itemCount) {
-            allocate(DOUBLES, () -> new double[itemCount]);
+        if (resultArray == null && length <= itemCount) {
+            resultArray = new double[itemCount];
         }
         return resultArray instanceof double[] ? (double[]) resultArray : null;
-    }
-
-    /**
-     * Makes the array of the kind the first primitive results asked for. A large one is made
-     * on a thread of its own: a fresh JVM's first map of 10M items took 45-130 ms to zero
-     * (and fault in) a long[10M], during which the thread that asked, a feeder, neither read
-     * results nor handed out chunks, and the workers ran dry. Chunks that arrive meanwhile
-     * keep arrays of their own; the results list reads each chunk where it is.
-     */
-    private void allocate(byte kind, java.util.function.Supplier<Object> array) {
-        if (resultKind != 0) {
-            return;
-        }
-        resultKind = kind;
-        if (itemCount < ALLOCATE_APART) {
-            resultArray = array.get();
-            return;
-        }
-        Thread t = new Thread(() -> {
-            try {
-                Object made = array.get();
-                synchronized (this) {
-                    resultArray = made;
-                }
-            } catch (OutOfMemoryError e) {
-                LOG.debug("no room for the {} results of {} in one array; each chunk keeps its own", itemCount, name);
-            }
-        }, "ipc4j-pool-results");
-        t.setDaemon(true);
-        t.start();
     }
 
     String describe() {
