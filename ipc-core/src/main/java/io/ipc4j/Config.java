@@ -52,8 +52,9 @@ public final class Config {
     public static final String TCP_BIND = "ipc4j.tcp.bind";
     /**
      * Extra JVM options for child processes, separated by spaces (default
-     * {@code -XX:+UseSerialGC -XX:-UsePerfData}: no performance-data file to make at start and
-     * remove at exit, so children do not show in {@code jps}; {@code jcmd <pid>} still works).
+     * {@code -XX:+UseSerialGC -XX:-UsePerfData -Xms64m}: no performance-data file to make at
+     * start and remove at exit, so children do not show in {@code jps} ({@code jcmd <pid>} still
+     * works), and a 64 MiB first heap; options given replace the default).
      */
     public static final String CHILD_JVM_ARGS = "ipc4j.child.jvmArgs";
     /**
@@ -81,9 +82,10 @@ public final class Config {
     /** Seconds a Pipe end lingers at exit for its peer to take unsent messages (default 30). */
     public static final String PIPE_LINGER = "ipc4j.pipe.lingerSeconds";
     /**
-     * Nanoseconds a pipe receiver spins before it blocks (default 20000). A receiver whose
-     * spin ends in blocking anyway stops spinning for a while, so that on a busy machine it
-     * does not take the core its peer needs.
+     * Nanoseconds a pipe receiver spins, yielding the core between reads, before it blocks
+     * (default 20000). A receiver whose spins end in blocking anyway several times in a row
+     * spins ever more rarely, so that on a busy machine it does not take the core its peer
+     * needs and an idle pipe burns no CPU.
      */
     public static final String SPIN_NANOS = "ipc4j.spinNanos";
     /**
@@ -140,7 +142,7 @@ public final class Config {
             Map.entry(SHARED, "mmap"),
             Map.entry(MAX_FRAME_BYTES, String.valueOf(256 << 20)),
             Map.entry(TCP_BIND, "127.0.0.1"),
-            Map.entry(CHILD_JVM_ARGS, "-XX:+UseSerialGC -XX:-UsePerfData"),
+            Map.entry(CHILD_JVM_ARGS, "-XX:+UseSerialGC -XX:-UsePerfData -Xms64m"),
             Map.entry(CHILD_OUTPUT, "pipe"),
             Map.entry(CHILD_CLASSPATH, ""),
             Map.entry(CHILD_SPARES, "0"),

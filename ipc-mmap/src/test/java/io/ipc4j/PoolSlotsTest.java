@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -106,6 +107,38 @@ class PoolSlotsTest {
             }
             assertEquals(List.of(2, 3), pool.map((Integer x) -> x + 1, List.of(1, 2)), "the pool goes on");
         }
+    }
+
+    @Test
+    void numbersWrittenToASlotRunByRunKeepEveryValueAndKind() {
+        // a chunk's numbers go into its slot 64 at a time: each value must land in its place,
+        // and a number of another kind or a null in any run (at its edge, or last) sends the
+        // chunk as objects, each item of the kind it was
+        try (Pool pool = mp.pool(2)) {
+            List<Object> ints = new ArrayList<>(IntStream.range(0, 1000).boxed().collect(Collectors.toList()));
+            assertEquals(ints.stream().map(PoolSlotsTest::describe).collect(Collectors.toList()),
+                    pool.map((Object x) -> describe(x), ints, 1000));
+            for (int odd : new int[] {1, 63, 64, 65, 130, 999}) {
+                List<Object> input = new ArrayList<>(ints);
+                input.set(odd, odd == 1 ? null : odd % 2 == 0 ? (Object) (long) odd : (Object) (odd + 0.5));
+                List<String> expected = input.stream().map(PoolSlotsTest::describe).collect(Collectors.toList());
+                assertEquals(expected, pool.map((Object x) -> describe(x), input, 1000), "odd one at " + odd);
+                assertEquals(expected, pool.map((Object x) -> describe(x), input, 300), "chunks of 300, at " + odd);
+            }
+            List<Object> longs = new ArrayList<>(LongStream.range(0, 200).boxed().collect(Collectors.toList()));
+            List<Object> doubles = longs.stream().map(x -> (Object) ((Long) x + 0.25)).collect(Collectors.toList());
+            assertEquals(longs.stream().map(PoolSlotsTest::describe).collect(Collectors.toList()),
+                    pool.map((Object x) -> describe(x), longs, 200));
+            assertEquals(doubles.stream().map(PoolSlotsTest::describe).collect(Collectors.toList()),
+                    pool.map((Object x) -> describe(x), doubles, 200));
+            longs.set(128, 128);
+            assertEquals(longs.stream().map(PoolSlotsTest::describe).collect(Collectors.toList()),
+                    pool.map((Object x) -> describe(x), longs, 200));
+        }
+    }
+
+    static String describe(Object x) {
+        return x == null ? "null" : x.getClass().getSimpleName() + " " + x;
     }
 
     static long killWorkerOnce(int x, int victim, String marker) throws Exception {

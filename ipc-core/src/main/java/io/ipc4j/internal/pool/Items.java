@@ -215,6 +215,32 @@ abstract class Items {
             int start = b.position();
             b.put(kind).putInt(size());
             int at = b.position();
+            for (int i = from; i < to && at >= 0; i += RUN) {
+                at = putRun(values, i, Math.min(to, i + RUN), kind, b, at);
+            }
+            if (at < 0) { // items of mixed kinds
+                b.position(start);
+                return copied().writeToIfFits(b);
+            }
+            b.position(at);
+            return true;
+        }
+
+        /**
+         * Items written by one call of {@link #putRun}. A pool's first map runs this code
+         * before the JIT has compiled it: a method called once a run is compiled after a
+         * hundred calls, where one loop over a whole chunk would run its first 60,000 items
+         * in the interpreter before it is compiled on the fly.
+         */
+        private static final int RUN = 64;
+
+        /**
+         * Writes {@code values[from, to)} from {@code at} as primitives of {@code kind}.
+         *
+         * @return where the next item goes, or -1 at an item of another kind
+         */
+        private static int putRun(List<?> values, int from, int to, byte kind, ByteBuffer b, int at) {
+            int width = kind == INTS ? 4 : 8;
             for (int i = from; i < to; i++, at += width) {
                 Object v = values.get(i);
                 if (kind == INTS && v instanceof Integer) {
@@ -224,12 +250,10 @@ abstract class Items {
                 } else if (kind == DOUBLES && v instanceof Double) {
                     b.putDouble(at, (Double) v);
                 } else {
-                    b.position(start);
-                    return copied().writeToIfFits(b);
+                    return -1;
                 }
             }
-            b.position(at);
-            return true;
+            return at;
         }
 
         @Override
