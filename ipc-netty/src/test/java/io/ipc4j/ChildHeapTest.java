@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -46,6 +49,36 @@ class ChildHeapTest {
              Pool pool = mp.pool(1)) {
             long initial = pool.apply(() -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit());
             assertEquals(96 * MIB, initial);
+        }
+    }
+
+    /**
+     * A heap limit below the default's first heap, set where every {@code java} reads options
+     * ({@code JAVA_TOOL_OPTIONS}), would keep children from starting: the default leaves its
+     * first heap out then.
+     */
+    @Test
+    void aHeapLimitInTheEnvironmentBelowTheFirstHeapStillLetsChildrenStart() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SmallHeapCoordinatorMain.class.getName())
+                .redirectErrorStream(true);
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-Xmx48m");
+        pb.environment().put("IPC4J_CHILD_SPARES", "0");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("child heap limit " + 48 * MIB), out);
+    }
+
+    /** A coordinator whose children see {@code JAVA_TOOL_OPTIONS=-Xmx48m}: prints a child's heap limit. */
+    static final class SmallHeapCoordinatorMain {
+        public static void main(String[] args) {
+            try (Context mp = Context.create(); Pool pool = mp.pool(1)) {
+                long max = pool.apply(() -> Runtime.getRuntime().maxMemory());
+                // the Serial collector reports its maximum less one survivor space
+                System.out.println("child heap limit " + (max > 44 * MIB && max <= 48 * MIB ? 48 * MIB : max));
+            }
         }
     }
 }

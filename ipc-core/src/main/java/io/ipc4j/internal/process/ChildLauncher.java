@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +32,11 @@ import java.util.stream.Stream;
  */
 public final class ChildLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(ChildLauncher.class);
+    /** The first heap {@link Config#CHILD_JVM_ARGS}' default gives children. */
+    static final String DEFAULT_FIRST_HEAP = "-Xms64m";
+    /** Where a {@code java} launcher also reads JVM options from. */
+    private static final List<String> JAVA_OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS",
+            "_JAVA_OPTIONS");
     /** Runs the archive builder at low priority where there is a {@code nice} (not the lowest: a loaded machine starves that). */
     private static final Optional<String> NICE = Stream.of("/usr/bin/nice", "/bin/nice")
             .filter(p -> Files.isExecutable(Path.of(p))).findFirst();
@@ -126,7 +132,7 @@ public final class ChildLauncher {
         cmd.add(javaBinary());
         // The child runs the same java binary as this JVM, so of this JVM's version.
         cmd.addAll(jvmFlags(Runtime.version().feature()));
-        cmd.addAll(jvmOptions(config, transportOptions));
+        cmd.addAll(jvmOptions(config, transportOptions, System.getenv()));
         cmd.addAll(ChildArchive.plan(config, cmd.subList(1, cmd.size()), classPath).options());
         cmd.addAll(classPath.javaArguments(ChildMain.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -166,7 +172,7 @@ public final class ChildLauncher {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(jvmFlags(Runtime.version().feature()));
-        cmd.addAll(jvmOptions(config, transportOptions));
+        cmd.addAll(jvmOptions(config, transportOptions, System.getenv()));
         List<String> javaAndOptions = List.copyOf(cmd);
         Optional<ChildArchive.Plan> plan = ChildArchive.buildPlan(config, cmd.subList(1, cmd.size()), classPath);
         if (plan.isEmpty()) {
@@ -192,13 +198,32 @@ public final class ChildLauncher {
         return Optional.of(new Launched(p, List.of(), env.contextIds(), classPath));
     }
 
-    private static List<String> jvmOptions(Config config, List<String> transportOptions) {
+    /**
+     * @param environment the environment the child's {@code java} reads options from too: where
+     *                    it sets a heap limit, the default's first heap is left out, since a
+     *                    limit below it would keep the JVM from starting
+     */
+    static List<String> jvmOptions(Config config, List<String> transportOptions, Map<String, String> environment) {
         List<String> options = new ArrayList<>(transportOptions);
         String extra = config.get(Config.CHILD_JVM_ARGS);
         if (extra != null && !extra.isBlank()) {
             options.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
+        if (!config.isGiven(Config.CHILD_JVM_ARGS) && setsHeapLimit(environment)) {
+            options.remove(DEFAULT_FIRST_HEAP);
+        }
         return options;
+    }
+
+    private static boolean setsHeapLimit(Map<String, String> environment) {
+        for (String variable : JAVA_OPTION_VARIABLES) {
+            String value = environment.get(variable);
+            if (value != null && (value.contains("-Xmx") || value.contains("MaxHeapSize")
+                    || value.contains("MaxRAM"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -211,7 +236,7 @@ public final class ChildLauncher {
             throw new ProcessStartException("cannot start process " + name + " on a cluster node from the Spring Boot "
                     + "jar " + classPath.springBootJar().get() + " (not supported yet); no process was started");
         }
-        Process child = cluster.launch(new RemoteLaunch(name, pinnedHost, jvmOptions(config, transportOptions),
+        Process child = cluster.launch(new RemoteLaunch(name, pinnedHost, jvmOptions(config, transportOptions, Map.of()),
                 classPath.entries(), ChildMain.class.getName(), env.toEnvironment()));
         return new Launched(child, List.of(), env.contextIds(), classPath);
     }
