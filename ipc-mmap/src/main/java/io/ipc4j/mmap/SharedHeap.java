@@ -13,10 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The blocks of one context's shared memory, handed out and taken back in the process
@@ -40,10 +37,6 @@ final class SharedHeap {
     static final int ARENA_SIZE = 1 << 20;
     static final int LARGE = ARENA_SIZE / 4;
     static final int ALIGN = 64;
-
-    /** How much may be mapped before dropped handles are looked for: {@link #reclaim}. */
-    static final long MIN_BUDGET = 32L << 20;
-    private static final long RECLAIM_WAIT_NANOS = 200_000_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedHeap.class);
     private static final Map<String, SharedHeap> OPEN = new ConcurrentHashMap<>();
@@ -87,8 +80,8 @@ final class SharedHeap {
     private final Map<String, WeakReference<Block>> large = new HashMap<>();
     private long usedBytes;
     private long largeBytes;
-    private long budget = MIN_BUDGET;
-    private long frees;
+    /** How much may be mapped before dropped handles are looked for. */
+    private final MappingBudget budget = new MappingBudget();
     private boolean closed;
 
     SharedHeap(Path dir, AtomicInteger fileNumbers) {
@@ -121,14 +114,14 @@ final class SharedHeap {
     private synchronized Block tryAllocate(String kind, int size, int length, boolean mayGrow) {
         checkOpen();
         if (size > LARGE) {
-            if (!mayGrow && mappedBytes() + size > budget) {
+            if (!mayGrow && !budget.allows(mappedBytes() + size)) {
                 return null;
             }
             largeBytes += size;
             return allocateFile(kind, size);
         }
         if (free.ceiling(new Span(length, -1, -1)) == null) {
-            if (!mayGrow && mappedBytes() + ARENA_SIZE > budget) {
+            if (!mayGrow && !budget.allows(mappedBytes() + ARENA_SIZE)) {
                 return null;
             }
             newArena();
@@ -141,38 +134,13 @@ final class SharedHeap {
         return (long) arenas.size() * ARENA_SIZE + largeBytes;
     }
 
-    /**
-     * Before mapping more than the budget: blocks of handles dropped since the last
-     * collection are only freed after one, so ask for it and give the cleaner a moment, as
-     * the JDK does before it refuses a direct buffer. The budget is then twice what is in
-     * use, so this happens again only after as much has been made and dropped again.
-     */
+    /** Before mapping more than the budget: see {@link MappingBudget}. */
     private void reclaim(int length) {
-        CountDownLatch reached = new CountDownLatch(1);
-        Lifetimes.CLEANER.register(new Object(), reached::countDown); // unreachable at once: a marker
-        System.gc();
-        long deadline = System.nanoTime() + RECLAIM_WAIT_NANOS;
-        try {
-            reached.await(RECLAIM_WAIT_NANOS, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        // The cleaner is at this collection's references; let it finish them.
-        long seen = freed();
-        int quiet = 0;
-        while (System.nanoTime() < deadline && quiet < 5) {
-            LockSupport.parkNanos(2_000_000);
-            long now = freed();
-            quiet = now != seen ? 0 : quiet + 1;
-            seen = now;
-        }
-        synchronized (this) {
-            budget = Math.max(MIN_BUDGET, 2 * (usedBytes + largeBytes + length));
-        }
+        budget.reclaim(() -> inUse(length));
     }
 
-    private synchronized long freed() {
-        return frees;
+    private synchronized long inUse(int more) {
+        return usedBytes + largeBytes + more;
     }
 
     private void checkOpen() {
@@ -231,7 +199,7 @@ final class SharedHeap {
         if (closed) {
             return;
         }
-        frees++;
+        budget.released();
         if (length < 0) {
             large.remove(path);
             largeBytes += length;

@@ -1,5 +1,7 @@
 package io.ipc4j.mmap;
 
+import io.ipc4j.internal.Lifetimes;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -8,13 +10,17 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The mapped file of one shm channel: a header page of control words, then two
  * single-producer single-consumer rings ({@link SpscRing}), ring 0 written by the end that
  * listened (side 0) and ring 1 by the end that dialed (side 1). Each control word sits on
  * its own cache line. It is mapped as {@link Segments} maps shared objects, and unmapped
- * the same way: by the garbage collector, once no channel here holds it.
+ * the same way: by the garbage collector, once no channel here holds it. So that closed
+ * pipes do not pile up mappings (and, until the file is deleted, {@code /dev/shm} pages)
+ * in a heap the collector seldom visits, the segments mapped in this process are counted,
+ * and mapping one beyond their {@link MappingBudget} first has dropped ones collected.
  */
 final class ShmSegment {
     /** Bytes of each ring's data; a message above an eighth of it travels in fragments. */
@@ -31,6 +37,9 @@ final class ShmSegment {
     /** Set by side s when it closes. */
     private static final int CLOSED_AT = 320;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Bytes of the segments mapped in this process and not yet collected. */
+    private static final AtomicLong MAPPED_BYTES = new AtomicLong();
+    private static final MappingBudget BUDGET = new MappingBudget();
 
     /** The whole mapping: the header's words at their offsets, and the rings' bytes. */
     final ByteBuffer mapped;
@@ -81,15 +90,30 @@ final class ShmSegment {
         return s;
     }
 
-    /** Maps {@code file}, outlasting an interrupt of this thread as shared objects do ({@link Segments#mapFile}). */
+    /**
+     * Maps {@code file}, outlasting an interrupt of this thread as shared objects do
+     * ({@link Segments#mapFile}), and counts the mapping until its buffer is collected.
+     */
     private static ByteBuffer map(Path file) throws IOException {
+        if (!BUDGET.allows(MAPPED_BYTES.get() + SIZE)) {
+            BUDGET.reclaim(() -> MAPPED_BYTES.get() + SIZE);
+        }
         try {
-            return Segments.mapFile(file, SIZE);
+            ByteBuffer buf = Segments.mapFile(file, SIZE);
+            MAPPED_BYTES.addAndGet(SIZE);
+            Lifetimes.CLEANER.register(buf, ShmSegment::unmapped);
+            return buf;
         } catch (io.ipc4j.IpcInterruptedException e) {
             throw e;
         } catch (io.ipc4j.IpcException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /** The cleaning action of a segment's buffer: holds nothing of it. */
+    private static void unmapped() {
+        MAPPED_BYTES.addAndGet(-SIZE);
+        BUDGET.released();
     }
 
     Path file() {

@@ -7,6 +7,7 @@ import io.ipc4j.internal.Timeouts;
 import io.ipc4j.internal.wire.ObjectCodec;
 import io.ipc4j.spi.DirectChannel;
 
+import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,12 +27,14 @@ public final class DirectConnection implements Connection {
     private final DirectChannel channel;
     private final String peer;
     private volatile boolean closed;
+    /** Closes the channel once; run by {@link #close()}, which also lets the cleaner forget it. */
+    private final Cleaner.Cleanable closer;
 
     /** @param peer the address this connection was accepted on or dialed, for messages */
     public DirectConnection(DirectChannel channel, String peer) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.peer = peer;
-        Lifetimes.CLEANER.register(this, channel::close);
+        this.closer = Lifetimes.CLEANER.register(this, channel::close);
     }
 
     /** A received message as the object or bytes it was sent as. */
@@ -146,7 +149,7 @@ public final class DirectConnection implements Connection {
     @Override
     public void close() {
         closed = true;
-        channel.close();
+        closer.clean(); // the cleaner holds the channel (and a shm segment's mapping) no longer
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.ipc4j.spi.DirectChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.Objects;
@@ -43,6 +44,8 @@ public final class PipeEnd implements Connection, KryoSerializable {
     private boolean readable;
     private boolean writable;
     private transient volatile PipeEndpoint endpoint;
+    /** Closes the endpoint once, when this end is closed or collected; set with {@link #endpoint}. */
+    private transient Cleaner.Cleanable closer;
     private transient volatile boolean sentAway;
     private transient PipeEnd sibling;
     /** Held by both ends made together in the coordinator, see {@link MadePipes}. */
@@ -103,7 +106,7 @@ public final class PipeEnd implements Connection, KryoSerializable {
                     fresh.open();
                     endpoint = fresh;
                     // Dropped without close(), the end is closed as CPython's Connection.__del__ does.
-                    Lifetimes.CLEANER.register(this, fresh::close);
+                    closer = Lifetimes.CLEANER.register(this, fresh::close);
                 }
                 e = endpoint;
             }
@@ -233,16 +236,20 @@ public final class PipeEnd implements Connection, KryoSerializable {
     @Override
     public void close() {
         PipeEndpoint e;
+        Cleaner.Cleanable c;
         boolean dropped = false;
         synchronized (this) {
             e = endpoint;
+            c = closer;
             if (e == null) {
                 dropped = !closedUnused;
                 closedUnused = true;
             }
         }
         if (e != null) {
-            e.close();
+            // closes the endpoint, and the cleaner no longer holds it: a closed end's channel (a shm
+            // segment's mapping) goes with the first collection that finds this end unreachable
+            c.clean();
         } else if (dropped) {
             tell(PipeIntent.DROPPED);
         }

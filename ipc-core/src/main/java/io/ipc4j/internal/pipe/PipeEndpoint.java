@@ -3,6 +3,7 @@ package io.ipc4j.internal.pipe;
 import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcInterruptedException;
 import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.internal.FaultPoints;
 import io.ipc4j.internal.process.CoordinatorLink;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +33,8 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
     private static final Logger LOG = LoggerFactory.getLogger(PipeEndpoint.class);
 
     private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(30);
+    /** Interrupts a dial outlasts before it gives up (another thread interrupting without pause). */
+    private static final int MAX_INTERRUPTED_DIALS = 100;
 
     private final CoordinatorLink link;
     private final String pipeId;
@@ -61,7 +65,9 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
         long pid = ProcessHandle.current().pid();
         Reply claim = link.rpc().call(Op.PIPE_CLAIM,
                 w -> w.putString(pipeId).putByte(side).putLong(pid).putByte(PipeIntent.USE));
-        if (!claim.await(DIAL_TIMEOUT.toNanos())) {
+        // An end claimed here is this process's for good: its opening is not cut short by an
+        // interrupt, which stays set for the caller's next wait (as Segments.mapFile does).
+        if (!claim.awaitUninterruptibly(DIAL_TIMEOUT.toNanos())) {
             // The other end claimed first but never published where it listens (it died, say).
             throw new IpcTimeoutException("the other end of the pipe did not start listening within " + DIAL_TIMEOUT);
         }
@@ -101,8 +107,7 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
             String address = claim.payload().getString();
             FaultPoints.reach("pipe.beforeDial");
             try {
-                DirectChannel ch = link.transport().connectDirect(link.settings(), address, link.spinNanos(),
-                        DIAL_TIMEOUT);
+                DirectChannel ch = dial(address);
                 synchronized (this) {
                     channel = ch;
                     connection = ch;
@@ -116,6 +121,37 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
             }
         }
         link.track(this);
+    }
+
+    /**
+     * Dials the listening end. An interrupt closes the socket being connected
+     * ({@link ClosedByInterruptException}), which is not the peer being gone: the dial is
+     * tried again and the interrupt set again for the caller's next wait. Giving up instead
+     * would leave this end claimed and never connected, unusable by any later call.
+     */
+    private DirectChannel dial(String address) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return link.transport().connectDirect(link.settings(), address, link.spinNanos(), DIAL_TIMEOUT);
+                } catch (IOException | IpcException e) {
+                    if (!(e instanceof ClosedByInterruptException) && !Thread.interrupted()) {
+                        throw e;
+                    }
+                    interrupted = true;
+                    Thread.interrupted();
+                    if (attempt == MAX_INTERRUPTED_DIALS) {
+                        throw new IpcInterruptedException("interrupted " + attempt
+                                + " times while connecting to the other end of the pipe");
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static boolean isErrorReply(Reply reply) {

@@ -146,13 +146,33 @@ public final class Reply {
 
     /** Waits without limit for the reply, ignoring interrupts, which stay pending. */
     public void awaitUninterruptibly() {
+        awaitUninterruptibly(-1);
+    }
+
+    /**
+     * Waits for the reply, ignoring interrupts, which stay pending.
+     *
+     * @param timeoutNanos how long to wait, negative for no limit
+     * @return whether it arrived
+     */
+    public boolean awaitUninterruptibly(long timeoutNanos) {
+        long start = System.nanoTime();
         boolean interrupted = false;
         waiter = Thread.currentThread();
         try {
             while (!done()) {
-                LockSupport.park(this);
+                if (timeoutNanos < 0) {
+                    LockSupport.park(this);
+                } else {
+                    long left = timeoutNanos - (System.nanoTime() - start);
+                    if (left <= 0) {
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
                 interrupted |= Thread.interrupted();
             }
+            return true;
         } finally {
             waiter = null;
             if (interrupted) {
