@@ -384,6 +384,8 @@ class ManagerLifecycleTest {
             } finally {
                 StoppedProcesses.resume(pid);
             }
+            // the abandoned call's late reply is nobody's: were its connection reused, this put would take it (1)
+            assertNull(d.put("b", 2), "a call took the reply of the call abandoned before");
             assertEquals(1, d.get("a"), "the manager serves on after it resumed");
             m.close();
         }
