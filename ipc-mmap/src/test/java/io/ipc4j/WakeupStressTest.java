@@ -37,21 +37,14 @@ class WakeupStressTest extends SharedSuite {
             }
         }).start();
         assertTrue(up.waitFor(WAIT), "the child did not start");
-        StringBuilder slow = new StringBuilder();
-        for (int i = 0; i < ROUNDS; i++) {
-            pauseBefore(i);
-            long t0 = System.nanoTime();
+        String slow = slowRounds(i -> {
             ping.set();
             assertTrue(pong.waitFor(WAIT), "round " + i + ": no answer");
             pong.clear();
-            long took = System.nanoTime() - t0;
-            if (took >= LOST_NANOS) {
-                slow.append(" round ").append(i).append(": ").append(took / 1_000_000).append(" ms;");
-            }
-        }
+        });
         assertTrue(waiter.join(WAIT));
         assertEquals(0, waiter.exitCode().getAsInt());
-        assertEquals("", slow.toString(), "round trips that took a second (rings lost?):");
+        assertEquals("", slow, "round trips that took a second (rings lost?):");
     }
 
     @Test
@@ -72,23 +65,36 @@ class WakeupStressTest extends SharedSuite {
             }
         }).start();
         assertTrue(up.waitFor(WAIT), "the child did not start");
-        StringBuilder slow = new StringBuilder();
-        for (int i = 0; i < ROUNDS; i++) {
-            pauseBefore(i);
-            long t0 = System.nanoTime();
+        String slow = slowRounds(i -> {
             try (Held h = cond.acquire()) {
                 turn.set(1);
                 cond.signalAll();
                 assertTrue(cond.waitFor(() -> turn.get() == 0, WAIT), "round " + i + ": no answer");
             }
+        });
+        assertTrue(other.join(WAIT));
+        assertEquals(0, other.exitCode().getAsInt());
+        assertEquals("", slow, "hand-offs that took a second (signals lost?):");
+    }
+
+    /** One round of a hand-off between the two processes. */
+    private interface Round {
+        void run(int i) throws Exception;
+    }
+
+    /** Runs {@link #ROUNDS} rounds, each after its pause, and names those that took as long as a lost ring. */
+    private static String slowRounds(Round round) throws Exception {
+        StringBuilder slow = new StringBuilder();
+        for (int i = 0; i < ROUNDS; i++) {
+            pauseBefore(i);
+            long t0 = System.nanoTime();
+            round.run(i);
             long took = System.nanoTime() - t0;
             if (took >= LOST_NANOS) {
                 slow.append(" round ").append(i).append(": ").append(took / 1_000_000).append(" ms;");
             }
         }
-        assertTrue(other.join(WAIT));
-        assertEquals(0, other.exitCode().getAsInt());
-        assertEquals("", slow.toString(), "hand-offs that took a second (signals lost?):");
+        return slow.toString();
     }
 
     /** No pause, a few µs, a fraction of a millisecond, or long enough for the waiter to be parked. */

@@ -95,30 +95,7 @@ public final class Reply {
      */
     public boolean await(long timeoutNanos) {
         long start = System.nanoTime();
-        if (spinUntilDone(start)) {
-            return true;
-        }
-        waiter = Thread.currentThread();
-        try {
-            while (!done()) {
-                if (timeoutNanos < 0) {
-                    LockSupport.park(this);
-                } else {
-                    long left = timeoutNanos - (System.nanoTime() - start);
-                    if (left <= 0) {
-                        return false;
-                    }
-                    LockSupport.parkNanos(this, left);
-                }
-                if (Thread.interrupted()) {
-                    Thread.currentThread().interrupt();
-                    throw new IpcException("interrupted while waiting for a reply");
-                }
-            }
-            return true;
-        } finally {
-            waiter = null;
-        }
+        return spinUntilDone(start) || parkUntilDone(start, timeoutNanos, true);
     }
 
     /**
@@ -156,7 +133,15 @@ public final class Reply {
      * @return whether it arrived
      */
     public boolean awaitUninterruptibly(long timeoutNanos) {
-        long start = System.nanoTime();
+        return parkUntilDone(System.nanoTime(), timeoutNanos, false);
+    }
+
+    /**
+     * Parks until the reply arrives or {@code timeoutNanos} from {@code start} pass (negative:
+     * no limit). An interrupt throws if {@code interruptible}, else waits on; either way the
+     * interrupt status is set again.
+     */
+    private boolean parkUntilDone(long start, long timeoutNanos, boolean interruptible) {
         boolean interrupted = false;
         waiter = Thread.currentThread();
         try {
@@ -170,7 +155,12 @@ public final class Reply {
                     }
                     LockSupport.parkNanos(this, left);
                 }
-                interrupted |= Thread.interrupted();
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                    if (interruptible) {
+                        throw new IpcException("interrupted while waiting for a reply");
+                    }
+                }
             }
             return true;
         } finally {
