@@ -1,42 +1,51 @@
 package io.ipc4j.mmap;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * How a process wakes threads parked in other processes, since Java has no futex: each
- * process that parks on a context's objects listens on a Unix socket
- * {@code bell-<pid>} in the context's directory and lists itself in the {@code bells}
- * segment, beside a count of its threads parked on the doorbell; a ring writes a byte to
- * every listed process with a thread parked. There, one parked thread at a time (the
- * reader) waits in a selector on that socket instead of parking, so a ring wakes it with
- * a single hop; it then unparks the others, and each looks again at what it waits for.
- * One per process and context directory.
+ * process that parks on a context's objects lists itself in the {@code bells} segment,
+ * beside a count of its threads parked on the doorbell, and listens on an {@link Ear}
+ * (a FIFO of its slot, or a Unix socket where none could be made); a ring writes a byte
+ * to every listed process with a thread parked. There, one parked thread at a time (the
+ * reader) waits on the ear instead of parking, so a ring wakes it with a single hop; it
+ * then unparks the others, and each looks again at what it waits for. One per process
+ * and context directory.
  *
  * <p>The segment: a word with the number of slots ever taken (a ring looks no further),
- * then {@value #SLOTS} slots of two words, a process's {@link ProcessToken} and its count
- * of parked threads. A waiter counts itself in there before it counts itself in on the
- * object (both with full fences), so a ringer that sees the object's count sees this one.
+ * a word saying whether the slots' FIFOs were made, then {@value #SLOTS} slots of four
+ * words: a process's {@link ProcessToken}, its count of parked threads, its FIFO's rung
+ * word (see {@link FifoEar}) and how it listens. A waiter counts itself in there before it
+ * counts itself in on the object (both with full fences), so a ringer that sees the
+ * object's count sees this one.
  */
 final class Doorbell {
     static final String REGISTRY = "bells";
     static final int SLOTS = 256;
-    static final int REGISTRY_SIZE = 8 + SLOTS * 16;
-    private static final int IN_USE = 0;
+    /** The slots that get a FIFO; a process in a later slot listens on a socket. */
+    static final int FIFOS = 64;
+    static final int IN_USE = 0;
+    /** 0 while the coordinator makes the FIFOs, 1 once made, -1 if they could not be. */
+    static final int FIFOS_MADE = 8;
+    private static final int HEADER = 16;
+    private static final int SLOT_SIZE = 32;
+    static final int PARKED = 8;
+    static final int RUNG = 16;
+    static final int KIND = 24;
+    static final int REGISTRY_SIZE = HEADER + SLOTS * SLOT_SIZE;
 
     private static final Map<Path, Doorbell> BELLS = new ConcurrentHashMap<>();
     private static final ByteBuffer ONE = ByteBuffer.allocateDirect(1);
@@ -46,13 +55,15 @@ final class Doorbell {
     /** Where this process's slot is in the registry, once listening. */
     private volatile int slot = -1;
     private final Map<Long, SocketChannel> peers = new ConcurrentHashMap<>();
+    private final AtomicReferenceArray<FileChannel> fifos = new AtomicReferenceArray<>(FIFOS);
     private volatile ByteBuffer registry;
     private volatile boolean listening;
     private volatile boolean failed;
     private final ReentrantLock reader = new ReentrantLock();
-    private final ByteBuffer scratch = ByteBuffer.allocateDirect(64);
-    private volatile ServerSocketChannel server;
-    private volatile Selector selector;
+    private volatile Ear ear;
+    private volatile boolean shut;
+    /** Listening on a socket only because the FIFOs were not made yet; read with the reader lock held. */
+    private boolean awaitingFifo;
 
     private Doorbell(Path dir) {
         this.dir = dir;
@@ -62,12 +73,60 @@ final class Doorbell {
         return BELLS.computeIfAbsent(dir, Doorbell::new);
     }
 
+    /** How this process listens: {@link FifoEar#KIND}, {@link SocketEar#KIND}, or 0 before it listens. */
+    long earKind() {
+        Ear e = ear;
+        return e == null ? 0 : e.kind();
+    }
+
+    /** Where this process's slot is in the registry; -1 before it listens. */
+    int ownSlot() {
+        return slot;
+    }
+
     /** Stops this process's doorbell for {@code dir}, when the context closes. */
     static void close(Path dir) {
         Doorbell bell = BELLS.remove(dir);
         if (bell != null) {
             bell.shutdown();
         }
+    }
+
+    static Path fifoOf(Path dir, int index) {
+        return dir.resolve("fifo-" + index);
+    }
+
+    /**
+     * Makes the FIFOs of the first {@value #FIFOS} slots in the background, with one
+     * {@code mkfifo}, and records in the registry whether it could: Java cannot make a FIFO
+     * itself. A process that starts listening before they are there listens on a socket.
+     * The context joins the returned thread before it removes its directory.
+     */
+    static Thread makeFifos(Path dir, ByteBuffer registry) {
+        Thread t = new Thread(() -> {
+            List<String> command = new ArrayList<>(List.of("mkfifo", "-m", "600"));
+            for (int i = 0; i < FIFOS; i++) {
+                command.add(fifoOf(dir, i).toString());
+            }
+            long made = -1;
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                } else if (p.exitValue() == 0) {
+                    made = 1;
+                }
+            } catch (IOException | RuntimeException noMkfifo) {
+                // sockets it is
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Mem.LONG.setVolatile(registry, FIFOS_MADE, made);
+        }, "ipc4j-doorbell-fifos");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private ByteBuffer registry() {
@@ -81,7 +140,7 @@ final class Doorbell {
 
     /**
      * Whether rings can reach this process; starts listening on first use. When it
-     * cannot (a socket path too long, say), waiters fall back to short timed parks.
+     * cannot (no FIFO and a socket path too long, say), waiters fall back to short timed parks.
      */
     boolean listen() {
         if (listening || failed) {
@@ -101,22 +160,58 @@ final class Doorbell {
     }
 
     private void start() throws IOException {
-        Path socket = dir.resolve("bell-" + ProcessHandle.current().pid());
-        Files.deleteIfExists(socket);
-        ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        s.bind(UnixDomainSocketAddress.of(socket));
-        // bind() follows the umask; the directory is the owner's alone, and so is the socket.
-        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        s.configureBlocking(false);
-        Selector sel = Selector.open();
-        s.register(sel, SelectionKey.OP_ACCEPT);
-        server = s;
-        selector = sel;
         enlist();
+        Ear e = fifoEar();
+        if (e == null) {
+            e = new SocketEar(dir);
+            awaitingFifo = (slot - HEADER) / SLOT_SIZE < FIFOS;
+        }
+        install(e);
     }
 
-    private static int slotAt(int i) {
-        return 8 + i * 16;
+    /** Makes {@code e} the ear, and closes it if the doorbell was shut meanwhile. */
+    private void install(Ear e) {
+        ear = e;
+        Mem.LONG.setVolatile(registry(), slot + KIND, e.kind());
+        if (shut) {
+            e.close();
+        }
+    }
+
+    /** This process's slot's FIFO, if the coordinator made them; else null. */
+    private Ear fifoEar() {
+        int index = (slot - HEADER) / SLOT_SIZE;
+        if (index < FIFOS && (long) Mem.LONG.getVolatile(registry(), FIFOS_MADE) == 1) {
+            try {
+                return new FifoEar(fifoOf(dir, index), registry(), slot + RUNG);
+            } catch (IOException notThere) {
+                // a socket, then
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Moves a process that started listening on its socket before the FIFOs were made to
+     * its FIFO, with the reader lock held and before the reader's last look: a ringer that
+     * still found the socket's kind wrote there after its change, which that look sees.
+     */
+    private void moveToFifo() {
+        long made = (long) Mem.LONG.getVolatile(registry(), FIFOS_MADE);
+        if (made == 0) {
+            return;
+        }
+        awaitingFifo = false;
+        Ear e = fifoEar();
+        if (e != null) {
+            Ear old = ear;
+            install(e);
+            old.close();
+        }
+    }
+
+    static int slotAt(int i) {
+        return HEADER + i * SLOT_SIZE;
     }
 
     private void enlist() {
@@ -126,8 +221,10 @@ final class Doorbell {
                 long token = (long) Mem.LONG.getVolatile(r, slotAt(i));
                 boolean free = token == 0 || pass == 1 && !ProcessToken.isAlive(token);
                 if (token == ProcessToken.SELF || free && Mem.LONG.compareAndSet(r, slotAt(i), token, ProcessToken.SELF)) {
-                    // A dead process may have left its parked count behind.
-                    Mem.LONG.setVolatile(r, slotAt(i) + 8, 0L);
+                    // A dead process may have left its counts behind; ringers skip the slot until it says how it listens.
+                    Mem.LONG.setVolatile(r, slotAt(i) + KIND, 0L);
+                    Mem.LONG.setVolatile(r, slotAt(i) + PARKED, 0L);
+                    Mem.LONG.setVolatile(r, slotAt(i) + RUNG, 0L);
                     long inUse;
                     do {
                         inUse = (long) Mem.LONG.getVolatile(r, IN_USE);
@@ -147,66 +244,7 @@ final class Doorbell {
     void countParked(long delta) {
         int at = slot;
         if (at >= 0) {
-            Mem.LONG.getAndAdd(registry(), at + 8, delta);
-        }
-    }
-
-    /**
-     * Waits on the socket for at most {@code millis}, with {@link #reader} held. What woke
-     * it is left for {@link #handleKeys} at the next wait, after the waiter this one wakes
-     * has gone its way.
-     */
-    private void select(long millis) {
-        try {
-            selector.select(millis);
-        } catch (IOException | RuntimeException closed) {
-            // Closed with its context: no ring comes any more, so the waiter looks again soon.
-            LockSupport.parkNanos(this, Math.min(millis, 1) * 1_000_000);
-        }
-    }
-
-    /**
-     * Accepts new ringers and drains the bytes of past rings, with {@link #reader} held,
-     * before the waiter's last look: a ring after that look stays unread and ends the select.
-     */
-    private void handleKeys() {
-        Selector sel = selector;
-        try {
-            Set<SelectionKey> keys = sel.selectedKeys();
-            if (keys.isEmpty()) {
-                return;
-            }
-            for (SelectionKey key : keys) {
-                if (key.isAcceptable()) {
-                    SocketChannel c = server.accept();
-                    if (c != null) {
-                        c.configureBlocking(false);
-                        c.register(sel, SelectionKey.OP_READ);
-                    }
-                } else if (key.isReadable()) {
-                    drain((SocketChannel) key.channel(), key, scratch);
-                }
-            }
-            keys.clear();
-        } catch (IOException | RuntimeException closed) {
-            // closed with its context; select says so
-        }
-    }
-
-    private static void drain(SocketChannel c, SelectionKey key, ByteBuffer buf) {
-        buf.clear();
-        try {
-            if (c.read(buf) >= 0) {
-                return;
-            }
-        } catch (IOException peerGone) {
-            // treated as end of stream
-        }
-        key.cancel();
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // nothing left to release
+            Mem.LONG.getAndAdd(registry(), at + PARKED, delta);
         }
     }
 
@@ -236,10 +274,13 @@ final class Doorbell {
             }
             if (nanos >= 1_000_000 && reader.tryLock()) {
                 try {
-                    handleKeys();
-                    // Rounded up: waking just before the deadline would cost one more park.
+                    if (awaitingFifo) {
+                        moveToFifo();
+                    }
+                    Ear e = ear;
+                    e.beforeLastLook();
                     if (!ready.getAsBoolean()) {
-                        select((nanos + 999_999) / 1_000_000);
+                        e.await(nanos);
                     }
                 } finally {
                     reader.unlock();
@@ -264,26 +305,64 @@ final class Doorbell {
         if (!parked.isEmpty()) {
             unparkAll();
         }
-        Selector sel = selector;
-        if (sel != null && reader.isLocked()) {
-            sel.wakeup();
+        Ear e = ear;
+        if (e != null && reader.isLocked()) {
+            e.wakeReader();
         }
         ByteBuffer r = registry();
         int end = slotAt((int) Math.min(SLOTS, (long) Mem.LONG.getVolatile(r, IN_USE)));
-        for (int at = slotAt(0); at < end; at += 16) {
+        for (int at = slotAt(0); at < end; at += SLOT_SIZE) {
             long token = (long) Mem.LONG.getVolatile(r, at);
-            if (token != 0 && token != ProcessToken.SELF && (long) Mem.LONG.getVolatile(r, at + 8) != 0) {
-                ringPeer(r, at, token);
+            if (token != 0 && token != ProcessToken.SELF && (long) Mem.LONG.getVolatile(r, at + PARKED) != 0) {
+                long kind = (long) Mem.LONG.getVolatile(r, at + KIND);
+                if (kind == FifoEar.KIND) {
+                    ringFifo(r, at);
+                } else if (kind == SocketEar.KIND) {
+                    ringSocket(r, at, token);
+                }
             }
         }
     }
 
-    private void ringPeer(ByteBuffer r, int at, long token) {
+    private void ringFifo(ByteBuffer r, int at) {
+        int index = (at - HEADER) / SLOT_SIZE;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            FileChannel c = fifos.get(index);
+            try {
+                if (c == null) {
+                    c = FifoEar.open(fifoOf(dir, index));
+                    if (!fifos.compareAndSet(index, null, c)) {
+                        c.close();
+                        c = fifos.get(index);
+                        continue;
+                    }
+                }
+                FifoEar.ring(c, r, at + RUNG);
+                return;
+            } catch (IOException e) {
+                // closed by an interrupt in the middle of the write, or by the context: open it again once
+                fifos.compareAndSet(index, c, null);
+            }
+        }
+    }
+
+    private void ringSocket(ByteBuffer r, int at, long token) {
+        // An interrupt would close the channel and lose the ring: the caller's status is kept aside.
+        boolean interrupted = Thread.interrupted();
+        try {
+            ringSocketUninterrupted(r, at, token);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void ringSocketUninterrupted(ByteBuffer r, int at, long token) {
         SocketChannel c = peers.get(token);
         try {
             if (c == null) {
-                c = SocketChannel.open(UnixDomainSocketAddress.of(dir.resolve("bell-" + ProcessToken.pid(token))));
-                c.configureBlocking(false);
+                c = SocketEar.dial(dir, ProcessToken.pid(token));
                 SocketChannel raced = peers.putIfAbsent(token, c);
                 if (raced != null) {
                     c.close();
@@ -308,19 +387,24 @@ final class Doorbell {
     }
 
     private void shutdown() {
-        try {
-            if (selector != null) {
-                selector.close();
-            }
-            if (server != null) {
-                server.close();
-            }
-        } catch (IOException ignored) {
-            // closing anyway
+        shut = true;
+        Ear e = ear;
+        if (e != null) {
+            e.close();
         }
         for (SocketChannel c : peers.values()) {
             try {
                 c.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        for (int i = 0; i < FIFOS; i++) {
+            FileChannel c = fifos.getAndSet(i, null);
+            try {
+                if (c != null) {
+                    c.close();
+                }
             } catch (IOException ignored) {
                 // closing anyway
             }

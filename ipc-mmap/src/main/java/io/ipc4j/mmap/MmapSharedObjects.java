@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 /**
  * The shared objects of one context: blocks of a {@link SharedHeap} (a few arena files,
  * and files of their own for large arrays) in the context's directory (mode 0700), with
- * the {@link Doorbell} registry and sockets, all deleted by {@link #close()}. A block is
+ * the {@link Doorbell} registry, FIFOs and sockets, all deleted by {@link #close()}. A block is
  * freed once no handle to it is left in this process.
  */
 final class MmapSharedObjects implements SharedObjects {
@@ -38,6 +38,7 @@ final class MmapSharedObjects implements SharedObjects {
 
     private final Path dir;
     private final SharedHeap heap;
+    private final Thread fifoMaker;
 
     MmapSharedObjects(String contextId) {
         this.dir = ShmPaths.contextDir(contextId);
@@ -46,13 +47,30 @@ final class MmapSharedObjects implements SharedObjects {
         } catch (IOException e) {
             throw new IpcException("cannot create the shared-memory directory " + dir + ": " + e.getMessage(), e);
         }
+        ByteBuffer bells;
         try {
-            Segments.create(dir.resolve(Doorbell.REGISTRY), Doorbell.REGISTRY_SIZE);
+            bells = Segments.create(dir.resolve(Doorbell.REGISTRY), Doorbell.REGISTRY_SIZE);
         } catch (RuntimeException e) {
             removeIfEmpty(dir); // the context never had its shared objects, so its close would leave it
             throw e;
         }
+        this.fifoMaker = Doorbell.makeFifos(dir, bells);
         this.heap = new SharedHeap(dir, new AtomicInteger());
+    }
+
+    private void awaitFifoMaker() {
+        boolean interrupted = false;
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (fifoMaker.isAlive() && System.nanoTime() - end < 0) {
+            try {
+                fifoMaker.join(1000);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void removeIfEmpty(Path dir) {
@@ -213,6 +231,7 @@ final class MmapSharedObjects implements SharedObjects {
     public void close() {
         heap.close();
         Doorbell.close(dir);
+        awaitFifoMaker(); // its FIFOs must not appear after the directory is gone, or keep it
         ShmPaths.deleteTree(dir);
         Segments.forget(dir);
     }

@@ -59,15 +59,16 @@ class DoorbellTest {
             server.configureBlocking(false);
             server.register(sel, SelectionKey.OP_ACCEPT);
             ByteBuffer registry = Segments.map(dir.resolve(Doorbell.REGISTRY).toString());
-            int slot = 8 + 3 * 16; // beyond slots no process took: a ring must look that far
+            int slot = Doorbell.slotAt(3); // beyond slots no process took: a ring must look that far
             Mem.LONG.setVolatile(registry, slot, ProcessToken.of(peer.pid()));
-            Mem.LONG.setVolatile(registry, 0, 4L);
+            Mem.LONG.setVolatile(registry, slot + Doorbell.KIND, SocketEar.KIND);
+            Mem.LONG.setVolatile(registry, Doorbell.IN_USE, 4L);
             Doorbell bell = Doorbell.of(dir);
 
             bell.ring();
             assertEquals(0, sel.select(300), "rung although none of its threads is parked");
 
-            Mem.LONG.setVolatile(registry, slot + 8, 1L);
+            Mem.LONG.setVolatile(registry, slot + Doorbell.PARKED, 1L);
             bell.ring();
             assertEquals(1, sel.select(10_000), "not rung with a thread parked");
             try (SocketChannel c = server.accept()) {
