@@ -126,7 +126,7 @@ public final class ChildProcess {
             l.drainOutput();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while joining process " + name);
+            throw new IpcInterruptedException("interrupted while joining process " + name);
         }
     }
 
@@ -142,7 +142,7 @@ public final class ChildProcess {
             return ended;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while joining process " + name);
+            throw new IpcInterruptedException("interrupted while joining process " + name);
         }
     }
 

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * A thread interrupted when it first uses a pipe end, and so dials the end a child
  * listens on, still connects: the interrupt closes the socket being connected, which is
  * not the peer being gone. The call goes through, the interrupt stays set, and the pipe
- * works on.
+ * works on. A thread interrupted while it waits in {@code recv} or {@code join} gets an
+ * {@link IpcInterruptedException}, as a waiter on a lock does, and loses no message.
  */
 @Timeout(120)
 class PipeInterruptTest {
@@ -57,6 +58,57 @@ class PipeInterruptTest {
                 assertTrue(child.join(WAIT), "the child did not end");
                 assertEquals(0, child.exitCode().orElseThrow());
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("channels")
+    void anInterruptedRecvOrJoinThrowsIpcInterruptedExceptionAndLosesNoMessage(String channel) throws Exception {
+        try (Context mp = Context.create(Map.of(Config.CHANNEL, channel))) {
+            Pipe pipe = mp.pipe();
+            ChildProcess child = mp.process(PipeInterruptTest::echoOnce, pipe.right()).daemon(true).start();
+            Connection c = pipe.left();
+            c.send("ping");
+            assertEquals("ping", c.recv(WAIT)); // connected both ways; the child now waits for a second message
+            for (boolean timed : new boolean[] {false, true}) {
+                Thread me = Thread.currentThread();
+                Thread interrupter = new Thread(() -> {
+                    sleepQuietly(300);
+                    me.interrupt();
+                });
+                interrupter.start();
+                IpcInterruptedException e = assertThrows(IpcInterruptedException.class,
+                        () -> {
+                            if (timed) {
+                                c.recv(WAIT);
+                            } else {
+                                c.recv();
+                            }
+                        });
+                interrupter.join();
+                assertTrue(Thread.interrupted(), "the interrupt status was not set again: " + e);
+            }
+            Thread.currentThread().interrupt();
+            assertThrows(IpcInterruptedException.class, () -> child.join(WAIT));
+            assertTrue(Thread.interrupted());
+            c.send("last");
+            assertEquals("last", c.recv(WAIT), "a message was lost to the interrupted receives");
+            assertTrue(child.join(WAIT));
+            assertEquals(0, child.exitCode().orElseThrow());
+        }
+    }
+
+    /** Echoes two messages, the second one a while after the first. */
+    static void echoOnce(Connection c) {
+        c.send(c.recv());
+        c.send(c.recv());
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.ipc4j.mmap;
 import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcInterruptedException;
 import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.spi.DirectChannel;
 
@@ -252,7 +253,7 @@ final class ShmChannel implements DirectChannel {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while receiving");
+            throw new IpcInterruptedException("interrupted while receiving");
         }
     }
 

@@ -3,6 +3,7 @@ package io.ipc4j.netty;
 import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcInterruptedException;
 import io.ipc4j.spi.DirectChannel;
 
 import java.io.IOException;
@@ -248,7 +249,7 @@ final class DirectSocketChannel implements DirectChannel {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while receiving");
+            throw new IpcInterruptedException("interrupted while receiving");
         }
     }
 
@@ -353,7 +354,7 @@ final class DirectSocketChannel implements DirectChannel {
         }
         if (Thread.interrupted()) {
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while receiving");
+            throw new IpcInterruptedException("interrupted while receiving");
         }
     }
 

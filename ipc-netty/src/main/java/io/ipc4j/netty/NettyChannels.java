@@ -2,6 +2,7 @@ package io.ipc4j.netty;
 
 import io.ipc4j.AuthenticationException;
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcInterruptedException;
 import io.ipc4j.spi.ChannelServer;
 import io.ipc4j.spi.ChannelSettings;
 import io.ipc4j.spi.FrameChannel;
@@ -152,7 +153,7 @@ final class NettyChannels {
         } catch (InterruptedException e) {
             connected.channel().close();
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while connecting to " + address);
+            throw new IpcInterruptedException("interrupted while connecting to " + address);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ipc4j.netty;
 
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcInterruptedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ final class Redial {
                     Thread.sleep(pauseMillis);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    throw new IpcException("interrupted while connecting to " + address);
+                    throw new IpcInterruptedException("interrupted while connecting to " + address);
                 }
                 pauseMillis = Math.min(pauseMillis * 2, LONGEST_PAUSE_MILLIS);
             }

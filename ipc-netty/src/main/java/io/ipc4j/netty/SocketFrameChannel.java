@@ -4,6 +4,7 @@ import io.ipc4j.AuthenticationException;
 import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcInterruptedException;
 import io.ipc4j.spi.FrameChannel;
 import io.ipc4j.spi.FrameHandler;
 
@@ -87,7 +88,7 @@ final class SocketFrameChannel implements FrameChannel {
         } catch (InterruptedException e) {
             ch.abort();
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while connecting to " + peer);
+            throw new IpcInterruptedException("interrupted while connecting to " + peer);
         }
         ch.writer = new Thread(ch::write, "ipc4j-socket-write");
         ch.writer.setDaemon(true);

@@ -3,6 +3,7 @@ package io.ipc4j.internal.coordinator;
 import io.ipc4j.Config;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcInterruptedException;
 import io.ipc4j.JoinableQueue;
 import io.ipc4j.Manager;
 import io.ipc4j.ProcessStartException;
@@ -564,7 +565,7 @@ public final class Coordinator implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while waiting for another thread to close the context");
+            throw new IpcInterruptedException("interrupted while waiting for another thread to close the context");
         }
     }
 
@@ -620,7 +621,7 @@ public final class Coordinator implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while waiting for process " + c.name() + " at close");
+            throw new IpcInterruptedException("interrupted while waiting for process " + c.name() + " at close");
         }
         c.launched().drainOutput();
     }

@@ -2,6 +2,7 @@ package io.ipc4j.internal.pipe;
 
 import io.ipc4j.Connection;
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcInterruptedException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class ConnectionWaiter {
             pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
-                throw new IpcException("interrupted in Connection.wait");
+                throw new IpcInterruptedException("interrupted in Connection.wait");
             }
         }
     }

@@ -354,7 +354,7 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
                 wait(Math.max(1, Math.min(left / 1_000_000, 1000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IpcException("interrupted while receiving");
+                throw new IpcInterruptedException("interrupted while receiving");
             }
         }
         return connection;

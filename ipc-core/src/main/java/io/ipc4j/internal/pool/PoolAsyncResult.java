@@ -2,6 +2,7 @@ package io.ipc4j.internal.pool;
 
 import io.ipc4j.AsyncResult;
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcInterruptedException;
 import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.internal.Timeouts;
 
@@ -27,7 +28,7 @@ final class PoolAsyncResult<R> implements AsyncResult<R> {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while waiting for a pool result");
+            throw new IpcInterruptedException("interrupted while waiting for a pool result");
         } catch (ExecutionException | CompletionException | CancellationException e) {
             throw unwrap(e);
         }
@@ -41,7 +42,7 @@ final class PoolAsyncResult<R> implements AsyncResult<R> {
             throw new IpcTimeoutException("the pool result was not ready within " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while waiting for a pool result");
+            throw new IpcInterruptedException("interrupted while waiting for a pool result");
         } catch (ExecutionException | CompletionException | CancellationException e) {
             throw unwrap(e);
         }
@@ -79,7 +80,7 @@ final class PoolAsyncResult<R> implements AsyncResult<R> {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while waiting for a pool result");
+            throw new IpcInterruptedException("interrupted while waiting for a pool result");
         } catch (ExecutionException | CancellationException e) {
             return true;
         }

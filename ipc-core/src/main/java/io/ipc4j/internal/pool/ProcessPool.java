@@ -3,6 +3,7 @@ package io.ipc4j.internal.pool;
 import io.ipc4j.ChildProcess;
 import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcInterruptedException;
 import io.ipc4j.IpcTimeoutException;
 import io.ipc4j.SerializationException;
 import io.ipc4j.SharedMemory;
@@ -585,7 +586,7 @@ public final class ProcessPool extends AbstractPool {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while joining the pool");
+            throw new IpcInterruptedException("interrupted while joining the pool");
         }
         for (ChildProcess p : allProcesses()) {
             long left = deadline - System.nanoTime();

@@ -1,6 +1,7 @@
 package io.ipc4j.internal.pool;
 
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcInterruptedException;
 import io.ipc4j.TaskFailedException;
 import io.ipc4j.internal.Timeouts;
 
@@ -119,7 +120,7 @@ public final class ThreadPool extends AbstractPool {
             return threads.awaitTermination(Timeouts.nanosOrZero(timeout), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IpcException("interrupted while joining the pool");
+            throw new IpcInterruptedException("interrupted while joining the pool");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.ipc4j.internal.rpc;
 
 import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.IpcException;
+import io.ipc4j.IpcInterruptedException;
 import io.ipc4j.internal.wire.FrameReader;
 
 import java.util.concurrent.locks.LockSupport;
@@ -158,7 +159,7 @@ public final class Reply {
                 if (Thread.interrupted()) {
                     interrupted = true;
                     if (interruptible) {
-                        throw new IpcException("interrupted while waiting for a reply");
+                        throw new IpcInterruptedException("interrupted while waiting for a reply");
                     }
                 }
             }
