@@ -1,8 +1,8 @@
 package io.ipc4j.mmap;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ final class Doorbell {
     /** Where this process's slot is in the registry, once listening. */
     private volatile int slot = -1;
     private final Map<Long, SocketChannel> peers = new ConcurrentHashMap<>();
-    private final AtomicReferenceArray<FileChannel> fifos = new AtomicReferenceArray<>(FIFOS);
+    private final AtomicReferenceArray<RandomAccessFile> fifos = new AtomicReferenceArray<>(FIFOS);
     private volatile ByteBuffer registry;
     private volatile boolean listening;
     private volatile boolean failed;
@@ -214,12 +214,18 @@ final class Doorbell {
         return HEADER + i * SLOT_SIZE;
     }
 
+    /**
+     * Takes a slot: a free one, else one of a process that died, first among the slots
+     * with a FIFO, so that processes keep coming to FIFOs after 64 have come and gone.
+     */
     private void enlist() {
         ByteBuffer r = registry();
-        for (int pass = 0; pass < 2; pass++) {
-            for (int i = 0; i < SLOTS; i++) {
+        for (int pass = 0; pass < 4; pass++) {
+            int from = pass < 2 ? 0 : FIFOS;
+            int to = pass < 2 ? FIFOS : SLOTS;
+            for (int i = from; i < to; i++) {
                 long token = (long) Mem.LONG.getVolatile(r, slotAt(i));
-                boolean free = token == 0 || pass == 1 && !ProcessToken.isAlive(token);
+                boolean free = token == 0 || pass % 2 == 1 && !ProcessToken.isAlive(token);
                 if (token == ProcessToken.SELF || free && Mem.LONG.compareAndSet(r, slotAt(i), token, ProcessToken.SELF)) {
                     // A dead process may have left its counts behind; ringers skip the slot until it says how it listens.
                     Mem.LONG.setVolatile(r, slotAt(i) + KIND, 0L);
@@ -326,23 +332,21 @@ final class Doorbell {
 
     private void ringFifo(ByteBuffer r, int at) {
         int index = (at - HEADER) / SLOT_SIZE;
-        for (int attempt = 0; attempt < 2; attempt++) {
-            FileChannel c = fifos.get(index);
-            try {
-                if (c == null) {
-                    c = FifoEar.open(fifoOf(dir, index));
-                    if (!fifos.compareAndSet(index, null, c)) {
-                        c.close();
-                        c = fifos.get(index);
-                        continue;
+        RandomAccessFile f = fifos.get(index);
+        try {
+            if (f == null) {
+                f = FifoEar.openForRinging(fifoOf(dir, index));
+                if (!fifos.compareAndSet(index, null, f)) {
+                    f.close();
+                    f = fifos.get(index);
+                    if (f == null) {
+                        return; // shut meanwhile
                     }
                 }
-                FifoEar.ring(c, r, at + RUNG);
-                return;
-            } catch (IOException e) {
-                // closed by an interrupt in the middle of the write, or by the context: open it again once
-                fifos.compareAndSet(index, c, null);
             }
+            FifoEar.ring(f, r, at + RUNG);
+        } catch (IOException closed) {
+            // the context is closing (its FIFOs are going, or this doorbell shut): nobody waits any more
         }
     }
 
@@ -400,10 +404,10 @@ final class Doorbell {
             }
         }
         for (int i = 0; i < FIFOS; i++) {
-            FileChannel c = fifos.getAndSet(i, null);
+            RandomAccessFile f = fifos.getAndSet(i, null);
             try {
-                if (c != null) {
-                    c.close();
+                if (f != null) {
+                    f.close();
                 }
             } catch (IOException ignored) {
                 // closing anyway

@@ -1,8 +1,8 @@
 package io.ipc4j.mmap;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -28,13 +28,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class FifoEar implements Ear {
     static final long KIND = 1;
-    private static final ByteBuffer ONE = ByteBuffer.allocateDirect(1);
 
     private final Path fifo;
     private final ByteBuffer registry;
     private final int rungAt;
     /** Held open for the ear's life, so unread bytes outlive a read end closed by an interrupt; rings this process. */
-    private volatile FileChannel keeper;
+    private final RandomAccessFile keeper;
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(64);
     private volatile FileChannel in;
     private volatile boolean closed;
@@ -52,7 +51,7 @@ final class FifoEar implements Ear {
         this.fifo = fifo;
         this.registry = registry;
         this.rungAt = rungAt;
-        this.keeper = open(fifo);
+        this.keeper = openForRinging(fifo);
     }
 
     static boolean isFifo(Path p) {
@@ -69,26 +68,29 @@ final class FifoEar implements Ear {
     }
 
     /**
-     * Rings the FIFO whose rung word is at {@code rungAt}, through {@code c}, unless a byte
-     * is unread there already. The write keeps the caller's interrupt status, which would
-     * otherwise close {@code c}.
-     *
-     * @throws ClosedByInterruptException if an interrupt came during the write; the word is back at 0
+     * The end a ringer writes to: a {@link RandomAccessFile}, whose writes an interrupt
+     * neither stops nor closes, where a {@link FileChannel} shared by the threads of a
+     * process would be closed for all of them by an interrupt of one in the middle of a
+     * write. Read and write, so that opening never waits for a reader; checked to be the
+     * FIFO first, since "rw" would make a plain file where there is none.
      */
-    static void ring(FileChannel c, ByteBuffer registry, int rungAt) throws IOException {
+    static RandomAccessFile openForRinging(Path fifo) throws IOException {
+        if (!isFifo(fifo)) {
+            throw new IOException(fifo + " is not a FIFO");
+        }
+        return new RandomAccessFile(fifo.toFile(), "rw");
+    }
+
+    /** Rings the FIFO whose rung word is at {@code rungAt}, through {@code f}, unless a byte is unread there already. */
+    static void ring(RandomAccessFile f, ByteBuffer registry, int rungAt) throws IOException {
         if (!Mem.LONG.compareAndSet(registry, rungAt, 0L, 1L)) {
             return;
         }
-        boolean interrupted = Thread.interrupted();
         try {
-            c.write(ONE.duplicate());
+            f.write(1);
         } catch (IOException e) {
             Mem.LONG.setVolatile(registry, rungAt, 0L);
             throw e;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -154,23 +156,10 @@ final class FifoEar implements Ear {
     }
 
     private void ringSelf() {
-        for (int attempt = 0; attempt < 2 && !closed; attempt++) {
-            try {
-                ring(keeper, registry, rungAt);
-                return;
-            } catch (ClosedByInterruptException e) {
-                // an interrupt came in the middle of the write and closed the keeper: open it again
-                try {
-                    keeper = open(fifo);
-                } catch (IOException gone) {
-                    return;
-                }
-                if (closed) {
-                    close();
-                }
-            } catch (IOException e) {
-                return; // closed with the context
-            }
+        try {
+            ring(keeper, registry, rungAt);
+        } catch (IOException closedWithTheContext) {
+            // nothing waits any more
         }
     }
 
@@ -227,7 +216,7 @@ final class FifoEar implements Ear {
      */
     private void ringUngated() {
         try {
-            keeper.write(ONE.duplicate());
+            keeper.write(1);
         } catch (IOException closedWithTheContext) {
             // nothing waits any more
         }

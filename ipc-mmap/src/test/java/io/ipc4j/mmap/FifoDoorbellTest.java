@@ -17,8 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -188,6 +193,76 @@ class FifoDoorbellTest {
         }
         assertEquals(FifoEar.KIND, Doorbell.of(dir).earKind());
         assertRingsAreHeard();
+    }
+
+    /**
+     * A thread interrupted without pause while it sets an event another process waits on
+     * still wakes that process every time, and the waiter in this process (woken by the
+     * other's answer) is neither lost nor stuck. An interrupt in the middle of a write to a
+     * FileChannel closes it for every thread of the process: the rings once went through
+     * one, and a storm like this one left the coordinator's reader blocked for good.
+     */
+    @Test
+    void aSetterUnderAnInterruptStormStillWakesTheOtherProcessEveryTime() throws Exception {
+        awaitFifosMade();
+        int rounds = 300;
+        Event ping = mp.event();
+        Event pong = mp.event();
+        Event up = mp.event();
+        ChildProcess child = mp.process(() -> {
+            up.set();
+            for (int i = 0; i < rounds; i++) {
+                if (!ping.waitFor(Duration.ofSeconds(30))) {
+                    throw new IllegalStateException("round " + i + " never set");
+                }
+                ping.clear();
+                pong.set();
+            }
+        }).start();
+        assertTrue(up.waitFor(Duration.ofSeconds(60)));
+        AtomicInteger go = new AtomicInteger(-1);
+        AtomicLong setAt = new AtomicLong();
+        AtomicBoolean storm = new AtomicBoolean(true);
+        Thread setter = new Thread(() -> {
+            for (int i = 0; i < rounds && storm.get(); i++) {
+                while (go.get() < i && storm.get()) {
+                    Thread.onSpinWait();
+                }
+                long until = System.nanoTime() + 1_000_000 + (i % 4) * 500_000L; // the child parks meanwhile
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                setAt.set(System.nanoTime());
+                ping.set();
+            }
+        }, "setter");
+        Thread interrupter = new Thread(() -> {
+            while (storm.get()) {
+                setter.interrupt();
+                Thread.onSpinWait();
+            }
+        }, "interrupter");
+        setter.start();
+        interrupter.start();
+        List<String> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < rounds; i++) {
+                go.set(i);
+                assertTrue(pong.waitFor(Duration.ofSeconds(10)), "round " + i + ": no answer within 10 s");
+                long late = System.nanoTime() - setAt.get();
+                pong.clear();
+                if (late > HEARD_NANOS) {
+                    slow.add(i + ": " + late / 1_000_000 + " ms");
+                }
+            }
+        } finally {
+            storm.set(false);
+            interrupter.join(10_000);
+            setter.join(10_000);
+        }
+        assertTrue(child.join(Duration.ofSeconds(60)));
+        assertEquals(0, child.exitCode().getAsInt());
+        assertEquals(List.of(), slow, "rounds that took a lost ring's time");
     }
 
     /**
