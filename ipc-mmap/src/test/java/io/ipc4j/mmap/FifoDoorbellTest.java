@@ -75,17 +75,14 @@ class FifoDoorbellTest {
         assertFalse(never.waitFor(Duration.ofMillis(20)));
         assertEquals(FifoEar.KIND, Doorbell.of(dir).earKind(), "the coordinator does not listen on its FIFO");
 
-        Event ping = mp.event();
         LongValue kind = mp.longValue(0);
         String d = dir.toString();
         ChildProcess child = mp.process(() -> {
-            if (!ping.waitFor(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("never set");
+            if (never.waitFor(Duration.ofMillis(50))) { // parks, and so listens
+                throw new IllegalStateException("set by nobody");
             }
             kind.set(Doorbell.of(Path.of(d)).earKind());
         }).start();
-        Thread.sleep(300);
-        ping.set();
         assertTrue(child.join(Duration.ofSeconds(60)));
         assertEquals(0, child.exitCode().getAsInt());
         assertEquals(FifoEar.KIND, kind.get(), "the child does not listen on its FIFO");
