@@ -270,6 +270,8 @@ final class Doorbell {
     /**
      * Parks the current thread until a ring, {@code nanos}, or an unpark; {@code ready} is
      * checked after it is listed. Waits of a millisecond or more become the reader if there is none.
+     *
+     * @throws IllegalStateException if the context was closed (in this process): no ring comes any more
      */
     void park(long nanos, java.util.function.BooleanSupplier ready) {
         Thread me = Thread.currentThread();
@@ -277,6 +279,9 @@ final class Doorbell {
         try {
             if (ready.getAsBoolean()) {
                 return;
+            }
+            if (shut) {
+                throw new IllegalStateException("the context is closed: nothing can end this wait any more");
             }
             if (nanos >= 1_000_000 && reader.tryLock()) {
                 try {

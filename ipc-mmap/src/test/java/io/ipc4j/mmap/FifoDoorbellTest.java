@@ -4,6 +4,7 @@ import io.ipc4j.ChildProcess;
 import io.ipc4j.Context;
 import io.ipc4j.Event;
 import io.ipc4j.IpcInterruptedException;
+import io.ipc4j.Lock;
 import io.ipc4j.LongValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -291,9 +292,11 @@ class FifoDoorbellTest {
 
         Event ping = mp.event();
         Event pong = mp.event();
+        Event up = mp.event();
         LongValue kind = mp.longValue(0);
         String d = dir.toString();
         ChildProcess child = mp.process(() -> {
+            up.set();
             for (int i = 0; i < 20; i++) {
                 if (!ping.waitFor(Duration.ofSeconds(60))) {
                     throw new IllegalStateException("never set");
@@ -303,6 +306,7 @@ class FifoDoorbellTest {
             }
             kind.set(Doorbell.of(Path.of(d)).earKind());
         }).start();
+        assertTrue(up.waitFor(Duration.ofSeconds(60)), "the child did not start");
         for (int i = 0; i < 20; i++) {
             Thread.sleep(5);
             long t0 = System.nanoTime();
@@ -347,5 +351,38 @@ class FifoDoorbellTest {
         }
         assertTrue(setter.join(Duration.ofSeconds(60)));
         assertEquals(0, setter.exitCode().getAsInt());
+    }
+
+    /**
+     * Closing the context ends the waits on its objects in this process: none could be
+     * rung any more, and an untimed one would otherwise wait for good.
+     */
+    @Test
+    void closingTheContextEndsTheWaitsOnItsObjects() throws Exception {
+        awaitFifosMade();
+        Event never = mp.event();
+        Lock held = mp.lock();
+        held.acquire();
+        List<CompletableFuture<Throwable>> waits = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int kind = i;
+            waits.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    switch (kind) {
+                        case 0 -> never.waitFor();
+                        case 1 -> never.waitFor(Duration.ofSeconds(500));
+                        default -> held.acquire(Duration.ofSeconds(500));
+                    }
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            }, r -> new Thread(r, "waiter-" + kind).start()));
+        }
+        Thread.sleep(500); // all three parked
+        mp.close();
+        for (CompletableFuture<Throwable> w : waits) {
+            assertInstanceOf(IllegalStateException.class, w.get(10, TimeUnit.SECONDS));
+        }
     }
 }
