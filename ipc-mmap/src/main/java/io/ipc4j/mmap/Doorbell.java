@@ -164,7 +164,7 @@ final class Doorbell {
         Ear e = fifoEar();
         if (e == null) {
             e = new SocketEar(dir);
-            awaitingFifo = (slot - HEADER) / SLOT_SIZE < FIFOS;
+            awaitingFifo = indexOf(slot) < FIFOS;
         }
         install(e);
     }
@@ -180,7 +180,7 @@ final class Doorbell {
 
     /** This process's slot's FIFO, if the coordinator made them; else null. */
     private Ear fifoEar() {
-        int index = (slot - HEADER) / SLOT_SIZE;
+        int index = indexOf(slot);
         if (index < FIFOS && (long) Mem.LONG.getVolatile(registry(), FIFOS_MADE) == 1) {
             try {
                 return new FifoEar(fifoOf(dir, index), registry(), slot + RUNG);
@@ -212,6 +212,11 @@ final class Doorbell {
 
     static int slotAt(int i) {
         return HEADER + i * SLOT_SIZE;
+    }
+
+    /** The index of the slot at offset {@code at}: which FIFO is its. */
+    private static int indexOf(int at) {
+        return (at - HEADER) / SLOT_SIZE;
     }
 
     /**
@@ -336,7 +341,7 @@ final class Doorbell {
     }
 
     private void ringFifo(ByteBuffer r, int at) {
-        int index = (at - HEADER) / SLOT_SIZE;
+        int index = indexOf(at);
         RandomAccessFile f = fifos.get(index);
         try {
             if (f == null) {

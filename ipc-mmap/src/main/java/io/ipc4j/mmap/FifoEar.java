@@ -62,8 +62,8 @@ final class FifoEar implements Ear {
         }
     }
 
-    /** Read and write, so that opening never waits for the other side, as a FIFO opened one way does. */
-    static FileChannel open(Path fifo) throws IOException {
+    /** The reader's end. Read and write, so that opening never waits for the other side, as a FIFO opened one way does. */
+    private static FileChannel openForReading(Path fifo) throws IOException {
         return FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
@@ -143,7 +143,7 @@ final class FifoEar implements Ear {
         }
         FileChannel r = in;
         if (r == null) {
-            r = open(fifo);
+            r = openForReading(fifo);
             in = r;
         }
         arm(nanos);
