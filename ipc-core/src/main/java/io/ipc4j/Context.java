@@ -7,6 +7,7 @@ import io.ipc4j.internal.pool.PoolBuilder;
 import io.ipc4j.internal.pool.PoolHost;
 import io.ipc4j.internal.pool.PoolWorker;
 import io.ipc4j.internal.pool.ThreadPool;
+import io.ipc4j.internal.process.BoundTargets;
 import io.ipc4j.internal.process.ProcessRuntime;
 
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public final class Context implements AutoCloseable {
 
         @Override
         public ChildProcess startWorker(String name, PipeEnd end, PoolWorker.Settings settings) {
-            return process(PoolWorker::run, end, settings).name(name).daemon(true).start();
+            return process(PoolWorker.target(end, settings)).name(name).daemon(true).start();
         }
 
         @Override
@@ -99,13 +100,13 @@ public final class Context implements AutoCloseable {
     /** A child process that will run {@code target.accept(a)}. */
     public <A> ChildProcess process(SerializableConsumer<A> target, A a) {
         Objects.requireNonNull(target, "target");
-        return process(() -> target.accept(a), classesOf(target, a));
+        return process(BoundTargets.of(target, a), classesOf(target, a));
     }
 
     /** A child process that will run {@code target.accept(a, b)}. */
     public <A, B> ChildProcess process(SerializableBiConsumer<A, B> target, A a, B b) {
         Objects.requireNonNull(target, "target");
-        return process(() -> target.accept(a, b), classesOf(target, a, b));
+        return process(BoundTargets.of(target, a, b), classesOf(target, a, b));
     }
 
     private ChildProcess process(SerializableRunnable target, List<Class<?>> needs) {

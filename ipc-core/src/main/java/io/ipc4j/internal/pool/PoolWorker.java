@@ -39,11 +39,13 @@ public final class PoolWorker {
     }
 
     /**
-     * Runs a worker's steps once on throwaway data (reading its settings, a chunk through
+     * Runs a worker's steps once on throwaway data (reading its target and settings, a chunk through
      * {@link Task}, its results into a slot and back), for a spare child before it has a
      * target: a worker started from it then answers its first task without loading them.
      */
     public static void warmUp() throws Exception {
+        io.ipc4j.internal.wire.ObjectCodec.fromBytes(
+                io.ipc4j.internal.wire.ObjectCodec.toBytes(target(null, new Settings(null, 0, null))));
         Settings read = (Settings) io.ipc4j.internal.wire.ObjectCodec.fromBytes(
                 io.ipc4j.internal.wire.ObjectCodec.toBytes(new Settings(null, 0, null)));
         java.util.List<Integer> items = java.util.List.of(0, 1, 2, 3);
@@ -55,6 +57,11 @@ public final class PoolWorker {
         Items.read(slot);
         Class.forName(PoolProtocol.WorkerEnd.class.getName(), true, PoolWorker.class.getClassLoader());
         Class.forName(PoolProtocol.Assignment.class.getName(), true, PoolWorker.class.getClassLoader());
+    }
+
+    /** The target of a worker process: {@link #run} over {@code conn}. */
+    public static SerializableRunnable target(Connection conn, Settings settings) {
+        return () -> run(conn, settings);
     }
 
     public static void run(Connection conn, Settings settings) throws Exception {

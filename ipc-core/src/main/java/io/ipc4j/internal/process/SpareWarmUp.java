@@ -37,6 +37,7 @@ final class SpareWarmUp {
         step(done, "queue transport", () -> io.ipc4j.internal.QueueTransports.prepareChild(contextId));
         step(done, "shared objects", io.ipc4j.internal.SharedProviders::prepareChild);
         step(done, "api", SpareWarmUp::loadApi);
+        step(done, "targets", BoundTargets::warmUp);
         step(done, "pipe", () -> pipeRoundTrip(link));
         step(done, "pool worker", PoolWorker::warmUp);
         step(done, "exit", io.ipc4j.internal.Transports::loadAll);
@@ -57,10 +58,7 @@ final class SpareWarmUp {
         void run() throws Exception;
     }
 
-    /**
-     * The context class, through which a target made in it (a pool's worker, say) is read,
-     * and the classes a pipe end opened by a target goes through before it dials.
-     */
+    /** The context class, and the classes a pipe end opened by a target goes through before it dials. */
     private static void loadApi() throws ClassNotFoundException {
         for (String c : new String[] {"io.ipc4j.Context", "io.ipc4j.internal.pipe.PipeEndpoint",
                 "io.ipc4j.internal.FaultPoints", "io.ipc4j.internal.Lifetimes"}) {
