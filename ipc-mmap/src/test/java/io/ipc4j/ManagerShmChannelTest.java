@@ -134,7 +134,8 @@ class ManagerShmChannelTest {
             assertInstanceOf(ManagerLostException.class, e.getCause());
             long t0 = System.nanoTime();
             assertThrows(ManagerLostException.class, () -> d.put("x", 2));
-            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1));
+            // at once, not after a timeout (a call's own is far longer); loose for a loaded machine
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
             m.close();
             assertFalse(Files.exists(segments), "the killed manager's segment directory stayed");
             try (Stream<Path> left = Files.list(mp.socketDirectory())) {

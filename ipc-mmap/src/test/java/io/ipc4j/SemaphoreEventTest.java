@@ -79,14 +79,14 @@ class SemaphoreEventTest extends SharedSuite {
     }
 
     /**
-     * A waiter parked for long sleeps up to 100 ms between looks; a set must ring it awake
-     * much sooner. The bound is loose on purpose: this checks that rings arrive, the
-     * latency itself is measured by the benchmarks.
+     * A waiter parked for long sleeps up to a second between looks; a set must ring it awake
+     * much sooner. The bound is loose on purpose (a loaded machine must not fail it): this
+     * checks that rings arrive, the latency itself is measured by the benchmarks.
      */
     @Test
     void aLongParkedWaiterInAnotherProcessIsRungAwake() throws Exception {
         long median = medianWakeUpNanos(5, round -> 500);
-        assertTrue(median < 50_000_000L, "median wake-up " + median / 1000 + " us");
+        assertTrue(median < 300_000_000L, "median wake-up " + median / 1000 + " us");
     }
 
     /**
@@ -179,9 +179,9 @@ class SemaphoreEventTest extends SharedSuite {
         IntValue firstDone = mp.intValue(0);
         LongValue secondWoke = mp.longValue(0);
         ChildProcess p = mp.process(() -> {
-            Thread listening = new Thread(() -> first.waitFor(Duration.ofMillis(400)));
+            Thread listening = new Thread(() -> first.waitFor(Duration.ofMillis(150)));
             listening.start();
-            Thread.sleep(150);
+            Thread.sleep(50);
             Thread other = new Thread(() -> {
                 if (second.waitFor(WAIT)) {
                     secondWoke.set(System.nanoTime());
@@ -203,8 +203,8 @@ class SemaphoreEventTest extends SharedSuite {
         assertEquals(0, p.exitCode().getAsInt());
         long took = secondWoke.get() - set;
         // Without the hand-over the set is heard only when the other's park of a second ends,
-        // about 0.6 s after the set here.
-        assertTrue(took < 300_000_000L, "the other waiter woke " + took / 1000 + " us after the set");
+        // about 0.85 s after the set here.
+        assertTrue(took < 500_000_000L, "the other waiter woke " + took / 1000 + " us after the set");
     }
 
     /**

@@ -46,7 +46,11 @@ class AcceptFailureTest {
             int limit = openFiles(pid) + HEADROOM;
             run("prlimit", "--pid", String.valueOf(pid), "--nofile=" + limit + ":" + limit);
             try (SilentPeers silent = SilentPeers.open(address, 3 * HEADROOM)) {
-                Thread.sleep(1000); // the coordinator takes what it can; the rest wait in its backlog
+                // the coordinator takes what it can; the rest wait in its backlog
+                long filled = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (openFiles(pid) < limit - 5 && System.nanoTime() < filled) {
+                    Thread.sleep(50);
+                }
                 assertTrue(openFiles(pid) >= limit - 5, "the coordinator ran out of descriptors: "
                         + openFiles(pid) + " open, limit " + limit);
                 long before = ioThreadsCpuMillis(pid);

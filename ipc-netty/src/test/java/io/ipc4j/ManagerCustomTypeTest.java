@@ -82,6 +82,7 @@ class ManagerCustomTypeTest {
 
         @Override
         public int busy(long millis) {
+            n.set(-1); // for the caller: the call is running
             long end = System.nanoTime() + millis * 1_000_000;
             while (System.nanoTime() < end) {
                 Thread.onSpinWait();
@@ -187,11 +188,15 @@ class ManagerCustomTypeTest {
         CompletableFuture<Object> call = new CompletableFuture<>();
         AtomicBoolean interrupted = new AtomicBoolean();
         Thread caller = new Thread(() -> {
-            call.complete(c.busy(800));
+            call.complete(c.busy(3000));
             interrupted.set(Thread.currentThread().isInterrupted());
         });
         caller.start();
-        Thread.sleep(200);
+        // interrupted only once the call runs in the server: before it is sent, it would not be made
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (c.get() != -1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         caller.interrupt();
         assertEquals(42, call.get(10, TimeUnit.SECONDS));
         caller.join();

@@ -145,7 +145,8 @@ class ManagerLifecycleTest {
             long t0 = System.nanoTime();
             assertThrows(ManagerLostException.class, () -> d.put("x", 2));
             assertThrows(ManagerLostException.class, m::dict);
-            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1));
+            // at once, not after a timeout (a call's own is far longer); loose for a loaded machine
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
             m.close();
 
             try (Manager again = mp.manager()) {

@@ -164,7 +164,7 @@ class ManagerObjectsTest {
         Thread.sleep(100);
         consumer.kill();
         assertTrue(consumer.join(WAIT));
-        Thread.sleep(1500); // longer than a wait slice: the manager has seen the consumer go
+        Thread.sleep(3000); // several wait slices: the manager has seen the consumer go, however loaded
         q.put("only");
         assertEquals("only", q.get(Duration.ofSeconds(10)), "the dead consumer's get took the item");
     }

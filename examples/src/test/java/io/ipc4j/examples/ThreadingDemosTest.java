@@ -39,14 +39,14 @@ class ThreadingDemosTest {
 
     @Test
     void timerFiresOnceAndTheCancelledOneNever() throws Exception {
-        CommandRun run = CommandRun.of("timer", "--delay-ms", "50");
+        CommandRun run = CommandRun.of("timer", "--delay-ms", "1000");
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(List.of("cancelled the second timer: true", "Hello World"), run.lines(), run.toString());
     }
 
     @Test
     void mainThreadPrintsWhileAThreadRunsAndAfterJoin() {
-        CommandRun run = CommandRun.of("thread-join", "--delay-ms", "20");
+        CommandRun run = CommandRun.of("thread-join", "--delay-ms", "200");
         assertEquals(0, run.exitCode(), run.toString());
         List<String> lines = run.lines();
         assertEquals(12, lines.size(), run.toString());

@@ -30,7 +30,7 @@ import java.time.Duration;
  *
  * <p><b>What a kill -9 does.</b> Every item whose {@code put} returned is in the files and
  * will be delivered. A producer killed inside {@code put} may hold Chronicle's write lock:
- * the other producers take it over once its process is dead, about 1.5 s later. A consumer
+ * the other producers take it over once its process is dead, about 0.75 s later. A consumer
  * killed before its claim leaves the item to the others; once the claim is made (just before
  * {@code get} returns) the item is taken. On a joinable queue an item taken by a consumer that
  * dies before {@code taskDone()} stays unfinished: {@code join()} does not return, and

@@ -312,9 +312,10 @@ class ChronicleKillTest {
 
     @Test
     void aConsumerStoppedWithSigstopHoldsNoItemOthersCouldTake() throws Exception {
-        // Enough that the consumer is still taking when the stop reaches it: it takes about a
-        // million a second, and under CI's load the report and kill -STOP took longer than 18,000 of them.
-        int items = 400_000;
+        // The consumer is still taking when the stop reaches it: after its report it pauses
+        // 50 us after each get, so the rest would last it over 4 s (taking at full speed, it
+        // once took all 18,000 left under CI's load before the report and kill -STOP got there).
+        int items = 100_000;
         ChronicleQueueHandle<Integer> q = fx.queues.create(0, false);
         for (int i = 0; i < items; i++) {
             q.put(i);
@@ -327,6 +328,7 @@ class ChronicleKillTest {
             r.put("took 2000");
             while (true) {
                 in.get();
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000);
             }
         }, q, report).start();
         try {
