@@ -369,7 +369,8 @@ public final class ProcessPool extends AbstractPool {
                     try {
                         lock.wait(WAIT_SLICE_MILLIS);
                     } catch (InterruptedException e) {
-                        throw new IpcException("a pool feeder was interrupted");
+                        Thread.currentThread().interrupt();
+                        throw new IpcInterruptedException("a pool feeder was interrupted");
                     }
                     Worker w = worker;
                     if (w != null && !w.process.isAlive()) {
