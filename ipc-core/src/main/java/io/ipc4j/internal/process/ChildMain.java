@@ -32,12 +32,15 @@ public final class ChildMain {
     private static final long REPORT_NANOS = 2_000_000_000L;
     /** How long the channel threads may take to end before the exit goes ahead anyway. */
     private static final Duration STOP_THREADS = Duration.ofMillis(500);
+    /** Where jffi extracts its native library: see {@link #extractNativeLibrariesInto}. */
+    static final String JFFI_EXTRACT_DIR = "jffi.extract.dir";
 
     private ChildMain() {
     }
 
     public static void main(String[] args) {
         ChildEnvironment env = ChildEnvironment.fromEnvironment();
+        extractNativeLibrariesInto(env.socketDir());
         ProcessRuntime runtime = ProcessRuntime.get();
         ProcessHandle parent = ProcessHandle.of(env.parentPid()).orElse(null);
         watchParent(parent, env, runtime);
@@ -95,6 +98,19 @@ public final class ChildMain {
         System.out.flush();
         System.err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Has jffi (loaded by Chronicle, through jnr-ffi) extract its native library into the
+     * context's private directory instead of the temp directory. It deletes the file once
+     * loaded, but a child killed in between left it in {@code /tmp} (seen as a 0-byte
+     * {@code jffi*.so} after a CI run); there, the context's close or its orphans remove it.
+     * A directory the child's options name already is kept.
+     */
+    private static void extractNativeLibrariesInto(Path contextDir) {
+        if (System.getProperty(JFFI_EXTRACT_DIR) == null && Files.isDirectory(contextDir)) {
+            System.setProperty(JFFI_EXTRACT_DIR, contextDir.toString());
+        }
     }
 
     /**
