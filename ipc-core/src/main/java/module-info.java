@@ -31,6 +31,7 @@ module io.ipc4j.core {
     opens io.ipc4j.internal.manager to com.esotericsoftware.kryo;
     opens io.ipc4j.internal.pipe to com.esotericsoftware.kryo;
     opens io.ipc4j.internal.pool to com.esotericsoftware.kryo;
+    opens io.ipc4j.internal.process to com.esotericsoftware.kryo;
     opens io.ipc4j.internal.queue to com.esotericsoftware.kryo;
     opens io.ipc4j.internal.wire to com.esotericsoftware.kryo;
 }

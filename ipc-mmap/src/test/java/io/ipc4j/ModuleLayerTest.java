@@ -60,6 +60,7 @@ class ModuleLayerTest {
         Module core = layer.findModule("io.ipc4j.core").orElseThrow();
         // only so that this test can call the codec; what Kryo needs, the descriptors give
         controller.addExports(core, "io.ipc4j.internal.wire", ModuleLayerTest.class.getModule());
+        controller.addOpens(core, "io.ipc4j.internal.process", ModuleLayerTest.class.getModule());
         ClassLoader loader = layer.findLoader("io.ipc4j.core");
 
         AtomicReference<Object> got = new AtomicReference<>();
@@ -87,6 +88,14 @@ class ModuleLayerTest {
         Object mp = call(contextType.getMethod("create"), null);
         try {
             call(codec.getMethod("warmUp"), null); // a lambda of ipc4j's own, through Kryo's closure serializer
+            // the lambdas that bind a target's arguments, and the archive builder's target
+            Method boundTargets = loader.loadClass("io.ipc4j.internal.process.BoundTargets").getDeclaredMethod("warmUp");
+            boundTargets.setAccessible(true);
+            call(boundTargets, null);
+            Object builderTarget = call(loader.loadClass("io.ipc4j.internal.process.ArchiveWarmUp").getMethod("target"), null);
+            Object builderTargetRead = call(codec.getMethod("fromBytes", byte[].class), null,
+                    call(codec.getMethod("toBytes", Object.class), null, builderTarget));
+            assertTrue(loader.loadClass("io.ipc4j.SerializableRunnable").isInstance(builderTargetRead));
             Object value = call(contextType.getMethod("intValue", int.class), mp, 42);
             Object queue = call(contextType.getMethod("queue"), mp);
             Object valueCopy = roundTrip(codec, value);

@@ -172,8 +172,10 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
             wait = new IdleWait(timeoutNanos, "interrupted while the queue was full; the item was not put");
         }
         if (!wait.pause()) {
-            throw new QueueFullException("the queue stayed full (maxsize " + maxsize + ")"
-                    + (timeoutNanos == 0 ? "" : " for " + Duration.ofNanos(timeoutNanos)));
+            // unbounded, a put waits only for Chronicle's write lock, held by a live process
+            throw new QueueFullException((maxsize > 0 ? "the queue stayed full (maxsize " + maxsize + ")"
+                    : "another process held the queue's write lock")
+                    + (timeoutNanos == 0 ? "" : " for " + Duration.ofNanos(timeoutNanos)) + "; the item was not put");
         }
         return wait;
     }

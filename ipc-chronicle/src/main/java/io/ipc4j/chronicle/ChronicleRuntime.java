@@ -17,6 +17,14 @@ final class ChronicleRuntime {
             {"chronicle.announcer.disable", "true"},
             {"chronicle.disk.monitor.disable", "true"},
     };
+    /**
+     * When Chronicle unlocks a write lock whose wait timed out ({@link QueueFiles#WRITE_LOCK_TIMEOUT_MS}):
+     * only when its holder's process is dead. {@code ALWAYS} would unlock a live holder paused
+     * for half a second (a collection, a stop) and corrupt the queue; {@code NEVER} would leave
+     * a producer killed inside a put holding the lock for good.
+     */
+    static final String UNLOCK_MODE = "queue.force.unlock.mode";
+    static final String UNLOCK_WHEN_HOLDER_DEAD = "LOCKING_PROCESS_DEAD";
     private static volatile boolean ready;
 
     private ChronicleRuntime() {
@@ -29,6 +37,14 @@ final class ChronicleRuntime {
         }
         ChronicleJvmFlags.check();
         synchronized (ChronicleRuntime.class) {
+            String unlock = System.getProperty(UNLOCK_MODE);
+            if (unlock == null) {
+                System.setProperty(UNLOCK_MODE, UNLOCK_WHEN_HOLDER_DEAD);
+            } else if (!UNLOCK_WHEN_HOLDER_DEAD.equals(unlock)) {
+                throw new IllegalStateException("ipc4j's Chronicle queues need the system property " + UNLOCK_MODE + "="
+                        + UNLOCK_WHEN_HOLDER_DEAD + " (Chronicle's default), not " + unlock
+                        + ": remove it, or set it to " + UNLOCK_WHEN_HOLDER_DEAD);
+            }
             for (String[] p : QUIET) {
                 if (System.getProperty(p[0]) == null) {
                     System.setProperty(p[0], p[1]);

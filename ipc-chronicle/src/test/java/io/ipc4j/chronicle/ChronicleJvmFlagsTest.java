@@ -93,6 +93,23 @@ class ChronicleJvmFlagsTest {
     }
 
     @Test
+    void aJvmThatLetsChronicleUnlockALiveWritersLockIsRefusedAtTheQueuesCreation(@TempDir Path home)
+            throws Exception {
+        Path root = ChronicleFixture.freshRoot();
+        try {
+            List<String> options = new ArrayList<>(ChronicleJvmFlags.required());
+            options.add("-Dqueue.force.unlock.mode=ALWAYS");
+            Outcome o = run(options, home, root);
+            assertNotEquals(0, o.exit());
+            assertTrue(o.err().contains("IllegalStateException") && o.err().contains("queue.force.unlock.mode=LOCKING_PROCESS_DEAD"),
+                    o.err());
+            assertEquals("", o.out());
+        } finally {
+            ChronicleQueues.deleteTree(root);
+        }
+    }
+
+    @Test
     void aJvmWithThemUsesTheQueueWithoutAWordOnStdoutOrAnAnalyticsFile(@TempDir Path home) throws Exception {
         Path root = ChronicleFixture.freshRoot().resolve("queues");
         Outcome o = run(ChronicleJvmFlags.required(), home, root);
