@@ -23,19 +23,37 @@ class PipeCloseTest {
     }
 
     private static void blockedThenClosed(Connection reader, ThrowingCall call) throws Exception {
-        CompletableFuture<Object> blocked = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Object> blocked = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
             try {
-                return call.run();
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
+                blocked.complete(call.run());
+            } catch (Throwable e) {
+                blocked.completeExceptionally(e);
             }
-        });
-        // Let the reader reach its wait in the selector; the assertion does not depend on it.
-        Thread.sleep(300);
+        }, "blocked-reader");
+        t.start();
+        // closed before it reads, the end would say it is closed (IllegalStateException), not end-of-file
+        awaitInsideChannel(t);
         assertFalse(blocked.isDone(), "nothing was sent, yet the reader returned");
         reader.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> blocked.get(30, TimeUnit.SECONDS));
         assertInstanceOf(ConnectionEOFException.class, e.getCause(), () -> "got " + e.getCause());
+        t.join(TimeUnit.SECONDS.toMillis(30));
+    }
+
+    /** Waits until {@code t} is in a channel's receive or wait for a message (a socket's or shared memory's). */
+    private static void awaitInsideChannel(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().startsWith("io.ipc4j.") && frame.getClassName().endsWith("Channel")
+                        && (frame.getMethodName().equals("receive") || frame.getMethodName().equals("awaitReady"))) {
+                    return;
+                }
+            }
+            Thread.sleep(1);
+        }
+        fail("the reader never reached its channel: " + java.util.Arrays.toString(t.getStackTrace()));
     }
 
     interface ThrowingCall {
