@@ -105,10 +105,14 @@ public final class ChildMain {
      * context's private directory instead of the temp directory. It deletes the file once
      * loaded, but a child killed in between left it in {@code /tmp} (seen as a 0-byte
      * {@code jffi*.so} after a CI run); there, the context's close or its orphans remove it.
-     * A directory the child's options name already is kept.
+     * A directory the child's options name already is kept, and so is the temp directory when
+     * the context's is not in it (a long temp path puts the context's in {@code /tmp}, which
+     * may forbid executing what it holds).
      */
     private static void extractNativeLibrariesInto(Path contextDir) {
-        if (System.getProperty(JFFI_EXTRACT_DIR) == null && Files.isDirectory(contextDir)) {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        if (System.getProperty(JFFI_EXTRACT_DIR) == null && Files.isDirectory(contextDir)
+                && temp.equals(contextDir.toAbsolutePath().normalize().getParent())) {
             System.setProperty(JFFI_EXTRACT_DIR, contextDir.toString());
         }
     }
