@@ -7,8 +7,8 @@ import java.nio.file.Path;
 /**
  * What must hold before the first Chronicle class initializes in this process: the
  * options of {@link ChronicleJvmFlags}, and Chronicle's usage analytics, announcement
- * banner and disk-space polling thread turned off (they are read from system properties
- * when Chronicle's classes initialize). Names no Chronicle class, so that calling it loads none
+ * banner and disk-space polling thread turned off, and its write lock taken over only from
+ * a dead holder (all read from system properties when Chronicle's classes initialize). Names no Chronicle class, so that calling it loads none
  * before those hold.
  */
 final class ChronicleRuntime {
@@ -23,8 +23,8 @@ final class ChronicleRuntime {
      * for half a second (a collection, a stop) and corrupt the queue; {@code NEVER} would leave
      * a producer killed inside a put holding the lock for good.
      */
-    static final String UNLOCK_MODE = "queue.force.unlock.mode";
-    static final String UNLOCK_WHEN_HOLDER_DEAD = "LOCKING_PROCESS_DEAD";
+    private static final String UNLOCK_MODE = "queue.force.unlock.mode";
+    private static final String UNLOCK_WHEN_HOLDER_DEAD = "LOCKING_PROCESS_DEAD";
     private static volatile boolean ready;
 
     private ChronicleRuntime() {

@@ -33,7 +33,7 @@ public final class ChildMain {
     /** How long the channel threads may take to end before the exit goes ahead anyway. */
     private static final Duration STOP_THREADS = Duration.ofMillis(500);
     /** Where jffi extracts its native library: see {@link #extractNativeLibrariesInto}. */
-    static final String JFFI_EXTRACT_DIR = "jffi.extract.dir";
+    private static final String JFFI_EXTRACT_DIR = "jffi.extract.dir";
 
     private ChildMain() {
     }
