@@ -35,10 +35,15 @@ class ChronicleNativeLibraryTest {
         ChronicleQueueHandle<Integer> q = fx.queues.create(0, false);
         Queue<String> report = fx.mp.queue();
         ChildProcess child = fx.mp.process((Queue<Integer> in, Queue<String> out) -> {
-            in.put(1); // Chronicle loads jffi
-            out.put(Files.readAllLines(Path.of("/proc/self/maps")).stream()
-                    .filter(l -> l.contains("jffi")).map(l -> l.substring(l.indexOf('/')))
-                    .distinct().collect(Collectors.joining("\n")));
+            in.put(1); // Chronicle loads jffi, on this thread or (were it ever so) another one
+            String mapped = "";
+            for (long end = System.nanoTime() + 10_000_000_000L; mapped.isEmpty() && System.nanoTime() < end; ) {
+                mapped = Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                        .filter(l -> l.contains("jffi")).map(l -> l.substring(l.indexOf('/')))
+                        .distinct().collect(Collectors.joining("\n"));
+                Thread.sleep(mapped.isEmpty() ? 10 : 0);
+            }
+            out.put(mapped);
         }, q, report).start();
         String mapped = report.get(WAIT);
         assertTrue(child.join(WAIT));
