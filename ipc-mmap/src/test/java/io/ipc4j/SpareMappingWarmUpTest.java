@@ -19,14 +19,16 @@ import static org.junit.jupiter.api.Assertions.*;
  * With shared memory on the class path, a spare maps a throwaway file before it reports
  * ready, so that a pool worker's first attach to its chunk slots finds the mapping classes
  * loaded; the file does not outlive the warm-up. Seen in the class-loading log the spare
- * JVM writes before it has a target; the spare's temporary directory is the test's own.
+ * JVM writes before it has a target. The file is made in the context's directory, which the
+ * context removes as it closes, not in the temp directory, where a spare killed before it
+ * deleted the file left it: here the spare's temp directory does not even exist.
  */
 @Timeout(180)
 class SpareMappingWarmUpTest {
 
     @Test
-    void aReadySpareHasMappedAFileAndLeftNoneBehind(@TempDir Path dir) throws Exception {
-        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+    void aReadySpareHasMappedAFileInItsContextsDirectoryAndLeftNoneBehind(@TempDir Path dir) throws Exception {
+        Path tmp = dir.resolve("no-such-tmp");
         String log = "-Xlog:class+load=info:file=" + dir.resolve("spare-%p.log");
         try (Context mp = Context.create(Map.of(Config.CHILD_SPARES, "1",
                 Config.CHILD_JVM_ARGS, "-XX:+UseSerialGC -Djava.io.tmpdir=" + tmp + " " + log))) {
@@ -35,9 +37,11 @@ class SpareMappingWarmUpTest {
             for (String c : List.of("io.ipc4j.mmap.Segments ", "sun.nio.ch.FileChannelImpl$Unmapper ")) {
                 assertTrue(loaded.contains(c), "the ready spare has not loaded " + c.trim());
             }
-            try (Stream<Path> left = Files.list(tmp)) {
-                assertEquals(List.of(), left.collect(Collectors.toList()), "the warm-up left files behind");
+            try (Stream<Path> left = Files.list(mp.socketDirectory())) {
+                assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("ipc4j-warm-up-"))
+                        .collect(Collectors.toList()), "the warm-up left files behind");
             }
+            assertFalse(Files.exists(tmp));
             // and the spare, as a pool worker, still takes its chunks through its slots
             try (Pool pool = mp.pool(1)) {
                 List<Integer> items = IntStream.range(0, 1000).boxed().collect(Collectors.toList());

@@ -57,11 +57,11 @@ public final class SharedProviders {
     }
 
     /** Readies a spare child for every provider on the class path ({@link SharedObjectsProvider#prepareChild}); never throws. */
-    public static void prepareChild() {
+    public static void prepareChild(java.nio.file.Path scratchDir) {
         try {
             for (SharedObjectsProvider p : ServiceLoader.load(SharedObjectsProvider.class)) {
                 try {
-                    p.prepareChild();
+                    p.prepareChild(scratchDir);
                 } catch (RuntimeException | LinkageError ignored) {
                     // only a warm-up: the first real use reports what is wrong
                 }

@@ -26,8 +26,11 @@ public interface SharedObjectsProvider {
      * target: the first steps of attaching (opening and mapping a file, say) taken once on a
      * throwaway object, so that its target's first attach (a pool worker's chunk slots) does
      * not pay for loading them. Best effort: must not throw, and must leave nothing behind.
+     *
+     * @param scratchDir a directory of the child's context for throwaway files: the context
+     *                   removes it as it closes, so a file of a child killed meanwhile goes with it
      */
-    default void prepareChild() {
+    default void prepareChild(java.nio.file.Path scratchDir) {
     }
 
     /**

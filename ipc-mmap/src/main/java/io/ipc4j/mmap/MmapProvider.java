@@ -24,8 +24,8 @@ public final class MmapProvider implements SharedObjectsProvider {
     }
 
     @Override
-    public void prepareChild() {
-        Segments.warmUp();
+    public void prepareChild(java.nio.file.Path scratchDir) {
+        Segments.warmUp(scratchDir);
     }
 
     @Override

@@ -89,12 +89,14 @@ final class Segments {
      * Maps a throwaway one-page file through {@link #map} and deletes it: a spare child does
      * this before its target, whose first attach (a pool worker's chunk slots) then finds the
      * file-mapping classes loaded (about 8 ms of a worker's start on a loaded machine). The file
-     * is in the temporary directory, not among the contexts' segments; never throws.
+     * is in {@code dir}, its context's directory, not among the segments: a spare killed before
+     * it deleted the file (its context closing, say) left it in the temp directory, where
+     * nothing removed it. Never throws.
      */
-    static void warmUp() {
+    static void warmUp(Path dir) {
         Path file = null;
         try {
-            file = Files.createTempFile("ipc4j-warm-up-", ".segment");
+            file = Files.createTempFile(dir, "ipc4j-warm-up-", ".segment");
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 ch.write(ByteBuffer.wrap(new byte[1]), WARM_UP_BYTES - 1L);
             }

@@ -58,7 +58,7 @@ public final class ChildMain {
             Thread warming = null;
             if (env.spare()) {
                 // it would only wait for its target: take the target's first steps once first, off its path
-                SpareWarmUp.run(link, env.contextId());
+                SpareWarmUp.run(link, env.contextId(), env.socketDir());
             } else {
                 warming = warmUpMeanwhile();
             }

@@ -31,11 +31,11 @@ final class SpareWarmUp {
     }
 
     /** @return the names of the steps that completed, in order */
-    static List<String> run(CoordinatorLink link, String contextId) {
+    static List<String> run(CoordinatorLink link, String contextId, java.nio.file.Path contextDir) {
         List<String> done = new ArrayList<>();
         step(done, "codec", ObjectCodec::warmUp);
         step(done, "queue transport", () -> io.ipc4j.internal.QueueTransports.prepareChild(contextId));
-        step(done, "shared objects", io.ipc4j.internal.SharedProviders::prepareChild);
+        step(done, "shared objects", () -> io.ipc4j.internal.SharedProviders.prepareChild(contextDir));
         step(done, "api", SpareWarmUp::loadApi);
         step(done, "targets", BoundTargets::warmUp);
         step(done, "pipe", () -> pipeRoundTrip(link));
