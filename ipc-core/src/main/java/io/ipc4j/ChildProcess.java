@@ -146,6 +146,18 @@ public final class ChildProcess {
         }
     }
 
+    /**
+     * Waits, up to {@code timeoutNanos}, until this JVM has printed what the child had written
+     * to its standard output and error when it counted {@code out} and {@code err} bytes
+     * (see {@link io.ipc4j.internal.ChildOutput}).
+     */
+    void awaitOutput(long out, long err, long timeoutNanos) {
+        ChildLauncher.Launched l = launched;
+        if (l != null) {
+            l.awaitOutput(out, err, timeoutNanos);
+        }
+    }
+
     /** Whether the child was started and has not ended. */
     public boolean isAlive() {
         ChildLauncher.Launched l = launched;

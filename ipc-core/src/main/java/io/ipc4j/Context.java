@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Context implements AutoCloseable {
     private static final AtomicInteger PROCESS_NUMBERS = new AtomicInteger();
 
+    /** How long a pool result waits for its worker's output to be printed here: long enough for a slow terminal, short enough if this JVM's output is stuck. */
+    private static final long WORKER_OUTPUT_WAIT_NANOS = 1_000_000_000L;
     private final Coordinator runtime;
     private final PoolHost poolHost = new PoolHost() {
         @Override
@@ -48,6 +50,11 @@ public final class Context implements AutoCloseable {
         @Override
         public ChildProcess startWorker(String name, PipeEnd end, PoolWorker.Settings settings) {
             return process(PoolWorker.target(end, settings)).name(name).daemon(true).start();
+        }
+
+        @Override
+        public void awaitOutput(ChildProcess worker, long out, long err) {
+            worker.awaitOutput(out, err, WORKER_OUTPUT_WAIT_NANOS);
         }
 
         @Override

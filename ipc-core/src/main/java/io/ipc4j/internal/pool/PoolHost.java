@@ -16,6 +16,12 @@ public interface PoolHost {
     ChildProcess startWorker(String name, PipeEnd end, PoolWorker.Settings settings);
 
     /**
+     * Waits (briefly) until this JVM has printed what {@code worker} had written to its
+     * standard output ({@code out} bytes) and error ({@code err} bytes) when it answered.
+     */
+    void awaitOutput(ChildProcess worker, long out, long err);
+
+    /**
      * Why a worker could not load its bootstrap or {@code c} (a function, an initializer)
      * from the class path workers get; empty when it could.
      */

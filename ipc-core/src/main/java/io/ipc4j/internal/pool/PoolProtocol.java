@@ -4,6 +4,7 @@ import io.ipc4j.Connection;
 import io.ipc4j.ConnectionEOFException;
 import io.ipc4j.FrameTooLargeException;
 import io.ipc4j.IpcException;
+import io.ipc4j.internal.ChildOutput;
 import io.ipc4j.internal.RemoteErrors;
 import io.ipc4j.internal.wire.FrameReader;
 import io.ipc4j.internal.wire.FrameWriter;
@@ -20,8 +21,10 @@ import java.util.Map;
  * writes or reads its messages.
  *
  * <p>To a worker: {@code [TASK][job][chunk][kind][slot][has fn][fn bytes?][where][items?]}
- * or {@code [STOP]}. Back: {@code [job][chunk][OK][where][items?]},
- * {@code [job][chunk][FAILED][type][message][trace]} or {@code [job][chunk][NEEDS_FUNCTION]}.
+ * or {@code [STOP]}. Back: {@code [job][chunk][out][err]} followed by {@code [OK][where][items?]},
+ * {@code [FAILED][type][message][trace]} or {@code [NEEDS_FUNCTION]}. {@code out} and
+ * {@code err} are the bytes the worker had written to its standard output and error
+ * ({@link ChildOutput}), so that the pool can print them before it hands over the results.
  * {@code where} says whether the items follow in the message ({@link #INLINE}) or sit in
  * the chunk's slot of the worker's {@link ChunkSlots} ({@link #IN_SLOT}); the writer of a
  * slot fences (release) before it sends the message, the reader fences (acquire) after it
@@ -52,12 +55,16 @@ final class PoolProtocol {
     sealed interface Reply permits Done, Failed, NeedsFunction {
     }
 
+    /** What the worker had written to its standard output and error when it answered, in bytes. */
+    record Printed(long out, long err) {
+    }
+
     /** The chunk ran: its results, in order. */
-    record Done(Items results) implements Reply {
+    record Done(Items results, Printed printed) implements Reply {
     }
 
     /** The chunk failed: what it threw in the worker, or why its results could not be read. */
-    record Failed(Throwable error) implements Reply {
+    record Failed(Throwable error, Printed printed) implements Reply {
     }
 
     /** The worker lacked the job's function and did not run the chunk: send it again, with the function. */
@@ -143,22 +150,23 @@ final class PoolProtocol {
                 throw new IpcException("a pool worker answered chunk " + index + " of job " + job
                         + ", expected chunk " + chunk.index + " of job " + chunk.job.id);
             }
+            Printed printed = new Printed(r.getLong(), r.getLong());
             byte outcome = r.getByte();
             if (outcome == NEEDS_FUNCTION) {
                 workerKnows.remove(job);
                 return NEEDS;
             }
             if (outcome == FAILED) {
-                return new Failed(RemoteErrors.rebuild(r.getString(), r.getString(), r.getString()));
+                return new Failed(RemoteErrors.rebuild(r.getString(), r.getString(), r.getString()), printed);
             }
             try {
                 if (r.getByte() == IN_SLOT) {
                     VarHandle.acquireFence();
-                    return new Done(Items.read(ChunkSlots.slot(block, slot), chunk.job, chunk.start));
+                    return new Done(Items.read(ChunkSlots.slot(block, slot), chunk.job, chunk.start), printed);
                 }
-                return new Done(Items.read(r.rest(), chunk.job, chunk.start));
+                return new Done(Items.read(r.rest(), chunk.job, chunk.start), printed);
             } catch (RuntimeException | StackOverflowError | LinkageError e) {
-                return new Failed(e);
+                return new Failed(e, printed);
             }
         }
     }
@@ -234,7 +242,7 @@ final class PoolProtocol {
 
         /** Answers that the task was not run for want of its function. */
         void askForFunction(Assignment task) {
-            conn.sendBytes(header(task, 16).putByte(NEEDS_FUNCTION).toBytes());
+            conn.sendBytes(header(task, 32).putByte(NEEDS_FUNCTION).toBytes());
         }
 
         /**
@@ -262,21 +270,22 @@ final class PoolProtocol {
             if (block != null && size <= ChunkSlots.SLOT_BYTES) {
                 results.writeTo(ChunkSlots.slot(block, task.slot));
                 VarHandle.releaseFence();
-                return header(task, 16).putByte(OK).putByte(IN_SLOT).toBytes();
+                return header(task, 32).putByte(OK).putByte(IN_SLOT).toBytes();
             }
-            FrameWriter w = header(task, 14 + size).putByte(OK).putByte(INLINE);
+            FrameWriter w = header(task, 30 + size).putByte(OK).putByte(INLINE);
             results.writeTo(w.reserve(size));
             return w.toBytes();
         }
 
         /** Answers that the task threw {@code t} (or could not be decoded). */
         void sendFailure(Assignment task, Throwable t) {
-            conn.sendBytes(header(task, 256).putByte(FAILED).putString(t.getClass().getName())
+            conn.sendBytes(header(task, 272).putByte(FAILED).putString(t.getClass().getName())
                     .putString(String.valueOf(t.getMessage())).putString(RemoteErrors.trace(t)).toBytes());
         }
 
         private static FrameWriter header(Assignment task, int capacity) {
-            return new FrameWriter(capacity).putLong(task.job).putInt(task.chunk);
+            return new FrameWriter(capacity).putLong(task.job).putInt(task.chunk).putLong(ChildOutput.out())
+                    .putLong(ChildOutput.err());
         }
     }
 }

@@ -344,9 +344,12 @@ public final class ProcessPool extends AbstractPool {
             lastReplyAt = now;
             fastJob = ran < PREFETCH_BELOW_NANOS ? chunk.job.id : 0;
             if (answer instanceof PoolProtocol.Done d) {
+                host.awaitOutput(w.process, d.printed().out(), d.printed().err());
                 chunk.job.succeeded(chunk.index, d.results());
             } else {
-                chunk.job.failed(chunk.index, ((PoolProtocol.Failed) answer).error());
+                PoolProtocol.Failed f = (PoolProtocol.Failed) answer;
+                host.awaitOutput(w.process, f.printed().out(), f.printed().err());
+                chunk.job.failed(chunk.index, f.error());
             }
             if (settings.maxTasks() > 0 && w.sent >= settings.maxTasks() && sent.isEmpty()) {
                 retire(w);

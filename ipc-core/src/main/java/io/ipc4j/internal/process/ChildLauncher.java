@@ -8,10 +8,7 @@ import io.ipc4j.spi.RemoteLaunch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -52,12 +48,12 @@ public final class ChildLauncher {
      * A started child, the threads copying its output, and the contexts whose coordinators
      * its environment lets it reach.
      */
-    public record Launched(Process process, List<Thread> pumps, Set<String> reachable, ChildClassPath classPath,
+    public record Launched(Process process, List<OutputPump> pumps, Set<String> reachable, ChildClassPath classPath,
                            AtomicLong signalsSent) {
         private static final int SIGTERM = 15;
         private static final int SIGKILL = 9;
 
-        Launched(Process process, List<Thread> pumps, Set<String> reachable, ChildClassPath classPath) {
+        Launched(Process process, List<OutputPump> pumps, Set<String> reachable, ChildClassPath classPath) {
             this(process, pumps, reachable, classPath, new AtomicLong());
         }
 
@@ -91,9 +87,23 @@ public final class ChildLauncher {
                     ? -signal : v);
         }
 
+        /**
+         * Waits, up to {@code timeoutNanos}, until the first {@code out} bytes the child wrote
+         * to its standard output and the first {@code err} to its error have been copied
+         * here (counted by the child with {@link io.ipc4j.internal.ChildOutput}); at once
+         * when its output is not copied.
+         */
+        public void awaitOutput(long out, long err, long timeoutNanos) {
+            if (pumps.size() == 2) {
+                long deadline = System.nanoTime() + timeoutNanos;
+                pumps.get(0).awaitTaken(out, timeoutNanos);
+                pumps.get(1).awaitTaken(err, deadline - System.nanoTime());
+            }
+        }
+
         /** Waits (briefly) until the child's last output has been copied. */
         public void drainOutput() {
-            for (Thread t : pumps) {
+            for (OutputPump t : pumps) {
                 try {
                     t.join(2000);
                 } catch (InterruptedException e) {
@@ -155,8 +165,8 @@ public final class ChildLauncher {
         if (inherit) {
             return new Launched(p, List.of(), env.contextIds(), classPath);
         }
-        return new Launched(p, List.of(pump(p.getInputStream(), () -> System.out, name + "-stdout"),
-                pump(p.getErrorStream(), () -> System.err, name + "-stderr")), env.contextIds(),
+        return new Launched(p, List.of(OutputPump.start(p.getInputStream(), () -> System.out, name + "-stdout"),
+                OutputPump.start(p.getErrorStream(), () -> System.err, name + "-stderr")), env.contextIds(),
                 classPath);
     }
 
@@ -239,51 +249,5 @@ public final class ChildLauncher {
         Process child = cluster.launch(new RemoteLaunch(name, pinnedHost, jvmOptions(config, transportOptions, Map.of()),
                 classPath.entries(), ChildMain.class.getName(), env.toEnvironment()));
         return new Launched(child, List.of(), env.contextIds(), classPath);
-    }
-
-    /**
-     * Copies a child's output to whatever System.out/err is at the time, a whole line per
-     * write, so that lines of children writing at once do not cut into each other.
-     */
-    private static Thread pump(InputStream from, Supplier<PrintStream> to, String name) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[8192];
-            ByteArrayOutputStream partial = new ByteArrayOutputStream();
-            try (from) {
-                int n;
-                while ((n = from.read(buf)) > 0) {
-                    int lastNewline = -1;
-                    for (int i = n - 1; i >= 0; i--) {
-                        if (buf[i] == '\n') {
-                            lastNewline = i;
-                            break;
-                        }
-                    }
-                    if (lastNewline < 0) {
-                        partial.write(buf, 0, n);
-                        continue;
-                    }
-                    partial.write(buf, 0, lastNewline + 1);
-                    emit(to.get(), partial);
-                    partial.write(buf, lastNewline + 1, n - lastNewline - 1);
-                }
-            } catch (IOException ignored) {
-                // the child is gone
-            }
-            emit(to.get(), partial);
-        }, "ipc4j-pump-" + name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    private static void emit(PrintStream out, ByteArrayOutputStream lines) {
-        if (lines.size() > 0) {
-            synchronized (out) {
-                out.write(lines.toByteArray(), 0, lines.size());
-                out.flush();
-            }
-            lines.reset();
-        }
     }
 }

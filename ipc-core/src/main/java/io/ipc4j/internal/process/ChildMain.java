@@ -2,6 +2,7 @@ package io.ipc4j.internal.process;
 
 import io.ipc4j.ProcessInfo;
 import io.ipc4j.SerializableRunnable;
+import io.ipc4j.internal.ChildOutput;
 import io.ipc4j.internal.Transports;
 import io.ipc4j.internal.rpc.RpcClient;
 import io.ipc4j.internal.wire.FrameReader;
@@ -39,6 +40,7 @@ public final class ChildMain {
     }
 
     public static void main(String[] args) {
+        ChildOutput.count();
         ChildEnvironment env = ChildEnvironment.fromEnvironment();
         extractNativeLibrariesInto(env.socketDir());
         ProcessRuntime runtime = ProcessRuntime.get();

@@ -1,0 +1,107 @@
+package io.ipc4j.internal.process;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.function.Supplier;
+
+/**
+ * Copies one output stream of a child to whatever {@code System.out} or {@code System.err}
+ * is at the time, a whole line per write, so that lines of children writing at once do not
+ * cut into each other. It counts what it has taken from the child, so that a message
+ * carrying the child's own count ({@link io.ipc4j.internal.ChildOutput}) can wait until what
+ * the child printed before sending it has been printed here.
+ */
+final class OutputPump {
+    private final InputStream from;
+    private final Supplier<PrintStream> to;
+    private final Thread thread;
+    /** Bytes taken from the child and printed, or held as the start of a line; {@code Long.MAX_VALUE} once the stream ended. */
+    private volatile long taken;
+
+    private OutputPump(InputStream from, Supplier<PrintStream> to, String name) {
+        this.from = from;
+        this.to = to;
+        this.thread = new Thread(this::run, "ipc4j-pump-" + name);
+        thread.setDaemon(true);
+    }
+
+    static OutputPump start(InputStream from, Supplier<PrintStream> to, String name) {
+        OutputPump pump = new OutputPump(from, to, name);
+        pump.thread.start();
+        return pump;
+    }
+
+    private void run() {
+        byte[] buf = new byte[8192];
+        ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        try (from) {
+            int n;
+            while ((n = from.read(buf)) > 0) {
+                int lastNewline = -1;
+                for (int i = n - 1; i >= 0; i--) {
+                    if (buf[i] == '\n') {
+                        lastNewline = i;
+                        break;
+                    }
+                }
+                if (lastNewline < 0) {
+                    partial.write(buf, 0, n);
+                } else {
+                    partial.write(buf, 0, lastNewline + 1);
+                    emit(to.get(), partial);
+                    partial.write(buf, lastNewline + 1, n - lastNewline - 1);
+                }
+                advance(taken + n);
+            }
+        } catch (IOException ignored) {
+            // the child is gone
+        }
+        emit(to.get(), partial);
+        advance(Long.MAX_VALUE);
+    }
+
+    private synchronized void advance(long to) {
+        taken = to;
+        notifyAll();
+    }
+
+    private static void emit(PrintStream out, ByteArrayOutputStream lines) {
+        if (lines.size() > 0) {
+            synchronized (out) {
+                out.write(lines.toByteArray(), 0, lines.size());
+                out.flush();
+            }
+            lines.reset();
+        }
+    }
+
+    /**
+     * Waits until the first {@code bytes} bytes the child wrote have been copied (the start of
+     * an unfinished line is held back until its end comes), the stream has ended, or
+     * {@code timeoutNanos} have passed. An interrupt ends the wait, the flag kept.
+     */
+    void awaitTaken(long bytes, long timeoutNanos) {
+        if (taken >= bytes) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (this) {
+            long left;
+            while (taken < bytes && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Waits up to {@code millis} for the stream to end and its last output to be copied. */
+    void join(long millis) throws InterruptedException {
+        thread.join(millis);
+    }
+}
