@@ -64,18 +64,53 @@ class PipeCloseTest {
     @MethodSource("channels")
     void closingAnEndEndsTheThreadBlockedOnIt(String channel) throws Exception {
         try (Context mp = Context.create(Map.of(Config.CHANNEL, channel))) {
-            for (int round = 0; round < 3; round++) {
+            // Many rounds: a close that lands while the reader spins (reading the socket between
+            // yields) once made poll() answer true instead of throwing.
+            for (int round = 0; round < 60; round++) {
                 Pipe pipe = mp.pipe();
                 Connection a = pipe.left();
                 Connection b = pipe.right();
                 a.send("connect");
                 assertEquals("connect", b.recv(Duration.ofSeconds(30)));
-                switch (round) {
+                switch (round % 3) {
                     case 0 -> blockedThenClosed(b, b::recv);
                     case 1 -> blockedThenClosed(b, () -> b.recv(Duration.ofSeconds(60)));
                     default -> blockedThenClosed(b, () -> b.poll(Duration.ofSeconds(60)));
                 }
                 assertTrue(b.isClosed());
+                a.close();
+            }
+        }
+    }
+
+    /**
+     * A close at any moment of a wait, spinning or blocked, makes the waiting {@code poll}
+     * throw ConnectionEOFException (or IllegalStateException when it came before the call),
+     * never answer. A close during the spin's reads of the socket once answered true.
+     */
+    @ParameterizedTest
+    @MethodSource("channels")
+    void aCloseAtAnyMomentOfAPollEndsItWithEndOfFile(String channel) throws Exception {
+        // long spins, so that many closes land while the reader spins
+        try (Context mp = Context.create(Map.of(Config.CHANNEL, channel, Config.SPIN_NANOS, "2000000"))) {
+            java.util.Random random = new java.util.Random(42);
+            for (int i = 0; i < 200; i++) {
+                int round = i;
+                Pipe pipe = mp.pipe();
+                Connection a = pipe.left();
+                Connection b = pipe.right();
+                a.send("connect");
+                assertEquals("connect", b.recv(Duration.ofSeconds(30)));
+                CompletableFuture<Boolean> polled = CompletableFuture.supplyAsync(() -> b.poll(Duration.ofSeconds(60)));
+                long until = System.nanoTime() + random.nextInt(1_000_000);
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                b.close();
+                ExecutionException e = assertThrows(ExecutionException.class, () -> polled.get(30, TimeUnit.SECONDS),
+                        "round " + round);
+                assertTrue(e.getCause() instanceof ConnectionEOFException || e.getCause() instanceof IllegalStateException,
+                        () -> "round " + round + ": " + e.getCause());
                 a.close();
             }
         }

@@ -67,7 +67,8 @@ class PoolDemosTest {
      * The two workers start cold, and on a loaded machine one may be up a good while before
      * the other: the unit is long enough (A's job lasts 1.5 s) that the second is up before
      * the first has finished A, as the demo's order assumes (with 50 ms units, A once ended
-     * before the second worker took B).
+     * before the second worker took B). The first two lines come from two workers, which
+     * no wait orders, so they rest on a margin too: B's end comes 600 ms after both starts.
      */
     @Test
     void twoWorkersTakeTheNextJobAsSoonAsTheyAreFree() {

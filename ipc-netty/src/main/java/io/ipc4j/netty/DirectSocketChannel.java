@@ -315,6 +315,10 @@ final class DirectSocketChannel implements DirectChannel {
             close();
             throw new IpcException("TLS failed on this connection, which is closed: " + e.getMessage(), e);
         } catch (IOException e) {
+            if (closed) {
+                // another thread closed this end during the read: as when it closes it during the wait
+                throw closedWhileReceiving();
+            }
             eof = true;
             return true;
         }
