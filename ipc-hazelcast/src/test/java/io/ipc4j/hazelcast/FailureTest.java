@@ -130,6 +130,10 @@ class FailureTest {
         }
         try (Context mp = clusterContext(Map.of()); io.ipc4j.Pool pool = mp.pool(2)) {
             Queue<String> started = mp.queue();
+            // a chunk runs only with a token, and there is none until a chunk has started on each
+            // node: each worker then holds one (however late the second came up), and node 1's
+            // is in progress when the node is killed
+            Queue<String> tokens = mp.queue();
             var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> pool.map((Integer x) -> {
                 String host = java.net.InetAddress.getLocalHost().getHostAddress();
                 for (var nif : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
@@ -140,19 +144,23 @@ class FailureTest {
                     }
                 }
                 started.put(host);
-                Thread.sleep(100);
+                tokens.get();
+                Thread.sleep(20);
                 return x * x + "@" + host;
             }, items, 1));
-            // wait until a chunk runs on each node, then kill node 1 with its worker
             java.util.Set<String> seen = new java.util.HashSet<>();
             while (seen.size() < 2) {
                 seen.add(started.get(Duration.ofSeconds(30)));
             }
             NODES[1].kill9();
+            for (int i = 0; i < items.size() + 20; i++) { // some may go to the dead worker's parked get
+                tokens.put("run");
+            }
             List<String> got = result.get(60, TimeUnit.SECONDS);
             assertEquals(items.stream().map(x -> x * x).toList(),
                     got.stream().map(r -> Integer.parseInt(r.split("@")[0])).toList());
-            assertTrue(got.get(got.size() - 1).endsWith("@" + Hosts.host(2)), got.toString());
+            assertTrue(got.stream().allMatch(r -> r.endsWith("@" + Hosts.host(2))),
+                    "no chunk had finished on node 1, yet a result came from there: " + got);
         }
     }
 
@@ -255,6 +263,8 @@ class FailureTest {
                 other.join(Duration.ofSeconds(30));
                 assertEquals(0, other.exitCode().getAsInt());
                 assertThrows(io.ipc4j.QueueEmptyException.class, () -> report.get(Duration.ofMillis(500)));
+                // the items may all have gone to the other consumer before the node was declared lost
+                assertTrue(lost.join(Duration.ofSeconds(30)), "the child on the vanished host was never declared lost");
                 assertEquals(RemoteChild.LOST_WITH_NODE, lost.exitCode().getAsInt());
             } finally {
                 hosts.link(1, true);

@@ -3,6 +3,7 @@ package io.ipc4j.internal.pool;
 import io.ipc4j.Connection;
 import io.ipc4j.SerializableRunnable;
 import io.ipc4j.SharedMemory;
+import io.ipc4j.internal.process.ProcessRuntime;
 
 /**
  * The loop a pool worker process runs: take a chunk, apply the job's function to each
@@ -72,27 +73,42 @@ public final class PoolWorker {
                 settings.slots() == null ? null : settings.slots().buffer(), settings.functionsKept());
         int done = 0;
         for (PoolProtocol.Assignment task = pool.next(); task != null; task = pool.next()) {
-            if (answer(pool, task) && settings.maxTasks() > 0 && ++done >= settings.maxTasks()) {
+            Answer a = answer(pool, task);
+            if (a == Answer.NONE || a == Answer.RAN && settings.maxTasks() > 0 && ++done >= settings.maxTasks()) {
                 return;
             }
         }
     }
 
-    /** Runs a task and answers it; false if the worker lacked the job's function and asked for it instead. */
-    private static boolean answer(PoolProtocol.WorkerEnd pool, PoolProtocol.Assignment task) {
+    /** How a worker answered a task. */
+    private enum Answer {
+        /** With its results or its failure. */
+        RAN,
+        /** It lacked the job's function and asked for it instead. */
+        ASKED,
+        /** Not at all: the task failed while this process was being cut off from its coordinator. */
+        NONE
+    }
+
+    private static Answer answer(PoolProtocol.WorkerEnd pool, PoolProtocol.Assignment task) {
         Items results;
         try {
             Object fn = pool.function(task);
             results = fn == null ? null : Task.run(task.kind, fn, pool.items(task));
         } catch (Throwable t) {
+            if (ProcessRuntime.get().cutOffFromParent()) {
+                // its failure may be the lost link's (a queue's get, say): this worker is about to
+                // end, and the pool runs the chunk again elsewhere, as for a worker killed in a task
+                return Answer.NONE;
+            }
             pool.sendFailure(task, t);
-            return true;
+            return Answer.RAN;
         }
         if (results == null) {
             pool.askForFunction(task);
-            return false;
+            return Answer.ASKED;
         }
         pool.sendResults(task, results);
-        return true;
+        return Answer.RAN;
     }
 }

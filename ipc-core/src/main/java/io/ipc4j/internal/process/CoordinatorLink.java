@@ -123,6 +123,15 @@ public final class CoordinatorLink {
         return closed;
     }
 
+    /**
+     * Whether the coordinator closed the link or went (this process did not close it): true
+     * before any call waiting on the link fails for it.
+     */
+    public boolean isLost() {
+        RpcClient r = rpc;
+        return !closed && r != null && r.isClosed();
+    }
+
     /** The link's part of this kind, made on first use. */
     public <T extends Part> T part(Class<T> kind, Function<CoordinatorLink, T> make) {
         Part p = parts.get(kind);

@@ -86,6 +86,17 @@ public final class ProcessRuntime {
         return exiting;
     }
 
+    /**
+     * In a child: whether the link to the coordinator that started it was lost, not closed at
+     * its exit. Such a child is about to end (see {@code ChildMain}); a call of its that failed
+     * meanwhile failed for that, not for what the call was about.
+     */
+    public boolean cutOffFromParent() {
+        String id = parentContextId;
+        CoordinatorLink link = id == null ? null : links.get(id);
+        return !exiting && link != null && link.isLost();
+    }
+
     /** At a child's exit: deliver what it put and sent, give back what it fetched, close its links. */
     void shutdown() {
         exiting = true;

@@ -113,6 +113,11 @@ public final class RpcClient implements FrameHandler {
         }
     }
 
+    /** Whether the channel closed, or this client was closed; set before any call fails for it. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     public void close() {
         closed = true;
         FrameChannel ch = channel;
