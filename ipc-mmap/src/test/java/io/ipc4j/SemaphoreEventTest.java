@@ -217,11 +217,15 @@ class SemaphoreEventTest extends SharedSuite {
         LongValue tookNanos = mp.longValue(0);
         ChildProcess p = mp.process(() -> {
             never.waitFor(Duration.ofMillis(50)); // opens the doorbell
-            long t0 = System.nanoTime();
-            if (never.waitFor(Duration.ofMillis(300))) {
-                throw new IllegalStateException("an event no one set was seen set");
+            long fastest = Long.MAX_VALUE; // of three: a loaded machine may delay one wake-up, not the park's end
+            for (int i = 0; i < 3; i++) {
+                long t0 = System.nanoTime();
+                if (never.waitFor(Duration.ofMillis(300))) {
+                    throw new IllegalStateException("an event no one set was seen set");
+                }
+                fastest = Math.min(fastest, System.nanoTime() - t0);
             }
-            tookNanos.set(System.nanoTime() - t0);
+            tookNanos.set(fastest);
         }).start();
         assertTrue(p.join(WAIT));
         assertEquals(0, p.exitCode().getAsInt());
@@ -234,6 +238,7 @@ class SemaphoreEventTest extends SharedSuite {
         Event e = mp.event();
         IntValue waiting = mp.intValue(0);
         ChildProcess p = mp.process(() -> {
+            e.waitFor(Duration.ofMillis(10)); // its first wait loads classes, opens the doorbell or dials the manager
             waiting.addAndGet(1);
             if (!e.waitFor(Duration.ofSeconds(30))) {
                 throw new IllegalStateException("missed the set");
@@ -242,7 +247,7 @@ class SemaphoreEventTest extends SharedSuite {
         while (waiting.get() == 0) {
             Thread.sleep(5);
         }
-        Thread.sleep(200);
+        Thread.sleep(500); // the waiter is in its wait by then, even on a loaded machine
         e.set();
         e.clear();
         assertTrue(p.join(WAIT));

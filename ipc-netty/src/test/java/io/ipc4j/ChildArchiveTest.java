@@ -1,5 +1,6 @@
 package io.ipc4j;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,6 +41,24 @@ class ChildArchiveTest {
     Path work;
     private Path cacheDir;
     private String jarClassPath;
+
+    /**
+     * A context's close waits for its archive builder only so long, and a build (at low
+     * priority, then a probe JVM) may outlast it on a loaded machine: the next test class in
+     * this JVM, counting its children, must not find it.
+     */
+    @AfterEach
+    void awaitNoArchiveBuilder() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline && ProcessHandle.current().descendants().anyMatch(ChildArchiveTest::buildsAnArchive)) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean buildsAnArchive(ProcessHandle p) {
+        String line = p.info().commandLine().orElse("");
+        return line.contains("-XX:ArchiveClassesAtExit") || line.contains("-Xshare:on");
+    }
 
     @BeforeEach
     void jarTheClassPath() throws IOException {

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class LifetimeTest {
 
     @Test
-    void childExitsWithinTwoSecondsWhenItsCoordinatorIsKilled() throws Exception {
+    void childExitsSoonAfterItsCoordinatorIsKilled() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), OrphanCoordinatorMain.class.getName());
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -49,7 +49,9 @@ class LifetimeTest {
                 Thread.sleep(10);
             }
             long tookMillis = (System.nanoTime() - killedAt) / 1_000_000;
-            assertTrue(tookMillis < 2000, "the orphan took " + tookMillis + " ms to exit");
+            // about 1 s at most on an idle machine (its check of the coordinator runs every second);
+            // the bound leaves room for a loaded one, and an orphan that missed the death runs on for a minute
+            assertTrue(tookMillis < 5000, "the orphan took " + tookMillis + " ms to exit");
             assertFalse(Files.exists(socketDir), "the orphan should remove its dead coordinator's sockets");
         } finally {
             coordinator.destroyForcibly();

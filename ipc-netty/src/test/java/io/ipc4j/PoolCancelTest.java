@@ -96,9 +96,10 @@ class PoolCancelTest {
         AtomicInteger ran = new AtomicInteger();
         try (Pool pool = mp.threadPool(1)) {
             ExecutorService ex = pool.asExecutorService();
+            java.util.concurrent.CountDownLatch cancelsDone = new java.util.concurrent.CountDownLatch(1);
             Future<?> busy = ex.submit(() -> {
                 try {
-                    Thread.sleep(300);
+                    cancelsDone.await(60, TimeUnit.SECONDS); // the pool's one thread is busy until both are cancelled
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -107,6 +108,7 @@ class PoolCancelTest {
             assertTrue(cancelled.cancel(false));
             AsyncResult<Integer> cancelledResult = pool.applyAsync(ran::incrementAndGet);
             assertTrue(cancelledResult.toCompletableFuture().cancel(false));
+            cancelsDone.countDown();
             busy.get(60, TimeUnit.SECONDS);
             assertEquals(7, pool.apply(() -> 7));
             assertEquals(0, ran.get());

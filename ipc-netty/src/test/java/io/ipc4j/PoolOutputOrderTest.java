@@ -54,8 +54,8 @@ class PoolOutputOrderTest {
     void aWorkersLinesArePrintedBeforeItsResultIsHandedOver() {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        SlowOutput slowOut = new SlowOutput(40, new CountDownLatch(0));
-        SlowOutput slowErr = new SlowOutput(40, new CountDownLatch(0));
+        SlowOutput slowOut = new SlowOutput(15, new CountDownLatch(0));
+        SlowOutput slowErr = new SlowOutput(15, new CountDownLatch(0));
         try (Context mp = Context.create(); Pool pool = mp.pool(1)) {
             assertEquals(0, pool.apply((Integer n) -> n, 0)); // the worker is up
             System.setOut(new PrintStream(slowOut, true, StandardCharsets.UTF_8));

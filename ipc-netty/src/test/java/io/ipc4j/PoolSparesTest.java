@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +21,7 @@ class PoolSparesTest {
             assertTrue(mp.awaitSpares(Duration.ofSeconds(120)), "the spares were not ready");
             Set<Long> spares = childPids();
             try (Pool pool = mp.pool(2)) {
-                Set<Long> workers = Set.copyOf(pool.map((Integer i) -> {
-                    Thread.sleep(200);
-                    return ProcessHandle.current().pid();
-                }, List.of(0, 1), 1));
+                Set<Long> workers = Set.copyOf(PoolTest.onBothWorkers(mp, pool));
                 assertEquals(2, workers.size(), "the map ran on one worker only: " + workers);
                 assertTrue(spares.containsAll(workers), "workers " + workers + " were not the spares " + spares);
             }

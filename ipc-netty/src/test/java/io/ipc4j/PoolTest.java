@@ -45,6 +45,26 @@ class PoolTest {
         mp.close();
     }
 
+    /**
+     * The pids of the workers that run two one-item chunks, each holding its worker until both
+     * have started: with two workers up, one each, however late the second came; with one,
+     * the wait for the second start times out.
+     */
+    static List<Long> onBothWorkers(Context mp, Pool pool) {
+        Queue<Long> started = mp.queue();
+        Queue<String> go = mp.queue();
+        AsyncResult<List<Long>> held = pool.mapAsync((Integer x) -> {
+            started.put(ProcessHandle.current().pid());
+            go.get(Duration.ofSeconds(60));
+            return ProcessHandle.current().pid();
+        }, List.of(0, 1));
+        started.get(WAIT);
+        started.get(WAIT);
+        go.put("go");
+        go.put("go");
+        return held.get(WAIT);
+    }
+
     private static List<Integer> range(int n) {
         return IntStream.range(0, n).boxed().collect(Collectors.toList());
     }
@@ -219,10 +239,7 @@ class PoolTest {
             List<Integer> out = p.map((Integer x) -> killWorkerOnce(x, 137, m), input, 10);
             assertEquals(input.stream().map(x -> x * x).collect(Collectors.toList()), out);
             assertTrue(Files.exists(marker), "the victim item ran");
-            Set<Long> pids = new HashSet<>(p.map((Integer x) -> {
-                Thread.sleep(50);
-                return ProcessHandle.current().pid();
-            }, range(8), 1));
+            Set<Long> pids = new HashSet<>(onBothWorkers(ctx, p));
             assertEquals(2, pids.size(), "a replacement worker joined the pool: " + pids);
         } finally {
             Files.deleteIfExists(marker);

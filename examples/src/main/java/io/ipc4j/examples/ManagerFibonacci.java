@@ -41,6 +41,12 @@ public final class ManagerFibonacci implements Callable<Integer> {
     @Option(names = "--consumers", description = "Consumer processes (default: one per CPU).")
     Integer consumers;
 
+    @AtLeast(0)
+    @Option(names = "--get-timeout-ms", defaultValue = "50",
+            description = "How long a consumer waits for a number before it takes the queue for empty and ends "
+                    + "(default: ${DEFAULT-VALUE}, the seed's 0.05 s).")
+    int getTimeoutMillis;
+
     @Override
     public Integer call() {
         int consumerCount = consumers == null ? Context.cpuCount() : consumers;
@@ -57,7 +63,9 @@ public final class ManagerFibonacci implements Callable<Integer> {
 
             List<ChildProcess> consumerList = new ArrayList<>();
             for (int i = 0; i < consumerCount; i++) {
-                consumerList.add(mp.process(ManagerFibonacci::consumerTask, dataQueue, fiboDict).start());
+                Duration wait = Duration.ofMillis(getTimeoutMillis);
+                consumerList.add(mp.process((Queue<Integer> q, Map<Integer, Long> d) -> consumerTask(q, d, wait),
+                        dataQueue, fiboDict).start());
             }
             int exit = Children.joinAll(consumerList);
 
@@ -75,11 +83,11 @@ public final class ManagerFibonacci implements Callable<Integer> {
         }
     }
 
-    static void consumerTask(Queue<Integer> q, Map<Integer, Long> fiboDict) {
+    static void consumerTask(Queue<Integer> q, Map<Integer, Long> fiboDict, Duration wait) {
         while (!q.empty()) {
             int value;
             try {
-                value = q.get(Duration.ofMillis(50));
+                value = q.get(wait);
             } catch (QueueEmptyException anotherConsumerTookTheLast) {
                 return; // the seed's q.get(True, 0.05) raises queue.Empty here and ends the process
             }

@@ -25,7 +25,9 @@ class ManagerDemosTest {
 
     @Test
     void theProducerAndEveryConsumerWriteIntoTheOneManagerDict() {
-        CommandRun run = CommandRun.of("manager-fibonacci", "--values", "15", "--consumers", "2");
+        // A get that outlasts the seed's 0.05 s on a loaded machine would end a consumer with numbers left
+        CommandRun run = CommandRun.of("manager-fibonacci", "--values", "15", "--consumers", "2",
+                "--get-timeout-ms", "2000");
         assertEquals(0, run.exitCode(), run.toString());
         List<Integer> put = new ArrayList<>();
         List<Integer> got = new ArrayList<>();

@@ -23,7 +23,8 @@ class ThreadingDemosTest {
 
     @Test
     void daemonLimiterDoesNotKeepTheProgramAliveAndANonDaemonOneDoes() {
-        CommandRun run = CommandRun.of("daemon-threads", "--delay-ms", "2");
+        // the program exits within milliseconds of its creators' end; the bound is for a loaded machine
+        CommandRun run = CommandRun.of("daemon-threads", "--delay-ms", "2", "--bound-ms", "10000");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("---------- creates_items_1 : Done ----------"), run.toString());
         assertTrue(run.out().contains("---------- creates_items_2 : Done ----------"), run.toString());

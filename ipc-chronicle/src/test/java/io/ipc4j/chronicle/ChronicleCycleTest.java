@@ -34,8 +34,9 @@ class ChronicleCycleTest {
         }
     }
 
+    /** Sleeps until 100 ms into the next second: what follows has 900 ms before the cycle after. */
     private static void nextCycle() throws InterruptedException {
-        Thread.sleep(1100);
+        Thread.sleep(1100 - System.currentTimeMillis() % 1000);
     }
 
     @Test

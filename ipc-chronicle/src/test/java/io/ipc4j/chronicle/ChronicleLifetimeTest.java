@@ -185,6 +185,7 @@ class ChronicleLifetimeTest {
     void aQueueOnlyAChildReachesKeepsItsItems() throws Exception {
         Queue<String> report = mp.queue();
         ChronicleQueueHandle<ChronicleQueueHandle<String>> carrier = fx.queues.create(0, false);
+        Queue<String> go = mp.queue(); // a broker queue: not one of fx.queues
         int before = fx.queues.liveQueues();
         ChildProcess child = mp.process((ChronicleQueueHandle<ChronicleQueueHandle<String>> c, Queue<String> r) -> {
             ChronicleQueueHandle<String> held = c.get();
@@ -192,7 +193,7 @@ class ChronicleLifetimeTest {
             held.put("y");
             held.put("z");
             r.put("put");
-            Thread.sleep(2000); // while the coordinator collects
+            go.get(); // while the coordinator collects
             r.put(held.get() + held.get() + held.get());
         }, carrier, report).start();
         try {
@@ -204,6 +205,7 @@ class ChronicleLifetimeTest {
                 Thread.sleep(50);
                 assertEquals(before + 1, fx.queues.liveQueues(), "the queue only a child holds was freed");
             }
+            go.put("go");
             assertEquals("xyz", report.get(WAIT));
             assertTrue(child.join(WAIT));
         } finally {

@@ -91,21 +91,30 @@ class TlsClusterTest {
     }
 
     /**
-     * What a peer speaking plain TCP reads at {@code address} within a second, after it sends a
-     * frame of its own, as text (non-printable bytes dropped).
+     * What a peer speaking plain TCP reads at {@code address} after it sends a frame of its own,
+     * until the challenge is there, the other side closes, or ten seconds pass, as text
+     * (non-printable bytes dropped).
      */
     private static String plainHello(io.ipc4j.Address address) throws Exception {
         try (java.net.Socket s = new java.net.Socket(address.host(), address.port())) {
-            s.setSoTimeout(1000);
+            s.setSoTimeout(500);
             s.getOutputStream().write(new byte[] {0, 0, 0, 5, 'h', 'e', 'l', 'l', 'o'});
             java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
             byte[] buf = new byte[512];
-            try {
-                for (int n = s.getInputStream().read(buf); n > 0; n = s.getInputStream().read(buf)) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline
+                    && !new String(got.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("#CHALLENGE#")) {
+                try {
+                    int n = s.getInputStream().read(buf);
+                    if (n < 0) {
+                        break;
+                    }
                     got.write(buf, 0, n);
+                } catch (java.net.SocketTimeoutException notYet) {
+                    // wait on, until the deadline
+                } catch (java.net.SocketException closed) {
+                    break;
                 }
-            } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
-                // what came, came
             }
             StringBuilder text = new StringBuilder();
             for (byte b : got.toByteArray()) {

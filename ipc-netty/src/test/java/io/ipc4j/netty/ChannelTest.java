@@ -206,7 +206,10 @@ class ChannelTest {
             ch.send(new byte[] {1});
             assertArrayEquals(new byte[] {1}, client.frames.poll(10, TimeUnit.SECONDS));
             assertTrue(ch.isOpen());
-            assertEquals(50, server.refusals.get());
+            // the 50 silent ones; a real peer slowed past the short deadline by a loaded machine is
+            // refused once more, and gets in on its next dial
+            int refused = server.refusals.get();
+            assertTrue(refused == 50 || refused == 51, "refused " + refused);
             ch.close();
         }
     }

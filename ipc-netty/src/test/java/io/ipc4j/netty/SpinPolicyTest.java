@@ -24,8 +24,8 @@ class SpinPolicyTest {
     private static final byte[] QUICK = {'q'};
     private static final byte[] PAUSED = {'p'};
     /** Long enough that a quick answer is found while spinning even on a busy machine; the pause is longer. */
-    private static final long SPIN_NANOS = 300_000_000L;
-    private static final long PAUSE_MILLIS = 1200;
+    private static final long SPIN_NANOS = 1_000_000_000L;
+    private static final long PAUSE_MILLIS = 2500;
 
     @Test
     void oneMissDoesNotStopSpinningButMissesInARowDoAndAQuickAnswerStartsItAgain() throws Exception {

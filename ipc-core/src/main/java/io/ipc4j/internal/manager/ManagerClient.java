@@ -216,7 +216,11 @@ public final class ManagerClient {
         return lost != null;
     }
 
-    /** How many round trips this client made: for tests that count them. */
+    /**
+     * How many calls on managed objects this client made, each one round trip: for tests that
+     * count them. Control messages (releases, sent when a collected proxy is cleaned up, at
+     * any moment) are not counted.
+     */
     public long roundTrips() {
         return roundTrips.sum();
     }
@@ -265,6 +269,7 @@ public final class ManagerClient {
             } finally {
                 CodecScope.exit(previous);
             }
+            roundTrips.increment();
             Input reply = roundTrip(c, out);
             clean = true;
             if (reply.readByte() == Wire.OK) {
@@ -308,7 +313,6 @@ public final class ManagerClient {
      * is still awaited; the interrupt status is set again afterwards.
      */
     private Input roundTrip(Conn c, Output out) {
-        roundTrips.increment();
         try {
             c.connection.sendBytes(out.getBuffer(), 0, out.position());
         } catch (FrameTooLargeException e) {
