@@ -47,6 +47,7 @@ class OptionChecksTest {
         {"pool-squares", "--processes", "0"},
         {"manager-fibonacci", "--values", "-1"},
         {"manager-fibonacci", "--consumers", "0"},
+        {"manager-fibonacci", "--get-timeout-ms", "-1"},
         {"pool-work-log", "--unit-ms", "-1"},
         {"random-numbers", "--processes", "-1"},
         {"semaphore", "--workers", "0"},
