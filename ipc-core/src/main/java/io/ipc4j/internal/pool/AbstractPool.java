@@ -1,6 +1,7 @@
 package io.ipc4j.internal.pool;
 
 import io.ipc4j.AsyncResult;
+import io.ipc4j.IpcInterruptedException;
 import io.ipc4j.Pool;
 import io.ipc4j.SerializableBiFunction;
 import io.ipc4j.SerializableCallable;
@@ -285,7 +286,7 @@ abstract class AbstractPool implements Pool {
                         finished = done.take();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        throw new io.ipc4j.IpcException("interrupted in imapUnordered");
+                        throw new IpcInterruptedException("interrupted in imapUnordered");
                     }
                     chunksLeft--;
                     current = null;

@@ -165,7 +165,9 @@ final class PoolProtocol {
                     return new Done(Items.read(ChunkSlots.slot(block, slot), chunk.job, chunk.start), printed);
                 }
                 return new Done(Items.read(r.rest(), chunk.job, chunk.start), printed);
-            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            } catch (Throwable e) {
+                // any error of a result's own reading (an AssertionError in its read, say) fails
+                // its chunk; thrown on, it would stop this worker's feeder and the pool with it
                 return new Failed(e, printed);
             }
         }
@@ -277,10 +279,37 @@ final class PoolProtocol {
             return w.toBytes();
         }
 
-        /** Answers that the task threw {@code t} (or could not be decoded). */
+        /**
+         * Answers that the task threw {@code t} (or could not be decoded). A failure that cannot
+         * be told as it is (its message throws, or it makes a frame too large) is told in
+         * short: its type and why, without the part that failed, so that the worker goes on
+         * and the caller gets the task's error instead of a lost worker.
+         */
         void sendFailure(Assignment task, Throwable t) {
-            conn.sendBytes(header(task, 272).putByte(FAILED).putString(t.getClass().getName())
-                    .putString(String.valueOf(t.getMessage())).putString(RemoteErrors.trace(t)).toBytes());
+            String message;
+            String trace;
+            try {
+                message = String.valueOf(t.getMessage());
+                trace = RemoteErrors.trace(t);
+            } catch (Throwable unreadable) {
+                message = "(its message could not be read: " + unreadable + ")";
+                trace = "";
+            }
+            try {
+                conn.sendBytes(failure(task, t.getClass().getName(), message, trace));
+            } catch (FrameTooLargeException tooLarge) {
+                conn.sendBytes(failure(task, t.getClass().getName(), shortened(message), shortened(trace)));
+            }
+        }
+
+        private static byte[] failure(Assignment task, String type, String message, String trace) {
+            return header(task, 272).putByte(FAILED).putString(type).putString(message).putString(trace).toBytes();
+        }
+
+        /** The first 4,000 characters of {@code s}, and how many more there were. */
+        private static String shortened(String s) {
+            int keep = 4_000;
+            return s.length() <= keep ? s : s.substring(0, keep) + "... (" + (s.length() - keep) + " more characters)";
         }
 
         private static FrameWriter header(Assignment task, int capacity) {

@@ -96,6 +96,7 @@ public final class PoolWorker {
             Object fn = pool.function(task);
             results = fn == null ? null : Task.run(task.kind, fn, pool.items(task));
         } catch (Throwable t) {
+            Thread.interrupted(); // see below
             if (ProcessRuntime.get().cutOffFromParent()) {
                 // its failure may be the lost link's (a queue's get, say): this worker is about to
                 // end, and the pool runs the chunk again elsewhere, as for a worker killed in a task
@@ -104,6 +105,9 @@ public final class PoolWorker {
             pool.sendFailure(task, t);
             return Answer.RAN;
         }
+        // A task that left its thread's interrupt set (restoring a flag it caught, say) would
+        // close the pipe at its next read or write, and end the worker: the flag was the task's
+        Thread.interrupted();
         if (results == null) {
             pool.askForFunction(task);
             return Answer.ASKED;

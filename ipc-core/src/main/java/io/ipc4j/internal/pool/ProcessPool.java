@@ -281,6 +281,7 @@ public final class ProcessPool extends AbstractPool {
             } catch (RuntimeException unsendable) {
                 // too large for a frame, say: this chunk fails, the worker and the pool go on
                 chunk.job.failed(chunk.index, unsendable);
+                Thread.interrupted(); // as after any callback, see receive()
                 return true;
             }
             w.sent++;
@@ -351,6 +352,8 @@ public final class ProcessPool extends AbstractPool {
                 host.awaitOutput(w.process, f.printed().out(), f.printed().err());
                 chunk.job.failed(chunk.index, f.error());
             }
+            // callbacks ran on this thread: an interrupt one left set (restoring a flag, say) is not the pool's
+            Thread.interrupted();
             if (settings.maxTasks() > 0 && w.sent >= settings.maxTasks() && sent.isEmpty()) {
                 retire(w);
             }
@@ -400,6 +403,9 @@ public final class ProcessPool extends AbstractPool {
         /** The worker died: the chunk it ran goes to another (or fails), those it had not started are queued again. */
         private void lost(Worker w) {
             List<Sent> held;
+            // failed outside the lock: a job's error callback may call the pool
+            List<Chunk> failed = new ArrayList<>();
+            List<WorkerLostException> failures = new ArrayList<>();
             synchronized (lock) {
                 if (worker != w) {
                     return;
@@ -416,7 +422,8 @@ public final class ProcessPool extends AbstractPool {
                     } else if (i > 0) {
                         queue.addFirst(chunk);
                     } else if (++chunk.attempts > retries) {
-                        chunk.job.failed(chunk.index, new WorkerLostException("a pool worker (pid "
+                        failed.add(chunk);
+                        failures.add(new WorkerLostException("a pool worker (pid "
                                 + w.process.pid() + ") died running " + chunk.describe() + "; tried "
                                 + chunk.attempts + " time" + (chunk.attempts == 1 ? "" : "s")));
                     } else {
@@ -432,6 +439,10 @@ public final class ProcessPool extends AbstractPool {
             }
             w.process.kill();
             w.conn.abort();
+            for (int i = 0; i < failed.size(); i++) {
+                failed.get(i).job.failed(failed.get(i).index, failures.get(i));
+            }
+            Thread.interrupted(); // an interrupt a callback left set on this feeder's thread is not the pool's
             if (terminated) {
                 IllegalStateException why = new IllegalStateException("the pool was terminated");
                 held.forEach(h -> h.chunk().job.abandon(why));

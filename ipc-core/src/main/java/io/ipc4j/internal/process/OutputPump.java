@@ -19,6 +19,8 @@ final class OutputPump {
     private final Thread thread;
     /** Bytes taken from the child and printed, or held as the start of a line; {@code Long.MAX_VALUE} once the stream ended. */
     private volatile long taken;
+    /** Set when a wait gave up while this pump could not print (this JVM's output stuck); cleared when it moves again. */
+    private volatile boolean stalled;
 
     private OutputPump(InputStream from, Supplier<PrintStream> to, String name) {
         this.from = from;
@@ -64,6 +66,7 @@ final class OutputPump {
 
     private synchronized void advance(long to) {
         taken = to;
+        stalled = false;
         notifyAll();
     }
 
@@ -80,16 +83,24 @@ final class OutputPump {
     /**
      * Waits until the first {@code bytes} bytes the child wrote have been copied (the start of
      * an unfinished line is held back until its end comes), the stream has ended, or
-     * {@code timeoutNanos} have passed. An interrupt ends the wait, the flag kept.
+     * {@code timeoutNanos} have passed. After a wait that ran out, waits return at once until
+     * the copy moves again, so that a stuck output costs one timeout, not one per wait. An
+     * interrupt ends the wait, the flag kept.
      */
     void awaitTaken(long bytes, long timeoutNanos) {
-        if (taken >= bytes) {
+        if (taken >= bytes || stalled) {
             return;
         }
         long deadline = System.nanoTime() + timeoutNanos;
         synchronized (this) {
             long left;
-            while (taken < bytes && (left = deadline - System.nanoTime()) > 0) {
+            while (taken < bytes) {
+                left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    // this JVM's output does not move: later waits return at once until it does
+                    stalled = true;
+                    return;
+                }
                 try {
                     wait(Math.max(1, left / 1_000_000));
                 } catch (InterruptedException e) {
