@@ -99,6 +99,70 @@ class PipeInterruptTest {
         }
     }
 
+    /**
+     * A send blocked because the child does not read is ended by an interrupt: before, the
+     * interrupt made the wait for room return at once, and the send spun on a core for ever.
+     * Part of the message was written, so the end is closed (the rest cannot follow).
+     */
+    @ParameterizedTest
+    @MethodSource("channels")
+    void anInterruptedSendThatCannotFinishThrowsIpcInterruptedException(String channel) throws Exception {
+        try (Context mp = Context.create(Map.of(Config.CHANNEL, channel))) {
+            Pipe pipe = mp.pipe();
+            Queue<String> never = mp.queue();
+            ChildProcess child = mp.process((Connection c, Queue<String> n) -> {
+                c.send("up");
+                n.get(); // reads nothing more
+            }, pipe.right(), never).daemon(true).start();
+            Connection c = pipe.left();
+            assertEquals("up", c.recv(WAIT));
+            Thread me = Thread.currentThread();
+            Thread interrupter = new Thread(() -> {
+                sleepQuietly(500);
+                me.interrupt();
+            });
+            interrupter.start();
+            byte[] big = new byte[4 << 20];
+            long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            assertThrows(IpcInterruptedException.class, () -> {
+                for (int i = 0; i < 64; i++) {
+                    c.sendBytes(big); // fills the socket's or ring's buffer, then waits for room
+                }
+            });
+            assertTrue(Thread.interrupted(), "the interrupt status was not kept");
+            interrupter.join();
+            long cpuMillis = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0)
+                    / 1_000_000;
+            System.out.println(channel + ": the interrupted send used " + cpuMillis + " ms of CPU");
+            child.terminate();
+            assertTrue(child.join(WAIT));
+        }
+    }
+
+    /** {@code poll(timeout)} answers false at its timeout while another thread waits in {@code recv} on the end. */
+    @ParameterizedTest
+    @MethodSource("channels")
+    void aTimedPollWhileAnotherThreadReceivesAnswersAtItsTimeout(String channel) throws Exception {
+        try (Context mp = Context.create(Map.of(Config.CHANNEL, channel))) {
+            Pipe pipe = mp.pipe();
+            Connection a = pipe.left();
+            Connection b = pipe.right();
+            a.send("connect");
+            assertEquals("connect", b.recv(WAIT));
+            java.util.concurrent.CompletableFuture<Object> received = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> b.recv(WAIT));
+            Thread.sleep(300); // the other thread is in recv by then (if not, the poll below takes its lock first)
+            long t0 = System.nanoTime();
+            boolean ready = b.poll(Duration.ofMillis(200));
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertFalse(ready && !received.isDone(), "poll saw a message that no one sent");
+            assertTrue(millis < 20_000, "poll(200 ms) took " + millis + " ms"); // before: until the recv got a message
+            assertFalse(Connection.wait(java.util.List.of(b), Duration.ofMillis(200)).contains(b) && !received.isDone());
+            a.send("for the receiver");
+            assertEquals("for the receiver", received.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
     /** Echoes two messages, the second one a while after the first. */
     static void echoOnce(Connection c) {
         c.send(c.recv());

@@ -196,6 +196,11 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
             }
         } catch (UnrecoverableTimeoutException lockHeldByALiveProcess) {
             return false;
+        } catch (net.openhft.chronicle.core.threads.InterruptedRuntimeException waitingForTheLock) {
+            // interrupted while another process held the write lock: nothing was appended
+            interrupted = true;
+            throw new IpcInterruptedException("interrupted while putting: another process held the queue's write lock; "
+                    + "the item was not put");
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

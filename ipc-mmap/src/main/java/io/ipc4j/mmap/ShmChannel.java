@@ -145,7 +145,7 @@ final class ShmChannel implements DirectChannel {
             writerIdle.reset();
             int idles = 0;
             while ((index = out.claim(type, recordLength)) < 0) {
-                awaitRoom(++idles);
+                awaitRoom(++idles, type >>> 8 == MORE);
             }
         }
         if (total >= 0) {
@@ -157,9 +157,19 @@ final class ShmChannel implements DirectChannel {
         ringIfAsleep();
     }
 
-    private void awaitRoom(int idles) {
+    /** @param started whether fragments of the message went before: an interrupt then closes this end */
+    private void awaitRoom(int idles, boolean started) {
         if (closed) {
             throw new ConnectionEOFException("this end of the pipe was closed while sending");
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            // the idle strategy's park returns at once while the flag is set: without this the send would spin
+            if (!started) {
+                throw new IpcInterruptedException("interrupted while sending; nothing of the message was sent");
+            }
+            close();
+            throw new IpcInterruptedException("interrupted while sending a message, part of which was written: "
+                    + "this end is closed, since the rest of it cannot follow");
         }
         if (peerClosed() || idles % IDLES_PER_LIFE_CHECK == 0 && !ProcessToken.isAlive(peerToken)) {
             peerGone = true;
@@ -214,7 +224,9 @@ final class ShmChannel implements DirectChannel {
 
     @Override
     public boolean ready() {
-        readLock.lock();
+        if (!readLock.tryLock()) {
+            return false; // another thread is receiving: what comes is its
+        }
         try {
             requireOpenOrFilled();
             if (fill()) {
@@ -229,10 +241,15 @@ final class ShmChannel implements DirectChannel {
 
     @Override
     public boolean awaitReady(long timeoutNanos) {
-        lockForRead(timeoutNanos);
+        long start = System.nanoTime();
+        try {
+            lockForRead(timeoutNanos);
+        } catch (io.ipc4j.IpcTimeoutException anotherThreadReceives) {
+            return false; // what comes is that thread's: nothing is ready for this one within the time
+        }
         try {
             requireOpenOrFilled();
-            return awaitFilled(timeoutNanos);
+            return awaitFilled(timeoutNanos < 0 ? timeoutNanos : Math.max(0, timeoutNanos - (System.nanoTime() - start)));
         } finally {
             readLock.unlock();
         }

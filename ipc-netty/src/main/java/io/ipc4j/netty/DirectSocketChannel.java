@@ -131,6 +131,15 @@ final class DirectSocketChannel implements DirectChannel {
         if (closed) {
             throw new IOException("closed while sending");
         }
+        if (Thread.currentThread().isInterrupted()) {
+            // select returns at once while the flag is set: without this the send would spin
+            if (header.position() == 0) {
+                throw new IpcInterruptedException("interrupted while sending; nothing of the message was sent");
+            }
+            close();
+            throw new IpcInterruptedException("interrupted while sending a message, part of which was written: "
+                    + "this end is closed, since the rest of it cannot follow");
+        }
     }
 
     /**
@@ -164,10 +173,15 @@ final class DirectSocketChannel implements DirectChannel {
 
     @Override
     public boolean awaitReady(long timeoutNanos) {
-        lockForRead(timeoutNanos);
+        long start = System.nanoTime();
+        try {
+            lockForRead(timeoutNanos);
+        } catch (io.ipc4j.IpcTimeoutException anotherThreadReceives) {
+            return false; // what comes is that thread's: nothing is ready for this one within the time
+        }
         try {
             requireOpenOrFilled();
-            return awaitFilled(timeoutNanos);
+            return awaitFilled(timeoutNanos < 0 ? timeoutNanos : Math.max(0, timeoutNanos - (System.nanoTime() - start)));
         } finally {
             readLock.unlock();
         }
@@ -232,7 +246,9 @@ final class DirectSocketChannel implements DirectChannel {
 
     @Override
     public boolean ready() {
-        readLock.lock();
+        if (!readLock.tryLock()) {
+            return false; // another thread is receiving: what comes is its
+        }
         try {
             return fill();
         } finally {
