@@ -266,6 +266,36 @@ class ChronicleKillTest {
         return holder;
     }
 
+    /** Before: Chronicle's own InterruptedRuntimeException came out of put. */
+    @Test
+    void aPutInterruptedWhileALiveProcessHoldsTheWriteLockThrowsIpcInterruptedException() throws Exception {
+        ChronicleQueueHandle<String> q = fx.queues.create(0, false);
+        q.put("a");
+        ChildProcess holder = startHalfWrittenItem(q);
+        try {
+            Thread me = Thread.currentThread();
+            Thread interrupter = new Thread(() -> {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                me.interrupt();
+            });
+            interrupter.start();
+            assertThrows(io.ipc4j.IpcInterruptedException.class, () -> q.put("b"));
+            assertTrue(Thread.interrupted(), "the interrupt status was not kept");
+            interrupter.join();
+        } finally {
+            holder.kill();
+            assertTrue(holder.join(WAIT));
+        }
+        q.put("c");
+        assertEquals("a", q.get(WAIT));
+        assertEquals("c", q.get(WAIT), "the interrupted put's item was put after all");
+        assertThrows(QueueEmptyException.class, () -> q.get(Duration.ofMillis(200)));
+    }
+
     @Test
     void aProducerKilledHoldingTheWriteLockDelaysTheNextPutLessThanTwoSeconds() throws Exception {
         ChronicleQueueHandle<String> q = fx.queues.create(0, false);
