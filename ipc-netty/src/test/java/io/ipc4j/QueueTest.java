@@ -263,6 +263,40 @@ public class QueueTest extends QueueSuite {
         assertThrows(IllegalStateException.class, () -> q.put(2));
     }
 
+    /** Before, on the broker: the put stayed parked, and went through after close() returned. */
+    @Test
+    void closeEndsAPutWaitingForRoomWithoutPuttingItsItem() throws Exception {
+        Queue<Integer> q = mp.queue(1);
+        q.put(1);
+        java.util.concurrent.CompletableFuture<Throwable> blocked = new java.util.concurrent.CompletableFuture<>();
+        Thread putter = new Thread(() -> {
+            try {
+                q.put(2);
+                blocked.complete(null);
+            } catch (Throwable e) {
+                blocked.complete(e);
+            }
+        });
+        putter.start();
+        Thread.sleep(300); // parked by then, or it finds the queue closed: either way it must not put
+        q.close();
+        Throwable e = blocked.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertInstanceOf(IllegalStateException.class, e, String.valueOf(e));
+        Queue<String> report = mp.queue();
+        ChildProcess reader = mp.process((Queue<Integer> in, Queue<String> r) -> {
+            StringBuilder got = new StringBuilder().append(in.get());
+            try {
+                Integer next = in.get(Duration.ofSeconds(1));
+                got.append(' ').append(next);
+            } catch (QueueEmptyException nothingMore) {
+                // as it should be
+            }
+            r.put(got.toString());
+        }, q, report).start();
+        assertEquals("1", report.get(WAIT), "the closed put's item arrived");
+        assertTrue(reader.join(WAIT));
+    }
+
     // ---- guarantees under faults: sizes, interrupts, slow and killed consumers
 
     @Test

@@ -79,6 +79,8 @@ public final class QueueClient {
     private int lastBatch;
     private long lastBatchArrived;
     private volatile boolean closed;
+    /** Request ids of puts parked at the broker until the queue has room: withdrawn by {@link #close()}. */
+    private final java.util.Set<Integer> parkedPuts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
     QueueClient(CoordinatorLink link, int id, int maxsize, boolean joinable) {
@@ -145,13 +147,25 @@ public final class QueueClient {
         RpcClient rpc = link.rpc();
         flushPuts(rpc);
         Reply r = rpc.call(Op.Q_PUT_WAIT, w -> w.putInt(id).putLong(timeoutNanos).putBytes(bytes));
-        boolean interrupted = awaitOrWithdraw(rpc, r);
+        parkedPuts.add(r.id());
+        boolean interrupted;
+        try {
+            if (closed) {
+                withdraw(rpc, r.id()); // close() may have withdrawn the parked puts before this one was added
+            }
+            interrupted = awaitOrWithdraw(rpc, r);
+        } finally {
+            parkedPuts.remove(r.id());
+        }
         byte status = r.status();
         if (status == Op.STATUS_TIMEOUT) {
             throw new QueueFullException("the queue stayed full (maxsize " + maxsize + ")"
                     + (timeoutNanos > 0 ? " for " + Duration.ofNanos(timeoutNanos) : ""));
         }
         if (status == Op.STATUS_CANCELLED) {
+            if (!interrupted && closed) {
+                throw new IllegalStateException("this queue was closed while the put waited for room; the item was not put");
+            }
             throw new IpcInterruptedException("interrupted while the queue was full; the item was not put");
         }
         r.payload();
@@ -430,6 +444,7 @@ public final class QueueClient {
         }
         closed = true;
         RpcClient rpc = link.rpc();
+        parkedPuts.forEach(requestId -> withdraw(rpc, requestId)); // a put waiting for room ends, its item not put
         lockWithdrawingGets(rpc);
         try {
             flushPuts(rpc);
