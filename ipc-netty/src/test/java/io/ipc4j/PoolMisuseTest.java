@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * a result that cannot be read here. Each was found by an attacking test run (each failed
  * before its fix).
  */
-@Timeout(120)
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a deadlocked pool ignores interrupts
 class PoolMisuseTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static Context mp;
