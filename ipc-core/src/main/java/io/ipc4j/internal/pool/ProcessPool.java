@@ -281,7 +281,7 @@ public final class ProcessPool extends AbstractPool {
             } catch (RuntimeException unsendable) {
                 // too large for a frame, say: this chunk fails, the worker and the pool go on
                 chunk.job.failed(chunk.index, unsendable);
-                Thread.interrupted(); // as after any callback, see receive()
+                forgetCallbacksInterrupt();
                 return true;
             }
             w.sent++;
@@ -352,8 +352,7 @@ public final class ProcessPool extends AbstractPool {
                 host.awaitOutput(w.process, f.printed().out(), f.printed().err());
                 chunk.job.failed(chunk.index, f.error());
             }
-            // callbacks ran on this thread: an interrupt one left set (restoring a flag, say) is not the pool's
-            Thread.interrupted();
+            forgetCallbacksInterrupt();
             if (settings.maxTasks() > 0 && w.sent >= settings.maxTasks() && sent.isEmpty()) {
                 retire(w);
             }
@@ -404,8 +403,7 @@ public final class ProcessPool extends AbstractPool {
         private void lost(Worker w) {
             List<Sent> held;
             // failed outside the lock: a job's error callback may call the pool
-            List<Chunk> failed = new ArrayList<>();
-            List<WorkerLostException> failures = new ArrayList<>();
+            List<Runnable> failures = new ArrayList<>();
             synchronized (lock) {
                 if (worker != w) {
                     return;
@@ -422,10 +420,10 @@ public final class ProcessPool extends AbstractPool {
                     } else if (i > 0) {
                         queue.addFirst(chunk);
                     } else if (++chunk.attempts > retries) {
-                        failed.add(chunk);
-                        failures.add(new WorkerLostException("a pool worker (pid "
+                        WorkerLostException e = new WorkerLostException("a pool worker (pid "
                                 + w.process.pid() + ") died running " + chunk.describe() + "; tried "
-                                + chunk.attempts + " time" + (chunk.attempts == 1 ? "" : "s")));
+                                + chunk.attempts + " time" + (chunk.attempts == 1 ? "" : "s"));
+                        failures.add(() -> chunk.job.failed(chunk.index, e));
                     } else {
                         queue.addFirst(chunk);
                     }
@@ -439,10 +437,8 @@ public final class ProcessPool extends AbstractPool {
             }
             w.process.kill();
             w.conn.abort();
-            for (int i = 0; i < failed.size(); i++) {
-                failed.get(i).job.failed(failed.get(i).index, failures.get(i));
-            }
-            Thread.interrupted(); // an interrupt a callback left set on this feeder's thread is not the pool's
+            failures.forEach(Runnable::run);
+            forgetCallbacksInterrupt();
             if (terminated) {
                 IllegalStateException why = new IllegalStateException("the pool was terminated");
                 held.forEach(h -> h.chunk().job.abandon(why));
@@ -450,6 +446,14 @@ public final class ProcessPool extends AbstractPool {
             if (broken != null) {
                 abandonAll(broken);
             }
+        }
+
+        /**
+         * Callbacks of the jobs just completed ran on this thread: an interrupt one of them left
+         * set (restoring a flag it caught, say) is not the pool's, and would stop this feeder.
+         */
+        private static void forgetCallbacksInterrupt() {
+            Thread.interrupted();
         }
 
         private void stopWorker() {
