@@ -51,6 +51,7 @@ final class QueueFiles {
     final Appends appends;
     final Takes takes;
     private final CycleSweeper sweeper;
+    private final CycleCounts counts;
     private int users;
     /**
      * Operations on the mapped files hold it shared; unmapping holds it alone, so that no thread reads
@@ -72,6 +73,7 @@ final class QueueFiles {
             this.claimed = queue.indexForId("ipc4j.claimed");
             this.unfinished = queue.indexForId("ipc4j.unfinished");
             this.sweeper = new CycleSweeper(queue);
+            this.counts = new CycleCounts(queue);
             this.appends = new Appends(this);
             this.takes = new Takes(this);
         } catch (RuntimeException | Error e) {
@@ -290,11 +292,7 @@ final class QueueFiles {
         while (true) {
             long c = claimed.getVolatileValue();
             try {
-                long last = queue.lastIndex();
-                if (last < 0 || c != NONE && last <= c) {
-                    return 0;
-                }
-                return between(c, last) + 1;
+                return counts.itemsAfter(c);
             } catch (RuntimeException e) {
                 if (claimed.getVolatileValue() == c) {
                     throw e;
@@ -312,33 +310,13 @@ final class QueueFiles {
         while (true) {
             long c = claimed.getVolatileValue();
             try {
-                return between(c, next);
+                return counts.between(c, next);
             } catch (RuntimeException e) {
                 if (claimed.getVolatileValue() == c) {
                     throw e;
                 }
             }
         }
-    }
-
-    /**
-     * How many excerpts lie strictly between two indices. An index is a cycle in its high
-     * bits and a sequence number in its low bits, and sequence numbers are dense within a
-     * cycle (a rolled-back or abandoned excerpt leaves its number to the next one), so
-     * within one cycle this is a subtraction; across cycles Chronicle counts each cycle.
-     */
-    private long between(long after, long before) {
-        if (after == NONE) {
-            long first = queue.firstIndex();
-            return first >= before ? 0 : queue.countExcerpts(first, before);
-        }
-        if (after >= before) {
-            return 0;
-        }
-        if (rollCycle.toCycle(after) == rollCycle.toCycle(before)) {
-            return rollCycle.toSequenceNumber(before) - rollCycle.toSequenceNumber(after) - 1;
-        }
-        return queue.countExcerpts(after, before) - 1;
     }
 
     /** A get just claimed {@code taken}, the first item of its cycle this queue gave out: older cycles are done. */

@@ -1,6 +1,8 @@
 package io.ipc4j.chronicle;
 
 import io.ipc4j.ChildProcess;
+import io.ipc4j.Connection;
+import io.ipc4j.Pipe;
 import io.ipc4j.Queue;
 import io.ipc4j.QueueFullException;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -65,6 +67,44 @@ class ChronicleCycleTest {
         }
         assertEquals(0, q.qsize());
         assertTrue(q.empty());
+    }
+
+    @Test
+    void aBacklogAcrossManyCyclesAndGapsIsCountedExactlyHereAndInAnotherProcess() throws Exception {
+        int[] batches = {3, 0, 5, 1, 0, 4}; // a cycle with no item has no file
+        int total = 0;
+        for (int b : batches) {
+            total += b;
+        }
+        ChronicleQueueHandle<Integer> q = fx.queues.create(total, false);
+        Pipe pipe = fx.mp.pipe();
+        Connection other = pipe.left();
+        ChildProcess counter = fx.mp.process((Queue<Integer> counted, Connection c) -> {
+            for (int x = (Integer) c.recv(); x >= 0; x = (Integer) c.recv()) {
+                c.send(counted.qsize());
+            }
+        }, q, pipe.right()).start();
+        int n = 0;
+        for (int b : batches) {
+            for (int i = 0; i < b; i++) {
+                q.put(n++);
+                other.send(0);
+                assertEquals(n, other.recv(WAIT), "counted in the other process after " + n + " puts");
+            }
+            assertEquals(n, q.qsize());
+            nextCycle();
+        }
+        assertTrue(q.full());
+        assertThrows(QueueFullException.class, () -> q.putNowait(-1));
+        for (int i = 0; i < total; i++) {
+            assertEquals(i, q.get(WAIT));
+            assertEquals(total - 1 - i, q.qsize(), "after taking " + (i + 1));
+            other.send(0);
+            assertEquals(total - 1 - i, other.recv(WAIT), "counted in the other process after taking " + (i + 1));
+            assertFalse(q.full());
+        }
+        other.send(-1);
+        assertTrue(counter.join(WAIT));
     }
 
     @Test

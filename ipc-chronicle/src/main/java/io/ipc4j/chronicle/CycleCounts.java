@@ -1,0 +1,138 @@
+package io.ipc4j.chronicle;
+
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+
+import java.util.TreeMap;
+
+/**
+ * Counts the items between two indices of a queue. Within one cycle that is a subtraction
+ * (sequence numbers are dense: a rolled-back or abandoned excerpt leaves its number to the
+ * next one). Across cycles Chronicle would open and count every cycle file in between on
+ * each call, so a bounded queue's put would cost more the more cycles its backlog spans.
+ * Here each cycle is counted once, when a later cycle holds an item: all processes append
+ * under one write lock and take their cycle from one clock, so no item goes to a cycle
+ * before the newest one. The counts are this process's, kept as running totals so that a
+ * range costs two lookups; those of cycles whose items are all taken are dropped.
+ */
+final class CycleCounts {
+    /** The items of one finished cycle, and of every counted cycle up to it. */
+    private record Count(long items, long total) {
+    }
+
+    private final SingleChronicleQueue queue;
+    private final RollCycle rollCycle;
+    private final TreeMap<Integer, Count> counted = new TreeMap<>();
+    /** Every cycle file up to this one is in {@link #counted}, or never existed. */
+    private int countedThrough = Integer.MIN_VALUE;
+    /** Counts finished cycles; holds no store between calls. */
+    private ExcerptTailer counter;
+    /** Stays at the end of the newest cycle, whose store it keeps. */
+    private ExcerptTailer end;
+
+    CycleCounts(SingleChronicleQueue queue) {
+        this.queue = queue;
+        this.rollCycle = queue.rollCycle();
+    }
+
+    /**
+     * How many items were committed after {@code claimed} ({@link QueueFiles#NONE}: all of
+     * them). Chronicle's {@code lastIndex()} would make a tailer, and open a cycle file, on
+     * each call; this keeps one at the end, which finds the newest excerpt from the cycle's
+     * index. An excerpt being written is not counted.
+     */
+    synchronized long itemsAfter(long claimed) {
+        if (end == null) {
+            end = tailer();
+        }
+        long next = end.toEnd().index();
+        if (next == 0 || claimed != QueueFiles.NONE && next <= claimed + 1) {
+            return 0; // nothing ever put, or nothing after the claim
+        }
+        return between(claimed, next);
+    }
+
+    private ExcerptTailer tailer() {
+        ExcerptTailer t = queue.createTailer();
+        t.singleThreadedCheckDisabled(true);
+        return t;
+    }
+
+    /**
+     * How many excerpts lie strictly between {@code after} and {@code before}; from the
+     * queue's first excerpt when {@code after} is {@link QueueFiles#NONE}. {@code before}
+     * is an index whose cycle holds an item, or is being written under the write lock.
+     *
+     * @throws IllegalStateException when a cycle file in between went while counting (another
+     *         process took on past it and deleted it; the caller counts again from its new claim)
+     */
+    synchronized long between(long after, long before) {
+        int beforeCycle = rollCycle.toCycle(before);
+        long beforeSeq = rollCycle.toSequenceNumber(before);
+        if (after == QueueFiles.NONE) {
+            long first = queue.firstIndex();
+            if (first >= before) {
+                return 0;
+            }
+            int firstCycle = rollCycle.toCycle(first);
+            if (firstCycle == beforeCycle) {
+                return beforeSeq;
+            }
+            countThrough(firstCycle, beforeCycle);
+            Count firstCount = counted.get(firstCycle);
+            return totalBefore(beforeCycle) - (firstCount.total() - firstCount.items()) + beforeSeq;
+        }
+        if (after >= before) {
+            return 0;
+        }
+        int afterCycle = rollCycle.toCycle(after);
+        long afterSeq = rollCycle.toSequenceNumber(after);
+        if (afterCycle == beforeCycle) {
+            return beforeSeq - afterSeq - 1;
+        }
+        countThrough(afterCycle, beforeCycle);
+        counted.headMap(afterCycle, false).clear(); // all taken: never asked for again
+        Count afterCount = counted.get(afterCycle);
+        return afterCount.items() - afterSeq - 1 + totalBefore(beforeCycle) - afterCount.total() + beforeSeq;
+    }
+
+    private long totalBefore(int cycle) {
+        return counted.floorEntry(cycle - 1).getValue().total();
+    }
+
+    /**
+     * Counts the cycle files from {@code from} (a cycle that holds or held an item) to the one
+     * before {@code to} not counted yet.
+     */
+    private void countThrough(int from, int to) {
+        if (to <= countedThrough) {
+            // An item went to a cycle counted as finished: the clock went back. Count afresh.
+            counted.clear();
+            countedThrough = Integer.MIN_VALUE;
+        }
+        if (counted.containsKey(from) && to - 1 <= countedThrough) {
+            return;
+        }
+        if (!counted.containsKey(from)) {
+            counted.clear(); // a range starting before what was counted (a new first cycle): count afresh
+            countedThrough = Integer.MIN_VALUE;
+        }
+        if (counter == null) {
+            counter = tailer();
+        }
+        long total = counted.isEmpty() ? 0 : counted.lastEntry().getValue().total();
+        for (long c : queue.listCyclesBetween(from, to)) {
+            int cycle = (int) c;
+            if (cycle > countedThrough && cycle < to) {
+                long items = Math.max(0, counter.excerptsInCycle(cycle));
+                total += items;
+                counted.put(cycle, new Count(items, total));
+            }
+        }
+        if (!counted.containsKey(from)) {
+            throw new IllegalStateException("the cycle file of cycle " + from + " in " + queue.file() + " is gone");
+        }
+        countedThrough = to - 1;
+    }
+}
