@@ -11,9 +11,13 @@ import java.util.function.Supplier;
  * is at the time, a whole line per write, so that lines of children writing at once do not
  * cut into each other. It counts what it has taken from the child, so that a message
  * carrying the child's own count ({@link io.ipc4j.internal.ChildOutput}) can wait until what
- * the child printed before sending it has been printed here.
+ * the child printed before sending it has been printed here. A line longer than
+ * {@link #LONGEST_HELD_LINE} is copied in parts, so that a child writing without newlines
+ * does not grow this JVM's memory.
  */
 final class OutputPump {
+    /** Bytes of an unfinished line held back at most; past it they are copied as they are. */
+    static final int LONGEST_HELD_LINE = 64 * 1024;
     private final InputStream from;
     private final Supplier<PrintStream> to;
     private final Thread thread;
@@ -29,6 +33,7 @@ final class OutputPump {
         thread.setDaemon(true);
     }
 
+    /** Starts copying {@code from} to the stream {@code to} gives at each write, in a daemon thread. */
     static OutputPump start(InputStream from, Supplier<PrintStream> to, String name) {
         OutputPump pump = new OutputPump(from, to, name);
         pump.thread.start();
@@ -50,6 +55,9 @@ final class OutputPump {
                 }
                 if (lastNewline < 0) {
                     partial.write(buf, 0, n);
+                    if (partial.size() >= LONGEST_HELD_LINE) {
+                        emit(to.get(), partial);
+                    }
                 } else {
                     partial.write(buf, 0, lastNewline + 1);
                     emit(to.get(), partial);
