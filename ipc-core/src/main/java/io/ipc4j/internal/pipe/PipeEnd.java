@@ -115,6 +115,14 @@ public final class PipeEnd implements Connection, KryoSerializable {
     }
 
     /**
+     * Opens this end now rather than at its first use. The end of a pipe opened first listens
+     * and takes what its peer sends from then on, even if the peer dies before this end reads it.
+     */
+    public void openNow() {
+        endpoint();
+    }
+
+    /**
      * In the process that made the pipe: when the other end went to a child and this one
      * stayed, open this one now, so that the child's messages have somewhere to go.
      */

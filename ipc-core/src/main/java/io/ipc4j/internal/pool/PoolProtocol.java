@@ -21,7 +21,8 @@ import java.util.Map;
  * writes or reads its messages.
  *
  * <p>To a worker: {@code [TASK][job][chunk][kind][slot][has fn][fn bytes?][where][items?]}
- * or {@code [STOP]}. Back: {@code [job][chunk][out][err]} followed by {@code [OK][where][items?]},
+ * or {@code [STOP]}. Back: first {@code [READY]}, once the worker's initializer has run; then for
+ * each task {@code [job][chunk][out][err]} followed by {@code [OK][where][items?]},
  * {@code [FAILED][type][message][trace]} or {@code [NEEDS_FUNCTION]}. {@code out} and
  * {@code err} are the bytes the worker had written to its standard output and error
  * ({@link ChildOutput}), so that the pool can print them before it hands over the results.
@@ -45,6 +46,8 @@ final class PoolProtocol {
     private static final byte OK = 0;
     private static final byte FAILED = 1;
     private static final byte NEEDS_FUNCTION = 2;
+    /** A frame of this byte alone; an answer to a task is longer. */
+    private static final byte READY = 3;
     private static final byte INLINE = 0;
     private static final byte IN_SLOT = 1;
 
@@ -130,6 +133,24 @@ final class PoolProtocol {
             return true;
         }
 
+        /** Whether {@code message}, from the worker, says it is ready: its initializer ran. */
+        static boolean isReady(byte[] message) {
+            return message.length == 1 && message[0] == READY;
+        }
+
+        /**
+         * Whether the worker, gone before the pool read anything from it, had said it was
+         * ready: what it wrote stays readable after it died. Waits up to a fifth of a second
+         * for the pipe's background accept of the worker's dial.
+         */
+        boolean saidReady() {
+            try {
+                return isReady(conn.recvBytes(java.time.Duration.ofMillis(200)));
+            } catch (RuntimeException nothingReadable) {
+                return false;
+            }
+        }
+
         /** Tells the worker to exit once it has answered what it holds. */
         void sendStop() {
             conn.sendBytes(new byte[] {STOP});
@@ -206,6 +227,11 @@ final class PoolProtocol {
             this.conn = conn;
             this.block = block;
             this.functions = recentJobs(kept);
+        }
+
+        /** Tells the pool this worker is ready to run chunks: its initializer ran. */
+        void sendReady() {
+            conn.sendBytes(new byte[] {READY});
         }
 
         /** The next chunk to run; null when the pool says stop or is gone. */

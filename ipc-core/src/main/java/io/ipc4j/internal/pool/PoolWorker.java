@@ -71,6 +71,7 @@ public final class PoolWorker {
         }
         PoolProtocol.WorkerEnd pool = new PoolProtocol.WorkerEnd(conn,
                 settings.slots() == null ? null : settings.slots().buffer(), settings.functionsKept());
+        pool.sendReady();
         int done = 0;
         for (PoolProtocol.Assignment task = pool.next(); task != null; task = pool.next()) {
             Answer a = answer(pool, task);

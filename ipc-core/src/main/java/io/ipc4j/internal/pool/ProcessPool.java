@@ -48,7 +48,10 @@ public final class ProcessPool extends AbstractPool {
     private final List<SharedMemory> blocks = new ArrayList<>();
     private volatile boolean terminated;
     private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
-    /** Workers lost in a row with no chunk finished in between: a pool whose workers cannot live stops trying. */
+    /**
+     * Workers lost in a row before they said they were ready (their initializer ran): a pool
+     * whose workers cannot start stops trying. Workers killed once ready do not count.
+     */
     private int lostInARow;
     private volatile RuntimeException broken;
 
@@ -58,6 +61,8 @@ public final class ProcessPool extends AbstractPool {
         final PipeEnd conn;
         final PoolProtocol.PoolEnd end;
         int sent;
+        /** Whether it said it was ready; its feeder's thread only. */
+        boolean ready;
 
         Worker(ChildProcess process, PipeEnd conn, SharedMemory slots) {
             this.process = process;
@@ -326,6 +331,13 @@ public final class ProcessPool extends AbstractPool {
                 lost(w);
                 return;
             }
+            if (PoolProtocol.PoolEnd.isReady(reply)) {
+                w.ready = true;
+                synchronized (lock) {
+                    lostInARow = 0;
+                }
+                return;
+            }
             Sent done = sent.peekFirst();
             Chunk chunk = done.chunk();
             long now = System.nanoTime();
@@ -404,6 +416,7 @@ public final class ProcessPool extends AbstractPool {
             List<Sent> held;
             // failed outside the lock: a job's error callback may call the pool
             List<Runnable> failures = new ArrayList<>();
+            boolean wasReady = w.ready || worker == w && w.end.saidReady();
             synchronized (lock) {
                 if (worker != w) {
                     return;
@@ -428,10 +441,9 @@ public final class ProcessPool extends AbstractPool {
                         queue.addFirst(chunk);
                     }
                 }
-                if (++lostInARow > 3 * size && broken == null) {
-                    broken = new WorkerLostException("the pool's workers keep dying before they finish any work ("
-                            + lostInARow + " in a row, the last with exit code " + w.process.exitCode() + "); see "
-                            + "their stderr");
+                if (!wasReady && ++lostInARow > 3 * size && broken == null) {
+                    broken = new WorkerLostException("the pool's workers keep dying before they are ready to work ("
+                            + lostInARow + " in a row, the last " + exitOf(w.process) + "); see their stderr");
                 }
                 lock.notifyAll();
             }
@@ -471,6 +483,11 @@ public final class ProcessPool extends AbstractPool {
         }
     }
 
+    private static String exitOf(ChildProcess p) {
+        java.util.OptionalInt code = p.exitCode();
+        return code.isPresent() ? "with exit code " + code.getAsInt() : "before its exit code was known";
+    }
+
     /** Keeps a worker that left until it is seen gone, for join(); those already gone are forgotten. */
     private void exited(ChildProcess p) {
         exited.removeIf(e -> !e.isAlive());
@@ -486,6 +503,9 @@ public final class ProcessPool extends AbstractPool {
 
     private Worker startWorker(SharedMemory slots) {
         PipeEnd[] pipe = host.pipe();
+        // The pool's end listens, before the worker can: what the worker sends (that it is
+        // ready, first) then reaches it even if the worker dies before the pool reads it.
+        pipe[0].openNow();
         ChildProcess p = host.startWorker("PoolWorker-" + started.incrementAndGet(), pipe[1], settings.withSlots(slots));
         return new Worker(p, pipe[0], slots);
     }

@@ -1,0 +1,85 @@
+package io.ipc4j;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** What a pool does when its workers die outside any chunk: at start, or idle once ready. */
+@Timeout(180)
+class PoolWorkerDeathTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void idleWorkersKilledOnceReadyAreReplacedAsOftenAsTheyDie() {
+        try (Context ctx = Context.create()) {
+            Queue<Long> ready = ctx.queue();
+            try (Pool p = ctx.poolBuilder().processes(1).initializer(() -> reportWhenWaitingForWork(ready)).build()) {
+                // more than the 3 x size + 1 losses in a row that stop a pool whose workers cannot start
+                for (int i = 0; i < 6; i++) {
+                    long pid = ready.get(WAIT);
+                    ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
+                    worker.destroyForcibly();
+                    worker.onExit().join();
+                }
+                assertEquals(42, p.apply(() -> 42), "the pool goes on with a new worker");
+                assertEquals(List.of(1, 4, 9), p.map((Integer x) -> x * x, List.of(1, 2, 3)));
+            }
+        }
+    }
+
+    /**
+     * Puts this worker's pid once its main thread waits for a chunk, past telling the pool it is
+     * ready: the initializer itself runs before that, and the worker dials its pipe in between.
+     */
+    static void reportWhenWaitingForWork(Queue<Long> ready) {
+        Thread main = Thread.currentThread();
+        Thread reporter = new Thread(() -> {
+            try {
+                while (Arrays.stream(main.getStackTrace()).noneMatch(f -> f.getClassName().endsWith("WorkerEnd")
+                        && f.getMethodName().equals("next"))) {
+                    Thread.sleep(1);
+                }
+                ready.put(ProcessHandle.current().pid());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        reporter.setDaemon(true);
+        reporter.start();
+    }
+
+    @Test
+    void workersThatDieInTheirInitializerStopThePoolWithANamedError() throws Exception {
+        try (Context ctx = Context.create()) {
+            Pool p = ctx.poolBuilder().processes(1).initializer(() -> Runtime.getRuntime().halt(3)).build();
+            try {
+                // the first map's chunk fails once it was tried as often as allowed, or the pool stops first
+                assertThrows(WorkerLostException.class, () -> p.map((Integer x) -> x, List.of(1, 2, 3)));
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                WorkerLostException stopped = null;
+                while (stopped == null && System.nanoTime() < deadline) {
+                    try {
+                        p.apply(() -> 1);
+                        fail("a worker whose initializer halts ran a task");
+                    } catch (WorkerLostException e) {
+                        if (e.getMessage().contains("keep dying")) {
+                            stopped = e;
+                        }
+                    }
+                }
+                assertNotNull(stopped, "the pool kept starting workers that die at once");
+                assertTrue(stopped.getMessage().contains("exit code 3"), stopped.getMessage());
+                WorkerLostException again = assertThrows(WorkerLostException.class, () -> p.apply(() -> 1));
+                assertSame(stopped, again, "a stopped pool fails every call with the same error");
+            } finally {
+                p.terminate();
+            }
+            assertTrue(ctx.activeChildren().isEmpty(), "workers left: " + ctx.activeChildren());
+        }
+    }
+}
