@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * The producer puts small Integers in batches of {@link #BATCH} on request; each
  * invocation asks for one more batch and then takes one batch, so the producer always
  * has a batch or two of work and the backlog stays bounded. One operation is one
- * {@code get}.
+ * {@code get}. With a {@link #maxsize} the queue is bounded, far above that backlog: each
+ * put then counts the backlog, across the cycle files it spans on Chronicle.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -49,6 +50,10 @@ public class QueueThroughput {
     @Param({"broker", "chronicle"})
     public String queue;
 
+    /** The queue's maxsize; 0 for none. */
+    @Param({"0", "100000"})
+    public int maxsize;
+
     private Context mp;
     private Queue<Integer> items;
     private Connection requests;
@@ -57,7 +62,7 @@ public class QueueThroughput {
     @Setup(Level.Trial)
     public void startProducer() {
         mp = Context.create(Map.of(Config.QUEUE, queue));
-        items = mp.queue();
+        items = mp.queue(maxsize);
         Pipe pipe = mp.pipe();
         requests = pipe.left();
         producer = mp.process(Targets::produceOnRequest, pipe.right(), items).name("producer").start();
