@@ -82,4 +82,92 @@ class PoolWorkerDeathTest {
             assertTrue(ctx.activeChildren().isEmpty(), "workers left: " + ctx.activeChildren());
         }
     }
+
+    /** Says this worker started, then takes {@code millis} more in its initializer. */
+    static void slowInitializer(Queue<Long> started, long millis) throws InterruptedException {
+        started.put(ProcessHandle.current().pid());
+        Thread.sleep(millis);
+    }
+
+    static void kill(long pid) {
+        ProcessHandle.of(pid).ifPresent(h -> {
+            h.destroyForcibly();
+            h.onExit().join();
+        });
+    }
+
+    @Test
+    void aChunkHeldByAWorkerKilledBeforeItWasReadyIsNotChargedARun() throws Exception {
+        try (Context ctx = Context.create()) {
+            Queue<Long> started = ctx.queue();
+            Pool p = ctx.poolBuilder().processes(1).retries(0).initializer(() -> slowInitializer(started, 2000))
+                    .build();
+            try {
+                AsyncResult<Integer> r = p.applyAsync(() -> 42);
+                kill(started.get(WAIT)); // in its initializer: it never read the chunk
+                assertEquals(42, r.get(WAIT), "with retries(0), the chunk ran on the next worker");
+            } finally {
+                p.terminate();
+            }
+        }
+    }
+
+    @Test
+    void aWorkerThatWasReadyStartsTheCountOfLossesAgain() {
+        try (Context ctx = Context.create()) {
+            Queue<Long> started = ctx.queue();
+            Queue<Long> ready = ctx.queue();
+            Pool p = ctx.poolBuilder().processes(1).initializer(() -> {
+                slowInitializer(started, 1500);
+                reportWhenWaitingForWork(ready);
+            }).build();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    kill(started.get(WAIT)); // in its initializer: three losses before ready
+                }
+                long fourth = started.get(WAIT);
+                assertEquals(fourth, ready.get(WAIT));
+                kill(fourth); // ready: the count starts again
+                kill(started.get(WAIT)); // one loss, not four
+                assertEquals(42, p.apply(() -> 42), "the pool goes on");
+            } finally {
+                p.terminate();
+            }
+        }
+    }
+
+    /** Halts this worker as soon as its main thread waits for a chunk, once it has said it is ready. */
+    static void dieOnceReady(Queue<Long> started) {
+        started.put(System.currentTimeMillis());
+        Thread main = Thread.currentThread();
+        Thread killer = new Thread(() -> {
+            while (Arrays.stream(main.getStackTrace()).noneMatch(f -> f.getClassName().endsWith("WorkerEnd")
+                    && f.getMethodName().equals("next"))) {
+                Thread.onSpinWait();
+            }
+            Runtime.getRuntime().halt(7);
+        });
+        killer.setDaemon(true);
+        killer.start();
+    }
+
+    @Test
+    void workersThatDieOnceReadyAreReplacedEverMoreSlowly() {
+        try (Context ctx = Context.create()) {
+            Queue<Long> started = ctx.queue();
+            Pool p = ctx.poolBuilder().processes(1).initializer(() -> dieOnceReady(started)).build();
+            try {
+                long[] at = new long[11];
+                for (int i = 0; i < at.length; i++) {
+                    at[i] = started.get(WAIT);
+                }
+                // the 11th started after 10 such deaths in a row: 1.6 s of waiting before it, besides its start
+                long gap = at[10] - at[9];
+                assertTrue(gap >= 1600, "the 11th worker started " + gap + " ms after the 10th");
+            } finally {
+                p.terminate();
+            }
+            assertTrue(ctx.activeChildren().isEmpty(), "workers left: " + ctx.activeChildren());
+        }
+    }
 }

@@ -34,6 +34,9 @@ public final class ProcessPool extends AbstractPool {
     private static final long WAIT_SLICE_MILLIS = 100;
     /** A worker is handed a second chunk before it finishes the first only when chunks take less than this. */
     private static final long PREFETCH_BELOW_NANOS = 10_000_000L;
+    /** Workers of one place that may die in a row once ready, having answered nothing, before it waits to replace them. */
+    private static final int IDLE_DEATHS_BEFORE_BACKOFF = 3;
+    private static final long MAX_BACKOFF_MILLIS = 2_000;
     private static final AtomicLong POOL_IDS = new AtomicLong();
     private final AutoCloseable spares;
 
@@ -61,8 +64,9 @@ public final class ProcessPool extends AbstractPool {
         final PipeEnd conn;
         final PoolProtocol.PoolEnd end;
         int sent;
-        /** Whether it said it was ready; its feeder's thread only. */
+        /** Whether it said it was ready, and whether it answered a chunk; its feeder's thread only. */
         boolean ready;
+        boolean answered;
 
         Worker(ChildProcess process, PipeEnd conn, SharedMemory slots) {
             this.process = process;
@@ -173,6 +177,8 @@ public final class ProcessPool extends AbstractPool {
         /** The job whose last chunk here ran in under {@link #PREFETCH_BELOW_NANOS}; 0 if none. */
         private long fastJob;
         private long lastReplyAt;
+        /** Workers of this place lost in a row once ready, before they answered any chunk. */
+        private int diedIdle;
 
         Feeder(int place, SharedMemory slots) {
             this.slots = slots;
@@ -225,10 +231,28 @@ public final class ProcessPool extends AbstractPool {
             abandonAll(why);
         }
 
-        /** Starts a worker in this place, unless the pool has no more use for one. */
+        /**
+         * Starts a worker in this place, unless the pool has no more use for one. After
+         * {@link #IDLE_DEATHS_BEFORE_BACKOFF} workers in a row died here once ready and before
+         * answering anything, it waits first, twice as long each time up to {@link #MAX_BACKOFF_MILLIS}:
+         * workers that kill themselves after their initializer (or are killed as they come)
+         * are not restarted as fast as a JVM starts, yet the pool stays usable.
+         */
         private boolean replaceWorker() {
+            long backoff = diedIdle <= IDLE_DEATHS_BEFORE_BACKOFF ? 0
+                    : Math.min(MAX_BACKOFF_MILLIS, 25L << Math.min(10, diedIdle - IDLE_DEATHS_BEFORE_BACKOFF - 1));
+            long until = System.currentTimeMillis() + backoff;
             synchronized (lock) {
-                if (closed && queue.isEmpty() && !submitting() || terminated) {
+                for (long left = backoff; left > 0 && !terminated && broken == null
+                        && !(closed && queue.isEmpty() && !submitting()); left = until - System.currentTimeMillis()) {
+                    try {
+                        lock.wait(left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IpcInterruptedException("a pool feeder was interrupted");
+                    }
+                }
+                if (closed && queue.isEmpty() && !submitting() || terminated || broken != null) {
                     return false;
                 }
             }
@@ -338,6 +362,7 @@ public final class ProcessPool extends AbstractPool {
                 }
                 return;
             }
+            w.answered = true;
             Sent done = sent.peekFirst();
             Chunk chunk = done.chunk();
             long now = System.nanoTime();
@@ -430,8 +455,8 @@ public final class ProcessPool extends AbstractPool {
                     Chunk chunk = held.get(i).chunk();
                     if (chunk.job.isDone()) {
                         chunk.job.skip(chunk.index);
-                    } else if (i > 0) {
-                        queue.addFirst(chunk);
+                    } else if (i > 0 || !wasReady) {
+                        queue.addFirst(chunk); // it never started: the worker runs its chunks in order, once ready
                     } else if (++chunk.attempts > retries) {
                         WorkerLostException e = new WorkerLostException("a pool worker (pid "
                                 + w.process.pid() + ") died running " + chunk.describe() + "; tried "
@@ -441,7 +466,10 @@ public final class ProcessPool extends AbstractPool {
                         queue.addFirst(chunk);
                     }
                 }
-                if (!wasReady && ++lostInARow > 3 * size && broken == null) {
+                if (wasReady) {
+                    lostInARow = 0;
+                    diedIdle = w.answered ? 0 : diedIdle + 1;
+                } else if (++lostInARow > 3 * size && broken == null) {
                     broken = new WorkerLostException("the pool's workers keep dying before they are ready to work ("
                             + lostInARow + " in a row, the last " + exitOf(w.process) + "); see their stderr");
                 }
