@@ -71,25 +71,28 @@ final class Appends {
     /** Writes {@code item[0, length)}, or when {@code item} is null the Integer {@code boxedInt}. */
     private boolean appendLocked(byte[] item, int length, int boxedInt, int maxsize, boolean joinable) {
         lock.lock();
-        try (DocumentContext dc = writingDocument()) {
-            try {
-                if (maxsize > 0 && files.backlogBefore(dc.index()) >= maxsize) {
+        try {
+            try (DocumentContext dc = writingDocument()) {
+                try {
+                    if (maxsize > 0 && files.backlogBefore(dc.index()) >= maxsize) {
+                        dc.rollbackOnClose();
+                        return false;
+                    }
+                    if (item == null) {
+                        BoxedInts.write(dc.wire().bytes(), boxedInt);
+                    } else {
+                        dc.wire().bytes().write(item, 0, length);
+                    }
+                    if (joinable) {
+                        files.unfinished.addAtomicValue(1);
+                    }
+                } catch (RuntimeException | Error e) {
                     dc.rollbackOnClose();
-                    return false;
+                    throw e;
                 }
-                if (item == null) {
-                    BoxedInts.write(dc.wire().bytes(), boxedInt);
-                } else {
-                    dc.wire().bytes().write(item, 0, length);
-                }
-                if (joinable) {
-                    files.unfinished.addAtomicValue(1);
-                }
-                return true;
-            } catch (RuntimeException | Error e) {
-                dc.rollbackOnClose();
-                throw e;
             }
+            files.appended(); // committed
+            return true;
         } finally {
             lock.unlock();
         }

@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * range costs two lookups; those of cycles whose items are all taken are dropped.
  */
 final class CycleCounts {
+    /** How long a count reuses the end found before an empty newest cycle file; see {@link #emptyNewest}. */
+    static final long RECHECK_EMPTY_NANOS = 10_000_000;
     /** The items of one finished cycle, and of every counted cycle up to it. */
     private record Count(long items, long total) {
     }
@@ -30,6 +32,17 @@ final class CycleCounts {
     private ExcerptTailer counter;
     /** Stays at the end of the newest cycle, whose store it keeps. */
     private ExcerptTailer end;
+    /**
+     * The newest cycle while its file holds no item (its first excerpt was rolled back, or its
+     * writer killed), else {@link Integer#MIN_VALUE}. Chronicle's {@code toEnd()} then walks
+     * back through the cycles, making their stores again (slower each time, and they pile up),
+     * so the end found is reused until an item may have come: for {@link #RECHECK_EMPTY_NANOS},
+     * or until this process appends.
+     */
+    private volatile int emptyNewest = Integer.MIN_VALUE;
+    private long endBeforeEmpty;
+    private long emptyCheckedAt;
+    private volatile boolean appendedHere;
 
     CycleCounts(SingleChronicleQueue queue) {
         this.queue = queue;
@@ -43,14 +56,40 @@ final class CycleCounts {
      * index. An excerpt being written is not counted.
      */
     synchronized long itemsAfter(long claimed) {
-        if (end == null) {
-            end = tailer();
-        }
-        long next = end.toEnd().index();
+        long next = end();
         if (next == 0 || claimed != QueueFiles.NONE && next <= claimed + 1) {
             return 0; // nothing ever put, or nothing after the claim
         }
         return between(claimed, next);
+    }
+
+    /** The index the next item will have, or 0 when nothing was ever put. */
+    private long end() {
+        if (end == null) {
+            end = tailer();
+        }
+        int newest = queue.lastCycle();
+        long now = System.nanoTime();
+        if (newest == emptyNewest && now - emptyCheckedAt < RECHECK_EMPTY_NANOS && !appendedHere) {
+            return endBeforeEmpty;
+        }
+        appendedHere = false;
+        long next = end.toEnd().index();
+        if (newest != Integer.MIN_VALUE && rollCycle.toCycle(next) < newest) {
+            endBeforeEmpty = next;
+            emptyCheckedAt = now;
+            emptyNewest = newest;
+        } else {
+            emptyNewest = Integer.MIN_VALUE;
+        }
+        return next;
+    }
+
+    /** An item was appended in this process: a count finds the end again. */
+    void appended() {
+        if (emptyNewest != Integer.MIN_VALUE) {
+            appendedHere = true;
+        }
     }
 
     private ExcerptTailer tailer() {
@@ -121,13 +160,19 @@ final class CycleCounts {
         if (counter == null) {
             counter = tailer();
         }
+        counted.tailMap(countedThrough, false).clear(); // left by a count that failed part way
         long total = counted.isEmpty() ? 0 : counted.lastEntry().getValue().total();
         for (long c : queue.listCyclesBetween(from, to)) {
             int cycle = (int) c;
             if (cycle > countedThrough && cycle < to) {
-                long items = Math.max(0, counter.excerptsInCycle(cycle));
-                total += items;
-                counted.put(cycle, new Count(items, total));
+                long items = counter.excerptsInCycle(cycle);
+                if (items < 0 && cycle == from) {
+                    break; // gone: the claim moved past it, and the caller counts again (thrown below)
+                }
+                // A file in between that went (renamed *.discard, or swept once the claim passed
+                // it) holds no item that counts: 0 keeps the count at or above the backlog.
+                total += Math.max(0, items);
+                counted.put(cycle, new Count(Math.max(0, items), total));
             }
         }
         if (!counted.containsKey(from)) {

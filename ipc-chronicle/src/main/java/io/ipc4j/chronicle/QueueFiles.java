@@ -319,6 +319,11 @@ final class QueueFiles {
         }
     }
 
+    /** This process is appending an item: counts find the end again. */
+    void appended() {
+        counts.appended();
+    }
+
     /** A get just claimed {@code taken}, the first item of its cycle this queue gave out: older cycles are done. */
     void enteredCycle(long taken) {
         sweeper.deleteBefore(rollCycle.toCycle(taken));

@@ -5,7 +5,10 @@ import io.ipc4j.Connection;
 import io.ipc4j.Pipe;
 import io.ipc4j.Queue;
 import io.ipc4j.QueueFullException;
+import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -186,6 +190,61 @@ class ChronicleCycleTest {
         q.put(n++);
         for (int i = 5; i < n; i++) {
             assertEquals(i, q.get(Duration.ofSeconds(5)));
+        }
+        assertEquals(0, q.qsize());
+    }
+
+    @Test
+    void anEmptyNewestCycleFileIsCountedWithoutOpeningTheCycleFilesOnEachCount() throws Exception {
+        ChronicleQueueHandle<Integer> q = fx.queues.create(6, false);
+        int n = 0;
+        for (int batch : new int[] {2, 2, 2}) {
+            for (int i = 0; i < batch; i++) {
+                q.put(n++);
+            }
+            nextCycle();
+        }
+        QueueFiles files = QueueFiles.attach(q.directory(), ChronicleQueues.DEFAULT_ROLL_CYCLE, false);
+        byte[] item = io.ipc4j.internal.wire.ObjectCodec.toBytes(99);
+        assertFalse(files.appends.tryAppendLocked(item, item.length, 6, false), "the queue was not full");
+        files.release(); // the newest cycle's file now holds no item
+        AtomicInteger opened = new AtomicInteger();
+        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(q.directory())
+                .rollCycle(RollCycleNames.of(ChronicleQueues.DEFAULT_ROLL_CYCLE))
+                .storeFileListener(new StoreFileListener() {
+                    @Override
+                    public void onAcquired(int cycle, java.io.File file) {
+                        opened.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onReleased(int cycle, java.io.File file) {
+                    }
+                }).build()) {
+            CycleCounts counts = new CycleCounts(queue);
+            for (int i = 0; i < 2000; i++) {
+                assertEquals(6, counts.itemsAfter(QueueFiles.NONE));
+            }
+            BackgroundResourceReleaser.releasePendingResources();
+            // Chronicle's toEnd() opens two cycle files each time here: 4,000 before the fix
+            assertTrue(opened.get() < 100, opened.get() + " cycle files opened for 2,000 counts");
+        }
+        assertEquals(0, q.get(WAIT));
+        Queue<String> report = fx.mp.queue();
+        ChildProcess producer = fx.mp.process((Queue<Integer> out, Queue<String> r) -> {
+            out.put(6);
+            r.put("put");
+        }, q, report).start();
+        assertEquals("put", report.get(WAIT));
+        assertTrue(producer.join(WAIT));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (q.qsize() != 6 && System.nanoTime() < deadline) {
+            Thread.sleep(1); // another process's item is seen within CycleCounts.RECHECK_EMPTY_NANOS
+        }
+        assertEquals(6, q.qsize());
+        assertTrue(q.full());
+        for (int i = 1; i <= 6; i++) {
+            assertEquals(i, q.get(WAIT));
         }
         assertEquals(0, q.qsize());
     }
