@@ -45,6 +45,33 @@ class ChronicleCycleTest {
         Thread.sleep(1100 - System.currentTimeMillis() % 1000);
     }
 
+    /** Puts 0, 1, 2... in batches, each in a cycle file of its own; returns how many it put. */
+    private static int putInCycles(ChronicleQueueHandle<Integer> q, int... batches) throws InterruptedException {
+        int n = 0;
+        for (int batch : batches) {
+            for (int i = 0; i < batch; i++) {
+                q.put(n++);
+            }
+            nextCycle();
+        }
+        return n;
+    }
+
+    /**
+     * A bounded put that finds the full queue full only under the write lock, at the start of a
+     * new cycle: Chronicle makes the cycle's file and the put rolls its excerpt back, so the
+     * newest cycle file holds no item.
+     */
+    private static void rollBackAPutInANewCycle(ChronicleQueueHandle<Integer> q, int maxsize) {
+        QueueFiles files = QueueFiles.attach(q.directory(), ChronicleQueues.DEFAULT_ROLL_CYCLE, false);
+        try {
+            byte[] item = io.ipc4j.internal.wire.ObjectCodec.toBytes(99);
+            assertFalse(files.appends.tryAppendLocked(item, item.length, maxsize, false), "the queue was not full");
+        } finally {
+            files.release();
+        }
+    }
+
     @Test
     void sizesCountItemsAcrossCyclesAndABoundStaysExact() throws Exception {
         ChronicleQueueHandle<Integer> q = fx.queues.create(10, false);
@@ -172,17 +199,8 @@ class ChronicleCycleTest {
         // cycle, has Chronicle make the cycle's file and then rolls its excerpt back; when the same
         // appender next writes, in a later cycle, the empty cycle is left without its end-of-cycle marker.
         ChronicleQueueHandle<Integer> q = fx.queues.create(10, false);
-        int n = 0;
-        for (int batch : new int[] {4, 4, 2}) {
-            for (int i = 0; i < batch; i++) {
-                q.put(n++);
-            }
-            nextCycle();
-        }
-        QueueFiles files = QueueFiles.attach(q.directory(), ChronicleQueues.DEFAULT_ROLL_CYCLE, false);
-        byte[] item = io.ipc4j.internal.wire.ObjectCodec.toBytes(99);
-        assertFalse(files.appends.tryAppendLocked(item, item.length, 10, false), "the queue was not full");
-        files.release();
+        int n = putInCycles(q, 4, 4, 2);
+        rollBackAPutInANewCycle(q, 10);
         for (int i = 0; i < 5; i++) {
             assertEquals(i, q.get(WAIT));
         }
@@ -197,17 +215,8 @@ class ChronicleCycleTest {
     @Test
     void anEmptyNewestCycleFileIsCountedWithoutOpeningTheCycleFilesOnEachCount() throws Exception {
         ChronicleQueueHandle<Integer> q = fx.queues.create(6, false);
-        int n = 0;
-        for (int batch : new int[] {2, 2, 2}) {
-            for (int i = 0; i < batch; i++) {
-                q.put(n++);
-            }
-            nextCycle();
-        }
-        QueueFiles files = QueueFiles.attach(q.directory(), ChronicleQueues.DEFAULT_ROLL_CYCLE, false);
-        byte[] item = io.ipc4j.internal.wire.ObjectCodec.toBytes(99);
-        assertFalse(files.appends.tryAppendLocked(item, item.length, 6, false), "the queue was not full");
-        files.release(); // the newest cycle's file now holds no item
+        putInCycles(q, 2, 2, 2);
+        rollBackAPutInANewCycle(q, 6);
         AtomicInteger opened = new AtomicInteger();
         try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(q.directory())
                 .rollCycle(RollCycleNames.of(ChronicleQueues.DEFAULT_ROLL_CYCLE))
