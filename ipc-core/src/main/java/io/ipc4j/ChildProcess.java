@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -144,6 +145,18 @@ public final class ChildProcess {
             Thread.currentThread().interrupt();
             throw new IpcInterruptedException("interrupted while joining process " + name);
         }
+    }
+
+    /**
+     * A future completed with this object once the child has ended, when {@link #exitCode()}
+     * is known: to act on a child's end without a thread waiting in {@link #join()} (as
+     * {@link Process#onExit()}). Unlike {@code join()}, it does not wait for the child's last
+     * output to be copied here.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public CompletableFuture<ChildProcess> onExit() {
+        return launched("wait for the end of").process().onExit().thenApply(ended -> this);
     }
 
     /**

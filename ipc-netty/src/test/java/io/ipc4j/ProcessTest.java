@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -49,6 +51,22 @@ class ProcessTest {
         assertEquals(OptionalInt.of(0), p.exitCode());
         assertFalse(mp.activeChildren().contains(p));
         p.close();
+    }
+
+    @Test
+    void onExitCompletesWithTheProcessOnceItsExitCodeIsKnown() throws Exception {
+        ChildProcess idle = mp.process(() -> Thread.sleep(60_000));
+        assertThrows(IllegalStateException.class, idle::onExit, "before start");
+        idle.start();
+        CompletableFuture<ChildProcess> killed = idle.onExit();
+        ChildProcess ends = mp.process(() -> System.exit(3)).start();
+        assertSame(ends, ends.onExit().get(60, TimeUnit.SECONDS));
+        assertEquals(OptionalInt.of(3), ends.exitCode());
+        assertFalse(killed.isDone(), "a running child's future completed");
+        ProcessHandle.of(idle.pid()).orElseThrow().destroyForcibly(); // from outside: 128 + 9
+        assertSame(idle, killed.get(60, TimeUnit.SECONDS));
+        assertEquals(OptionalInt.of(137), idle.exitCode());
+        assertSame(idle, idle.onExit().get(60, TimeUnit.SECONDS), "asked again once ended");
     }
 
     @Test

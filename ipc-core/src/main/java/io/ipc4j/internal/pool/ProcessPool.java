@@ -535,6 +535,12 @@ public final class ProcessPool extends AbstractPool {
         // ready, first) then reaches it even if the worker dies before the pool reads it.
         pipe[0].openNow();
         ChildProcess p = host.startWorker("PoolWorker-" + started.incrementAndGet(), pipe[1], settings.withSlots(slots));
+        // an idle worker's feeder waits on the lock: its death wakes it at once
+        p.onExit().thenRun(() -> {
+            synchronized (lock) {
+                lock.notifyAll();
+            }
+        });
         return new Worker(p, pipe[0], slots);
     }
 
