@@ -5,6 +5,7 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts the items between two indices of a queue. Within one cycle that is a subtraction
@@ -39,10 +40,12 @@ final class CycleCounts {
      * so the end found is reused until an item may have come: for {@link #RECHECK_EMPTY_NANOS},
      * or until this process appends.
      */
-    private volatile int emptyNewest = Integer.MIN_VALUE;
+    private int emptyNewest = Integer.MIN_VALUE;
     private long endBeforeEmpty;
     private long emptyCheckedAt;
-    private volatile boolean appendedHere;
+    /** Items this process appended (under its append lock), as of {@link #endBeforeEmpty}'s finding. */
+    private long appendsAtCheck;
+    private final AtomicLong appends = new AtomicLong();
 
     CycleCounts(SingleChronicleQueue queue) {
         this.queue = queue;
@@ -70,14 +73,15 @@ final class CycleCounts {
         }
         int newest = queue.lastCycle();
         long now = System.nanoTime();
-        if (newest == emptyNewest && now - emptyCheckedAt < RECHECK_EMPTY_NANOS && !appendedHere) {
+        long appended = appends.get(); // read before the end: an append after it is seen next time
+        if (newest == emptyNewest && now - emptyCheckedAt < RECHECK_EMPTY_NANOS && appended == appendsAtCheck) {
             return endBeforeEmpty;
         }
-        appendedHere = false;
         long next = end.toEnd().index();
         if (newest != Integer.MIN_VALUE && rollCycle.toCycle(next) < newest) {
             endBeforeEmpty = next;
             emptyCheckedAt = now;
+            appendsAtCheck = appended;
             emptyNewest = newest;
         } else {
             emptyNewest = Integer.MIN_VALUE;
@@ -85,10 +89,19 @@ final class CycleCounts {
         return next;
     }
 
-    /** An item was appended in this process: a count finds the end again. */
+    /** An item was committed in this process, under its append lock: a count finds the end again. */
     void appended() {
-        if (emptyNewest != Integer.MIN_VALUE) {
-            appendedHere = true;
+        appends.lazySet(appends.get() + 1);
+    }
+
+    /**
+     * The cycles before {@code cycle} are taken and their files deleted: the end tailer lets go
+     * of such a file if it still holds it, so that its memory is freed.
+     */
+    synchronized void cyclesDeletedBefore(int cycle) {
+        if (end != null && end.cycle() != Integer.MIN_VALUE && end.cycle() < cycle) {
+            end.close();
+            end = null;
         }
     }
 
@@ -146,9 +159,11 @@ final class CycleCounts {
      */
     private void countThrough(int from, int to) {
         if (to <= countedThrough) {
-            // An item went to a cycle counted as finished: the clock went back. Count afresh.
-            counted.clear();
-            countedThrough = Integer.MIN_VALUE;
+            // An end found before a newer cycle got its first item (a count that raced a put at a
+            // roll, or an empty newest file), or the clock went back: the cycles from `to` on are
+            // not known to be finished.
+            counted.tailMap(to, true).clear();
+            countedThrough = to - 1;
         }
         if (counted.containsKey(from) && to - 1 <= countedThrough) {
             return;

@@ -327,5 +327,6 @@ final class QueueFiles {
     /** A get just claimed {@code taken}, the first item of its cycle this queue gave out: older cycles are done. */
     void enteredCycle(long taken) {
         sweeper.deleteBefore(rollCycle.toCycle(taken));
+        counts.cyclesDeletedBefore(rollCycle.toCycle(taken));
     }
 }

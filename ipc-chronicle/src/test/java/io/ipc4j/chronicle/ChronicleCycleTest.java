@@ -258,6 +258,29 @@ class ChronicleCycleTest {
         assertEquals(0, q.qsize());
     }
 
+    private static boolean mappedHere(Path file) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().anyMatch(l -> l.contains(file.toString()));
+    }
+
+    @Test
+    void aCycleFileSweptAfterACountIsNotKeptMappedByIt() throws Exception {
+        ChronicleQueueHandle<Integer> q = fx.queues.create(0, false);
+        q.put(1);
+        Path first = q.directory().resolve(names(q.directory(), ".cq4").get(0));
+        assertEquals(1, q.qsize()); // the count finds the end in the first cycle's file
+        nextCycle();
+        q.put(2);
+        assertEquals(1, q.get(WAIT));
+        assertEquals(2, q.get(WAIT)); // the first take in the second cycle deletes the first's file
+        assertFalse(Files.exists(first));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (mappedHere(first) && System.nanoTime() < deadline) {
+            BackgroundResourceReleaser.releasePendingResources();
+            Thread.sleep(10);
+        }
+        assertFalse(mappedHere(first), "the deleted file of a swept cycle is still mapped (its memory kept)");
+    }
+
     private static List<String> names(Path dir, String suffix) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(suffix)).sorted().toList();

@@ -239,12 +239,12 @@ public final class ProcessPool extends AbstractPool {
          * are not restarted as fast as a JVM starts, yet the pool stays usable.
          */
         private boolean replaceWorker() {
-            long backoff = diedIdle <= IDLE_DEATHS_BEFORE_BACKOFF ? 0
-                    : Math.min(MAX_BACKOFF_MILLIS, 25L << Math.min(10, diedIdle - IDLE_DEATHS_BEFORE_BACKOFF - 1));
-            long until = System.currentTimeMillis() + backoff;
+            long backoff = diedIdle < IDLE_DEATHS_BEFORE_BACKOFF ? 0
+                    : Math.min(MAX_BACKOFF_MILLIS, 25L << Math.min(10, diedIdle - IDLE_DEATHS_BEFORE_BACKOFF));
+            long until = System.nanoTime() + backoff * 1_000_000;
             synchronized (lock) {
                 for (long left = backoff; left > 0 && !terminated && broken == null
-                        && !(closed && queue.isEmpty() && !submitting()); left = until - System.currentTimeMillis()) {
+                        && !(closed && queue.isEmpty() && !submitting()); left = (until - System.nanoTime()) / 1_000_000) {
                     try {
                         lock.wait(left);
                     } catch (InterruptedException e) {
@@ -363,6 +363,7 @@ public final class ProcessPool extends AbstractPool {
                 return;
             }
             w.answered = true;
+            diedIdle = 0;
             Sent done = sent.peekFirst();
             Chunk chunk = done.chunk();
             long now = System.nanoTime();
@@ -534,7 +535,13 @@ public final class ProcessPool extends AbstractPool {
         // The pool's end listens, before the worker can: what the worker sends (that it is
         // ready, first) then reaches it even if the worker dies before the pool reads it.
         pipe[0].openNow();
-        ChildProcess p = host.startWorker("PoolWorker-" + started.incrementAndGet(), pipe[1], settings.withSlots(slots));
+        ChildProcess p;
+        try {
+            p = host.startWorker("PoolWorker-" + started.incrementAndGet(), pipe[1], settings.withSlots(slots));
+        } catch (RuntimeException | Error e) {
+            pipe[0].abort(); // it listens, and no worker will come
+            throw e;
+        }
         // an idle worker's feeder waits on the lock: its death wakes it at once
         p.onExit().thenRun(() -> {
             synchronized (lock) {
