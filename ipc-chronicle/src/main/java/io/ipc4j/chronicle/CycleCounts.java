@@ -72,15 +72,15 @@ final class CycleCounts {
             end = tailer();
         }
         int newest = queue.lastCycle();
-        long now = System.nanoTime();
         long appended = appends.get(); // read before the end: an append after it is seen next time
-        if (newest == emptyNewest && now - emptyCheckedAt < RECHECK_EMPTY_NANOS && appended == appendsAtCheck) {
+        if (newest == emptyNewest && appended == appendsAtCheck
+                && System.nanoTime() - emptyCheckedAt < RECHECK_EMPTY_NANOS) {
             return endBeforeEmpty;
         }
         long next = end.toEnd().index();
         if (newest != Integer.MIN_VALUE && rollCycle.toCycle(next) < newest) {
             endBeforeEmpty = next;
-            emptyCheckedAt = now;
+            emptyCheckedAt = System.nanoTime();
             appendsAtCheck = appended;
             emptyNewest = newest;
         } else {
