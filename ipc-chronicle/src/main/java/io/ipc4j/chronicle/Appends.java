@@ -1,10 +1,14 @@
 package io.ipc4j.chronicle;
 
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.WriteLock;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.reflect.Method;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -99,20 +103,52 @@ final class Appends {
     }
 
     /**
-     * Chronicle's {@code writingDocument}, tried again once after a {@link NullPointerException}.
-     * An appender that rolls past a cycle file whose maker was killed before it finished the
-     * file's header finds no store for it and throws that from {@code rollCycleTo}, having
-     * released the write lock and dropped its wire; its next call renames the file to
-     * {@code *.discard} (it can hold no item) and rolls on. Nothing was written.
+     * Chronicle's {@code writingDocument}, tried again after it failed on a cycle file whose maker
+     * was killed before it finished the file's header. Nothing was written. Two ways:
+     * <ul>
+     * <li>an appender that rolls past such a file finds no store for it and throws a
+     *     {@link NullPointerException} from {@code rollCycleTo}, having released the write lock;
+     * <li>a new appender, marking the ends of older cycles, times out reading the file's header
+     *     and throws a {@link TimeoutException} (undeclared) when another process renamed the
+     *     file first; as that is not unchecked, Chronicle leaves its write lock held by this
+     *     process, and it is released here.
+     * </ul>
+     * The file is renamed {@code *.discard} (it can hold no item) meanwhile, and the next call rolls on.
      */
     private DocumentContext writingDocument() {
         ExcerptAppender a = appender();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return a.writingDocument();
+            } catch (NullPointerException unfinishedCycleFile) {
+                if (attempt == 3) {
+                    throw unfinishedCycleFile;
+                }
+                LOG.debug("Chronicle's appender failed to roll past an unfinished cycle file in {}; trying again",
+                        files.dir, unfinishedCycleFile);
+            } catch (Exception e) {
+                if (!(e instanceof TimeoutException) || attempt == 3) {
+                    throw e;
+                }
+                releaseWriteLockHeldHere();
+                LOG.debug("Chronicle's appender timed out on an unfinished cycle file in {}; trying again",
+                        files.dir, e);
+            }
+        }
+    }
+
+    /** Releases Chronicle's write lock if this process holds it (only this object appends here). */
+    private void releaseWriteLockHeldHere() {
         try {
-            return a.writingDocument();
-        } catch (NullPointerException unfinishedCycleFile) {
-            LOG.debug("Chronicle's appender failed to roll past an unfinished cycle file in {}; trying again",
-                    files.dir, unfinishedCycleFile);
-            return a.writingDocument();
+            Method writeLock = SingleChronicleQueue.class.getDeclaredMethod("writeLock");
+            writeLock.setAccessible(true);
+            WriteLock lock = (WriteLock) writeLock.invoke(files.queue);
+            if (lock.isLockedByCurrentProcess(otherPid -> { })) {
+                lock.unlock();
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot release the write lock of the Chronicle queue in " + files.dir
+                    + " after a timeout on an unfinished cycle file", e);
         }
     }
 }

@@ -71,7 +71,11 @@ public final class PoolWorker {
         }
         PoolProtocol.WorkerEnd pool = new PoolProtocol.WorkerEnd(conn,
                 settings.slots() == null ? null : settings.slots().buffer(), settings.functionsKept());
-        pool.sendReady();
+        try {
+            pool.sendReady();
+        } catch (io.ipc4j.ConnectionEOFException poolGone) {
+            return; // closed or terminated while this worker started
+        }
         int done = 0;
         for (PoolProtocol.Assignment task = pool.next(); task != null; task = pool.next()) {
             Answer a = answer(pool, task);
