@@ -21,10 +21,7 @@ class PoolWorkerDeathTest {
             try (Pool p = ctx.poolBuilder().processes(1).initializer(() -> reportWhenWaitingForWork(ready)).build()) {
                 // more than the 3 x size + 1 losses in a row that stop a pool whose workers cannot start
                 for (int i = 0; i < 6; i++) {
-                    long pid = ready.get(WAIT);
-                    ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
-                    worker.destroyForcibly();
-                    worker.onExit().join();
+                    kill(ready.get(WAIT));
                 }
                 assertEquals(42, p.apply(() -> 42), "the pool goes on with a new worker");
                 assertEquals(List.of(1, 4, 9), p.map((Integer x) -> x * x, List.of(1, 2, 3)));

@@ -45,6 +45,17 @@ class ChronicleCycleTest {
         Thread.sleep(1100 - System.currentTimeMillis() % 1000);
     }
 
+    /** Has a child put {@code item}, and waits until its put returned and it ended. */
+    private void putFromAnotherProcess(ChronicleQueueHandle<Integer> q, int item) {
+        Queue<String> report = fx.mp.queue();
+        ChildProcess producer = fx.mp.process((Queue<Integer> out, Queue<String> r) -> {
+            out.put(item);
+            r.put("put");
+        }, q, report).start();
+        assertEquals("put", report.get(WAIT));
+        assertTrue(producer.join(WAIT));
+    }
+
     /** Puts 0, 1, 2... in batches, each in a cycle file of its own; returns how many it put. */
     private static int putInCycles(ChronicleQueueHandle<Integer> q, int... batches) throws InterruptedException {
         int n = 0;
@@ -239,13 +250,7 @@ class ChronicleCycleTest {
             assertTrue(opened.get() < 100, opened.get() + " cycle files opened for 2,000 counts");
         }
         assertEquals(0, q.get(WAIT));
-        Queue<String> report = fx.mp.queue();
-        ChildProcess producer = fx.mp.process((Queue<Integer> out, Queue<String> r) -> {
-            out.put(6);
-            r.put("put");
-        }, q, report).start();
-        assertEquals("put", report.get(WAIT));
-        assertTrue(producer.join(WAIT));
+        putFromAnotherProcess(q, 6);
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (q.qsize() != 6 && System.nanoTime() < deadline) {
             Thread.sleep(1); // another process's item is seen within CycleCounts.RECHECK_EMPTY_NANOS
@@ -309,13 +314,7 @@ class ChronicleCycleTest {
         QueueFiles files = QueueFiles.attach(q.directory(), ChronicleQueues.DEFAULT_ROLL_CYCLE, false);
         files.queue.refreshDirectoryListing(); // as any sweep does: Chronicle sees the empty file as the first cycle
         files.release();
-        Queue<String> report = fx.mp.queue();
-        ChildProcess producer = fx.mp.process((Queue<Integer> out, Queue<String> r) -> {
-            out.put(4);
-            r.put("put");
-        }, q, report).start();
-        assertEquals("put", report.get(WAIT));
-        assertTrue(producer.join(WAIT));
+        putFromAnotherProcess(q, 4);
         assertEquals(3, q.get(WAIT));
         assertEquals(4, q.get(WAIT));
         nextCycle();
