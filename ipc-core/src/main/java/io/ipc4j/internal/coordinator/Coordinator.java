@@ -29,7 +29,6 @@ import io.ipc4j.internal.server.ChildRegistry;
 import io.ipc4j.internal.server.ControlServer;
 import io.ipc4j.internal.server.PipeRendezvous;
 import io.ipc4j.internal.server.QueueBroker;
-import io.ipc4j.internal.wire.ObjectCodec;
 import io.ipc4j.spi.ChannelServer;
 import io.ipc4j.spi.ChannelSettings;
 import io.ipc4j.spi.ChannelTransport;
@@ -200,7 +199,7 @@ public final class Coordinator implements AutoCloseable {
                     buildArchive(spareClassPath);
                     return spare;
                 });
-        Thread warmUp = new Thread(ObjectCodec::warmUp, "ipc4j-warm-up");
+        Thread warmUp = new Thread(() -> StartWarmUp.run(id, this::classPathFor, spares), "ipc4j-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
         this.shutdownHook = new Thread(this::abandon, "ipc4j-shutdown-" + id);
