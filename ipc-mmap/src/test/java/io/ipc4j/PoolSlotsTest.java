@@ -4,7 +4,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,6 +51,45 @@ class PoolSlotsTest {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith("shm-.pool-")).toList();
         }
+    }
+
+    /**
+     * The first worker halts once it has received its first chunk and before it takes it up,
+     * as a worker killed while the chunk was on its way would: the chunk was not run there.
+     * ({@code marker} makes it the first worker only.)
+     */
+    static void haltOnFirstChunkOnce(String marker) throws IOException {
+        try {
+            Files.createFile(Path.of(marker));
+        } catch (FileAlreadyExistsException notTheFirstWorker) {
+            return;
+        }
+        System.setProperty("ipc4j.fault.pool.beforeTask", "halt");
+    }
+
+    /**
+     * The count of chunks taken up, in the worker's block, tells the pool the chunk never ran.
+     * (Without shared memory, as in ipc-netty's pool tests, such a chunk is charged a run.)
+     */
+    @Test
+    void aChunkSentToAWorkerThatDiedBeforeTakingItUpIsNotChargedARun(@TempDir Path dir) {
+        String marker = dir.resolve("first-worker").toString();
+        Pool p = mp.poolBuilder().processes(1).retries(0).initializer(() -> haltOnFirstChunkOnce(marker)).build();
+        try {
+            long ranOn = p.apply(() -> ProcessHandle.current().pid());
+            assertTrue(Files.exists(Path.of(marker)), "no worker reached the fault");
+            assertNotEquals(ProcessHandle.current().pid(), ranOn);
+            assertEquals(List.of(1, 4, 9), p.map((Integer x) -> x * x, List.of(1, 2, 3)),
+                    "with retries(0), the chunk ran on the next worker, and the pool goes on");
+            // a worker that dies in a chunk it took up is still charged: that chunk fails
+            assertThrows(WorkerLostException.class, () -> p.apply(() -> {
+                Runtime.getRuntime().halt(5);
+                return 0;
+            }));
+        } finally {
+            p.terminate();
+        }
+        assertTrue(mp.activeChildren().isEmpty(), "workers left: " + mp.activeChildren());
     }
 
     @Test

@@ -151,6 +151,11 @@ final class PoolProtocol {
             }
         }
 
+        /** How many tasks the workers at this end's place have taken up, or -1 when it cannot tell ({@link ChunkSlots}). */
+        long begun() {
+            return ChunkSlots.begun(block);
+        }
+
         /** Tells the worker to exit once it has answered what it holds. */
         void sendStop() {
             conn.sendBytes(new byte[] {STOP});
@@ -257,6 +262,11 @@ final class PoolProtocol {
             Object fn = ObjectCodec.fromBytes(task.fnBytes);
             functions.put(task.job, fn);
             return fn;
+        }
+
+        /** Says, before anything of the task just received is read, that this worker has taken it up ({@link ChunkSlots}). */
+        void begin() {
+            ChunkSlots.begin(block);
         }
 
         /** The task's items, from its slot or its message. */

@@ -3,6 +3,7 @@ package io.ipc4j.internal.pool;
 import io.ipc4j.Connection;
 import io.ipc4j.SerializableRunnable;
 import io.ipc4j.SharedMemory;
+import io.ipc4j.internal.FaultPoints;
 import io.ipc4j.internal.process.ProcessRuntime;
 
 /**
@@ -78,6 +79,8 @@ public final class PoolWorker {
         }
         int done = 0;
         for (PoolProtocol.Assignment task = pool.next(); task != null; task = pool.next()) {
+            FaultPoints.reach("pool.beforeTask");
+            pool.begin();
             Answer a = answer(pool, task);
             if (a == Answer.NONE || a == Answer.RAN && settings.maxTasks() > 0 && ++done >= settings.maxTasks()) {
                 return;

@@ -67,11 +67,24 @@ public final class ProcessPool extends AbstractPool {
         /** Whether it said it was ready, and whether it answered a chunk; its feeder's thread only. */
         boolean ready;
         boolean answered;
+        /** Its answers to chunks, and the tasks its place's count had before it; its feeder's thread only. */
+        long answers;
+        final long begunBefore;
 
         Worker(ChildProcess process, PipeEnd conn, SharedMemory slots) {
             this.process = process;
             this.conn = conn;
             this.end = new PoolProtocol.PoolEnd(conn, slots == null ? null : slots.buffer());
+            this.begunBefore = end.begun();
+        }
+
+        /**
+         * Whether it took up the first chunk it holds and had not answered: false only when the
+         * count in its slots says it never did (the chunk was on its way when it died).
+         */
+        boolean tookUpUnanswered() {
+            long begun = end.begun();
+            return begun < 0 || begunBefore < 0 || begun - begunBefore > answers;
         }
     }
 
@@ -363,6 +376,7 @@ public final class ProcessPool extends AbstractPool {
                 return;
             }
             w.answered = true;
+            w.answers++;
             diedIdle = 0;
             Sent done = sent.peekFirst();
             Chunk chunk = done.chunk();
@@ -456,8 +470,10 @@ public final class ProcessPool extends AbstractPool {
                     Chunk chunk = held.get(i).chunk();
                     if (chunk.job.isDone()) {
                         chunk.job.skip(chunk.index);
-                    } else if (i > 0 || !wasReady) {
-                        queue.addFirst(chunk); // it never started: the worker runs its chunks in order, once ready
+                    } else if (i > 0 || !wasReady || !w.tookUpUnanswered()) {
+                        // it never started: the worker runs its chunks in order, once ready, and
+                        // counts each in its slots before it reads it
+                        queue.addFirst(chunk);
                     } else if (++chunk.attempts > retries) {
                         WorkerLostException e = new WorkerLostException("a pool worker (pid "
                                 + w.process.pid() + ") died running " + chunk.describe() + "; tried "
