@@ -92,6 +92,20 @@ class PoolSlotsTest {
         assertTrue(mp.activeChildren().isEmpty(), "workers left: " + mp.activeChildren());
     }
 
+    /** A chunk whose mere sending ends every worker (each halts on receiving it) fails after a few, not for ever. */
+    @Test
+    void aChunkThatEndsEveryWorkerItIsSentToIsChargedInTheEnd() {
+        Pool p = mp.poolBuilder().processes(1).retries(0)
+                .initializer(() -> System.setProperty("ipc4j.fault.pool.beforeTask", "halt")).build();
+        try {
+            WorkerLostException lost = assertThrows(WorkerLostException.class, () -> p.apply(() -> 1));
+            assertTrue(lost.getMessage().contains("tried 1 time"), lost.getMessage());
+        } finally {
+            p.terminate();
+        }
+        assertTrue(mp.activeChildren().isEmpty(), "workers left: " + mp.activeChildren());
+    }
+
     @Test
     void numbersAndObjectsGoThroughTheSlotsAndComeBackInOrder() throws Exception {
         try (Pool pool = mp.pool(2)) {

@@ -8,6 +8,8 @@ final class Chunk {
     final int start;
     final Items items;
     int attempts;
+    /** Times it went back uncharged because its worker died before taking it up. */
+    int notTakenUp;
 
     Chunk(Job job, int index, int start, Items items) {
         this.job = job;

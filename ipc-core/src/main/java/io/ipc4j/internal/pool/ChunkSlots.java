@@ -42,7 +42,10 @@ final class ChunkSlots {
                 .order(ByteOrder.nativeOrder());
     }
 
-    /** The worker takes up its next task: raises the count (one writer, the worker in the block's place). */
+    /**
+     * The worker takes up its next task: raises the count. One writer: the worker in the
+     * block's place (a lost worker is killed with SIGKILL before the next one is started).
+     */
     static void begin(ByteBuffer block) {
         if (aligned(block)) {
             LONGS.setRelease(block, BEGUN_AT, (long) LONGS.getOpaque(block, BEGUN_AT) + 1);

@@ -246,6 +246,10 @@ final class PoolProtocol {
                 message = conn.recvBytes();
             } catch (ConnectionEOFException poolGone) {
                 return null;
+            } catch (Throwable t) {
+                // a task too large to receive, say: it ends this worker, and counts as taken up
+                begin();
+                throw t;
             }
             FrameReader r = new FrameReader(message);
             return r.getByte() == STOP ? null : new Assignment(r);

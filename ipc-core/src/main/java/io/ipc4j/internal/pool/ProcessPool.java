@@ -34,6 +34,8 @@ public final class ProcessPool extends AbstractPool {
     private static final long WAIT_SLICE_MILLIS = 100;
     /** A worker is handed a second chunk before it finishes the first only when chunks take less than this. */
     private static final long PREFETCH_BELOW_NANOS = 10_000_000L;
+    /** Times a chunk goes back uncharged because its worker died before taking it up, before it is charged anyway. */
+    private static final int NOT_TAKEN_UP_UNCHARGED = 3;
     /** Workers of one place that may die in a row once ready, having answered nothing, before it waits to replace them. */
     private static final int IDLE_DEATHS_BEFORE_BACKOFF = 3;
     private static final long MAX_BACKOFF_MILLIS = 2_000;
@@ -470,9 +472,11 @@ public final class ProcessPool extends AbstractPool {
                     Chunk chunk = held.get(i).chunk();
                     if (chunk.job.isDone()) {
                         chunk.job.skip(chunk.index);
-                    } else if (i > 0 || !wasReady || !w.tookUpUnanswered()) {
-                        // it never started: the worker runs its chunks in order, once ready, and
-                        // counts each in its slots before it reads it
+                    } else if (i > 0 || !wasReady) {
+                        queue.addFirst(chunk); // it never started: the worker runs its chunks in order, once ready
+                    } else if (!w.tookUpUnanswered() && ++chunk.notTakenUp <= NOT_TAKEN_UP_UNCHARGED) {
+                        // nor this one: the worker counts each chunk in its slots before it reads
+                        // it (a chunk whose mere sending kills workers is charged after a few)
                         queue.addFirst(chunk);
                     } else if (++chunk.attempts > retries) {
                         WorkerLostException e = new WorkerLostException("a pool worker (pid "

@@ -18,7 +18,6 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -128,18 +127,25 @@ public final class ClassPathCheck {
      * one: the loader is asked for the file itself.
      */
     private static boolean isInAnEntry(List<String> classPath, Class<?> c, String resource) {
-        URL url = c.getClassLoader().getResource(resource);
+        URL url;
+        try {
+            url = c.getClassLoader().getResource(resource);
+        } catch (RuntimeException loaderFailed) {
+            return false;
+        }
         Path root = url == null ? null : rootOf(url, resource);
         if (root == null) {
             return false;
         }
+        // as the launcher expands dir/*: names ending in .jar or .JAR, no other case
+        String name = root.getFileName() == null ? "" : root.getFileName().toString();
+        boolean isJar = name.endsWith(".jar") || name.endsWith(".JAR");
         for (String entry : classPath) {
             try {
                 boolean wildcard = entry.equals("*") || entry.endsWith(File.separator + "*");
-                Path e = Path.of(wildcard ? entry.substring(0, entry.length() - 1) : entry).toAbsolutePath().normalize();
-                boolean isJar = root.getFileName() != null
-                        && root.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar");
-                if (wildcard ? isJar && e.equals(root.getParent()) : e.equals(root)) {
+                Path given = Path.of(wildcard ? entry.substring(0, entry.length() - 1) : entry).toAbsolutePath();
+                Path file = wildcard ? given.resolve(name) : given;
+                if ((!wildcard || isJar) && file.normalize().equals(root) && sameFile(file, root)) {
                     return true;
                 }
             } catch (InvalidPathException unusable) {
@@ -147,6 +153,18 @@ public final class ClassPathCheck {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the two paths, equal as text, are the same file as the child would resolve them
+     * ({@code a/missing/..} is {@code a} as text, and nothing to the child).
+     */
+    private static boolean sameFile(Path entry, Path root) {
+        try {
+            return entry.toRealPath().equals(root.toRealPath());
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
     }
 
     /** The jar ({@code jar:file:…!/resource}) or directory ({@code file:…/resource}) a class file was found in; null for other places. */

@@ -78,6 +78,16 @@ class ClassPathCheckTest {
             assertTrue(ClassPathCheck.finds(classPath(libs + File.separator + "*"), c));
             assertFalse(ClassPathCheck.finds(classPath(empty + File.separator + "*"), c));
             assertFalse(ClassPathCheck.finds(classPath(libs.toString()), c), "a directory of jars is not a jar");
+            assertFalse(ClassPathCheck.finds(classPath(libs.resolve("missing").resolve("..").resolve("one.jar")
+                    .toString()), c), "the child resolves missing/.. to nothing");
+        }
+        // the launcher's dir/* takes names ending in .jar or .JAR only
+        Path mixed = Files.createDirectories(dir.resolve("mixed"));
+        Path oddJar = Files.copy(jar, mixed.resolve("two.Jar"));
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {oddJar.toUri().toURL()}, null)) {
+            Class<?> c = loader.loadClass("jarred.InAJar");
+            assertTrue(ClassPathCheck.finds(classPath(oddJar.toString()), c));
+            assertFalse(ClassPathCheck.finds(classPath(mixed + File.separator + "*"), c));
         }
     }
 
