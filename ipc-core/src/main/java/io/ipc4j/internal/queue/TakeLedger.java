@@ -53,6 +53,7 @@ public final class TakeLedger implements AutoCloseable {
     private final ArrayDeque<Integer> free = new ArrayDeque<>();
     private int[] generations = new int[0];
     private boolean unavailable;
+    private boolean closed;
 
     /**
      * @param blocks makes a shared block of {@value #BLOCK_BYTES} bytes by name, or throws
@@ -60,6 +61,16 @@ public final class TakeLedger implements AutoCloseable {
      */
     public TakeLedger(Function<String, SharedMemory> blocks) {
         this.blocks = blocks;
+    }
+
+    /**
+     * Makes the first block now, unless there is one, no shared memory, or the ledger is
+     * closed: the first {@link #assign} then finds it made.
+     */
+    public synchronized void prepare() {
+        if (made.isEmpty()) {
+            grow();
+        }
     }
 
     /** A fresh slot with a count of 0, or null when there is no shared memory to keep it in. */
@@ -119,7 +130,7 @@ public final class TakeLedger implements AutoCloseable {
     }
 
     private boolean grow() {
-        if (unavailable) {
+        if (unavailable || closed) {
             return false;
         }
         SharedMemory block;
@@ -154,6 +165,7 @@ public final class TakeLedger implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         made.forEach(SharedMemory::unlink);
         made.clear();
         views.clear();

@@ -55,7 +55,22 @@ public final class QueueBroker implements AutoCloseable {
     public int create(int maxsize, boolean joinable) {
         int id = ids.incrementAndGet();
         queues.put(id, new BrokerQueue(maxsize, joinable, timer, ledger, maxReplyBytes));
+        if (id == 1) {
+            prepareLedger();
+        }
         return id;
+    }
+
+    /**
+     * Has the consumers' ledger make its first block on a thread of its own once the context
+     * has a queue. It is often the context's first use of shared memory (15–25 ms here), which
+     * the first consumer's fetch, on the first item's way, would otherwise wait for. Closing
+     * the broker waits for it ({@link TakeLedger#close} takes the same lock).
+     */
+    private void prepareLedger() {
+        Thread t = new Thread(ledger::prepare, "ipc4j-queue-ledger");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** How many queues are alive. */
