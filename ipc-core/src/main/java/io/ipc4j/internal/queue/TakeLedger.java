@@ -136,7 +136,8 @@ public final class TakeLedger implements AutoCloseable {
         SharedMemory block;
         try {
             block = blocks.apply(".queue-ledger-" + made.size());
-        } catch (RuntimeException noSharedMemory) {
+        } catch (RuntimeException | LinkageError | java.util.ServiceConfigurationError noSharedMemory) {
+            // no provider, or one that cannot load: consumers acknowledge their takes instead
             unavailable = true;
             return false;
         }
