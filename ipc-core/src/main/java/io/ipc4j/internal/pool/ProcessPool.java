@@ -86,7 +86,7 @@ public final class ProcessPool extends AbstractPool {
          */
         boolean tookUpUnanswered() {
             long begun = end.begun();
-            return begun < 0 || begunBefore < 0 || begun - begunBefore > answers;
+            return begun < 0 || begun - begunBefore > answers; // -1 both times when the block has no count
         }
     }
 
