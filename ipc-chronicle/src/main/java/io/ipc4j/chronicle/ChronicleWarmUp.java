@@ -1,5 +1,6 @@
 package io.ipc4j.chronicle;
 
+import io.ipc4j.QueueEmptyException;
 import io.ipc4j.internal.wire.ObjectCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,18 +10,24 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
  * Readies this JVM for Chronicle queues before it needs one: a JVM's first queue costs it
  * Chronicle's class initialization (hundreds of milliseconds, seconds on a busy machine) and
- * its first items run interpreted. Putting and taking a few thousand small items through a
+ * its first items run interpreted. Putting and taking some ten thousand items through a
  * scratch queue of its own, deleted afterwards, loads every class of both paths and has the
  * JIT compile them, off the path of the first real item. Once per JVM; never throws.
  */
 final class ChronicleWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleWarmUp.class);
     private static final int BATCH = 256;
+    /** How long the producer of the warm-up waits before its first put. */
+    private static final long FIRST_PUT_DELAY_NANOS = 2_000_000;
+    /** How often a take of the warm-up, waiting, checks that its producer lives. */
+    private static final Duration TAKE_WAIT = Duration.ofMillis(100);
     /** How long the JIT must have compiled nothing for the warm-up to end. */
     private static final long QUIET_NANOS = 200_000_000;
     private static volatile boolean done;
@@ -71,14 +78,14 @@ final class ChronicleWarmUp {
             byte[] handle;
             try {
                 q.attachAsMaker();
-                int items = warm(q, minItems, maxItems, jitClock(), QUIET_NANOS);
+                warm(q, minItems, maxItems, jitClock(), QUIET_NANOS);
                 handle = ObjectCodec.toBytes(q);
-                LOG.debug("Chronicle warmed up with {} items in {} ms", items, (System.nanoTime() - t0) / 1_000_000);
             } finally {
                 q.close();
                 QueueFiles.detachAll(dir);
             }
-            arrive(handle);
+            arrive(handle, minItems, maxItems);
+            LOG.debug("Chronicle warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException | RuntimeException | LinkageError e) {
             // the context closed meanwhile, or no space: the first real queue pays instead
             LOG.debug("could not warm Chronicle up in {}", dir, e);
@@ -88,17 +95,19 @@ final class ChronicleWarmUp {
     }
 
     /**
-     * Takes the steps of a handle arriving in a process that has not mapped its queue: reading
-     * it, holding the queue, opening files another process made, a first put and get there.
-     * A target's first queue comes so, and these steps load classes and run code the maker's
-     * path does not (ten milliseconds or more of its first item, cold).
+     * Takes the steps of a handle arriving in a process that has not mapped its queue, then
+     * warms up again through it. A target's first queue comes so: reading the handle, holding
+     * the queue and opening files another process made load classes and run code the maker's
+     * path does not (ten milliseconds or more of its first item, cold). And the first put and
+     * take of a queue new to a process take branches no later one does (no appender yet, no
+     * chunk of the file mapped): a hot path compiled without them is thrown out there and
+     * compiled again, better here than in the target.
      */
-    private static void arrive(byte[] handle) {
+    private static void arrive(byte[] handle, int minItems, int maxItems) {
         @SuppressWarnings("unchecked")
         ChronicleQueueHandle<Integer> arrived = (ChronicleQueueHandle<Integer>) ObjectCodec.fromBytes(handle);
         try {
-            arrived.put(1);
-            arrived.getNowait();
+            warm(arrived, minItems, maxItems, jitClock(), QUIET_NANOS);
         } finally {
             arrived.close();
             QueueFiles.detachAll(arrived.directory());
@@ -112,36 +121,99 @@ final class ChronicleWarmUp {
     }
 
     /**
-     * Puts and takes batches of items until the JIT has compiled nothing for {@code quietNanos}
-     * (then the hot path is compiled: a fixed count left it interpreted or half-compiled on a
-     * busy machine, where the compiler threads lag behind), after at least {@code minItems} and
-     * at most {@code maxItems}. Without a {@code jitClock}, puts {@code minItems}.
+     * Puts items from a thread of its own while this thread takes them, until the JIT has
+     * compiled nothing for {@code quietNanos} (then the hot path is compiled: a fixed count left
+     * it interpreted or half-compiled on a busy machine, where the compiler threads lag behind),
+     * after at least {@code minItems} and at most {@code maxItems}. Without a {@code jitClock},
+     * takes {@code minItems}. Putting and taking at once, as a producer and a consumer in two
+     * processes do, the taker often finds the queue empty and waits, and items of every size
+     * cross the boundaries of the mapped chunks: warmed up in turns instead, the JIT compiled
+     * paths that these cases then threw out, and the first hundred thousand items of a real
+     * queue ran at a third to a half of the speed of the rest while it compiled them again.
      *
-     * @return how many items it put and took
+     * @return how many items it put and took: whole batches, one more than it decided on
      */
     static int warm(ChronicleQueueHandle<Integer> q, int minItems, int maxItems, LongSupplier jitClock,
                     long quietNanos) {
+        Producer producer = new Producer(q, maxItems > BATCH ? 2 * BATCH : BATCH);
+        Thread putting = new Thread(producer, "ipc4j-chronicle-warm-up-put");
+        putting.setDaemon(true);
+        putting.start();
         long compiled = jitClock == null ? 0 : jitClock.getAsLong();
         long quietSince = System.nanoTime();
-        int items = 0;
-        while (items < maxItems) {
-            for (int i = 0; i < BATCH; i++) {
-                q.put(i);
+        int taken = 0;
+        try {
+            while (true) {
+                for (int i = 0; i < BATCH; i++) {
+                    takeOne(q, putting);
+                }
+                taken += BATCH;
+                if (taken == producer.allowed) {
+                    return taken;
+                }
+                long total = jitClock == null ? compiled : jitClock.getAsLong();
+                long now = System.nanoTime();
+                if (total != compiled) {
+                    compiled = total;
+                    quietSince = now;
+                }
+                boolean quiet = jitClock == null || now - quietSince >= quietNanos;
+                if (producer.allowed < maxItems && !(taken >= minItems && quiet)) {
+                    producer.allowed += BATCH; // the producer stays one batch ahead
+                }
             }
-            for (int i = 0; i < BATCH; i++) {
-                q.getNowait();
-            }
-            items += BATCH;
-            long total = jitClock == null ? compiled : jitClock.getAsLong();
-            long now = System.nanoTime();
-            if (total != compiled) {
-                compiled = total;
-                quietSince = now;
-            } else if (items >= minItems && (jitClock == null || now - quietSince >= quietNanos)) {
-                break;
+        } finally {
+            producer.stop = true;
+            try {
+                putting.join(TAKE_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        return items;
+    }
+
+    /** Takes an item, waiting as long as the producer lives. */
+    private static void takeOne(ChronicleQueueHandle<Integer> q, Thread putting) {
+        while (true) {
+            try {
+                q.get(TAKE_WAIT);
+                return;
+            } catch (QueueEmptyException e) {
+                if (!putting.isAlive()) {
+                    throw new IllegalStateException("the warm-up's producer ended before it put every item", e);
+                }
+            }
+        }
+    }
+
+    /** Puts items of every length until it has put as many as {@link #allowed}. */
+    private static final class Producer implements Runnable {
+        private final ChronicleQueueHandle<Integer> q;
+        /** How many items to put in all; only the taking thread raises it, a batch at a time. */
+        volatile int allowed;
+        volatile boolean stop;
+
+        Producer(ChronicleQueueHandle<Integer> q, int allowed) {
+            this.q = q;
+            this.allowed = allowed;
+        }
+
+        @Override
+        public void run() {
+            LockSupport.parkNanos(FIRST_PUT_DELAY_NANOS); // the taker waits in a queue still empty, as a consumer does
+            try {
+                for (int put = 0; !stop; ) {
+                    if (put < allowed) {
+                        q.put((put & 1) == 0 ? put : put * 1_000_003); // one to five bytes
+                        put++;
+                    } else {
+                        Thread.yield();
+                    }
+                }
+            } catch (RuntimeException | LinkageError e) {
+                LOG.debug("the warm-up's producer stopped", e); // its taker gives up too
+            }
+        }
     }
 
     /** Runs {@link #run} in a daemon thread. */

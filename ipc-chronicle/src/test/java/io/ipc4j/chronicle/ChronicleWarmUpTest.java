@@ -97,11 +97,57 @@ class ChronicleWarmUpTest {
             assertTrue(quietFor >= 100_000_000L, "stopped " + quietFor / 1_000_000 + " ms after the JIT's last"
                     + " compilation, before it had been quiet 100 ms");
             assertTrue(items < 50_000_000, "did not stop once the JIT was quiet");
-            assertEquals(1024, ChronicleWarmUp.warm(q, 1000, 50_000_000, null, 100_000_000L),
-                    "without a JIT clock it puts the least number of items, rounded up to a batch");
+            assertEquals(1024 + 256, ChronicleWarmUp.warm(q, 1000, 50_000_000, null, 100_000_000L),
+                    "without a JIT clock it takes the least number of items, rounded up to a batch, and the batch"
+                    + " its producer was allowed ahead");
             assertEquals(2048, ChronicleWarmUp.warm(q, 1024, 2048, () -> System.nanoTime(), 100_000_000L),
                     "a JIT that never goes quiet stops it at the most items");
             assertEquals(0, q.qsize(), "the warm-up left items in its queue");
+        } finally {
+            q.close();
+            QueueFiles.detachAll(dir);
+        }
+    }
+
+    @Test
+    void theWarmUpPutsFromAThreadOfItsOwnAndEndsIt(@TempDir Path dir) {
+        ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false, ChronicleQueues.DEFAULT_ROLL_CYCLE,
+                1 << 10);
+        try {
+            q.attachAsMaker();
+            long caller = Thread.currentThread().getId();
+            assertEquals(2048, ChronicleWarmUp.warm(q, 1024, 2048, () -> System.nanoTime(), 100_000_000L));
+            assertEquals(0, q.qsize(), "the warm-up left items in its queue");
+            assertFalse(Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("ipc4j-chronicle-warm-up-put") && t.getId() != caller),
+                    "the warm-up's producer thread outlived it");
+        } finally {
+            q.close();
+            QueueFiles.detachAll(dir);
+        }
+    }
+
+    @Test
+    void aWarmUpWhoseQueueClosesUnderItGivesUp(@TempDir Path dir) throws Exception {
+        ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false, ChronicleQueues.DEFAULT_ROLL_CYCLE,
+                1 << 10);
+        try {
+            q.attachAsMaker();
+            Thread closer = new Thread(() -> {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                q.close();
+            });
+            closer.start();
+            long t0 = System.nanoTime();
+            // a JIT that never goes quiet and no upper bound: only the close ends it
+            assertThrows(IllegalStateException.class,
+                    () -> ChronicleWarmUp.warm(q, 1024, Integer.MAX_VALUE - 1024, () -> System.nanoTime(), 100_000_000L));
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "the warm-up took long to give up");
+            closer.join();
         } finally {
             q.close();
             QueueFiles.detachAll(dir);
