@@ -12,7 +12,7 @@ import io.ipc4j.internal.process.ProcessRuntime;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -122,7 +122,14 @@ public final class Context implements AutoCloseable {
     }
 
     private static List<Class<?>> classesOf(Object... parts) {
-        return Arrays.stream(parts).filter(Objects::nonNull).<Class<?>>map(Object::getClass).toList();
+        // a loop, not a stream: a context's first start would link the stream's lambdas
+        List<Class<?>> classes = new ArrayList<>(parts.length);
+        for (Object part : parts) {
+            if (part != null) {
+                classes.add(part.getClass());
+            }
+        }
+        return classes;
     }
 
     /**

@@ -61,6 +61,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -276,7 +277,7 @@ public final class Coordinator implements AutoCloseable {
                     + "configured (setting " + Config.CLUSTER + "); no process was started");
         }
         ChildClassPath classPath = classPathFor(needs);
-        Optional<Class<?>> missing = ClassPathCheck.missing(classPath, needs.toArray(Class<?>[]::new));
+        Optional<Class<?>> missing = ClassPathCheck.missing(classPath, needs.toArray(new Class<?>[0]));
         if (missing.isPresent()) {
             throw new ProcessStartException("cannot start process " + name + ": "
                     + ClassPathCheck.describe(missing.get(), classPath) + "; no process was started");
@@ -304,8 +305,7 @@ public final class Coordinator implements AutoCloseable {
                                               ChildClassPath classPath, String host) {
         // A spare was started with the class path known then: it runs only targets it can load.
         // Spares run on this machine: none serves a cluster.
-        SparePool.Spare spare = cluster != null ? null : spares.take(
-                spareClassPath -> ClassPathCheck.missing(spareClassPath, needs.toArray(Class<?>[]::new)).isEmpty());
+        SparePool.Spare spare = cluster != null ? null : spares.take(canRun(needs.toArray(new Class<?>[0])));
         String token;
         ChildLauncher.Launched launched;
         if (spare != null) {
@@ -345,6 +345,15 @@ public final class Coordinator implements AutoCloseable {
             children.remove(child);
         });
         return launched;
+    }
+
+    /**
+     * Whether a spare, started with the class path it is given, can run a target that needs
+     * {@code needs}. One place makes this test, so that {@link StartWarmUp} links it before a
+     * first start needs it.
+     */
+    static Predicate<ChildClassPath> canRun(Class<?>[] needs) {
+        return spareClassPath -> ClassPathCheck.missing(spareClassPath, needs).isEmpty();
     }
 
     private ChildLauncher.Launched startChildJvm(String token, String name, ChildClassPath classPath, String host) {
@@ -406,7 +415,7 @@ public final class Coordinator implements AutoCloseable {
      */
     public Optional<String> cannotLoad(List<Class<?>> made, List<Class<?>> needed) {
         ChildClassPath classPath = classPathFor(made);
-        return ClassPathCheck.missing(classPath, needed.toArray(Class<?>[]::new))
+        return ClassPathCheck.missing(classPath, needed.toArray(new Class<?>[0]))
                 .map(c -> ClassPathCheck.describe(c, classPath));
     }
 

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +42,8 @@ public final class SparePool implements AutoCloseable {
     private static final long REFILL_DELAY_MILLIS = 500;
 
     private final ScheduledExecutorService refiller;
+    /** Made once: a method reference made where a spare is taken would be linked by the first start. */
+    private final Runnable refillTask = this::refill;
     private boolean closed;
 
     /**
@@ -56,7 +59,7 @@ public final class SparePool implements AutoCloseable {
             return t;
         });
         if (size > 0) {
-            refiller.execute(this::refill);
+            refiller.execute(refillTask);
         }
     }
 
@@ -71,7 +74,7 @@ public final class SparePool implements AutoCloseable {
         Set<String> reachableNow = ProcessRuntime.get().contextIds();
         List<Spare> stale = spares.stream().filter(s -> !s.launched().reachable().equals(reachableNow)).toList();
         for (Spare s : stale) {
-            spares.remove(s);
+            removeSpare(s);
             s.launched().process().destroy();
             s.launched().process().onExit().thenRun(() -> registry.forget(s.token()));
         }
@@ -82,10 +85,23 @@ public final class SparePool implements AutoCloseable {
         Spare pick = fitting.stream().filter(s -> registry.isWaiting(s.token())).findFirst()
                 .orElse(fitting.isEmpty() ? null : fitting.get(0));
         if (pick != null) {
-            spares.remove(pick);
+            removeSpare(pick);
             refillLater();
         }
         return pick;
+    }
+
+    /**
+     * Removes {@code spare} itself: a record's {@code equals} would compare every component, and
+     * a JVM's first call of it links a bootstrap method under the first start.
+     */
+    private void removeSpare(Spare spare) {
+        for (Iterator<Spare> it = spares.iterator(); it.hasNext(); ) {
+            if (it.next() == spare) {
+                it.remove();
+                return;
+            }
+        }
     }
 
     /**
@@ -100,7 +116,7 @@ public final class SparePool implements AutoCloseable {
             }
             size += n;
         }
-        refiller.execute(this::refill);
+        refiller.execute(refillTask);
         java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
         return () -> {
             if (released.compareAndSet(false, true)) {
@@ -124,7 +140,7 @@ public final class SparePool implements AutoCloseable {
     }
 
     private void refillLater() {
-        refiller.schedule(this::refill, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        refiller.schedule(refillTask, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void refill() {
@@ -139,6 +155,8 @@ public final class SparePool implements AutoCloseable {
             }
             try {
                 Spare spare = new Spare(token, launcher.apply(token));
+                // The JDK links its exit-completion path on a process's first onExit(): here, not in a start.
+                spare.launched().process().onExit();
                 synchronized (this) {
                     if (closed) {
                         spare.launched().process().destroyForcibly();

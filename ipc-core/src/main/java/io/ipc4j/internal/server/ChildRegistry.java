@@ -8,6 +8,7 @@ import io.ipc4j.internal.wire.Op;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What each child is told when it dials back: keyed by the one-time token passed in its
@@ -39,7 +40,7 @@ public final class ChildRegistry {
         Waiting w = spares.remove(token);
         if (w != null) {
             expected.remove(token);
-            w.session().reply(w.requestId(), Op.STATUS_OK, out -> encode(out, launch));
+            w.session().reply(w.requestId(), Op.STATUS_OK, payload(launch));
         } else {
             assigned.put(token, launch);
         }
@@ -99,6 +100,11 @@ public final class ChildRegistry {
     public static long replyBytes(Launch l) {
         // [REPLY][request id][status] then the name and the target, each length-prefixed
         return 1 + 4 + 1 + 4 + (long) l.name().getBytes(StandardCharsets.UTF_8).length + 4 + l.target().length;
+    }
+
+    /** What the reply that hands a spare its target carries, after the reply's header. */
+    public static Consumer<FrameWriter> payload(Launch l) {
+        return out -> encode(out, l);
     }
 
     private static void encode(FrameWriter w, Launch l) {

@@ -26,7 +26,7 @@ class StartWarmUpTest {
             throw new IllegalStateException("the warm-up must not start a child");
         })) {
             List<String> done = StartWarmUp.run("warm-up-test", classes -> ChildClassPath.of(config), spares);
-            assertEquals(List.of("codec", "class path", "target", "spares"), done);
+            assertEquals(List.of("codec", "class path", "target", "spares", "api"), done);
         }
         assertEquals(0, launched.get());
     }
