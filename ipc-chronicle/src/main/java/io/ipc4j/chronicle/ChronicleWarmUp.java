@@ -11,13 +11,14 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
  * Readies this JVM for Chronicle queues before it needs one: a JVM's first queue costs it
  * Chronicle's class initialization (hundreds of milliseconds, seconds on a busy machine) and
- * its first items run interpreted. Putting and taking some ten thousand items through a
+ * its first items run interpreted. Putting and taking tens of thousands of items through a
  * scratch queue of its own, deleted afterwards, loads every class of both paths and has the
  * JIT compile them, off the path of the first real item. Once per JVM; never throws.
  */
@@ -26,6 +27,9 @@ final class ChronicleWarmUp {
     private static final int BATCH = 256;
     /** How long the producer of the warm-up waits before its first put. */
     private static final long FIRST_PUT_DELAY_NANOS = 2_000_000;
+    /** How long the warm-up waits for an item, or for room to put one, before it gives up. */
+    private static final long STALL_SECONDS = 5;
+    private static final Duration PUT_TIMEOUT = Duration.ofSeconds(STALL_SECONDS);
     /** How often a take of the warm-up, waiting, checks that its producer lives. */
     private static final Duration TAKE_WAIT = Duration.ofMillis(100);
     /** How long the JIT must have compiled nothing for the warm-up to end. */
@@ -124,18 +128,24 @@ final class ChronicleWarmUp {
      * Puts items from a thread of its own while this thread takes them, until the JIT has
      * compiled nothing for {@code quietNanos} (then the hot path is compiled: a fixed count left
      * it interpreted or half-compiled on a busy machine, where the compiler threads lag behind),
-     * after at least {@code minItems} and at most {@code maxItems}. Without a {@code jitClock},
-     * takes {@code minItems}. Putting and taking at once, as a producer and a consumer in two
-     * processes do, the taker often finds the queue empty and waits, and items of every size
-     * cross the boundaries of the mapped chunks: warmed up in turns instead, the JIT compiled
-     * paths that these cases then threw out, and the first hundred thousand items of a real
-     * queue ran at a third to a half of the speed of the rest while it compiled them again.
+     * after at least {@code minItems} and at most {@code maxItems} (whole batches). Without a
+     * {@code jitClock}, takes {@code minItems} rounded up to a batch. Putting and taking at
+     * once, as a producer and a consumer in two processes do, the taker often finds the queue
+     * empty and waits, and items of every size cross the boundaries of the mapped chunks:
+     * warmed up in turns instead, the JIT compiled paths that these cases then threw out, and
+     * the first hundred thousand items of a real queue ran at a third to a half of the speed
+     * of the rest while it compiled them again.
      *
-     * @return how many items it put and took: whole batches, one more than it decided on
+     * <p>It gives up with an {@link IllegalStateException} when its queue's files are gone (the
+     * context closed meanwhile: putting on would make the directory again), when its producer
+     * ended early, or when no item came for {@value #STALL_SECONDS} s.
+     *
+     * @return how many items it put and took: whole batches, and once it decides to stop short
+     *         of {@code maxItems}, the batch its producer was allowed ahead
      */
     static int warm(ChronicleQueueHandle<Integer> q, int minItems, int maxItems, LongSupplier jitClock,
                     long quietNanos) {
-        Producer producer = new Producer(q, maxItems > BATCH ? 2 * BATCH : BATCH);
+        Producer producer = new Producer(q, maxItems >= 2 * BATCH ? 2 * BATCH : BATCH);
         Thread putting = new Thread(producer, "ipc4j-chronicle-warm-up-put");
         putting.setDaemon(true);
         putting.start();
@@ -148,6 +158,9 @@ final class ChronicleWarmUp {
                     takeOne(q, putting);
                 }
                 taken += BATCH;
+                if (!exists(q)) {
+                    throw new IllegalStateException("the warm-up's queue in " + q.directory() + " is gone");
+                }
                 if (taken == producer.allowed) {
                     return taken;
                 }
@@ -172,8 +185,9 @@ final class ChronicleWarmUp {
         }
     }
 
-    /** Takes an item, waiting as long as the producer lives. */
+    /** Takes an item, waiting while the producer lives, for {@value #STALL_SECONDS} s at most. */
     private static void takeOne(ChronicleQueueHandle<Integer> q, Thread putting) {
+        long start = System.nanoTime();
         while (true) {
             try {
                 q.get(TAKE_WAIT);
@@ -182,8 +196,16 @@ final class ChronicleWarmUp {
                 if (!putting.isAlive()) {
                     throw new IllegalStateException("the warm-up's producer ended before it put every item", e);
                 }
+                if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
+                    throw new IllegalStateException("no item came to the warm-up for " + STALL_SECONDS + " s", e);
+                }
             }
         }
+    }
+
+    /** Whether the queue's files are still there. */
+    private static boolean exists(ChronicleQueueHandle<Integer> q) {
+        return Files.exists(q.directory().resolve(QueueFiles.METADATA));
     }
 
     /** Puts items of every length until it has put as many as {@link #allowed}. */
@@ -204,13 +226,16 @@ final class ChronicleWarmUp {
             try {
                 for (int put = 0; !stop; ) {
                     if (put < allowed) {
-                        q.put((put & 1) == 0 ? put : put * 1_000_003); // one to five bytes
+                        if (put % BATCH == 0 && !exists(q)) {
+                            return; // the context closed: a put rolling to a new cycle would make its directory again
+                        }
+                        q.put((put & 1) == 0 ? put : put * 1_000_003, PUT_TIMEOUT); // one to five bytes
                         put++;
                     } else {
                         Thread.yield();
                     }
                 }
-            } catch (RuntimeException | LinkageError e) {
+            } catch (RuntimeException | Error e) {
                 LOG.debug("the warm-up's producer stopped", e); // its taker gives up too
             }
         }

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -115,11 +117,18 @@ class ChronicleWarmUpTest {
                 1 << 10);
         try {
             q.attachAsMaker();
-            long caller = Thread.currentThread().getId();
-            assertEquals(2048, ChronicleWarmUp.warm(q, 1024, 2048, () -> System.nanoTime(), 100_000_000L));
+            Set<Thread> before = Thread.getAllStackTraces().keySet();
+            AtomicBoolean producerSeen = new AtomicBoolean();
+            LongSupplier neverQuiet = () -> {
+                if (newProducers(before).findAny().isPresent()) {
+                    producerSeen.set(true);
+                }
+                return System.nanoTime();
+            };
+            assertEquals(2048, ChronicleWarmUp.warm(q, 1024, 2048, neverQuiet, 100_000_000L));
+            assertTrue(producerSeen.get(), "no producer thread put while the warm-up took");
             assertEquals(0, q.qsize(), "the warm-up left items in its queue");
-            assertFalse(Thread.getAllStackTraces().keySet().stream()
-                    .anyMatch(t -> t.getName().equals("ipc4j-chronicle-warm-up-put") && t.getId() != caller),
+            assertEquals(0, newProducers(before).filter(Thread::isAlive).count(),
                     "the warm-up's producer thread outlived it");
         } finally {
             q.close();
@@ -127,8 +136,13 @@ class ChronicleWarmUpTest {
         }
     }
 
+    private static Stream<Thread> newProducers(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.getName().equals("ipc4j-chronicle-warm-up-put"));
+    }
+
     @Test
-    void aWarmUpWhoseQueueClosesUnderItGivesUp(@TempDir Path dir) throws Exception {
+    void aWarmUpWhoseHandleClosesUnderItGivesUp(@TempDir Path dir) throws Exception {
         ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false, ChronicleQueues.DEFAULT_ROLL_CYCLE,
                 1 << 10);
         try {
@@ -148,6 +162,47 @@ class ChronicleWarmUpTest {
                     () -> ChronicleWarmUp.warm(q, 1024, Integer.MAX_VALUE - 1024, () -> System.nanoTime(), 100_000_000L));
             assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "the warm-up took long to give up");
             closer.join();
+        } finally {
+            q.close();
+            QueueFiles.detachAll(dir);
+        }
+    }
+
+    @Test
+    void aWarmUpWhoseProducerFailsGivesUp(@TempDir Path dir) {
+        // items above 3 bytes are refused: the producer's second put (1,000,003) fails
+        ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false, ChronicleQueues.DEFAULT_ROLL_CYCLE,
+                3);
+        try {
+            q.attachAsMaker();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> ChronicleWarmUp.warm(q, 1024, 2048, null, 100_000_000L));
+            assertTrue(e.getMessage().contains("producer ended"), e.getMessage());
+        } finally {
+            q.close();
+            QueueFiles.detachAll(dir);
+        }
+    }
+
+    @Test
+    void aWarmUpWhoseFilesGoGivesUp(@TempDir Path dir) throws Exception {
+        ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false, ChronicleQueues.DEFAULT_ROLL_CYCLE,
+                1 << 10);
+        try {
+            q.attachAsMaker();
+            Thread deleter = new Thread(() -> {
+                try {
+                    Thread.sleep(200);
+                    Files.delete(dir.resolve(QueueFiles.METADATA));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            deleter.start();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> ChronicleWarmUp.warm(q, 1024, Integer.MAX_VALUE - 1024, () -> System.nanoTime(), 100_000_000L));
+            assertTrue(e.getMessage().contains("is gone"), e.getMessage());
+            deleter.join();
         } finally {
             q.close();
             QueueFiles.detachAll(dir);
