@@ -79,10 +79,8 @@ class ChronicleWarmUpTest {
 
     @Test
     void theWarmUpGoesOnWhileTheJitCompilesAndStopsOnceItIsQuiet(@TempDir Path dir) {
-        ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false, ChronicleQueues.DEFAULT_ROLL_CYCLE,
-                1 << 10);
-        try {
-            q.attachAsMaker();
+        try (Made made = Made.in(dir, 1 << 10)) {
+            ChronicleQueueHandle<Integer> q = made.q();
             // a JIT that finishes a compilation after each of the first 40 batches, then none
             AtomicLong calls = new AtomicLong();
             AtomicLong lastCompiled = new AtomicLong();
@@ -105,18 +103,13 @@ class ChronicleWarmUpTest {
             assertEquals(2048, ChronicleWarmUp.warm(q, 1024, 2048, () -> System.nanoTime(), 100_000_000L),
                     "a JIT that never goes quiet stops it at the most items");
             assertEquals(0, q.qsize(), "the warm-up left items in its queue");
-        } finally {
-            q.close();
-            QueueFiles.detachAll(dir);
         }
     }
 
     @Test
     void theWarmUpPutsFromAThreadOfItsOwnAndEndsIt(@TempDir Path dir) {
-        ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false, ChronicleQueues.DEFAULT_ROLL_CYCLE,
-                1 << 10);
-        try {
-            q.attachAsMaker();
+        try (Made made = Made.in(dir, 1 << 10)) {
+            ChronicleQueueHandle<Integer> q = made.q();
             Set<Thread> before = Thread.getAllStackTraces().keySet();
             AtomicBoolean producerSeen = new AtomicBoolean();
             LongSupplier neverQuiet = () -> {
@@ -130,9 +123,6 @@ class ChronicleWarmUpTest {
             assertEquals(0, q.qsize(), "the warm-up left items in its queue");
             assertEquals(0, newProducers(before).filter(Thread::isAlive).count(),
                     "the warm-up's producer thread outlived it");
-        } finally {
-            q.close();
-            QueueFiles.detachAll(dir);
         }
     }
 
@@ -143,10 +133,8 @@ class ChronicleWarmUpTest {
 
     @Test
     void aWarmUpWhoseHandleClosesUnderItGivesUp(@TempDir Path dir) throws Exception {
-        ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false, ChronicleQueues.DEFAULT_ROLL_CYCLE,
-                1 << 10);
-        try {
-            q.attachAsMaker();
+        try (Made made = Made.in(dir, 1 << 10)) {
+            ChronicleQueueHandle<Integer> q = made.q();
             Thread closer = new Thread(() -> {
                 try {
                     Thread.sleep(200);
@@ -162,34 +150,24 @@ class ChronicleWarmUpTest {
                     () -> ChronicleWarmUp.warm(q, 1024, Integer.MAX_VALUE - 1024, () -> System.nanoTime(), 100_000_000L));
             assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "the warm-up took long to give up");
             closer.join();
-        } finally {
-            q.close();
-            QueueFiles.detachAll(dir);
         }
     }
 
     @Test
     void aWarmUpWhoseProducerFailsGivesUp(@TempDir Path dir) {
         // items above 3 bytes are refused: the producer's second put (1,000,003) fails
-        ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false, ChronicleQueues.DEFAULT_ROLL_CYCLE,
-                3);
-        try {
-            q.attachAsMaker();
+        try (Made made = Made.in(dir, 3)) {
+            ChronicleQueueHandle<Integer> q = made.q();
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> ChronicleWarmUp.warm(q, 1024, 2048, null, 100_000_000L));
             assertTrue(e.getMessage().contains("producer ended"), e.getMessage());
-        } finally {
-            q.close();
-            QueueFiles.detachAll(dir);
         }
     }
 
     @Test
     void aWarmUpWhoseFilesGoGivesUp(@TempDir Path dir) throws Exception {
-        ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false, ChronicleQueues.DEFAULT_ROLL_CYCLE,
-                1 << 10);
-        try {
-            q.attachAsMaker();
+        try (Made made = Made.in(dir, 1 << 10)) {
+            ChronicleQueueHandle<Integer> q = made.q();
             Thread deleter = new Thread(() -> {
                 try {
                     Thread.sleep(200);
@@ -203,9 +181,6 @@ class ChronicleWarmUpTest {
                     () -> ChronicleWarmUp.warm(q, 1024, Integer.MAX_VALUE - 1024, () -> System.nanoTime(), 100_000_000L));
             assertTrue(e.getMessage().contains("is gone"), e.getMessage());
             deleter.join();
-        } finally {
-            q.close();
-            QueueFiles.detachAll(dir);
         }
     }
 
@@ -218,6 +193,22 @@ class ChronicleWarmUpTest {
         ChronicleWarmUp.warmIn(root, 256, 256);
         try (Stream<Path> left = Files.list(root)) {
             assertEquals(0, left.count(), "the warm-up left its scratch queue");
+        }
+    }
+
+    /** A queue this process makes in {@code dir}; closing it closes the handle and unmaps the files. */
+    private record Made(ChronicleQueueHandle<Integer> q, Path dir) implements AutoCloseable {
+        static Made in(Path dir, int maxItemBytes) {
+            Made made = new Made(new ChronicleQueueHandle<>(dir, 0, false, ChronicleQueues.DEFAULT_ROLL_CYCLE,
+                    maxItemBytes), dir);
+            made.q.attachAsMaker();
+            return made;
+        }
+
+        @Override
+        public void close() {
+            q.close();
+            QueueFiles.detachAll(dir);
         }
     }
 
