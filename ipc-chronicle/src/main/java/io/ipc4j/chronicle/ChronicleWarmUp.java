@@ -159,7 +159,7 @@ final class ChronicleWarmUp {
                 }
                 taken += BATCH;
                 if (!exists(q)) {
-                    throw new IllegalStateException("the warm-up's queue in " + q.directory() + " is gone");
+                    throw gone(q);
                 }
                 if (taken == producer.allowed) {
                     return taken;
@@ -194,13 +194,18 @@ final class ChronicleWarmUp {
                 return;
             } catch (QueueEmptyException e) {
                 if (!putting.isAlive()) {
-                    throw new IllegalStateException("the warm-up's producer ended before it put every item", e);
+                    throw !exists(q) ? gone(q) // the producer saw it first
+                            : new IllegalStateException("the warm-up's producer ended before it put every item", e);
                 }
                 if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
                     throw new IllegalStateException("no item came to the warm-up for " + STALL_SECONDS + " s", e);
                 }
             }
         }
+    }
+
+    private static IllegalStateException gone(ChronicleQueueHandle<Integer> q) {
+        return new IllegalStateException("the warm-up's queue in " + q.directory() + " is gone");
     }
 
     /** Whether the queue's files are still there. */
