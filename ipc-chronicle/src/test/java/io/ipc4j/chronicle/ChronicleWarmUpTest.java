@@ -126,6 +126,25 @@ class ChronicleWarmUpTest {
         }
     }
 
+    @FunctionalInterface
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    /** A started thread that does {@code action} 200 ms from now, while a warm-up runs. */
+    private static Thread after200Ms(Action action) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+                action.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.start();
+        return t;
+    }
+
     private static Stream<Thread> newProducers(Set<Thread> before) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> !before.contains(t) && t.getName().equals("ipc4j-chronicle-warm-up-put"));
@@ -135,15 +154,7 @@ class ChronicleWarmUpTest {
     void aWarmUpWhoseHandleClosesUnderItGivesUp(@TempDir Path dir) throws Exception {
         try (Made made = Made.in(dir, 1 << 10)) {
             ChronicleQueueHandle<Integer> q = made.q();
-            Thread closer = new Thread(() -> {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                q.close();
-            });
-            closer.start();
+            Thread closer = after200Ms(q::close);
             long t0 = System.nanoTime();
             // a JIT that never goes quiet and no upper bound: only the close ends it
             assertThrows(IllegalStateException.class,
@@ -168,15 +179,7 @@ class ChronicleWarmUpTest {
     void aWarmUpWhoseFilesGoGivesUp(@TempDir Path dir) throws Exception {
         try (Made made = Made.in(dir, 1 << 10)) {
             ChronicleQueueHandle<Integer> q = made.q();
-            Thread deleter = new Thread(() -> {
-                try {
-                    Thread.sleep(200);
-                    Files.delete(dir.resolve(QueueFiles.METADATA));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            deleter.start();
+            Thread deleter = after200Ms(() -> Files.delete(dir.resolve(QueueFiles.METADATA)));
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> ChronicleWarmUp.warm(q, 1024, Integer.MAX_VALUE - 1024, () -> System.nanoTime(), 100_000_000L));
             assertTrue(e.getMessage().contains("is gone"), e.getMessage());
