@@ -25,6 +25,7 @@ final class Appends {
     private final QueueFiles files;
     private final ReentrantLock lock = new ReentrantLock();
     private ExcerptAppender appender;
+    private int appendersMade;
 
     Appends(QueueFiles files) {
         this.files = files;
@@ -35,8 +36,36 @@ final class Appends {
         if (appender == null) {
             appender = files.queue.createAppender();
             appender.singleThreadedCheckDisabled(true);
+            appendersMade++;
         }
         return appender;
+    }
+
+    /**
+     * Closes this process's appender, if it has one, so that the next append makes another, as
+     * a process's first append does. For the warm-up: a hot path the JIT compiled having never
+     * seen a new appender is thrown out at a real queue's first put and compiled again meanwhile.
+     */
+    void closeAppender() {
+        lock.lock();
+        try {
+            if (appender != null) {
+                appender.close();
+                appender = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many appenders this process has made for this queue. */
+    int appendersMade() {
+        lock.lock();
+        try {
+            return appendersMade;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

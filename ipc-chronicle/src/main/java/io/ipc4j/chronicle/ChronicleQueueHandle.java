@@ -159,6 +159,11 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
         }
     }
 
+    /** For the warm-up: this process's next put here makes a new appender, as its first one does. */
+    void closeAppender() {
+        open().appends.closeAppender();
+    }
+
     private void checkLength(int length) {
         if (length > maxItemBytes) {
             throw new FrameTooLargeException("an item of " + length + " bytes is above the limit of " + maxItemBytes

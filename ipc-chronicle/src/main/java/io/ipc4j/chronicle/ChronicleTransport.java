@@ -62,7 +62,8 @@ public final class ChronicleTransport implements QueueTransport {
     @Override
     public ContextQueues open(QueueHost host) {
         ChronicleQueues queues = new ChronicleQueues(root(host.contextId()), host.config().asMap());
-        ChronicleWarmUp.runInBackground(root(host.contextId()), WARM_UP_MIN_ITEMS, COORDINATOR_WARM_UP_MAX_ITEMS);
+        ChronicleWarmUp.Background warmUp = ChronicleWarmUp.runInBackground(root(host.contextId()), WARM_UP_MIN_ITEMS,
+                COORDINATOR_WARM_UP_MAX_ITEMS);
         ScheduledFuture<?> freeing = FREER.scheduleWithFixedDelay(() -> freeUnused(queues), FREE_EVERY_MS, FREE_EVERY_MS,
                 TimeUnit.MILLISECONDS);
         return new ContextQueues() {
@@ -79,6 +80,7 @@ public final class ChronicleTransport implements QueueTransport {
             @Override
             public void close() {
                 freeing.cancel(false);
+                warmUp.stop();
                 queues.close();
                 ChronicleQueues.deleteTree(root(host.contextId()));
             }

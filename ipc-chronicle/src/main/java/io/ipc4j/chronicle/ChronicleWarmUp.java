@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,6 +37,18 @@ final class ChronicleWarmUp {
     private static final Duration TAKE_WAIT = Duration.ofMillis(100);
     /** How long the JIT must have compiled nothing for the warm-up to end. */
     private static final long QUIET_NANOS = 200_000_000;
+    /**
+     * New queues the warm-up goes through briefly, and how many items each: a real queue's first
+     * put and take run branches a queue already in use never does (no cycle file yet, a tailer
+     * that has found nothing, a new appender). The JIT compiles a path whose profile never saw a
+     * branch without it, and a real queue's first item then throws that code out: the rest of
+     * a short run goes at a third of the speed while it compiles it again.
+     */
+    private static final int NEW_QUEUES = 6;
+    private static final int NEW_QUEUE_ITEMS = 2 * BATCH;
+    /** How often the warm-up's producer starts on a new appender, as a process's first put does. */
+    private static final int NEW_APPENDER_EVERY = 64;
+    private static final BooleanSupplier NEVER = () -> false;
     private static volatile boolean done;
     private static boolean started;
 
@@ -53,6 +68,10 @@ final class ChronicleWarmUp {
      * @param maxItems how many at most, when the JIT has not gone quiet before
      */
     static void run(Path parent, int minItems, int maxItems) {
+        run(parent, minItems, maxItems, NEVER);
+    }
+
+    private static void run(Path parent, int minItems, int maxItems, BooleanSupplier stopped) {
         synchronized (ChronicleWarmUp.class) {
             if (started) {
                 return;
@@ -60,35 +79,39 @@ final class ChronicleWarmUp {
             started = true;
         }
         try {
-            warmIn(parent, minItems, maxItems);
+            warmIn(parent, minItems, maxItems, stopped);
         } finally {
             done = true;
         }
     }
 
     /**
-     * One warm-up in a scratch queue under {@code parent}, which must exist: when the context
+     * One warm-up in scratch queues under {@code parent}, which must exist: when the context
      * closed and deleted it first, nothing is made (a {@code createDirectories} here left an
      * empty queue root in {@code /dev/shm} behind every such race).
      */
     static void warmIn(Path parent, int minItems, int maxItems) {
+        warmIn(parent, minItems, maxItems, NEVER);
+    }
+
+    /** {@link #warmIn(Path, int, int)}, giving up at its next batch once {@code stopped} says so. */
+    static void warmIn(Path parent, int minItems, int maxItems, BooleanSupplier stopped) {
         long t0 = System.nanoTime();
         Path dir = parent.resolve("warm-up-" + ProcessHandle.current().pid());
         try {
-            Files.createDirectory(dir);
-            QueueLifetime.prepare(dir);
-            ChronicleQueueHandle<Integer> q = new ChronicleQueueHandle<>(dir, 0, false,
-                    ChronicleQueues.DEFAULT_ROLL_CYCLE, 1 << 10);
+            ChronicleQueueHandle<Integer> q = newQueue(dir);
             byte[] handle;
             try {
                 q.attachAsMaker();
-                warm(q, minItems, maxItems, jitClock(), QUIET_NANOS);
+                warm(q, minItems, maxItems, jitClock(), QUIET_NANOS, stopped);
                 handle = ObjectCodec.toBytes(q);
             } finally {
-                q.close();
-                QueueFiles.detachAll(dir);
+                release(q);
             }
-            arrive(handle, minItems, maxItems);
+            for (int i = 0; i < NEW_QUEUES && !stopped.getAsBoolean(); i++) {
+                warmInNewQueue(parent.resolve(dir.getFileName() + "-" + i), stopped);
+            }
+            arrive(handle, minItems, maxItems, stopped);
             LOG.debug("Chronicle warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException | RuntimeException | LinkageError e) {
             // the context closed meanwhile, or no space: the first real queue pays instead
@@ -96,6 +119,34 @@ final class ChronicleWarmUp {
         } finally {
             ChronicleQueues.deleteTree(dir);
         }
+    }
+
+    /** A short round in a new queue of its own, made in {@code dir} and deleted afterwards. */
+    private static void warmInNewQueue(Path dir, BooleanSupplier stopped) throws IOException {
+        try {
+            ChronicleQueueHandle<Integer> q = newQueue(dir);
+            try {
+                q.attachAsMaker();
+                warm(q, NEW_QUEUE_ITEMS, NEW_QUEUE_ITEMS, null, QUIET_NANOS, stopped);
+            } finally {
+                release(q);
+            }
+        } finally {
+            ChronicleQueues.deleteTree(dir);
+        }
+    }
+
+    /** A handle to a new queue in {@code dir}, made here; its parent must exist (see {@link #warmIn}). */
+    private static ChronicleQueueHandle<Integer> newQueue(Path dir) throws IOException {
+        Files.createDirectory(dir);
+        QueueLifetime.prepare(dir);
+        return new ChronicleQueueHandle<>(dir, 0, false, ChronicleQueues.DEFAULT_ROLL_CYCLE, 1 << 10);
+    }
+
+    /** Closes {@code q} and unmaps its files. */
+    private static void release(ChronicleQueueHandle<Integer> q) {
+        q.close();
+        QueueFiles.detachAll(q.directory());
     }
 
     /**
@@ -107,14 +158,13 @@ final class ChronicleWarmUp {
      * chunk of the file mapped): a hot path compiled without them is thrown out there and
      * compiled again, better here than in the target.
      */
-    private static void arrive(byte[] handle, int minItems, int maxItems) {
+    private static void arrive(byte[] handle, int minItems, int maxItems, BooleanSupplier stopped) {
         @SuppressWarnings("unchecked")
         ChronicleQueueHandle<Integer> arrived = (ChronicleQueueHandle<Integer>) ObjectCodec.fromBytes(handle);
         try {
-            warm(arrived, minItems, maxItems, jitClock(), QUIET_NANOS);
+            warm(arrived, minItems, maxItems, jitClock(), QUIET_NANOS, stopped);
         } finally {
-            arrived.close();
-            QueueFiles.detachAll(arrived.directory());
+            release(arrived);
         }
     }
 
@@ -138,13 +188,19 @@ final class ChronicleWarmUp {
      *
      * <p>It gives up with an {@link IllegalStateException} when its queue's files are gone (the
      * context closed meanwhile: putting on would make the directory again), when its producer
-     * ended early, or when no item came for {@value #STALL_SECONDS} s.
+     * ended early, when it is stopped (its context closing), or when no item came for
+     * {@value #STALL_SECONDS} s.
      *
      * @return how many items it put and took: whole batches, and once it decides to stop short
      *         of {@code maxItems}, the batch its producer was allowed ahead
      */
     static int warm(ChronicleQueueHandle<Integer> q, int minItems, int maxItems, LongSupplier jitClock,
                     long quietNanos) {
+        return warm(q, minItems, maxItems, jitClock, quietNanos, NEVER);
+    }
+
+    private static int warm(ChronicleQueueHandle<Integer> q, int minItems, int maxItems, LongSupplier jitClock,
+                            long quietNanos, BooleanSupplier stopped) {
         Producer producer = new Producer(q, maxItems >= 2 * BATCH ? 2 * BATCH : BATCH);
         Thread putting = new Thread(producer, "ipc4j-chronicle-warm-up-put");
         putting.setDaemon(true);
@@ -160,6 +216,9 @@ final class ChronicleWarmUp {
                 taken += BATCH;
                 if (!exists(q)) {
                     throw gone(q);
+                }
+                if (stopped.getAsBoolean()) {
+                    throw new IllegalStateException("the warm-up was stopped");
                 }
                 if (taken == producer.allowed) {
                     return taken;
@@ -178,7 +237,7 @@ final class ChronicleWarmUp {
         } finally {
             producer.stop = true;
             try {
-                putting.join(TAKE_WAIT.toMillis());
+                putting.join(TimeUnit.SECONDS.toMillis(STALL_SECONDS)); // a put it makes later could make the files again
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -213,7 +272,10 @@ final class ChronicleWarmUp {
         return Files.exists(q.directory().resolve(QueueFiles.METADATA));
     }
 
-    /** Puts items of every length until it has put as many as {@link #allowed}. */
+    /**
+     * Puts items of every length until it has put as many as {@link #allowed}, on a new
+     * appender every {@value #NEW_APPENDER_EVERY} items.
+     */
     private static final class Producer implements Runnable {
         private final ChronicleQueueHandle<Integer> q;
         /** How many items to put in all; only the taking thread raises it, a batch at a time. */
@@ -234,6 +296,9 @@ final class ChronicleWarmUp {
                         if (put % BATCH == 0 && !exists(q)) {
                             return; // the context closed: a put rolling to a new cycle would make its directory again
                         }
+                        if (put % NEW_APPENDER_EVERY == NEW_APPENDER_EVERY - 1) {
+                            q.closeAppender(); // the next put starts as a process's first put does
+                        }
                         q.put((put & 1) == 0 ? put : put * 1_000_003, PUT_TIMEOUT); // one to five bytes
                         put++;
                     } else {
@@ -247,9 +312,38 @@ final class ChronicleWarmUp {
     }
 
     /** Runs {@link #run} in a daemon thread. */
-    static void runInBackground(Path parent, int minItems, int maxItems) {
-        Thread t = new Thread(() -> run(parent, minItems, maxItems), "ipc4j-chronicle-warm-up");
-        t.setDaemon(true);
-        t.start();
+    static Background runInBackground(Path parent, int minItems, int maxItems) {
+        return new Background(stopped -> run(parent, minItems, maxItems, stopped));
+    }
+
+    /**
+     * A warm-up running in a daemon thread. Its context stops it before it deletes its queues'
+     * root: a warm-up making its next scratch queue meanwhile would leave the root behind, as
+     * Chronicle makes a queue's missing directories, parents included.
+     */
+    static final class Background {
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final Thread thread;
+
+        Background(Consumer<BooleanSupplier> warmUp) {
+            thread = new Thread(() -> warmUp.accept(stop::get), "ipc4j-chronicle-warm-up");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Whether the warm-up's thread still runs. */
+        boolean running() {
+            return thread.isAlive();
+        }
+
+        /** Stops the warm-up at its next batch and waits for it to end and delete its files. */
+        void stop() {
+            stop.set(true);
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(2 * STALL_SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -13,8 +13,15 @@ import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -124,6 +131,78 @@ class ChronicleWarmUpTest {
             assertEquals(0, newProducers(before).filter(Thread::isAlive).count(),
                     "the warm-up's producer thread outlived it");
         }
+    }
+
+    @Test
+    void anAppenderClosedBetweenPutsLosesNothingAndKeepsTheOrder(@TempDir Path dir) {
+        try (Made made = Made.in(dir, 1 << 10)) {
+            ChronicleQueueHandle<Integer> q = made.q();
+            for (int i = 0; i < 100; i++) {
+                if (i % 10 == 0) {
+                    q.closeAppender();
+                    q.closeAppender(); // twice: the second finds none
+                }
+                q.put(i);
+            }
+            for (int i = 0; i < 100; i++) {
+                assertEquals(i, q.get(Duration.ofSeconds(5)));
+            }
+            assertEquals(10, appendersMade(made), "each first put after a close makes one appender, no other put does");
+        }
+    }
+
+    @Test
+    void theWarmUpsProducerStartsOnNewAppenders(@TempDir Path dir) {
+        try (Made made = Made.in(dir, 1 << 10)) {
+            assertEquals(1024, ChronicleWarmUp.warm(made.q(), 1024, 1024, null, 100_000_000L));
+            int appenders = appendersMade(made);
+            assertTrue(appenders >= 1024 / 64, "the warm-up put 1024 items on " + appenders + " appenders; a real"
+                    + " queue's first put would take branches its compiled put never saw");
+        }
+    }
+
+    @Test
+    void theWarmUpGoesThroughNewQueuesAndLeavesNone(@TempDir Path tmp) throws Exception {
+        Path root = Files.createDirectory(tmp.resolve("ipc4j-chronicle-watched"));
+        try (WatchService watcher = root.getFileSystem().newWatchService()) {
+            WatchKey key = root.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+            ChronicleWarmUp.warmIn(root, 256, 256);
+            Set<Path> made = new HashSet<>();
+            for (WatchEvent<?> e : key.pollEvents()) {
+                if (e.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
+                    made.add((Path) e.context());
+                }
+            }
+            assertTrue(made.size() >= 4, "the warm-up went through " + made + ": a real queue's first put and take"
+                    + " would take branches its compiled path never saw");
+        }
+        try (Stream<Path> left = Files.list(root)) {
+            assertEquals(List.of(), left.toList(), "the warm-up left scratch queues");
+        }
+    }
+
+    @Test
+    void aWarmUpStoppedBeforeItsRootIsDeletedLeavesNothing(@TempDir Path tmp) throws Exception {
+        Random random = new Random();
+        for (int round = 0; round < 8; round++) {
+            Path root = Files.createDirectory(tmp.resolve("ipc4j-chronicle-" + round));
+            ChronicleWarmUp.Background warming = new ChronicleWarmUp.Background(
+                    stopped -> ChronicleWarmUp.warmIn(root, 256, 256, stopped));
+            Thread.sleep(random.nextInt(120)); // at any step: the first queue, a new one, the arrived handle
+            warming.stop(); // as the context's close does, then:
+            assertFalse(warming.running(), "the warm-up did not stop");
+            ChronicleQueues.deleteTree(root);
+            if (Files.exists(root)) {
+                try (Stream<Path> left = Files.walk(root)) {
+                    fail("round " + round + ": the context's queue root is back or was never deleted: " + left.toList());
+                }
+            }
+        }
+    }
+
+    private static int appendersMade(Made made) {
+        QueueFiles files = QueueFiles.attach(made.dir(), ChronicleQueues.DEFAULT_ROLL_CYCLE, false);
+        return files.appends.appendersMade();
     }
 
     @FunctionalInterface
