@@ -11,7 +11,10 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Chronicle's report of a swept cycle is not an error; every other error still is. */
+/**
+ * Chronicle's report of a swept cycle is not an error; every other error still is. Its
+ * performance notes, one for every appender, are not logged at info.
+ */
 @Timeout(30)
 class ChronicleLogsTest {
     @Test
@@ -29,6 +32,21 @@ class ChronicleLogsTest {
             assertEquals(List.of("something else went wrong"), errors);
         } finally {
             Jvm.setErrorExceptionHandler(before);
+        }
+    }
+
+    @Test
+    void chroniclesPerformanceNotesGoToDebug() {
+        ChronicleRuntime.prepare();
+        ExceptionHandler before = Jvm.perf().defaultHandler();
+        List<String> notes = new ArrayList<>();
+        try {
+            Jvm.setPerfExceptionHandler((ExceptionHandler) (logger, message, thrown) -> notes.add(message));
+            ChronicleLogs.install();
+            Jvm.perf().on(SingleChronicleQueue.class, "Took 0ms to find first open cycle 1796160098");
+            assertEquals(List.of(), notes, "a performance note reached the handler that logs at info");
+        } finally {
+            Jvm.setPerfExceptionHandler(before);
         }
     }
 }
