@@ -50,8 +50,11 @@ final class Appends {
         lock.lock();
         try {
             if (appender != null) {
-                appender.close();
-                appender = null;
+                try {
+                    appender.close();
+                } finally {
+                    appender = null;
+                }
             }
         } finally {
             lock.unlock();

@@ -2,6 +2,7 @@ package io.ipc4j.chronicle;
 
 import net.openhft.chronicle.core.Jvm;
 import net.openhft.chronicle.core.onoes.ExceptionHandler;
+import net.openhft.chronicle.core.onoes.Slf4jExceptionHandler;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,15 +22,15 @@ final class ChronicleLogs {
     }
 
     /**
-     * Puts the filter in front of Chronicle's error handler, and sends its performance notes to
-     * debug, unless that is done already.
+     * Puts the filter in front of Chronicle's error handler, unless it is there already, and
+     * sends Chronicle's performance notes to debug while its handler for them is its own.
      */
     static synchronized void install() {
         ExceptionHandler current = Jvm.error().defaultHandler();
         if (!(current instanceof SweptCycleFilter)) {
             Jvm.setErrorExceptionHandler(new SweptCycleFilter(current));
         }
-        if (!(Jvm.perf().defaultHandler() instanceof PerfAtDebug)) {
+        if (Jvm.perf().defaultHandler() == Slf4jExceptionHandler.PERF) { // an application's own handler stays
             Jvm.setPerfExceptionHandler(new PerfAtDebug());
         }
     }

@@ -161,7 +161,13 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
 
     /** For the warm-up: this process's next put here makes a new appender, as its first one does. */
     void closeAppender() {
-        open().appends.closeAppender();
+        QueueFiles f = open();
+        long stamp = f.enter();
+        try {
+            f.appends.closeAppender();
+        } finally {
+            f.exit(stamp);
+        }
     }
 
     private void checkLength(int length) {

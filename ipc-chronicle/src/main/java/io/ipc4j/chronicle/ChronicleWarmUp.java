@@ -81,7 +81,13 @@ final class ChronicleWarmUp {
         try {
             warmIn(parent, minItems, maxItems, stopped);
         } finally {
-            done = true;
+            if (stopped.getAsBoolean()) {
+                synchronized (ChronicleWarmUp.class) {
+                    started = false; // its context closed first: the next context's warms this JVM up
+                }
+            } else {
+                done = true;
+            }
         }
     }
 
@@ -111,10 +117,13 @@ final class ChronicleWarmUp {
             for (int i = 0; i < NEW_QUEUES && !stopped.getAsBoolean(); i++) {
                 warmInNewQueue(parent.resolve(dir.getFileName() + "-" + i), stopped);
             }
-            arrive(handle, minItems, maxItems, stopped);
+            if (!stopped.getAsBoolean()) {
+                arrive(handle, minItems, maxItems, stopped);
+            }
             LOG.debug("Chronicle warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
-        } catch (IOException | RuntimeException | LinkageError e) {
-            // the context closed meanwhile, or no space: the first real queue pays instead
+        } catch (IOException | RuntimeException | LinkageError | InternalError e) {
+            // the context closed meanwhile, or no space (a fault in the mapped file when /dev/shm is full):
+            // the first real queue pays instead
             LOG.debug("could not warm Chronicle up in {}", dir, e);
         } finally {
             ChronicleQueues.deleteTree(dir);
@@ -201,6 +210,9 @@ final class ChronicleWarmUp {
 
     private static int warm(ChronicleQueueHandle<Integer> q, int minItems, int maxItems, LongSupplier jitClock,
                             long quietNanos, BooleanSupplier stopped) {
+        if (stopped.getAsBoolean()) {
+            throw new IllegalStateException("the warm-up was stopped");
+        }
         Producer producer = new Producer(q, maxItems >= 2 * BATCH ? 2 * BATCH : BATCH);
         Thread putting = new Thread(producer, "ipc4j-chronicle-warm-up-put");
         putting.setDaemon(true);
@@ -297,6 +309,9 @@ final class ChronicleWarmUp {
                             return; // the context closed: a put rolling to a new cycle would make its directory again
                         }
                         if (put % NEW_APPENDER_EVERY == NEW_APPENDER_EVERY - 1) {
+                            if (!exists(q)) {
+                                return; // a new appender's first put could make the cycle file's directory again
+                            }
                             q.closeAppender(); // the next put starts as a process's first put does
                         }
                         q.put((put & 1) == 0 ? put : put * 1_000_003, PUT_TIMEOUT); // one to five bytes
@@ -313,7 +328,7 @@ final class ChronicleWarmUp {
 
     /** Runs {@link #run} in a daemon thread. */
     static Background runInBackground(Path parent, int minItems, int maxItems) {
-        return new Background(stopped -> run(parent, minItems, maxItems, stopped));
+        return new Background(parent, stopped -> run(parent, minItems, maxItems, stopped));
     }
 
     /**
@@ -322,13 +337,31 @@ final class ChronicleWarmUp {
      * Chronicle makes a queue's missing directories, parents included.
      */
     static final class Background {
+        private static final long STOP_WAIT_SECONDS = 2 * STALL_SECONDS;
         private final AtomicBoolean stop = new AtomicBoolean();
         private final Thread thread;
 
-        Background(Consumer<BooleanSupplier> warmUp) {
-            thread = new Thread(() -> warmUp.accept(stop::get), "ipc4j-chronicle-warm-up");
+        /** Starts {@code warmUp} in scratch queues under {@code parent}, a context's queue root. */
+        Background(Path parent, Consumer<BooleanSupplier> warmUp) {
+            thread = new Thread(() -> {
+                try {
+                    warmUp.accept(stop::get);
+                } finally {
+                    if (stop.get()) {
+                        deleteIfEmpty(parent); // its context may have deleted it first, and lost a race
+                    }
+                }
+            }, "ipc4j-chronicle-warm-up");
             thread.setDaemon(true);
             thread.start();
+        }
+
+        private static void deleteIfEmpty(Path dir) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException notEmptyOrGone) {
+                // not ours to delete then
+            }
         }
 
         /** Whether the warm-up's thread still runs. */
@@ -336,13 +369,29 @@ final class ChronicleWarmUp {
             return thread.isAlive();
         }
 
-        /** Stops the warm-up at its next batch and waits for it to end and delete its files. */
+        /**
+         * Stops the warm-up at its next batch and waits for it to end and delete its files,
+         * {@value #STOP_WAIT_SECONDS} s at most (then it logs so), also when this thread is
+         * interrupted (whose interrupt is kept). A warm-up that ends later deletes its
+         * context's queue root if it is empty.
+         */
         void stop() {
             stop.set(true);
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(2 * STALL_SECONDS));
-            } catch (InterruptedException e) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
+            boolean interrupted = false;
+            while (thread.isAlive() && System.nanoTime() - deadline < 0) {
+                try {
+                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOG.warn("the Chronicle warm-up did not stop within {} s; its context's queue directory may be"
+                        + " deleted after the context closed", STOP_WAIT_SECONDS);
             }
         }
     }

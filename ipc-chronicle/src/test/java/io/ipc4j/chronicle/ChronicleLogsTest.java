@@ -2,6 +2,7 @@ package io.ipc4j.chronicle;
 
 import net.openhft.chronicle.core.Jvm;
 import net.openhft.chronicle.core.onoes.ExceptionHandler;
+import net.openhft.chronicle.core.onoes.Slf4jExceptionHandler;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * Chronicle's report of a swept cycle is not an error; every other error still is. Its
@@ -36,15 +39,23 @@ class ChronicleLogsTest {
     }
 
     @Test
-    void chroniclesPerformanceNotesGoToDebug() {
+    void chroniclesPerformanceNotesLeaveItsInfoHandlerAndAnApplicationsOwnHandlerStays() {
         ChronicleRuntime.prepare();
         ExceptionHandler before = Jvm.perf().defaultHandler();
-        List<String> notes = new ArrayList<>();
         try {
+            Jvm.setPerfExceptionHandler(Slf4jExceptionHandler.PERF); // Chronicle's own: logs them at info
+            ChronicleLogs.install();
+            ExceptionHandler installed = Jvm.perf().defaultHandler();
+            assertNotSame(Slf4jExceptionHandler.PERF, installed, "Chronicle's performance notes still go to info");
+            ChronicleLogs.install();
+            assertSame(installed, Jvm.perf().defaultHandler(), "a second install replaced the handler again");
+
+            List<String> notes = new ArrayList<>();
             Jvm.setPerfExceptionHandler((ExceptionHandler) (logger, message, thrown) -> notes.add(message));
             ChronicleLogs.install();
             Jvm.perf().on(SingleChronicleQueue.class, "Took 0ms to find first open cycle 1796160098");
-            assertEquals(List.of(), notes, "a performance note reached the handler that logs at info");
+            assertEquals(List.of("Took 0ms to find first open cycle 1796160098"), notes,
+                    "an application's own handler of performance notes was replaced");
         } finally {
             Jvm.setPerfExceptionHandler(before);
         }

@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -165,12 +166,19 @@ class ChronicleWarmUpTest {
     void theWarmUpGoesThroughNewQueuesAndLeavesNone(@TempDir Path tmp) throws Exception {
         Path root = Files.createDirectory(tmp.resolve("ipc4j-chronicle-watched"));
         try (WatchService watcher = root.getFileSystem().newWatchService()) {
-            WatchKey key = root.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+            root.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
             ChronicleWarmUp.warmIn(root, 256, 256);
             Set<Path> made = new HashSet<>();
-            for (WatchEvent<?> e : key.pollEvents()) {
-                if (e.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
-                    made.add((Path) e.context());
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (made.size() < 4 && System.nanoTime() < deadline) {
+                WatchKey ready = watcher.poll(100, TimeUnit.MILLISECONDS);
+                if (ready != null) {
+                    for (WatchEvent<?> e : ready.pollEvents()) {
+                        if (e.kind() == StandardWatchEventKinds.ENTRY_CREATE) {
+                            made.add((Path) e.context());
+                        }
+                    }
+                    ready.reset();
                 }
             }
             assertTrue(made.size() >= 4, "the warm-up went through " + made + ": a real queue's first put and take"
@@ -183,21 +191,39 @@ class ChronicleWarmUpTest {
 
     @Test
     void aWarmUpStoppedBeforeItsRootIsDeletedLeavesNothing(@TempDir Path tmp) throws Exception {
-        Random random = new Random();
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
         for (int round = 0; round < 8; round++) {
             Path root = Files.createDirectory(tmp.resolve("ipc4j-chronicle-" + round));
-            ChronicleWarmUp.Background warming = new ChronicleWarmUp.Background(
+            ChronicleWarmUp.Background warming = new ChronicleWarmUp.Background(root,
                     stopped -> ChronicleWarmUp.warmIn(root, 256, 256, stopped));
-            Thread.sleep(random.nextInt(120)); // at any step: the first queue, a new one, the arrived handle
+            int delay = random.nextInt(120);
+            Thread.sleep(delay); // at any step: the first queue, a new one, the arrived handle
             warming.stop(); // as the context's close does, then:
-            assertFalse(warming.running(), "the warm-up did not stop");
+            assertFalse(warming.running(), "the warm-up did not stop (seed " + seed + ", " + delay + " ms)");
             ChronicleQueues.deleteTree(root);
             if (Files.exists(root)) {
                 try (Stream<Path> left = Files.walk(root)) {
-                    fail("round " + round + ": the context's queue root is back or was never deleted: " + left.toList());
+                    fail("round " + round + " (seed " + seed + ", " + delay + " ms): the context's queue root is back"
+                            + " or was never deleted: " + left.toList());
                 }
             }
         }
+    }
+
+    @Test
+    void aStoppedWarmUpStopsAtItsNextBatch(@TempDir Path tmp) throws Exception {
+        Path root = Files.createDirectory(tmp.resolve("ipc4j-chronicle-long"));
+        // tens of millions of items: only the stop ends it
+        ChronicleWarmUp.Background warming = new ChronicleWarmUp.Background(root,
+                stopped -> ChronicleWarmUp.warmIn(root, 50_000_000, 50_000_000, stopped));
+        Thread.sleep(300);
+        long t0 = System.nanoTime();
+        warming.stop();
+        long took = System.nanoTime() - t0;
+        assertFalse(warming.running(), "the warm-up did not stop");
+        assertTrue(took < 3_000_000_000L, "the warm-up took " + took / 1_000_000 + " ms to stop");
+        assertFalse(Files.exists(root), "the stopped warm-up left its scratch queues, or the root it emptied");
     }
 
     private static int appendersMade(Made made) {

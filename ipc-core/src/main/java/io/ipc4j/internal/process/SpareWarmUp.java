@@ -9,29 +9,23 @@ import io.ipc4j.spi.DirectListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * What a spare child runs before it reports ready: the first steps of a target (reading it,
  * a pipe of its own, mapping a shared-memory file, a pool worker's loop, the transports its
  * exit visits) done once on throwaway objects, so that the target finds their classes loaded
- * and initialized instead of paying for them after {@code start()}; then a wait for the JIT
- * to compile what they made hot. Each step is best effort: a failure is logged and the real
- * use, later, reports what is wrong.
+ * and initialized instead of paying for them after {@code start()}. Each step is best
+ * effort: a failure is logged and the real use, later, reports what is wrong.
  */
 final class SpareWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(SpareWarmUp.class);
     private static final Duration PIPE_TIMEOUT = Duration.ofSeconds(5);
     private static final byte[] PING = {1, 2, 3, 4};
-    /** How long a spare waits at most for its compilers to finish; how long each look at its CPU time lasts. */
-    private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long IDLE_SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private SpareWarmUp() {
     }
@@ -47,33 +41,7 @@ final class SpareWarmUp {
         step(done, "pipe", () -> pipeRoundTrip(link));
         step(done, "pool worker", PoolWorker::warmUp);
         step(done, "exit", io.ipc4j.internal.Transports::loadAll);
-        step(done, "idle", () -> awaitIdle(IDLE_WAIT_NANOS));
         return done;
-    }
-
-    /**
-     * Waits until this process uses next to no CPU, {@code maxNanos} at most. The steps above
-     * leave the JIT compiling what they made hot, tens of milliseconds a method on a busy
-     * machine, and a target started meanwhile would share the cores with it. A spare has
-     * nothing else to run, so its CPU time is its compilers' (and its collector's).
-     *
-     * @return whether it saw the process idle (false: the time was up, or this JVM cannot say)
-     */
-    static boolean awaitIdle(long maxNanos) {
-        if (!(ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)) {
-            return false;
-        }
-        long deadline = System.nanoTime() + maxNanos;
-        long cpu = os.getProcessCpuTime();
-        while (cpu >= 0 && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(IDLE_SAMPLE_NANOS);
-            long now = os.getProcessCpuTime();
-            if (now - cpu < IDLE_SAMPLE_NANOS / 10) {
-                return true;
-            }
-            cpu = now;
-        }
-        return false;
     }
 
     private static void step(List<String> done, String name, Step step) {
