@@ -211,7 +211,7 @@ final class ChronicleWarmUp {
     private static int warm(ChronicleQueueHandle<Integer> q, int minItems, int maxItems, LongSupplier jitClock,
                             long quietNanos, BooleanSupplier stopped) {
         if (stopped.getAsBoolean()) {
-            throw new IllegalStateException("the warm-up was stopped");
+            throw stopped();
         }
         Producer producer = new Producer(q, maxItems >= 2 * BATCH ? 2 * BATCH : BATCH);
         Thread putting = new Thread(producer, "ipc4j-chronicle-warm-up-put");
@@ -230,7 +230,7 @@ final class ChronicleWarmUp {
                     throw gone(q);
                 }
                 if (stopped.getAsBoolean()) {
-                    throw new IllegalStateException("the warm-up was stopped");
+                    throw stopped();
                 }
                 if (taken == producer.allowed) {
                     return taken;
@@ -275,6 +275,10 @@ final class ChronicleWarmUp {
         }
     }
 
+    private static IllegalStateException stopped() {
+        return new IllegalStateException("the warm-up was stopped");
+    }
+
     private static IllegalStateException gone(ChronicleQueueHandle<Integer> q) {
         return new IllegalStateException("the warm-up's queue in " + q.directory() + " is gone");
     }
@@ -305,14 +309,15 @@ final class ChronicleWarmUp {
             try {
                 for (int put = 0; !stop; ) {
                     if (put < allowed) {
-                        if (put % BATCH == 0 && !exists(q)) {
-                            return; // the context closed: a put rolling to a new cycle would make its directory again
-                        }
-                        if (put % NEW_APPENDER_EVERY == NEW_APPENDER_EVERY - 1) {
+                        if (put % NEW_APPENDER_EVERY == 0) {
                             if (!exists(q)) {
-                                return; // a new appender's first put could make the cycle file's directory again
+                                // the context closed: a put rolling to a new cycle, or a new appender's
+                                // first put, would make its directory again
+                                return;
                             }
-                            q.closeAppender(); // the next put starts as a process's first put does
+                            if (put > 0) {
+                                q.closeAppender(); // the next put starts as a process's first put does
+                            }
                         }
                         q.put((put & 1) == 0 ? put : put * 1_000_003, PUT_TIMEOUT); // one to five bytes
                         put++;
