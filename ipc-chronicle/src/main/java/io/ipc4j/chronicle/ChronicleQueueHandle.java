@@ -107,6 +107,11 @@ public final class ChronicleQueueHandle<T> implements JoinableQueue<T>, Serializ
         }
     }
 
+    /** This process's attachment to the files, made if need be: for the warm-up's own appender and taker. */
+    QueueFiles attachedFiles() {
+        return open();
+    }
+
     private QueueFiles open() {
         if (closed) {
             throw new IllegalStateException("the queue is closed in this process");

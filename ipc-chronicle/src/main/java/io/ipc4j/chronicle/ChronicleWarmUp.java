@@ -48,6 +48,13 @@ final class ChronicleWarmUp {
     private static final int NEW_QUEUE_ITEMS = 2 * BATCH;
     /** How often the warm-up's producer starts on a new appender, as a process's first put does. */
     private static final int NEW_APPENDER_EVERY = 64;
+    /**
+     * Items each of the contended round's two appenders puts; the round goes again, a few times at
+     * most, until its takers have lost claims to each other (they race only while both run at once).
+     */
+    private static final int CONTENDED_ITEMS = 8 * BATCH;
+    private static final int CONTENDED_ROUNDS = 4;
+    private static final int CONTENDED_LOST_CLAIMS = 32;
     private static final BooleanSupplier NEVER = () -> false;
     private static volatile boolean done;
     private static boolean started;
@@ -118,6 +125,9 @@ final class ChronicleWarmUp {
                 warmInNewQueue(parent.resolve(dir.getFileName() + "-" + i), stopped);
             }
             if (!stopped.getAsBoolean()) {
+                warmContended(parent.resolve(dir.getFileName() + "-contended"));
+            }
+            if (!stopped.getAsBoolean()) {
                 arrive(handle, minItems, maxItems, stopped);
             }
             LOG.debug("Chronicle warmed up in {} ms", (System.nanoTime() - t0) / 1_000_000);
@@ -137,6 +147,24 @@ final class ChronicleWarmUp {
             try {
                 q.attachAsMaker();
                 warm(q, NEW_QUEUE_ITEMS, NEW_QUEUE_ITEMS, null, QUIET_NANOS, stopped);
+            } finally {
+                release(q);
+            }
+        } finally {
+            ChronicleQueues.deleteTree(dir);
+        }
+    }
+
+    /** A round in a new queue of its own where two appenders and two takers compete: see {@link ContendedRound}. */
+    private static void warmContended(Path dir) throws IOException {
+        try {
+            ChronicleQueueHandle<Integer> q = newQueue(dir);
+            try {
+                q.attachAsMaker();
+                int lost = 0;
+                for (int i = 0; i < CONTENDED_ROUNDS && lost < CONTENDED_LOST_CLAIMS; i++) {
+                    lost += ContendedRound.run(q, CONTENDED_ITEMS, PUT_TIMEOUT).lostByRival();
+                }
             } finally {
                 release(q);
             }

@@ -4,6 +4,7 @@ import net.openhft.chronicle.threads.TimingPauser;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -18,6 +19,12 @@ final class WriteLockPauser implements TimingPauser {
     private static final int YIELDS = 50;
     private static final long PARK_NANOS = 20_000;
 
+    /**
+     * Pauses for a held lock in any thread of this process, counted loosely (two threads may count
+     * one): the warm-up holds the lock until a put pauses for it.
+     */
+    private static final AtomicInteger PAUSES = new AtomicInteger();
+
     private int count;
     private long start = Long.MAX_VALUE;
     private long paused;
@@ -25,6 +32,7 @@ final class WriteLockPauser implements TimingPauser {
     @Override
     public void pause() {
         count++;
+        PAUSES.lazySet(PAUSES.get() + 1);
         if (count < SPINS) {
             for (int i = 0; i < 8; i++) {
                 Thread.onSpinWait();
@@ -35,6 +43,11 @@ final class WriteLockPauser implements TimingPauser {
             LockSupport.parkNanos(PARK_NANOS);
         }
         paused++;
+    }
+
+    /** About how many times threads of this process paused for a held write lock. */
+    static int pauses() {
+        return PAUSES.get();
     }
 
     @Override

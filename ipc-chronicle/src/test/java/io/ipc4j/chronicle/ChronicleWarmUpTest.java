@@ -4,6 +4,7 @@ import io.ipc4j.ChildProcess;
 import io.ipc4j.Config;
 import io.ipc4j.Context;
 import io.ipc4j.Queue;
+import io.ipc4j.QueueEmptyException;
 import io.ipc4j.internal.wire.ObjectCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -163,6 +164,20 @@ class ChronicleWarmUpTest {
     }
 
     @Test
+    void theContendedRoundMakesTheHandlesPutWaitAndTakesEveryItemOnce(@TempDir Path dir) {
+        try (Made made = Made.in(dir, 1 << 10)) {
+            ContendedRound.Shares shares = ContendedRound.run(made.q(), 4096, Duration.ofSeconds(20));
+            assertTrue(shares.putsThatWaited() > 0, "the handle's put never found the write lock held: " + shares);
+            assertEquals(2 * 4096 + 16 * 128, shares.byGet() + shares.byRival(),
+                    "two takers racing took each item once, none twice: " + shares);
+            assertEquals(0, made.q().qsize());
+            assertThrows(QueueEmptyException.class, made.q()::getNowait);
+            made.q().put(7); // the queue goes on as usual
+            assertEquals(7, made.q().get(Duration.ofSeconds(5)));
+        }
+    }
+
+    @Test
     void theWarmUpGoesThroughNewQueuesAndLeavesNone(@TempDir Path tmp) throws Exception {
         Path root = Files.createDirectory(tmp.resolve("ipc4j-chronicle-watched"));
         try (WatchService watcher = root.getFileSystem().newWatchService()) {
@@ -170,7 +185,8 @@ class ChronicleWarmUpTest {
             ChronicleWarmUp.warmIn(root, 256, 256);
             Set<Path> made = new HashSet<>();
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (made.size() < 4 && System.nanoTime() < deadline) {
+            while ((made.size() < 4 || made.stream().noneMatch(p -> p.toString().endsWith("-contended")))
+                    && System.nanoTime() < deadline) {
                 WatchKey ready = watcher.poll(100, TimeUnit.MILLISECONDS);
                 if (ready != null) {
                     for (WatchEvent<?> e : ready.pollEvents()) {
@@ -183,6 +199,8 @@ class ChronicleWarmUpTest {
             }
             assertTrue(made.size() >= 4, "the warm-up went through " + made + ": a real queue's first put and take"
                     + " would take branches its compiled path never saw");
+            assertTrue(made.stream().anyMatch(p -> p.toString().endsWith("-contended")), "the warm-up went through "
+                    + made + ", none shared by two appenders and two takers");
         }
         try (Stream<Path> left = Files.list(root)) {
             assertEquals(List.of(), left.toList(), "the warm-up left scratch queues");
