@@ -169,7 +169,10 @@ final class Appends {
         }
     }
 
-    /** Releases Chronicle's write lock if this process holds it (only this object appends here). */
+    /**
+     * Releases Chronicle's write lock if this process holds it (only this object appends here, but
+     * for the warm-up's queue shared with another appender, whose new files no one leaves unfinished).
+     */
     private void releaseWriteLockHeldHere() {
         try {
             Method writeLock = SingleChronicleQueue.class.getDeclaredMethod("writeLock");

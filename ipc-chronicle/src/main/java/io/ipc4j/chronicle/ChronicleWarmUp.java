@@ -50,9 +50,10 @@ final class ChronicleWarmUp {
     private static final int NEW_APPENDER_EVERY = 64;
     /**
      * Items each of the contended round's two appenders puts; the round goes again, a few times at
-     * most, until its takers have lost claims to each other (they race only while both run at once).
+     * most, until the handle's get has lost claims to the other taker (they race only while both
+     * run at once, which two threads on two busy cores often do not).
      */
-    private static final int CONTENDED_ITEMS = 8 * BATCH;
+    private static final int CONTENDED_ITEMS = 4 * BATCH;
     private static final int CONTENDED_ROUNDS = 4;
     private static final int CONTENDED_LOST_CLAIMS = 32;
     private static final BooleanSupplier NEVER = () -> false;
@@ -125,7 +126,7 @@ final class ChronicleWarmUp {
                 warmInNewQueue(parent.resolve(dir.getFileName() + "-" + i), stopped);
             }
             if (!stopped.getAsBoolean()) {
-                warmContended(parent.resolve(dir.getFileName() + "-contended"));
+                warmContended(parent.resolve(dir.getFileName() + "-contended"), stopped);
             }
             if (!stopped.getAsBoolean()) {
                 arrive(handle, minItems, maxItems, stopped);
@@ -155,15 +156,18 @@ final class ChronicleWarmUp {
         }
     }
 
-    /** A round in a new queue of its own where two appenders and two takers compete: see {@link ContendedRound}. */
-    private static void warmContended(Path dir) throws IOException {
+    /**
+     * Rounds in a new queue of its own where two appenders and two takers compete (see
+     * {@link ContendedRound}), until the handle's {@code get} has lost claims to the other taker.
+     */
+    private static void warmContended(Path dir, BooleanSupplier stopped) throws IOException {
         try {
             ChronicleQueueHandle<Integer> q = newQueue(dir);
             try {
                 q.attachAsMaker();
-                int lost = 0;
-                for (int i = 0; i < CONTENDED_ROUNDS && lost < CONTENDED_LOST_CLAIMS; i++) {
-                    lost += ContendedRound.run(q, CONTENDED_ITEMS, PUT_TIMEOUT).lostByRival();
+                Takes takes = q.attachedFiles().takes;
+                for (int i = 0; i < CONTENDED_ROUNDS && takes.lostRaces() < CONTENDED_LOST_CLAIMS; i++) {
+                    ContendedRound.run(q, CONTENDED_ITEMS, PUT_TIMEOUT, () -> stopped.getAsBoolean() || !exists(q));
                 }
             } finally {
                 release(q);

@@ -36,6 +36,8 @@ final class Takes {
     private long lastRead = QueueFiles.NONE;
     private byte[] scratch = new byte[256];
     private int length;
+    /** Claims this process lost to another consumer: for the warm-up, which makes some on purpose. */
+    private int lostRaces;
 
     Takes(QueueFiles files) {
         this.files = files;
@@ -83,6 +85,7 @@ final class Takes {
                 unreadable = e;
             }
             if (!files.claimed.compareAndSwapValue(claimed, index)) {
+                lostRaces++;
                 return LOST_RACE;
             }
             if (claimed == QueueFiles.NONE || cycles.toCycle(claimed) != cycles.toCycle(index)) {
@@ -94,6 +97,26 @@ final class Takes {
                         + unreadable.getMessage(), java.util.Arrays.copyOf(scratch, length), unreadable);
             }
             return item;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many claims this side lost to another consumer. */
+    int lostRaces() {
+        lock.lock();
+        try {
+            return lostRaces;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the tailer; only for a taking side other than its files' own (the warm-up's). */
+    void close() {
+        lock.lock();
+        try {
+            tailer.close();
         } finally {
             lock.unlock();
         }

@@ -20,8 +20,10 @@ final class WriteLockPauser implements TimingPauser {
     private static final long PARK_NANOS = 20_000;
 
     /**
-     * Pauses for a held lock in any thread of this process, counted loosely (two threads may count
-     * one): the warm-up holds the lock until a put pauses for it.
+     * Pauses of this kind of pauser in any thread of this process, counted loosely (two threads may
+     * count one): the warm-up holds the write lock until a put pauses for it. Chronicle gives its
+     * queue's pauser to its appenders and tailers too, but while the warm-up holds the lock only the
+     * put it waits for pauses in this process.
      */
     private static final AtomicInteger PAUSES = new AtomicInteger();
 
@@ -45,7 +47,7 @@ final class WriteLockPauser implements TimingPauser {
         paused++;
     }
 
-    /** About how many times threads of this process paused for a held write lock. */
+    /** About how many times threads of this process paused with such a pauser. */
     static int pauses() {
         return PAUSES.get();
     }

@@ -166,14 +166,42 @@ class ChronicleWarmUpTest {
     @Test
     void theContendedRoundMakesTheHandlesPutWaitAndTakesEveryItemOnce(@TempDir Path dir) {
         try (Made made = Made.in(dir, 1 << 10)) {
-            ContendedRound.Shares shares = ContendedRound.run(made.q(), 4096, Duration.ofSeconds(20));
-            assertTrue(shares.putsThatWaited() > 0, "the handle's put never found the write lock held: " + shares);
-            assertEquals(2 * 4096 + 16 * 128, shares.byGet() + shares.byRival(),
-                    "two takers racing took each item once, none twice: " + shares);
+            ContendedRound.Outcome round = ContendedRound.run(made.q(), 4096, Duration.ofSeconds(20), () -> false);
+            assertTrue(round.putsThatWaited() > 0, "the handle's put never found the write lock held: " + round);
+            assertTrue(round.items() > 2 * 4096, round.toString());
+            assertEquals(round.items(), round.byGet() + round.byRival(),
+                    "two takers racing took each item once, none twice: " + round);
             assertEquals(0, made.q().qsize());
             assertThrows(QueueEmptyException.class, made.q()::getNowait);
             made.q().put(7); // the queue goes on as usual
             assertEquals(7, made.q().get(Duration.ofSeconds(5)));
+        }
+    }
+
+    @Test
+    void aContendedRoundThatIsStoppedEndsAtOnceAndLeavesNoThread(@TempDir Path dir) throws Exception {
+        try (Made made = Made.in(dir, 1 << 10)) {
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread stopper = new Thread(() -> {
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                stop.set(true);
+            });
+            stopper.start();
+            long t0 = System.nanoTime();
+            // many more items than it can put in 30 ms
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> ContendedRound.run(made.q(), 50_000_000, Duration.ofSeconds(60), stop::get));
+            long took = System.nanoTime() - t0;
+            stopper.join();
+            assertTrue(took < TimeUnit.SECONDS.toNanos(3), "a stopped round took " + took / 1_000_000 + " ms: " + e);
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                assertFalse(t.getName().startsWith("ipc4j-chronicle-warm-up-contended") && t.isAlive(),
+                        "the round left " + t.getName() + " running");
+            }
         }
     }
 
