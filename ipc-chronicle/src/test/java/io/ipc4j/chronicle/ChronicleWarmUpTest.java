@@ -49,9 +49,12 @@ class ChronicleWarmUpTest {
             assertEquals(0, child.exitCode().orElse(-1), "the child's first queue operation found Chronicle cold");
             assertEquals(7, queue.get(Duration.ofSeconds(10)));
             assertInstanceOf(ChronicleQueueHandle.class, queue);
+            // the spare that replaces it, and the coordinator, may be warming up in the same root now
+            String spares = "warm-up-" + child.pid();
             try (Stream<Path> left = Files.list(((ChronicleQueueHandle<?>) queue).directory().getParent())) {
-                assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("warm-up-")),
-                        "a warm-up queue was left behind");
+                List<String> names = left.map(p -> p.getFileName().toString()).toList();
+                assertTrue(names.stream().noneMatch(n -> n.equals(spares) || n.startsWith(spares + "-")),
+                        "the spare's warm-up left a queue behind: " + names);
             }
         }
     }
