@@ -22,8 +22,8 @@ final class WriteLockPauser implements TimingPauser {
     /**
      * Pauses of this kind of pauser in any thread of this process, counted loosely (two threads may
      * count one): the warm-up holds the write lock until a put pauses for it. Chronicle gives its
-     * queue's pauser to its appenders and tailers too, but while the warm-up holds the lock only the
-     * put it waits for pauses in this process.
+     * queues' pauser to their appenders and tailers too; another's pause meanwhile only ends a hold
+     * before the put has paused.
      */
     private static final AtomicInteger PAUSES = new AtomicInteger();
 
