@@ -143,17 +143,7 @@ final class ChronicleWarmUp {
 
     /** A short round in a new queue of its own, made in {@code dir} and deleted afterwards. */
     private static void warmInNewQueue(Path dir, BooleanSupplier stopped) throws IOException {
-        try {
-            ChronicleQueueHandle<Integer> q = newQueue(dir);
-            try {
-                q.attachAsMaker();
-                warm(q, NEW_QUEUE_ITEMS, NEW_QUEUE_ITEMS, null, QUIET_NANOS, stopped);
-            } finally {
-                release(q);
-            }
-        } finally {
-            ChronicleQueues.deleteTree(dir);
-        }
+        inNewQueue(dir, q -> warm(q, NEW_QUEUE_ITEMS, NEW_QUEUE_ITEMS, null, QUIET_NANOS, stopped));
     }
 
     /**
@@ -161,14 +151,21 @@ final class ChronicleWarmUp {
      * {@link ContendedRound}), until the handle's {@code get} has lost claims to the other taker.
      */
     private static void warmContended(Path dir, BooleanSupplier stopped) throws IOException {
+        inNewQueue(dir, q -> {
+            Takes takes = q.attachedFiles().takes;
+            for (int i = 0; i < CONTENDED_ROUNDS && takes.lostRaces() < CONTENDED_LOST_CLAIMS; i++) {
+                ContendedRound.run(q, CONTENDED_ITEMS, PUT_TIMEOUT, () -> stopped.getAsBoolean() || !exists(q));
+            }
+        });
+    }
+
+    /** Runs {@code rounds} on a new queue made in {@code dir}, then unmaps and deletes it. */
+    private static void inNewQueue(Path dir, Consumer<ChronicleQueueHandle<Integer>> rounds) throws IOException {
         try {
             ChronicleQueueHandle<Integer> q = newQueue(dir);
             try {
                 q.attachAsMaker();
-                Takes takes = q.attachedFiles().takes;
-                for (int i = 0; i < CONTENDED_ROUNDS && takes.lostRaces() < CONTENDED_LOST_CLAIMS; i++) {
-                    ContendedRound.run(q, CONTENDED_ITEMS, PUT_TIMEOUT, () -> stopped.getAsBoolean() || !exists(q));
-                }
+                rounds.accept(q);
             } finally {
                 release(q);
             }
