@@ -97,13 +97,14 @@ public final class ChronicleTransport implements QueueTransport {
 
     /**
      * A spare child of a context whose queues are on Chronicle readies Chronicle before it
-     * reports ready, so that its target's first item costs what the others do.
+     * reports ready, so that its target's first item costs what the others do. A target that
+     * comes first stops it at its next batch.
      */
     @Override
-    public void prepareChild(String contextId) {
+    public void prepareChild(String contextId, java.util.function.BooleanSupplier stop) {
         Path root = root(contextId);
         if (Files.isDirectory(root)) {
-            ChronicleWarmUp.run(root, WARM_UP_MIN_ITEMS, SPARE_WARM_UP_MAX_ITEMS);
+            ChronicleWarmUp.run(root, WARM_UP_MIN_ITEMS, SPARE_WARM_UP_MAX_ITEMS, stop);
         }
     }
 

@@ -79,7 +79,8 @@ final class ChronicleWarmUp {
         run(parent, minItems, maxItems, NEVER);
     }
 
-    private static void run(Path parent, int minItems, int maxItems, BooleanSupplier stopped) {
+    /** {@link #run(Path, int, int)}, giving up at its next batch once {@code stopped} says so. */
+    static void run(Path parent, int minItems, int maxItems, BooleanSupplier stopped) {
         synchronized (ChronicleWarmUp.class) {
             if (started) {
                 return;

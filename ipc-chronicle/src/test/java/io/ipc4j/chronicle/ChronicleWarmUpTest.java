@@ -60,6 +60,48 @@ class ChronicleWarmUpTest {
     }
 
     /**
+     * A start that finds the context's spare still warming up takes it, and the target runs
+     * without waiting for the rest of that warm-up (seconds on Chronicle, longer than a cold
+     * JVM's start): the warm-up stops at its next batch and deletes its queues.
+     */
+    @Test
+    void aSpareStillWarmingUpStopsForItsTarget() throws Exception {
+        try (Context mp = Context.create(Map.of(Config.QUEUE, "chronicle", Config.CHILD_SPARES, "1"))) {
+            Queue<Object> queue = mp.queue();
+            Path root = ((ChronicleQueueHandle<?>) queue).directory().getParent();
+            String warming = awaitAnotherProcesssWarmUp(root, Duration.ofSeconds(60));
+            ChildProcess child = mp.process(ChronicleWarmUpTest::reportWhetherWarm, queue).start();
+            assertTrue(child.join(Duration.ofSeconds(60)), "the child did not end");
+            assertEquals(0, child.exitCode().orElse(-1));
+            assertEquals("warm-up-" + child.pid(), warming, "the start did not take the spare that was warming up");
+            assertEquals(Boolean.FALSE, queue.get(Duration.ofSeconds(10)),
+                    "the target ran only once the spare's warm-up had finished");
+            try (Stream<Path> left = Files.list(root)) {
+                List<String> names = left.map(p -> p.getFileName().toString()).toList();
+                assertTrue(names.stream().noneMatch(n -> n.equals(warming) || n.startsWith(warming + "-")),
+                        "the stopped warm-up left a queue behind: " + names);
+            }
+        }
+    }
+
+    /** The name of the first warm-up queue in {@code root} made by a process other than this one. */
+    private static String awaitAnotherProcesssWarmUp(Path root, Duration timeout) throws Exception {
+        String own = "warm-up-" + ProcessHandle.current().pid();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            try (Stream<Path> entries = Files.list(root)) {
+                var found = entries.map(p -> p.getFileName().toString())
+                        .filter(n -> n.matches("warm-up-\\d+") && !n.equals(own)).findFirst();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no spare began warming up in " + root);
+    }
+
+    /**
      * A target's first queue arrives as bytes and is opened in a process that did not make it:
      * the spare's warm-up took those steps too, so the first one loads (almost) no class. Cold,
      * it loads two dozen (Chronicle's readers of files another process made, the lifetime files' lock).
@@ -389,6 +431,10 @@ class ChronicleWarmUpTest {
             throw new IllegalStateException("Chronicle was warmed up");
         }
         queue.put(8);
+    }
+
+    private static void reportWhetherWarm(Queue<Object> queue) {
+        queue.put(ChronicleWarmUp.done());
     }
 
     private static void failUnlessWarm(Queue<Integer> queue) {

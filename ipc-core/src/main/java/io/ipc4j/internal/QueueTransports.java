@@ -39,12 +39,15 @@ public final class QueueTransports {
         return List.copyOf(options);
     }
 
-    /** Lets every queue transport on the class path ready this child JVM for the context; never throws. */
-    public static void prepareChild(String contextId) {
+    /**
+     * Lets every queue transport on the class path ready this child JVM for the context, until
+     * {@code stop} says so; never throws.
+     */
+    public static void prepareChild(String contextId, java.util.function.BooleanSupplier stop) {
         try {
             for (QueueTransport t : all().values()) {
                 try {
-                    t.prepareChild(contextId);
+                    t.prepareChild(contextId, stop);
                 } catch (RuntimeException | LinkageError ignored) {
                     // only a warm-up: the first real use reports what is wrong
                 }

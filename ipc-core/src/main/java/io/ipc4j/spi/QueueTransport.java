@@ -37,9 +37,10 @@ public interface QueueTransport {
      * in the spare before it reports ready for a target, so that its target's first queue
      * operation does not pay for loading the transport (other children are not delayed so).
      * Called for every transport on the class path: one that the context does not use should
-     * return at once. Best effort: must not throw.
+     * return at once. Best effort: must not throw. When {@code stop} turns true (the spare got
+     * its target) it should return soon, leaving nothing behind: the target waits for it.
      */
-    default void prepareChild(String contextId) {
+    default void prepareChild(String contextId, java.util.function.BooleanSupplier stop) {
     }
 
     /**

@@ -64,8 +64,9 @@ public final class SparePool implements AutoCloseable {
     }
 
     /**
-     * Takes a live spare whose class path {@code fits}, preferring one that has already
-     * dialed back; null when there is none. Spares that do not fit stay for later starts.
+     * Takes a live spare whose class path {@code fits}, preferring one that is ready, then
+     * one that has dialed back and is still warming up (it stops warming up when it gets the
+     * target), then one still booting; null when there is none. Spares that do not fit stay for later starts.
      * A spare started before this process gained or lost a context would reach the wrong
      * set of coordinators: it is ended instead.
      */
@@ -82,7 +83,8 @@ public final class SparePool implements AutoCloseable {
             refillLater();
         }
         List<Spare> fitting = spares.stream().filter(s -> fits.test(s.launched().classPath())).toList();
-        Spare pick = fitting.stream().filter(s -> registry.isWaiting(s.token())).findFirst()
+        Spare pick = fitting.stream().filter(s -> registry.isReady(s.token())).findFirst()
+                .or(() -> fitting.stream().filter(s -> registry.isWaiting(s.token())).findFirst())
                 .orElse(fitting.isEmpty() ? null : fitting.get(0));
         if (pick != null) {
             removeSpare(pick);
@@ -172,12 +174,12 @@ public final class SparePool implements AutoCloseable {
         }
     }
 
-    /** Waits until every spare has dialed back and waits for a target. @return whether they all did in time */
+    /** Waits until every spare has dialed back, warmed up and waits for a target. @return whether they all did in time */
     public boolean awaitReady(long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
             synchronized (this) {
-                if (spares.size() >= size && spares.stream().allMatch(s -> registry.isWaiting(s.token()))) {
+                if (spares.size() >= size && spares.stream().allMatch(s -> registry.isReady(s.token()))) {
                     return true;
                 }
             }

@@ -4,8 +4,10 @@ import io.ipc4j.ProcessInfo;
 import io.ipc4j.SerializableRunnable;
 import io.ipc4j.internal.ChildOutput;
 import io.ipc4j.internal.Transports;
+import io.ipc4j.internal.rpc.Reply;
 import io.ipc4j.internal.rpc.RpcClient;
 import io.ipc4j.internal.wire.FrameReader;
+import io.ipc4j.internal.wire.FrameWriter;
 import io.ipc4j.internal.wire.ObjectCodec;
 import io.ipc4j.internal.wire.Op;
 
@@ -57,15 +59,13 @@ public final class ChildMain {
         String name = "Process-?";
         int code;
         try {
-            Thread warming = null;
-            if (env.spare()) {
-                // it would only wait for its target: take the target's first steps once first, off its path
-                SpareWarmUp.run(link, env.contextId(), env.socketDir());
-            } else {
-                warming = warmUpMeanwhile();
-            }
+            Thread warming = env.spare() ? null : warmUpMeanwhile();
             RpcClient rpc = link.rpc();
-            FrameReader start = rpc.call(Op.HELLO, w -> w.putString(env.token())).get();
+            Reply hello = rpc.call(Op.HELLO, w -> w.putString(env.token()));
+            if (env.spare()) {
+                warmUpUntilTargeted(link, env, hello);
+            }
+            FrameReader start = hello.get();
             name = start.getString();
             byte[] target = start.getBytes();
             if (warming != null) {
@@ -100,6 +100,18 @@ public final class ChildMain {
         System.out.flush();
         System.err.flush();
         System.exit(code);
+    }
+
+    /**
+     * A spare, waiting for its target, takes a target's first steps once on throwaway objects
+     * meanwhile, and then says it is ready. A target that comes first ends the warm-up at its
+     * next step (or batch, in a long one): the target does not wait for the rest.
+     */
+    private static void warmUpUntilTargeted(CoordinatorLink link, ChildEnvironment env, Reply hello) {
+        SpareWarmUp.run(link, env.contextId(), env.socketDir(), hello::isDone);
+        if (!hello.isDone()) {
+            link.rpc().send(FrameWriter.of(Op.SPARE_WARM, 64).putInt(0).putString(env.token()).toBytes());
+        }
     }
 
     /**

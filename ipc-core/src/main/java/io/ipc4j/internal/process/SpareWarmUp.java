@@ -14,13 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * What a spare child runs before it reports ready: the first steps of a target (reading it,
  * a pipe of its own, mapping a shared-memory file, a pool worker's loop, the transports its
  * exit visits) done once on throwaway objects, so that the target finds their classes loaded
  * and initialized instead of paying for them after {@code start()}. Each step is best
- * effort: a failure is logged and the real use, later, reports what is wrong.
+ * effort: a failure is logged and the real use, later, reports what is wrong. A target
+ * that arrives meanwhile stops it: the steps left are skipped.
  */
 final class SpareWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(SpareWarmUp.class);
@@ -30,21 +32,29 @@ final class SpareWarmUp {
     private SpareWarmUp() {
     }
 
-    /** @return the names of the steps that completed, in order */
-    static List<String> run(CoordinatorLink link, String contextId, java.nio.file.Path contextDir) {
+    /**
+     * @param stop says when to stop: checked before each step, and by the queue transport's
+     *             own warm-up, which can be long, as it goes
+     * @return the names of the steps that completed, in order
+     */
+    static List<String> run(CoordinatorLink link, String contextId, java.nio.file.Path contextDir,
+                            BooleanSupplier stop) {
         List<String> done = new ArrayList<>();
-        step(done, "codec", ObjectCodec::warmUp);
-        step(done, "queue transport", () -> io.ipc4j.internal.QueueTransports.prepareChild(contextId));
-        step(done, "shared objects", () -> io.ipc4j.internal.SharedProviders.prepareChild(contextDir));
-        step(done, "api", SpareWarmUp::loadApi);
-        step(done, "targets", BoundTargets::warmUp);
-        step(done, "pipe", () -> pipeRoundTrip(link));
-        step(done, "pool worker", PoolWorker::warmUp);
-        step(done, "exit", io.ipc4j.internal.Transports::loadAll);
+        step(done, stop, "codec", ObjectCodec::warmUp);
+        step(done, stop, "queue transport", () -> io.ipc4j.internal.QueueTransports.prepareChild(contextId, stop));
+        step(done, stop, "shared objects", () -> io.ipc4j.internal.SharedProviders.prepareChild(contextDir));
+        step(done, stop, "api", SpareWarmUp::loadApi);
+        step(done, stop, "targets", BoundTargets::warmUp);
+        step(done, stop, "pipe", () -> pipeRoundTrip(link));
+        step(done, stop, "pool worker", PoolWorker::warmUp);
+        step(done, stop, "exit", io.ipc4j.internal.Transports::loadAll);
         return done;
     }
 
-    private static void step(List<String> done, String name, Step step) {
+    private static void step(List<String> done, BooleanSupplier stop, String name, Step step) {
+        if (stop.getAsBoolean()) {
+            return;
+        }
         try {
             step.run();
             done.add(name);

@@ -79,6 +79,11 @@ public final class Reply {
         return frame != null || failure != null;
     }
 
+    /** Whether the reply has arrived or failed: {@link #get()} would not wait. */
+    public boolean isDone() {
+        return done();
+    }
+
     /** Spins for up to the spin time from {@code start}; whether the reply came meanwhile. */
     private boolean spinUntilDone(long start) {
         long spinEnd = start + spinNanos;

@@ -13,7 +13,9 @@ import java.util.function.Consumer;
 /**
  * What each child is told when it dials back: keyed by the one-time token passed in its
  * environment, the child gets its name and its target. A spare child, started before it
- * has a target, dials back and waits: its reply goes out when a target is assigned.
+ * has a target, dials back and waits: its reply goes out when a target is assigned. It
+ * dials back before it warms up and says when its warm-up is done; a target assigned in
+ * between ends the warm-up there.
  */
 public final class ChildRegistry {
 
@@ -21,7 +23,7 @@ public final class ChildRegistry {
     public record Launch(String name, byte[] target) {
     }
 
-    private record Waiting(Session session, int requestId) {
+    private record Waiting(Session session, int requestId, boolean warm) {
     }
 
     private final Map<String, Launch> assigned = new HashMap<>();
@@ -46,10 +48,16 @@ public final class ChildRegistry {
         }
     }
 
-    /** Whether the child with this token has dialed back and waits for a target. */
+    /** Whether the child with this token has dialed back and waits for a target (it may still be warming up). */
     public synchronized boolean isWaiting(String token) {
         Waiting w = spares.get(token);
         return w != null && !w.session().isClosed();
+    }
+
+    /** Whether the child with this token waits for a target and has finished its warm-up. */
+    public synchronized boolean isReady(String token) {
+        Waiting w = spares.get(token);
+        return w != null && w.warm() && !w.session().isClosed();
     }
 
     /** Whether the child with this token never dialed back: it is still expected. */
@@ -89,11 +97,20 @@ public final class ChildRegistry {
         sessions.put(token, s);
         Launch launch = assigned.remove(token);
         if (launch == null) {
-            spares.put(token, new Waiting(s, id));
+            spares.put(token, new Waiting(s, id, false));
             return;
         }
         expected.remove(token);
         s.reply(id, Op.STATUS_OK, w -> encode(w, launch));
+    }
+
+    /** A waiting spare finished its warm-up; one that got its target meanwhile is no longer waiting. */
+    synchronized void warm(Session s, FrameReader r) {
+        String token = r.getString();
+        Waiting w = spares.get(token);
+        if (w != null && w.session() == s) {
+            spares.put(token, new Waiting(s, w.requestId(), true));
+        }
     }
 
     /** The size of the reply that gives a child its launch: it must fit in one frame. */

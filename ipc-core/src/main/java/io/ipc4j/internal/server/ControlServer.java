@@ -92,6 +92,9 @@ public final class ControlServer implements FrameHandler.Factory {
             case Op.HELLO:
                 children.hello(s, id, r);
                 break;
+            case Op.SPARE_WARM:
+                children.warm(s, r);
+                break;
             case Op.PIPE_CLAIM:
             case Op.PIPE_REGISTER:
                 pipes.handle(s, op, id, r);

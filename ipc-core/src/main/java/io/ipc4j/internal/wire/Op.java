@@ -18,6 +18,11 @@ public final class Op {
      * {@code [line]}, the line it prints, which the coordinator logs.
      */
     public static final byte TARGET_NOT_LOADED = 11;
+    /**
+     * A spare child that is waiting for its target (its HELLO not answered yet) has finished
+     * its warm-up, no reply wanted: {@code [token]}.
+     */
+    public static final byte SPARE_WARM = 12;
 
     /** Claim one end of a pipe: the reply says LISTEN (first end) or DIAL with the address. */
     public static final byte PIPE_CLAIM = 20;
