@@ -38,6 +38,7 @@ public final class ChronicleTransport implements QueueTransport {
     private static final int COORDINATOR_WARM_UP_MAX_ITEMS = 60_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleTransport.class);
+    static final String ARCHIVE_LIST = "archive-warm-up.txt";
     /** How often a context frees the queues nothing reaches any more (see {@link QueueLifetime}). */
     private static final long FREE_EVERY_MS = 2000;
     private static final ScheduledExecutorService FREER = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -106,6 +107,12 @@ public final class ChronicleTransport implements QueueTransport {
         if (Files.isDirectory(root)) {
             ChronicleWarmUp.run(root, WARM_UP_MIN_ITEMS, SPARE_WARM_UP_MAX_ITEMS, stop);
         }
+    }
+
+    /** The classes a child loads from the jars when it first uses a Chronicle queue, listed in {@value #ARCHIVE_LIST}. */
+    @Override
+    public List<String> archiveClasses() {
+        return io.ipc4j.internal.process.ArchiveWarmUp.names(ChronicleTransport.class.getResourceAsStream(ARCHIVE_LIST));
     }
 
     @Override

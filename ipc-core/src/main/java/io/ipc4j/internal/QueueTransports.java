@@ -39,6 +39,23 @@ public final class QueueTransports {
         return List.copyOf(options);
     }
 
+    /** The classes every queue transport on the class path asks the children's class-data archive to hold; never throws. */
+    public static List<String> archiveClasses() {
+        List<String> names = new ArrayList<>();
+        try {
+            for (QueueTransport t : all().values()) {
+                try {
+                    names.addAll(t.archiveClasses());
+                } catch (RuntimeException | LinkageError ignored) {
+                    // the archive holds fewer classes: children read those from the jars
+                }
+            }
+        } catch (RuntimeException | ServiceConfigurationError ignored) {
+            // the same
+        }
+        return names;
+    }
+
     /**
      * Lets every queue transport on the class path ready this child JVM for the context, until
      * {@code stop} says so; never throws.

@@ -44,6 +44,16 @@ public interface QueueTransport {
     }
 
     /**
+     * The names of the classes a child JVM loads when it uses this transport's handles, for
+     * the children's class-data archive: the JVM that builds it loads them (without
+     * initializing them), so that children map them ready-parsed instead of reading them
+     * from the jars. Names this class path lacks are skipped. Best effort: must not throw.
+     */
+    default java.util.List<String> archiveClasses() {
+        return java.util.List.of();
+    }
+
+    /**
      * The options a child JVM of Java feature version {@code javaFeature} needs so that the
      * handles of this transport work in it (say, {@code --add-opens} for a library that
      * reflects into the JDK). Every child started while this transport is on the class path

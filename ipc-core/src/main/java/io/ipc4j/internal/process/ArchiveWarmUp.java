@@ -7,12 +7,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The target of the JVM that builds the children's class-data archive ({@link ChildArchive}):
  * besides the child path around it, it loads (without initializing) the classes a pool
  * worker, a pipe end and a queue client load beyond a no-op child, listed in
- * {@value #LIST}, so that the archive holds those too.
+ * {@value #LIST}, and those each queue transport names ({@code QueueTransport.archiveClasses}),
+ * so that the archive holds those too.
  */
 public final class ArchiveWarmUp {
     static final String LIST = "archive-warm-up.txt";
@@ -27,19 +30,34 @@ public final class ArchiveWarmUp {
 
     private static void run() {
         ClassLoader loader = ArchiveWarmUp.class.getClassLoader();
-        try (InputStream in = ArchiveWarmUp.class.getResourceAsStream(LIST)) {
-            if (in == null) {
-                return;
-            }
+        for (String name : names(ArchiveWarmUp.class.getResourceAsStream(LIST))) {
+            load(name, loader);
+        }
+        for (String name : io.ipc4j.internal.QueueTransports.archiveClasses()) {
+            load(name, loader);
+        }
+    }
+
+    /**
+     * The class names listed in {@code list}, one per line ({@code #} starts a comment
+     * line), closing it; none when it is null.
+     */
+    public static List<String> names(InputStream list) {
+        if (list == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (InputStream in = list) {
             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (!line.isBlank() && !line.startsWith("#")) {
-                    load(line.trim(), loader);
+                    names.add(line.trim());
                 }
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        return names;
     }
 
     private static void load(String name, ClassLoader loader) {
