@@ -1,14 +1,8 @@
 package io.ipc4j.internal.process;
 
 import io.ipc4j.SerializableRunnable;
-
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import io.ipc4j.internal.ClassNameList;
+import io.ipc4j.internal.QueueTransports;
 
 /**
  * The target of the JVM that builds the children's class-data archive ({@link ChildArchive}):
@@ -30,34 +24,12 @@ public final class ArchiveWarmUp {
 
     private static void run() {
         ClassLoader loader = ArchiveWarmUp.class.getClassLoader();
-        for (String name : names(ArchiveWarmUp.class.getResourceAsStream(LIST))) {
+        for (String name : ClassNameList.read(ArchiveWarmUp.class.getResourceAsStream(LIST))) {
             load(name, loader);
         }
-        for (String name : io.ipc4j.internal.QueueTransports.archiveClasses()) {
+        for (String name : QueueTransports.archiveClasses()) {
             load(name, loader);
         }
-    }
-
-    /**
-     * The class names listed in {@code list}, one per line ({@code #} starts a comment
-     * line), closing it; none when it is null.
-     */
-    public static List<String> names(InputStream list) {
-        if (list == null) {
-            return List.of();
-        }
-        List<String> names = new ArrayList<>();
-        try (InputStream in = list) {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    names.add(line.trim());
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return names;
     }
 
     private static void load(String name, ClassLoader loader) {
