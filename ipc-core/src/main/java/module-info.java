@@ -18,6 +18,8 @@ module io.ipc4j.core {
     requires org.slf4j;
     // Kryo and Objenesis (automatic modules, which cannot say so) use sun.misc.Unsafe and sun.reflect.
     requires jdk.unsupported;
+    // a spare child's CPU time, which shows when its compilers are done (SpareWarmUp); optional
+    requires static jdk.management;
 
     uses io.ipc4j.spi.ChannelTransport;
     uses io.ipc4j.spi.SharedObjectsProvider;

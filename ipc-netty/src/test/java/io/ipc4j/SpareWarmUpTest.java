@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A spare reports ready only once it has taken a target's first steps on throwaway objects:
- * a pipe over the context's channel and a pool worker's loop, and loaded what its exit visits. Seen in the class-loading log
+ * a pipe over the context's channel and a pool worker's loop, and loaded what its exit visits,
+ * and then has waited for its compilers to finish. Seen in the class-loading log
  * of the spare JVM, written before it has any target.
  */
 @Timeout(180)
@@ -32,7 +33,9 @@ class SpareWarmUpTest {
                     "io.ipc4j.internal.pool.PoolProtocol$WorkerEnd", "io.ipc4j.Context ",
                     "io.ipc4j.internal.pipe.PipeEndpoint ", "io.ipc4j.internal.Lifetimes ",
                     // what the exit visits: every transport (the spare dialed on uds)
-                    "io.ipc4j.netty.NettyTransport$Tcp ")) {
+                    "io.ipc4j.netty.NettyTransport$Tcp ",
+                    // and then it waited for its compilers, watching its CPU time
+                    "com.sun.management.internal.OperatingSystemImpl ")) {
                 assertTrue(loaded.contains(c), "the ready spare has not loaded " + c.trim());
             }
             // and the spare still runs its target
