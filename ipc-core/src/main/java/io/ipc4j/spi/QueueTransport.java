@@ -41,6 +41,18 @@ public interface QueueTransport {
      * its target) it should return soon, leaving nothing behind: the target waits for it.
      */
     default void prepareChild(String contextId, java.util.function.BooleanSupplier stop) {
+        prepareChild(contextId);
+    }
+
+    /**
+     * The same, for a transport written before spares could be stopped: called by the
+     * default {@link #prepareChild(String, java.util.function.BooleanSupplier)}, it cannot
+     * be stopped, and a target that comes meanwhile waits for it to return.
+     *
+     * @deprecated override {@link #prepareChild(String, java.util.function.BooleanSupplier)}
+     */
+    @Deprecated
+    default void prepareChild(String contextId) {
     }
 
     /**

@@ -94,16 +94,17 @@ public final class SparePool implements AutoCloseable {
     }
 
     /**
-     * Removes {@code spare} itself: a record's {@code equals} would compare every component, and
+     * Removes {@code spare} itself, if it is still here: a record's {@code equals} would compare every component, and
      * a JVM's first call of it links a bootstrap method under the first start.
      */
-    private void removeSpare(Spare spare) {
+    private boolean removeSpare(Spare spare) {
         for (Iterator<Spare> it = spares.iterator(); it.hasNext(); ) {
             if (it.next() == spare) {
                 it.remove();
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     /**
@@ -142,7 +143,11 @@ public final class SparePool implements AutoCloseable {
     }
 
     private void refillLater() {
-        refiller.schedule(refillTask, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            refiller.schedule(refillTask, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+            // no spares are kept any more
+        }
     }
 
     private void refill() {
@@ -157,8 +162,6 @@ public final class SparePool implements AutoCloseable {
             }
             try {
                 Spare spare = new Spare(token, launcher.apply(token));
-                // The JDK links its exit-completion path on a process's first onExit(): here, not in a start.
-                spare.launched().process().onExit();
                 synchronized (this) {
                     if (closed) {
                         spare.launched().process().destroyForcibly();
@@ -166,11 +169,37 @@ public final class SparePool implements AutoCloseable {
                     }
                     spares.add(spare);
                 }
+                // (This also links the JDK's exit-completion path here, not in a start.)
+                spare.launched().process().onExit().thenRun(() -> ended(spare));
             } catch (RuntimeException e) {
                 registry.forget(token);
                 LOG.warn("cannot start a spare child JVM: {}", e.getMessage());
                 return;
             }
+        }
+    }
+
+    /**
+     * A spare's process ended. Taken, it was a child like any other; else it is dropped, and
+     * replaced if it had dialed back (killed, say). One that ended before it dialed back
+     * could not start: another would most likely fail the same way, and the next start
+     * launches a JVM of its own, which reports why.
+     */
+    private void ended(Spare spare) {
+        boolean replace;
+        synchronized (this) {
+            if (closed || !removeSpare(spare)) {
+                return;
+            }
+            replace = registry.dialedBack(spare.token());
+        }
+        registry.forget(spare.token());
+        if (replace) {
+            LOG.debug("spare child {} ended before it had a target; replacing it", spare.launched().process().pid());
+            refillLater();
+        } else {
+            LOG.warn("a spare child JVM (pid {}) ended with exit status {} before it dialed back; it is not replaced",
+                    spare.launched().process().pid(), spare.launched().process().exitValue());
         }
     }
 

@@ -57,6 +57,7 @@ public final class ChildMain {
         env.otherLinks().forEach(runtime::register);
 
         String name = "Process-?";
+        boolean targeted = false;
         int code;
         try {
             Thread warming = env.spare() ? null : warmUpMeanwhile();
@@ -66,6 +67,7 @@ public final class ChildMain {
                 warmUpUntilTargeted(link, env, hello);
             }
             FrameReader start = hello.get();
+            targeted = true;
             name = start.getString();
             byte[] target = start.getBytes();
             if (warming != null) {
@@ -80,6 +82,10 @@ public final class ChildMain {
                 code = 0;
             }
         } catch (Throwable t) {
+            if (!targeted && link.isLost() && !runtime.exiting()) {
+                // the coordinator went before it gave a target (a spare's, say): no traceback, clean up as an orphan
+                orphaned(parent, env);
+            }
             // The traceback on stderr is the child's output, as CPython prints it, not a log line.
             System.out.flush();
             System.err.println("Process " + name + ":");

@@ -60,6 +60,11 @@ public final class ChildRegistry {
         return w != null && w.warm() && !w.session().isClosed();
     }
 
+    /** Whether the child with this token dialed back at some point (its connection may have closed since). */
+    public synchronized boolean dialedBack(String token) {
+        return sessions.containsKey(token);
+    }
+
     /** Whether the child with this token never dialed back: it is still expected. */
     public synchronized boolean neverConnected(String token) {
         return expected.containsKey(token);
