@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -45,6 +48,67 @@ class SpareLossTest {
             assertTrue(child.join(Duration.ofSeconds(60)));
             assertEquals(0, child.exitCode().orElse(-1));
         }
+    }
+
+    /**
+     * Spares killed at random moments (booting, dialing, warming up, ready) while starts take
+     * spares: every start either runs its target exactly once, or its child is one that was
+     * killed; the context still has its spares at the end, and leaves no JVM behind.
+     */
+    @Test
+    void sparesKilledAtRandomMomentsCostNoStartItsTarget() throws Exception {
+        Random random = new Random();
+        long seed = random.nextLong();
+        random.setSeed(seed);
+        Set<Long> killed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (Context mp = Context.create(Map.of(Config.CHILD_SPARES, "2", Config.CHILD_CDS, "off"))) {
+            Queue<Integer> ran = mp.queue();
+            List<ChildProcess> started = new ArrayList<>();
+            Set<Long> ours = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            for (int round = 0; round < 10; round++) {
+                Thread.sleep(random.nextInt(400));
+                // a spare now: any child JVM that is not one of the started children
+                List<Long> spares = new ArrayList<>(childJvms());
+                spares.removeAll(ours);
+                if (!spares.isEmpty() && random.nextInt(4) > 0) {
+                    long victim = spares.get(random.nextInt(spares.size()));
+                    killed.add(victim);
+                    ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
+                }
+                int id = round;
+                ChildProcess child = mp.process(() -> ran.put(id)).start();
+                ours.add(child.pid());
+                started.add(child);
+            }
+            assertFalse(killed.isEmpty(), "seed " + seed + ": no spare was there to kill");
+            Map<Integer, Integer> times = new java.util.HashMap<>();
+            for (int round = 0; round < started.size(); round++) {
+                ChildProcess child = started.get(round);
+                assertTrue(child.join(Duration.ofSeconds(90)), "seed " + seed + ": child " + round + " did not end");
+                if (child.exitCode().orElse(-1) != 0) {
+                    assertTrue(killed.contains(child.pid()), "seed " + seed + ": child " + round + " (pid " + child.pid()
+                            + ", not killed here) failed with " + child.exitCode());
+                } else {
+                    times.merge(round, 0, Integer::sum);
+                }
+            }
+            for (int i = 0; i < times.size(); i++) {
+                int id = ran.get(Duration.ofSeconds(30));
+                assertTrue(times.containsKey(id), "seed " + seed + ": target " + id + " ran, yet its child failed");
+                times.merge(id, 1, Integer::sum);
+            }
+            assertThrows(QueueEmptyException.class, () -> ran.get(Duration.ofMillis(300)),
+                    "seed " + seed + ": a target ran twice, or one whose child failed ran");
+            for (Map.Entry<Integer, Integer> e : times.entrySet()) {
+                assertEquals(1, e.getValue(), "seed " + seed + ": target " + e.getKey() + " ran that many times");
+            }
+            assertTrue(mp.awaitSpares(Duration.ofSeconds(120)), "seed " + seed + ": the spares were not replaced");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!childJvms().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(Set.of(), childJvms(), "seed " + seed + ": child JVMs left after the context closed");
     }
 
     private static void reportPid(Queue<Long> pids) {
