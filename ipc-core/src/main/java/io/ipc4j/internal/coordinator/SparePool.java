@@ -66,7 +66,8 @@ public final class SparePool implements AutoCloseable {
     /**
      * Takes a live spare whose class path {@code fits}, preferring one that is ready, then
      * one that has dialed back and is still warming up (it stops warming up when it gets the
-     * target), then one still booting; null when there is none. Spares that do not fit stay for later starts.
+     * target), then one still booting; null when there is none. Spares that do not fit stay
+     * for later starts.
      * A spare started before this process gained or lost a context would reach the wrong
      * set of coordinators: it is ended instead.
      */
@@ -94,8 +95,9 @@ public final class SparePool implements AutoCloseable {
     }
 
     /**
-     * Removes {@code spare} itself, if it is still here: a record's {@code equals} would compare every component, and
-     * a JVM's first call of it links a bootstrap method under the first start.
+     * Removes {@code spare} itself, if it is still here: a record's {@code equals} would
+     * compare every component, and a JVM's first call of it links a bootstrap method under
+     * the first start.
      */
     private boolean removeSpare(Spare spare) {
         for (Iterator<Spare> it = spares.iterator(); it.hasNext(); ) {
@@ -203,7 +205,11 @@ public final class SparePool implements AutoCloseable {
         }
     }
 
-    /** Waits until every spare has dialed back, warmed up and waits for a target. @return whether they all did in time */
+    /**
+     * Waits until every spare has dialed back, warmed up and waits for a target.
+     *
+     * @return whether they all did in time
+     */
     public boolean awaitReady(long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
