@@ -133,8 +133,11 @@ public final class Context implements AutoCloseable {
     }
 
     /**
-     * Waits until the spare child JVMs ({@code ipc4j.child.spares}) have started and wait for
-     * targets, so that the next {@code start()} takes milliseconds.
+     * Waits until the spare child JVMs ({@code ipc4j.child.spares}) have started, warmed up
+     * (for a context on Chronicle queues, seconds) and let their JIT compilers go quiet, so
+     * that the next {@code start()} takes milliseconds. A start does not need to wait for
+     * this: one that finds no spare ready takes one still warming up, which stops its warm-up
+     * for the target.
      *
      * @return whether they were all ready in time (true at once when no spares are configured)
      */
