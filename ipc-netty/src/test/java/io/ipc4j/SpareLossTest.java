@@ -1,8 +1,13 @@
 package io.ipc4j;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +41,7 @@ class SpareLossTest {
             Set<Long> now = childJvms();
             while (!(now.size() == 1 && !now.contains(killed) && mp.awaitSpares(Duration.ofSeconds(1)))
                     && System.nanoTime() < deadline) {
+                Thread.sleep(20);
                 now = childJvms();
             }
             assertEquals(1, now.size(), "no spare took the place of the one killed: " + now);
@@ -115,10 +121,33 @@ class SpareLossTest {
         pids.put(ProcessHandle.current().pid());
     }
 
-    /** This JVM's live child JVMs of ipc4j. */
-    private static Set<Long> childJvms() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("ChildMain")).orElse(false))
+    /** Child JVMs of this one that were there before the test's context: not its spares. */
+    private Set<Long> before = Set.of();
+
+    @BeforeEach
+    void noteChildrenAlreadyThere() {
+        before = childJvms();
+    }
+
+    /**
+     * This JVM's live child JVMs of ipc4j started since the test began. The command line is
+     * read from {@code /proc} whole: the JDK reads one page of it, less than a child's
+     * class path may take.
+     */
+    private Set<Long> childJvms() {
+        Set<Long> found = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> commandLine(p.pid()).contains("io.ipc4j.internal.process.ChildMain"))
                 .map(ProcessHandle::pid).collect(Collectors.toSet());
+        found.removeAll(before);
+        return found;
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException gone) {
+            return "";
+        }
     }
 }

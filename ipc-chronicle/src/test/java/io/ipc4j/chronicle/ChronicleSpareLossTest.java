@@ -5,9 +5,12 @@ import io.ipc4j.Config;
 import io.ipc4j.Context;
 import io.ipc4j.Queue;
 import io.ipc4j.QueueEmptyException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,14 +98,33 @@ class ChronicleSpareLossTest {
         assertEquals(Set.of(), childJvms(), "seed " + seed + ": child JVMs left after the context closed");
     }
 
+    /** Child JVMs of this one that were there before the test's context: not its spares. */
+    private Set<Long> before = Set.of();
+
+    @BeforeEach
+    void noteChildrenAlreadyThere() {
+        before = childJvms();
+    }
+
     /**
-     * This JVM's live child JVMs (ipc4j's: with the class-data archive off, no other JVM is
-     * started). Their arguments are not looked at: with Chronicle's options the JDK may not
-     * read a command line that long.
+     * This JVM's live child JVMs of ipc4j started since the test began. The command line is
+     * read from {@code /proc} whole: the JDK reads one page of it, less than a child with
+     * Chronicle's options and class path has.
      */
-    private static Set<Long> childJvms() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+    private Set<Long> childJvms() {
+        Set<Long> found = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> commandLine(p.pid()).contains("io.ipc4j.internal.process.ChildMain"))
                 .map(ProcessHandle::pid).collect(Collectors.toSet());
+        found.removeAll(before);
+        return found;
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException gone) {
+            return "";
+        }
     }
 }

@@ -72,7 +72,7 @@ public final class SparePool implements AutoCloseable {
      * set of coordinators: it is ended instead.
      */
     public synchronized Spare take(Predicate<ChildClassPath> fits) {
-        spares.removeIf(s -> !s.launched().process().isAlive());
+        boolean dropped = dropDead();
         Set<String> reachableNow = ProcessRuntime.get().contextIds();
         List<Spare> stale = spares.stream().filter(s -> !s.launched().reachable().equals(reachableNow)).toList();
         for (Spare s : stale) {
@@ -80,7 +80,7 @@ public final class SparePool implements AutoCloseable {
             s.launched().process().destroy();
             s.launched().process().onExit().thenRun(() -> registry.forget(s.token()));
         }
-        if (!stale.isEmpty()) {
+        if (!stale.isEmpty() || dropped) {
             refillLater();
         }
         List<Spare> fitting = spares.stream().filter(s -> fits.test(s.launched().classPath())).toList();
@@ -92,6 +92,24 @@ public final class SparePool implements AutoCloseable {
             refillLater();
         }
         return pick;
+    }
+
+    /**
+     * Drops, with this pool's lock held, the spares whose process has ended before
+     * {@link #ended} removed them (it runs a moment after the JDK sees the exit); whether
+     * there were any.
+     */
+    private boolean dropDead() {
+        boolean dropped = false;
+        for (Iterator<Spare> it = spares.iterator(); it.hasNext(); ) {
+            Spare s = it.next();
+            if (!s.launched().process().isAlive()) {
+                it.remove();
+                registry.forget(s.token());
+                dropped = true;
+            }
+        }
+        return dropped;
     }
 
     /**
@@ -156,6 +174,7 @@ public final class SparePool implements AutoCloseable {
         while (true) {
             String token;
             synchronized (this) {
+                dropDead();
                 if (closed || spares.size() >= size) {
                     return;
                 }
