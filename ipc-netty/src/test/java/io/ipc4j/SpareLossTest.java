@@ -4,10 +4,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +11,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -121,33 +116,15 @@ class SpareLossTest {
         pids.put(ProcessHandle.current().pid());
     }
 
-    /** Child JVMs of this one that were there before the test's context: not its spares. */
-    private Set<Long> before = Set.of();
+    /** The child JVMs started since the test began: its context's. */
+    private ChildJvms jvms;
 
     @BeforeEach
     void noteChildrenAlreadyThere() {
-        before = childJvms();
+        jvms = ChildJvms.since();
     }
 
-    /**
-     * This JVM's live child JVMs of ipc4j started since the test began. The command line is
-     * read from {@code /proc} whole: the JDK reads one page of it, less than a child's
-     * class path may take.
-     */
     private Set<Long> childJvms() {
-        Set<Long> found = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> commandLine(p.pid()).contains("io.ipc4j.internal.process.ChildMain"))
-                .map(ProcessHandle::pid).collect(Collectors.toSet());
-        found.removeAll(before);
-        return found;
-    }
-
-    private static String commandLine(long pid) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-                    StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException gone) {
-            return "";
-        }
+        return jvms.started();
     }
 }

@@ -1,5 +1,6 @@
 package io.ipc4j.chronicle;
 
+import io.ipc4j.ChildJvms;
 import io.ipc4j.ChildProcess;
 import io.ipc4j.Config;
 import io.ipc4j.Context;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -98,33 +96,15 @@ class ChronicleSpareLossTest {
         assertEquals(Set.of(), childJvms(), "seed " + seed + ": child JVMs left after the context closed");
     }
 
-    /** Child JVMs of this one that were there before the test's context: not its spares. */
-    private Set<Long> before = Set.of();
+    /** The child JVMs started since the test began: its context's. */
+    private ChildJvms jvms;
 
     @BeforeEach
     void noteChildrenAlreadyThere() {
-        before = childJvms();
+        jvms = ChildJvms.since();
     }
 
-    /**
-     * This JVM's live child JVMs of ipc4j started since the test began. The command line is
-     * read from {@code /proc} whole: the JDK reads one page of it, less than a child with
-     * Chronicle's options and class path has.
-     */
     private Set<Long> childJvms() {
-        Set<Long> found = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> commandLine(p.pid()).contains("io.ipc4j.internal.process.ChildMain"))
-                .map(ProcessHandle::pid).collect(Collectors.toSet());
-        found.removeAll(before);
-        return found;
-    }
-
-    private static String commandLine(long pid) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-                    StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException gone) {
-            return "";
-        }
+        return jvms.started();
     }
 }
