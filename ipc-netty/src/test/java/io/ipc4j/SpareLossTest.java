@@ -20,24 +20,31 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @Timeout(180)
 class SpareLossTest {
+    /** The child JVMs started since the test began: its context's. */
+    private ChildJvms jvms;
+
+    @BeforeEach
+    void noteTheJvmsAlreadyThere() {
+        jvms = ChildJvms.since();
+    }
 
     @Test
     void aSpareKilledWhileItWaitsIsReplaced() throws Exception {
         // no class-data archive: its builder would be a second child JVM to tell apart
         try (Context mp = Context.create(Map.of(Config.CHILD_SPARES, "1", Config.CHILD_CDS, "off"))) {
             assertTrue(mp.awaitSpares(Duration.ofSeconds(120)), "the spare did not come up");
-            Set<Long> spares = childJvms();
+            Set<Long> spares = jvms.started();
             assertEquals(1, spares.size(), "expected one spare JVM: " + spares);
             long killed = spares.iterator().next();
             ProcessHandle.of(killed).orElseThrow().destroyForcibly();
             ProcessHandle.of(killed).ifPresent(p -> p.onExit().join());
 
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            Set<Long> now = childJvms();
+            Set<Long> now = jvms.started();
             while (!(now.size() == 1 && !now.contains(killed) && mp.awaitSpares(Duration.ofSeconds(1)))
                     && System.nanoTime() < deadline) {
                 Thread.sleep(20);
-                now = childJvms();
+                now = jvms.started();
             }
             assertEquals(1, now.size(), "no spare took the place of the one killed: " + now);
             assertFalse(now.contains(killed));
@@ -69,7 +76,7 @@ class SpareLossTest {
             for (int round = 0; round < 10; round++) {
                 Thread.sleep(random.nextInt(400));
                 // a spare now: any child JVM that is not one of the started children
-                List<Long> spares = new ArrayList<>(childJvms());
+                List<Long> spares = new ArrayList<>(jvms.started());
                 spares.removeAll(ours);
                 if (!spares.isEmpty() && random.nextInt(4) > 0) {
                     long victim = spares.get(random.nextInt(spares.size()));
@@ -106,25 +113,13 @@ class SpareLossTest {
             assertTrue(mp.awaitSpares(Duration.ofSeconds(120)), "seed " + seed + ": the spares were not replaced");
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!childJvms().isEmpty() && System.nanoTime() < deadline) {
+        while (!jvms.started().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(Set.of(), childJvms(), "seed " + seed + ": child JVMs left after the context closed");
+        assertEquals(Set.of(), jvms.started(), "seed " + seed + ": child JVMs left after the context closed");
     }
 
     private static void reportPid(Queue<Long> pids) {
         pids.put(ProcessHandle.current().pid());
-    }
-
-    /** The child JVMs started since the test began: its context's. */
-    private ChildJvms jvms;
-
-    @BeforeEach
-    void noteChildrenAlreadyThere() {
-        jvms = ChildJvms.since();
-    }
-
-    private Set<Long> childJvms() {
-        return jvms.started();
     }
 }

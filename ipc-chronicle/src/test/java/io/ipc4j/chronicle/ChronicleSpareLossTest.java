@@ -35,6 +35,14 @@ import static org.junit.jupiter.api.Assertions.*;
 class ChronicleSpareLossTest {
     private static final int ITEMS = 100;
 
+    /** The child JVMs started since the test began: its context's. */
+    private ChildJvms jvms;
+
+    @BeforeEach
+    void noteTheJvmsAlreadyThere() {
+        jvms = ChildJvms.since();
+    }
+
     @Test
     void sparesKilledWhileTheyWarmUpCostNoTargetItsItems() throws Exception {
         long seed = new Random().nextLong();
@@ -49,7 +57,7 @@ class ChronicleSpareLossTest {
             Set<Long> ours = ConcurrentHashMap.newKeySet();
             for (int round = 0; round < 6; round++) {
                 Thread.sleep(random.nextInt(1500));
-                List<Long> spares = new ArrayList<>(childJvms());
+                List<Long> spares = new ArrayList<>(jvms.started());
                 spares.removeAll(ours);
                 if (!spares.isEmpty()) {
                     long victim = spares.get(random.nextInt(spares.size()));
@@ -90,21 +98,9 @@ class ChronicleSpareLossTest {
         }
         assertFalse(Files.exists(root), "seed " + seed + ": the context's queue directory was left: " + root);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!childJvms().isEmpty() && System.nanoTime() < deadline) {
+        while (!jvms.started().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(Set.of(), childJvms(), "seed " + seed + ": child JVMs left after the context closed");
-    }
-
-    /** The child JVMs started since the test began: its context's. */
-    private ChildJvms jvms;
-
-    @BeforeEach
-    void noteChildrenAlreadyThere() {
-        jvms = ChildJvms.since();
-    }
-
-    private Set<Long> childJvms() {
-        return jvms.started();
+        assertEquals(Set.of(), jvms.started(), "seed " + seed + ": child JVMs left after the context closed");
     }
 }
