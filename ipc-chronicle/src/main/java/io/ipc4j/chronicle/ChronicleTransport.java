@@ -109,7 +109,10 @@ public final class ChronicleTransport implements QueueTransport {
         }
     }
 
-    /** The classes a child loads from the jars when it first uses a Chronicle queue, listed in {@value #ARCHIVE_LIST}. */
+    /**
+     * The classes a child loads from the jars when it first uses a Chronicle queue, listed in
+     * {@value #ARCHIVE_LIST}.
+     */
     @Override
     public List<String> archiveClasses() {
         return io.ipc4j.internal.ClassNameList.read(ChronicleTransport.class.getResourceAsStream(ARCHIVE_LIST));

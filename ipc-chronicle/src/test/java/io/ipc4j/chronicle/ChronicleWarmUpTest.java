@@ -71,7 +71,7 @@ class ChronicleWarmUpTest {
                 Config.CHILD_CDS, "off"))) {
             Queue<Object> queue = mp.queue();
             Path root = ((ChronicleQueueHandle<?>) queue).directory().getParent();
-            String warming = awaitAnotherProcesssWarmUp(root, Duration.ofSeconds(60));
+            String warming = awaitAnotherProcessWarmUp(root, Duration.ofSeconds(60));
             ChildProcess child = mp.process(ChronicleWarmUpTest::reportWhetherWarm, queue).start();
             assertTrue(child.join(Duration.ofSeconds(60)), "the child did not end");
             assertEquals(0, child.exitCode().orElse(-1));
@@ -87,7 +87,7 @@ class ChronicleWarmUpTest {
     }
 
     /** The name of the first warm-up queue in {@code root} made by a process other than this one. */
-    private static String awaitAnotherProcesssWarmUp(Path root, Duration timeout) throws Exception {
+    private static String awaitAnotherProcessWarmUp(Path root, Duration timeout) throws Exception {
         String own = "warm-up-" + ProcessHandle.current().pid();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - deadline < 0) {

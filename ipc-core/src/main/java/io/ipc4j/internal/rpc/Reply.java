@@ -56,7 +56,7 @@ public final class Reply {
      */
     public void whenDone(Runnable action) {
         synchronized (this) {
-            if (!done()) {
+            if (!isDone()) {
                 onDone = action;
                 return;
             }
@@ -75,22 +75,18 @@ public final class Reply {
         }
     }
 
-    private boolean done() {
-        return frame != null || failure != null;
-    }
-
     /** Whether the reply has arrived or failed: {@link #get()} would not wait. */
     public boolean isDone() {
-        return done();
+        return frame != null || failure != null;
     }
 
     /** Spins for up to the spin time from {@code start}; whether the reply came meanwhile. */
     private boolean spinUntilDone(long start) {
         long spinEnd = start + spinNanos;
-        while (!done() && System.nanoTime() < spinEnd) {
+        while (!isDone() && System.nanoTime() < spinEnd) {
             Thread.onSpinWait();
         }
-        return done();
+        return isDone();
     }
 
     /**
@@ -115,7 +111,7 @@ public final class Reply {
         }
         waiter = Thread.currentThread();
         try {
-            while (!done()) {
+            while (!isDone()) {
                 if (Thread.currentThread().isInterrupted()) {
                     return false;
                 }
@@ -151,7 +147,7 @@ public final class Reply {
         boolean interrupted = false;
         waiter = Thread.currentThread();
         try {
-            while (!done()) {
+            while (!isDone()) {
                 if (timeoutNanos < 0) {
                     LockSupport.park(this);
                 } else {
