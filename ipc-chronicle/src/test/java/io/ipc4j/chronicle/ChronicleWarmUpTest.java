@@ -213,12 +213,19 @@ class ChronicleWarmUpTest {
     @Test
     void theContendedRoundMakesTheHandlesPutWaitAndTakesEveryItemOnce(@TempDir Path dir) {
         try (Made made = Made.in(dir, 1 << 10)) {
-            ContendedRound.Outcome round = ContendedRound.run(made.q(), 4096, Duration.ofSeconds(20), () -> false);
-            assertTrue(round.putsThatWaited() > 0, "the handle's put never found the write lock held: " + round);
-            assertTrue(round.items() > 2 * 4096, round.toString());
-            assertEquals(round.items(), round.byGet() + round.byRival(),
-                    "two takers racing took each item once, none twice: " + round);
-            assertEquals(0, made.q().qsize());
+            // Whether a put meets the held lock depends on the scheduler (on a loaded machine the
+            // put thread may not run during a hold): up to four rounds, as the warm-up runs them.
+            List<ContendedRound.Outcome> rounds = new java.util.ArrayList<>();
+            for (int i = 0; i < 4 && rounds.stream().allMatch(r -> r.putsThatWaited() == 0); i++) {
+                ContendedRound.Outcome round = ContendedRound.run(made.q(), 4096, Duration.ofSeconds(20), () -> false);
+                rounds.add(round);
+                assertTrue(round.items() > 2 * 4096, round.toString());
+                assertEquals(round.items(), round.byGet() + round.byRival(),
+                        "two takers racing took each item once, none twice: " + round);
+                assertEquals(0, made.q().qsize());
+            }
+            assertTrue(rounds.stream().anyMatch(r -> r.putsThatWaited() > 0),
+                    "the handle's put never found the write lock held: " + rounds);
             assertThrows(QueueEmptyException.class, made.q()::getNowait);
             made.q().put(7); // the queue goes on as usual
             assertEquals(7, made.q().get(Duration.ofSeconds(5)));
