@@ -51,4 +51,39 @@ class ChildExitTest {
         }
         assertEquals("0", Files.readString(seen), "channel threads still running when the child's JVM exited");
     }
+
+    /**
+     * A child of a TLS context talks to its coordinator through Netty's event loops (threads
+     * named {@code ipc4j-io}); it ends them before it exits.
+     */
+    @Test
+    void aChildOfATlsContextEndsItsEventLoopsBeforeExiting(@TempDir Path tmp) throws Exception {
+        Path seen = tmp.resolve("io-threads");
+        String file = seen.toString();
+        try (Context mp = Context.create(TlsContextTest.tlsSettings(tmp, "exit-pw"))) {
+            Queue<String> q = mp.queue();
+            ChildProcess child = mp.process((Queue<String> out) -> {
+                out.put("from the child");
+                long whileRunning = ioThreads();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        Files.writeString(Path.of(file), whileRunning + " " + ioThreads(), StandardCharsets.UTF_8);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+            }, q).start();
+            assertEquals("from the child", q.get(WAIT));
+            assertTrue(child.join(WAIT));
+            assertEquals(0, child.exitCode().orElseThrow());
+        }
+        String[] counts = Files.readString(seen).split(" ");
+        assertNotEquals("0", counts[0], "the child ran no event-loop thread: this test checks nothing");
+        assertEquals("0", counts[1], "event-loop threads still running when the child's JVM exited");
+    }
+
+    private static long ioThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("ipc4j-io") && t.isAlive()).count();
+    }
 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A spare reports ready only once it has taken a target's first steps on throwaway objects:
- * a pipe over the context's channel and a pool worker's loop, and loaded what its exit visits,
+ * a pipe over the context's channel and a pool worker's loop, and loaded every channel transport,
  * and then has waited for its compilers to finish. Seen in the class-loading log
  * of the spare JVM, written before it has any target.
  */
@@ -32,7 +32,7 @@ class SpareWarmUpTest {
             for (String c : List.of("io.ipc4j.netty.DirectSocketChannel", "io.ipc4j.internal.pool.Task",
                     "io.ipc4j.internal.pool.PoolProtocol$WorkerEnd", "io.ipc4j.Context ",
                     "io.ipc4j.internal.pipe.PipeEndpoint ", "io.ipc4j.internal.Lifetimes ",
-                    // what the exit visits: every transport (the spare dialed on uds)
+                    // every channel transport (the spare dialed on uds)
                     "io.ipc4j.netty.NettyTransport$Tcp ",
                     // and then it waited for its compilers, watching its CPU time
                     "com.sun.management.internal.OperatingSystemImpl ")) {

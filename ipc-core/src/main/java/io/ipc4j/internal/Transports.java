@@ -6,10 +6,19 @@ import io.ipc4j.spi.ChannelTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Finds a channel transport by the name configured in {@code ipc4j.channel}. */
+/**
+ * Finds a channel transport by the name configured in {@code ipc4j.channel}, and keeps the
+ * transports it handed out in this JVM: every use of a transport starts from one, so they
+ * are the ones whose threads {@link #stopThreads} ends.
+ */
 public final class Transports {
+    private static final Map<Class<?>, ChannelTransport> HANDED_OUT = new ConcurrentHashMap<>();
+
     private Transports() {
     }
 
@@ -17,7 +26,7 @@ public final class Transports {
         List<String> names = new ArrayList<>();
         for (ChannelTransport t : ServiceLoader.load(ChannelTransport.class)) {
             if (t.name().equals(name)) {
-                return t;
+                return handOut(t);
             }
             names.add(t.name());
         }
@@ -26,21 +35,42 @@ public final class Transports {
     }
 
     /**
-     * The same-host shared-memory channel ({@code shm}) when it is on the class path: where a
-     * context on {@code uds} puts its managers' connections.
+     * The transport named {@code name}, made from {@code className} (its class in the process
+     * that named it) when that class is here and has that name, else found as {@link #find(String)}
+     * does. A child is told its coordinator's transport class: finding it through the service
+     * files opens every jar on the class path, milliseconds of a child's start.
      */
-    public static java.util.Optional<ChannelTransport> sameHostShm() {
-        for (ChannelTransport t : ServiceLoader.load(ChannelTransport.class)) {
-            if (t.name().equals("shm")) {
-                return java.util.Optional.of(t);
+    public static ChannelTransport find(String name, String className) {
+        if (className != null) {
+            try {
+                Object made = Class.forName(className, true, Transports.class.getClassLoader())
+                        .getConstructor().newInstance();
+                if (made instanceof ChannelTransport t && t.name().equals(name)) {
+                    return handOut(t);
+                }
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException notHere) {
+                // found by name below, with the error that lookup gives
             }
         }
-        return java.util.Optional.empty();
+        return find(name);
     }
 
     /**
-     * Loads and makes every channel transport on the class path once, as {@link #stopThreads}
-     * does: a spare does it before its target, so that its exit does not load them.
+     * The same-host shared-memory channel ({@code shm}) when it is on the class path: where a
+     * context on {@code uds} puts its managers' connections.
+     */
+    public static Optional<ChannelTransport> sameHostShm() {
+        for (ChannelTransport t : ServiceLoader.load(ChannelTransport.class)) {
+            if (t.name().equals("shm")) {
+                return Optional.of(handOut(t));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Loads and makes every channel transport on the class path once: a spare does it before
+     * its target, so that its target does not load them.
      */
     public static void loadAll() {
         for (ChannelTransport t : ServiceLoader.load(ChannelTransport.class)) {
@@ -48,10 +78,18 @@ public final class Transports {
         }
     }
 
-    /** Ends the threads of every channel transport of this JVM, each within {@code timeout}: for a process about to exit. */
+    /**
+     * Ends the threads of every channel transport handed out in this JVM, each within
+     * {@code timeout}: for a process about to exit. One never handed out started none (and
+     * looking through the service files again cost a child's exit milliseconds).
+     */
     public static void stopThreads(Duration timeout) {
-        for (ChannelTransport t : ServiceLoader.load(ChannelTransport.class)) {
+        for (ChannelTransport t : HANDED_OUT.values()) {
             t.stopThreads(timeout);
         }
+    }
+
+    private static ChannelTransport handOut(ChannelTransport t) {
+        return HANDED_OUT.computeIfAbsent(t.getClass(), c -> t);
     }
 }

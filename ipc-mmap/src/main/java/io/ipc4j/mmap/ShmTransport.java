@@ -60,6 +60,15 @@ public final class ShmTransport implements ChannelTransport {
         return c;
     }
 
+    /** Ends the threads of the carrier this transport made, if it made one. */
+    @Override
+    public void stopThreads(Duration timeout) {
+        ChannelTransport c = carrier;
+        if (c != null) {
+            c.stopThreads(timeout);
+        }
+    }
+
     /** Where the segments of the context these settings serve are made. */
     static Path segmentDir(ChannelSettings settings) {
         String id = settings.contextId().orElseThrow(() ->

@@ -2,7 +2,6 @@ package io.ipc4j.netty;
 
 import io.ipc4j.IpcException;
 import io.ipc4j.IpcInterruptedException;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.util.concurrent.TimeUnit;
  * slow), until the caller's timeout. Any other failure ends it at once.
  */
 final class Redial {
-    private static final Logger LOG = LoggerFactory.getLogger(Redial.class);
     private static final long FIRST_PAUSE_MILLIS = 10;
     private static final long LONGEST_PAUSE_MILLIS = 500;
 
@@ -38,7 +36,8 @@ final class Redial {
                 if (deadline - System.nanoTime() <= TimeUnit.MILLISECONDS.toNanos(pauseMillis)) {
                     throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
                 }
-                LOG.debug("connecting to {} again: {}", address, e.getMessage());
+                // no static logger: a child that dials once and logs nothing does not start SLF4J
+                LoggerFactory.getLogger(Redial.class).debug("connecting to {} again: {}", address, e.getMessage());
                 try {
                     Thread.sleep(pauseMillis);
                 } catch (InterruptedException ie) {

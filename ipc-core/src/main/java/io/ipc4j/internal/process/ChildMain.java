@@ -18,8 +18,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
@@ -30,7 +34,6 @@ import java.util.stream.Stream;
  * coordinator disappears, so that no child outlives a killed parent.
  */
 public final class ChildMain {
-    private static final Logger LOG = LoggerFactory.getLogger(ChildMain.class);
     /** How long a child that cannot read its target waits for its coordinator to take the reason. */
     private static final long REPORT_NANOS = 2_000_000_000L;
     /** How long the channel threads may take to end before the exit goes ahead anyway. */
@@ -41,13 +44,25 @@ public final class ChildMain {
     private ChildMain() {
     }
 
+    /** Not a static field: a child that logs nothing does not start SLF4J. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(ChildMain.class);
+    }
+
     public static void main(String[] args) {
         ChildOutput.count();
         ChildEnvironment env = ChildEnvironment.fromEnvironment();
-        extractNativeLibrariesInto(env.socketDir());
         ProcessRuntime runtime = ProcessRuntime.get();
         ProcessHandle parent = ProcessHandle.of(env.parentPid()).orElse(null);
-        watchParent(parent, env, runtime);
+        Runnable watchParent = () -> watchParent(parent, env, runtime);
+        CountDownLatch codecReady = null;
+        if (env.spare() || parent == null) {
+            watchParent.run();
+        } else {
+            // until then, a coordinator that goes is noticed by the link
+            codecReady = warmUpMeanwhile(watchParent);
+        }
+        extractNativeLibrariesInto(env.socketDir());
         CoordinatorLink link = env.link(cause -> {
             if (!runtime.exiting()) {
                 orphaned(parent, env);
@@ -60,7 +75,6 @@ public final class ChildMain {
         boolean targeted = false;
         int code;
         try {
-            Thread warming = env.spare() ? null : warmUpMeanwhile();
             RpcClient rpc = link.rpc();
             Reply hello = rpc.call(Op.HELLO, w -> w.putString(env.token()));
             if (env.spare()) {
@@ -70,8 +84,8 @@ public final class ChildMain {
             targeted = true;
             name = start.getString();
             byte[] target = start.getBytes();
-            if (warming != null) {
-                warming.join();
+            if (codecReady != null) {
+                codecReady.await();
             }
             runtime.becomeChild(name, new ProcessInfo("MainProcess", env.parentPid()), env.contextId());
             SerializableRunnable task = readTarget(name, target, rpc);
@@ -95,13 +109,13 @@ public final class ChildMain {
         try {
             runtime.shutdown();
         } catch (Throwable t) {
-            LOG.error("while closing process {}", name, t);
+            log().error("while closing process {}", name, t);
             code = code == 0 ? 1 : code;
         }
         try {
             Transports.stopThreads(STOP_THREADS);
         } catch (Throwable t) {
-            LOG.debug("while ending the channel threads of process {}", name, t);
+            log().debug("while ending the channel threads of process {}", name, t);
         }
         System.out.flush();
         System.err.flush();
@@ -138,21 +152,37 @@ public final class ChildMain {
     }
 
     /**
-     * Loads the codec on another thread while this one dials the coordinator and waits for
-     * the target: on two cores or more the two take one's time. A failure shows again, and
-     * is reported, when the target is read.
+     * Loads, on another thread while this one dials the coordinator and waits for the target,
+     * what the dial and the target need next (on two cores the two take one's time): the
+     * JDK's security providers, about 12 ms in a JVM just started (the channel's handshake
+     * sends a random challenge and answers one with an HMAC-SHA256), and what reading a
+     * target takes, which the latch returned marks. Then, while the target runs, the watch on
+     * the parent process (a few ms of a JVM's process-reaper machinery) and the rest of the
+     * codec, which a target's first items would load. A failure shows again, and is
+     * reported, where it happens for real.
      */
-    private static Thread warmUpMeanwhile() {
+    private static CountDownLatch warmUpMeanwhile(Runnable thenWatchParent) {
+        CountDownLatch codecReady = new CountDownLatch(1);
         Thread t = new Thread(() -> {
+            try {
+                new SecureRandom().nextBytes(new byte[8]);
+                MessageDigest.getInstance("SHA-256");
+                ObjectCodec.warmUpTargets();
+            } catch (RuntimeException | LinkageError | NoSuchAlgorithmException e) {
+                log().debug("warming up the codec failed", e);
+            } finally {
+                codecReady.countDown();
+            }
+            thenWatchParent.run();
             try {
                 ObjectCodec.warmUp();
             } catch (RuntimeException | LinkageError e) {
-                LOG.debug("warming up the codec failed", e);
+                log().debug("warming up the codec failed", e);
             }
         }, "ipc4j-warm-up");
         t.setDaemon(true);
         t.start();
-        return t;
+        return codecReady;
     }
 
     /**
@@ -195,7 +225,7 @@ public final class ChildMain {
      * (kill -9), remove its socket directory, as CPython's resource tracker would.
      */
     private static void orphaned(ProcessHandle parent, ChildEnvironment env) {
-        LOG.warn("lost the coordinator (pid {}); exiting", env.parentPid());
+        log().warn("lost the coordinator (pid {}); exiting", env.parentPid());
         if (parent == null || isGone(parent)) {
             try (Stream<Path> files = Files.walk(env.socketDir())) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

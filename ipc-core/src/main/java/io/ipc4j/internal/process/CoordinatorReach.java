@@ -18,13 +18,14 @@ import java.util.function.Consumer;
  * handles: its address, channel transport and settings, and its auth key. It travels to
  * child processes in their environment, as variables under one prefix.
  */
-record CoordinatorReach(String contextId, String address, String channel, byte[] key, int maxFrameBytes,
+record CoordinatorReach(String contextId, String address, String channel, String channelClass, byte[] key, int maxFrameBytes,
                         String bindHost, Path socketDir, long spinNanos, long lingerSeconds, long handshakeMillis,
                         int maxPendingHandshakes, TlsStores tls) {
 
     static CoordinatorReach of(CoordinatorLink link) {
         ChannelSettings s = link.settings();
-        return new CoordinatorReach(link.contextId(), link.address(), link.transport().name(), s.authKey(),
+        return new CoordinatorReach(link.contextId(), link.address(), link.transport().name(),
+                link.transport().getClass().getName(), s.authKey(),
                 s.maxFrameBytes(), s.bindHost(), s.socketDir(), link.spinNanos(), link.pipeLinger().toSeconds(),
                 s.handshakeTimeout().toMillis(), s.maxPendingHandshakes(), s.tlsStores());
     }
@@ -34,6 +35,7 @@ record CoordinatorReach(String contextId, String address, String channel, byte[]
         env.put(prefix + "CONTEXT", contextId);
         env.put(prefix + "ADDRESS", address);
         env.put(prefix + "CHANNEL", channel);
+        env.put(prefix + "CHANNEL_CLASS", channelClass);
         env.put(prefix + "KEY", HexFormat.of().formatHex(key));
         env.put(prefix + "SOCKET_DIR", socketDir.toString());
         env.put(prefix + "MAX_FRAME", String.valueOf(maxFrameBytes));
@@ -56,7 +58,7 @@ record CoordinatorReach(String contextId, String address, String channel, byte[]
         Vars v = new Vars(prefix, env);
         try {
             return new CoordinatorReach(v.need("CONTEXT"), v.need("ADDRESS"), v.need("CHANNEL"),
-                    HexFormat.of().parseHex(v.need("KEY")), Integer.parseInt(v.need("MAX_FRAME")), v.need("BIND"),
+                    env.get(prefix + "CHANNEL_CLASS"), HexFormat.of().parseHex(v.need("KEY")), Integer.parseInt(v.need("MAX_FRAME")), v.need("BIND"),
                     Path.of(v.need("SOCKET_DIR")), Long.parseLong(v.need("SPIN_NANOS")),
                     Long.parseLong(v.need("LINGER")), Long.parseLong(v.need("HANDSHAKE_MILLIS")),
                     Integer.parseInt(v.need("MAX_PENDING_HANDSHAKES")), tlsFrom(prefix, env));
@@ -79,7 +81,7 @@ record CoordinatorReach(String contextId, String address, String channel, byte[]
     CoordinatorLink link(Consumer<Throwable> onLost) {
         ChannelSettings settings = new ChannelSettings(key, maxFrameBytes, bindHost, socketDir,
                 Duration.ofMillis(handshakeMillis), maxPendingHandshakes, contextId).withTls(tls);
-        return new CoordinatorLink(contextId, Transports.find(channel), settings, address, spinNanos,
+        return new CoordinatorLink(contextId, Transports.find(channel, channelClass), settings, address, spinNanos,
                 Duration.ofSeconds(lingerSeconds), onLost, null);
     }
 

@@ -56,7 +56,7 @@ final class SpareWarmUp {
         step(done, stop, "targets", BoundTargets::warmUp);
         step(done, stop, "pipe", () -> pipeRoundTrip(link));
         step(done, stop, "pool worker", PoolWorker::warmUp);
-        step(done, stop, "exit", io.ipc4j.internal.Transports::loadAll);
+        step(done, stop, "channel transports", io.ipc4j.internal.Transports::loadAll);
         step(done, stop, "idle", () -> awaitIdle(processCpuClock(), IDLE_WAIT_NANOS, stop));
         return done;
     }

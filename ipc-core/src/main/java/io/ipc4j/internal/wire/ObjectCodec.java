@@ -115,9 +115,15 @@ public final class ObjectCodec {
      * pay for it: a spare child does this while it waits for its target.
      */
     public static void warmUp() {
+        warmUpTargets();
+        fromBytes(toBytes(java.util.List.of("warm", 1, 2L, 3.0, new Probe("warm"))));
+    }
+
+    /** Loads what reading a process's target takes (a lambda that captured a value) and no more. */
+    public static void warmUpTargets() {
         int seed = 42;
         io.ipc4j.SerializableRunnable probe = () -> Integer.toString(seed);
-        fromBytes(toBytes(java.util.List.of(probe, "warm", 1, 2L, 3.0, new Probe("warm"))));
+        fromBytes(toBytes(probe));
     }
 
     /** Has no constructor without arguments: reading it takes the instantiator most of ipc4j's own objects need. */
