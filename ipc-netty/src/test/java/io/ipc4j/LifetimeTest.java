@@ -2,6 +2,8 @@ package io.ipc4j;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -18,10 +20,12 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(120)
 class LifetimeTest {
 
-    @Test
-    void childExitsSoonAfterItsCoordinatorIsKilled() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"running", "at-start"})
+    void childExitsSoonAfterItsCoordinatorIsKilled(String when) throws Exception {
+        // at-start: killed while the child's JVM starts, before it has dialed or set its watch on the parent
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), OrphanCoordinatorMain.class.getName());
+                "-cp", System.getProperty("java.class.path"), OrphanCoordinatorMain.class.getName(), when);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process coordinator = pb.start();
         long childPid;

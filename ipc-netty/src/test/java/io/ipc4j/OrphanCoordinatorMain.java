@@ -2,7 +2,8 @@ package io.ipc4j;
 
 /**
  * A coordinator for {@link LifetimeTest}: starts a child that would sleep for a minute,
- * prints the child's pid, and waits to be killed.
+ * prints the child's pid once the child runs (with {@code at-start}: at once, while the
+ * child's JVM is still starting), and waits to be killed.
  */
 public final class OrphanCoordinatorMain {
     private OrphanCoordinatorMain() {
@@ -15,7 +16,9 @@ public final class OrphanCoordinatorMain {
             ready.put("up");
             Thread.sleep(60_000);
         }).start();
-        ready.get(java.time.Duration.ofSeconds(60));
+        if (!(args.length > 0 && args[0].equals("at-start"))) {
+            ready.get(java.time.Duration.ofSeconds(60));
+        }
         System.out.println("socket-dir " + mp.socketDirectory());
         System.out.println("child-pid " + child.pid());
         System.out.flush();

@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds a channel transport by the name configured in {@code ipc4j.channel}, and keeps the
- * transports it handed out in this JVM: every use of a transport starts from one, so they
- * are the ones whose threads {@link #stopThreads} ends.
+ * transports it handed out in this JVM: ipc4j uses a transport only through one of those
+ * (a transport that carries itself over another, as {@code shm} over {@code uds}, makes
+ * that one and ends its threads), so they are the ones whose threads {@link #stopThreads} ends.
  */
 public final class Transports {
     private static final Map<Class<?>, ChannelTransport> HANDED_OUT = new ConcurrentHashMap<>();
@@ -41,18 +42,28 @@ public final class Transports {
      * files opens every jar on the class path, milliseconds of a child's start.
      */
     public static ChannelTransport find(String name, String className) {
+        Throwable notMade = null;
         if (className != null) {
             try {
-                Object made = Class.forName(className, true, Transports.class.getClassLoader())
-                        .getConstructor().newInstance();
-                if (made instanceof ChannelTransport t && t.name().equals(name)) {
-                    return handOut(t);
+                Class<?> c = Class.forName(className, false, Transports.class.getClassLoader());
+                if (ChannelTransport.class.isAssignableFrom(c)) {
+                    ChannelTransport t = c.asSubclass(ChannelTransport.class).getConstructor().newInstance();
+                    if (t.name().equals(name)) {
+                        return handOut(t);
+                    }
                 }
-            } catch (ReflectiveOperationException | LinkageError | RuntimeException notHere) {
-                // found by name below, with the error that lookup gives
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                notMade = e;
             }
         }
-        return find(name);
+        try {
+            return find(name);
+        } catch (IpcException e) {
+            if (notMade != null) {
+                e.addSuppressed(notMade);
+            }
+            throw e;
+        }
     }
 
     /**

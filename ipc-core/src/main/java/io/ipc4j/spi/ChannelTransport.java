@@ -62,6 +62,8 @@ public interface ChannelTransport {
      * Ends the threads this transport started in this JVM, within {@code timeout}: called by
      * a child about to exit, once its channels are closed. A JVM whose threads block in
      * native calls (a selector, epoll) takes a few hundred milliseconds longer to exit.
+     * Only transports ipc4j handed out in this JVM are asked: one that makes another
+     * transport itself ends that one's threads here too.
      */
     default void stopThreads(Duration timeout) {
     }

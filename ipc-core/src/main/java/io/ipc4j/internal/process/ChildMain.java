@@ -59,7 +59,7 @@ public final class ChildMain {
         if (env.spare() || parent == null) {
             watchParent.run();
         } else {
-            // until then, a coordinator that goes is noticed by the link
+            // until then, a coordinator that goes fails the dial, or is noticed by the link
             codecReady = warmUpMeanwhile(watchParent);
         }
         extractNativeLibrariesInto(env.socketDir());
@@ -96,8 +96,9 @@ public final class ChildMain {
                 code = 0;
             }
         } catch (Throwable t) {
-            if (!targeted && link.isLost() && !runtime.exiting()) {
-                // the coordinator went before it gave a target (a spare's, say): no traceback, clean up as an orphan
+            if (!targeted && !runtime.exiting() && (link.isLost() || parent == null || !parent.isAlive())) {
+                // the coordinator went before it gave a target (a spare's, or during the dial):
+                // no traceback, clean up as an orphan
                 orphaned(parent, env);
             }
             // The traceback on stderr is the child's output, as CPython prints it, not a log line.
@@ -168,16 +169,19 @@ public final class ChildMain {
                 new SecureRandom().nextBytes(new byte[8]);
                 MessageDigest.getInstance("SHA-256");
                 ObjectCodec.warmUpTargets();
-            } catch (RuntimeException | LinkageError | NoSuchAlgorithmException e) {
+            } catch (Throwable e) {
                 log().debug("warming up the codec failed", e);
             } finally {
                 codecReady.countDown();
             }
-            thenWatchParent.run();
             try {
-                ObjectCodec.warmUp();
-            } catch (RuntimeException | LinkageError e) {
-                log().debug("warming up the codec failed", e);
+                thenWatchParent.run();
+            } finally {
+                try {
+                    ObjectCodec.warmUp();
+                } catch (Throwable e) {
+                    log().debug("warming up the codec failed", e);
+                }
             }
         }, "ipc4j-warm-up");
         t.setDaemon(true);
@@ -213,7 +217,10 @@ public final class ChildMain {
                 orphaned(parent, env);
             }
         };
-        if (parent == null) {
+        // isAlive() compares the start time seen when the handle was made: a coordinator whose
+        // pid was reused since (the watch may be set up tens of ms later) counts as gone, where
+        // onExit() would watch the new process
+        if (parent == null || !parent.isAlive()) {
             gone.run();
         } else {
             parent.onExit().thenRun(gone);

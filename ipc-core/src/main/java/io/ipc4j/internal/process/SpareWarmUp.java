@@ -21,8 +21,8 @@ import java.util.function.LongSupplier;
 
 /**
  * What a spare child runs before it reports ready: the first steps of a target (reading it,
- * a pipe of its own, mapping a shared-memory file, a pool worker's loop, the transports its
- * exit visits) done once on throwaway objects, so that the target finds their classes loaded
+ * a pipe of its own, mapping a shared-memory file, a pool worker's loop, every channel
+ * transport) done once on throwaway objects, so that the target finds their classes loaded
  * and initialized instead of paying for them after {@code start()}; then a wait for the JIT
  * to compile what they made hot. Each step is best effort: a failure is logged and the real
  * use, later, reports what is wrong. A target that arrives meanwhile stops it: the steps
