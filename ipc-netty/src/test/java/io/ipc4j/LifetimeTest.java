@@ -24,6 +24,29 @@ class LifetimeTest {
     @ValueSource(strings = {"running", "at-start"})
     void childExitsSoonAfterItsCoordinatorIsKilled(String when) throws Exception {
         // at-start: killed while the child's JVM starts, before it has dialed or set its watch on the parent
+        killTheCoordinatorAndCheckTheOrphan(when, 0);
+    }
+
+    /**
+     * The coordinator killed at random moments of its child's start (which takes about 100 ms
+     * cold): before its JVM runs, while it dials, while its second thread warms up, after it
+     * has its target. Each time the child exits and removes the socket directory.
+     */
+    @Test
+    void childrenExitWhenTheirCoordinatorIsKilledAtRandomMomentsOfTheirStart() throws Exception {
+        long seed = System.nanoTime();
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = 0; i < 5; i++) {
+            long delayMillis = random.nextInt(150);
+            try {
+                killTheCoordinatorAndCheckTheOrphan("at-start", delayMillis);
+            } catch (AssertionError e) {
+                throw new AssertionError("killed " + delayMillis + " ms after the child started (seed " + seed + ")", e);
+            }
+        }
+    }
+
+    private static void killTheCoordinatorAndCheckTheOrphan(String when, long delayMillis) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), OrphanCoordinatorMain.class.getName(), when);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -46,6 +69,7 @@ class LifetimeTest {
             ProcessHandle child = ProcessHandle.of(childPid).orElseThrow();
             assertTrue(child.isAlive());
 
+            Thread.sleep(delayMillis);
             coordinator.destroyForcibly();
             assertTrue(coordinator.waitFor(10, TimeUnit.SECONDS));
             long killedAt = System.nanoTime();
