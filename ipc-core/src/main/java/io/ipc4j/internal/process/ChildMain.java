@@ -170,7 +170,7 @@ public final class ChildMain {
                 MessageDigest.getInstance("SHA-256");
                 ObjectCodec.warmUpTargets();
             } catch (Throwable e) {
-                log().debug("warming up the codec failed", e);
+                log().debug("warming up the security providers or the codec failed", e);
             } finally {
                 codecReady.countDown();
             }

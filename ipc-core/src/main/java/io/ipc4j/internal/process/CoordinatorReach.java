@@ -15,12 +15,13 @@ import java.util.function.Consumer;
 
 /**
  * How a process reaches the coordinator of one context, and so uses that context's
- * handles: its address, channel transport and settings, and its auth key. It travels to
- * child processes in their environment, as variables under one prefix.
+ * handles: its address, channel transport (by name, and the class that implements it there)
+ * and settings, and its auth key. It travels to child processes in their environment, as
+ * variables under one prefix.
  */
-record CoordinatorReach(String contextId, String address, String channel, String channelClass, byte[] key, int maxFrameBytes,
-                        String bindHost, Path socketDir, long spinNanos, long lingerSeconds, long handshakeMillis,
-                        int maxPendingHandshakes, TlsStores tls) {
+record CoordinatorReach(String contextId, String address, String channel, String channelClass, byte[] key,
+                        int maxFrameBytes, String bindHost, Path socketDir, long spinNanos, long lingerSeconds,
+                        long handshakeMillis, int maxPendingHandshakes, TlsStores tls) {
 
     static CoordinatorReach of(CoordinatorLink link) {
         ChannelSettings s = link.settings();
@@ -58,8 +59,8 @@ record CoordinatorReach(String contextId, String address, String channel, String
         Vars v = new Vars(prefix, env);
         try {
             return new CoordinatorReach(v.need("CONTEXT"), v.need("ADDRESS"), v.need("CHANNEL"),
-                    env.get(prefix + "CHANNEL_CLASS"), HexFormat.of().parseHex(v.need("KEY")), Integer.parseInt(v.need("MAX_FRAME")), v.need("BIND"),
-                    Path.of(v.need("SOCKET_DIR")), Long.parseLong(v.need("SPIN_NANOS")),
+                    env.get(prefix + "CHANNEL_CLASS"), HexFormat.of().parseHex(v.need("KEY")),
+                    Integer.parseInt(v.need("MAX_FRAME")), v.need("BIND"), Path.of(v.need("SOCKET_DIR")), Long.parseLong(v.need("SPIN_NANOS")),
                     Long.parseLong(v.need("LINGER")), Long.parseLong(v.need("HANDSHAKE_MILLIS")),
                     Integer.parseInt(v.need("MAX_PENDING_HANDSHAKES")), tlsFrom(prefix, env));
         } catch (IllegalArgumentException e) {
