@@ -16,9 +16,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A child reaches its coordinator, and uses a queue and a pipe, without loading a Netty
- * class or JCE: Netty's classes, native library and event loops, and JCE's start-up for the
- * handshake's HMAC, were a good part of every child's start. The child's JVM logs each class
- * it loads, and the log is read here.
+ * class or JCE, nor SLF4J when it logs nothing: Netty's classes, native library and event
+ * loops, JCE's start-up for the handshake's HMAC, and SLF4J's look through the jars for its
+ * providers were a good part of every child's start. The child's JVM logs each class it
+ * loads, and the log is read here.
  */
 @Timeout(120)
 class ChildClassesTest {
@@ -26,7 +27,7 @@ class ChildClassesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"uds", "tcp"})
-    void aChildThatTalksToItsCoordinatorAndThroughAPipeLoadsNoNettyOrJceClass(String channel, @TempDir Path tmp)
+    void aChildThatTalksToItsCoordinatorAndThroughAPipeLoadsNoNettyJceOrSlf4jClass(String channel, @TempDir Path tmp)
             throws Exception {
         Path log = tmp.resolve("classes.log");
         Map<String, String> settings = Map.of(Config.CHANNEL, channel,
@@ -53,5 +54,11 @@ class ChildClassesTest {
         List<String> jce = lines.stream().filter(l -> l.contains(" javax.crypto.")).limit(5)
                 .collect(Collectors.toList());
         assertEquals(List.of(), jce, "the child's handshake loaded JCE (javax.crypto)");
+        // SLF4J's start looks through every jar for its providers: a child that logs nothing skips it
+        List<String> slf4j = lines.stream().filter(l -> l.contains(" org.slf4j.")).limit(5)
+                .collect(Collectors.toList());
+        int first = slf4j.isEmpty() ? 0 : lines.indexOf(slf4j.get(0));
+        assertEquals(List.of(), slf4j, "the child started SLF4J, though it logged nothing, after "
+                + lines.subList(Math.max(0, first - 6), first));
     }
 }

@@ -38,7 +38,6 @@ final class SharedHeap {
     static final int LARGE = ARENA_SIZE / 4;
     static final int ALIGN = 64;
 
-    private static final Logger LOG = LoggerFactory.getLogger(SharedHeap.class);
     private static final Map<String, SharedHeap> OPEN = new ConcurrentHashMap<>();
 
     /** What the handles of one block hold; when it is unreachable, the block is freed. */
@@ -83,6 +82,11 @@ final class SharedHeap {
     /** How much may be mapped before dropped handles are looked for. */
     private final MappingBudget budget = new MappingBudget();
     private boolean closed;
+
+    /** Not a static field: a child that logs nothing does not start SLF4J. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(SharedHeap.class);
+    }
 
     SharedHeap(Path dir, AtomicInteger fileNumbers) {
         this.dir = dir;
@@ -206,7 +210,7 @@ final class SharedHeap {
             try {
                 Segments.delete(path);
             } catch (RuntimeException e) {
-                LOG.warn("cannot free shared segment {}: {}", path, e.getMessage());
+                log().warn("cannot free shared segment {}: {}", path, e.getMessage());
             }
             return;
         }

@@ -34,7 +34,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * places unknown; a copy closed unused is dropped.
  */
 public final class PipeEnd implements Connection, KryoSerializable {
-    private static final Logger LOG = LoggerFactory.getLogger(PipeEnd.class);
     private static final byte OBJECT = DirectConnection.OBJECT;
     private static final byte BYTES = DirectConnection.BYTES;
 
@@ -44,6 +43,11 @@ public final class PipeEnd implements Connection, KryoSerializable {
     private boolean readable;
     private boolean writable;
     private transient volatile PipeEndpoint endpoint;
+    /** Not a static field: a child that logs nothing does not start SLF4J. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(PipeEnd.class);
+    }
+
     /** Closes the endpoint once, when this end is closed or collected; set with {@link #endpoint}. */
     private transient Cleaner.Cleanable closer;
     private transient volatile boolean sentAway;
@@ -301,7 +305,7 @@ public final class PipeEnd implements Connection, KryoSerializable {
             ProcessRuntime.get().link(contextId).rpc()
                     .call(Op.PIPE_CLAIM, w -> w.putString(pipeId).putByte(side).putLong(pid).putByte(intent)).get();
         } catch (IpcException | IllegalStateException unreachable) {
-            LOG.debug("could not tell the coordinator of {} about {}: {}", contextId, this, unreachable.getMessage());
+            log().debug("could not tell the coordinator of {} about {}: {}", contextId, this, unreachable.getMessage());
         }
     }
 

@@ -30,8 +30,6 @@ import java.util.List;
  * sending thread writes, the receiving thread reads, as CPython's connections do.
  */
 public final class PipeEndpoint implements CoordinatorLink.Lingering {
-    private static final Logger LOG = LoggerFactory.getLogger(PipeEndpoint.class);
-
     private static final Duration DIAL_TIMEOUT = Duration.ofSeconds(30);
     /** Interrupts a dial outlasts before it gives up (another thread interrupting without pause). */
     private static final int MAX_INTERRUPTED_DIALS = 100;
@@ -53,6 +51,11 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
     private volatile boolean closed;
     /** Sockets released; may come after {@link #closed} while unsent messages wait for the peer. */
     private volatile boolean released;
+
+    /** Not a static field: a child that logs nothing does not start SLF4J. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(PipeEndpoint.class);
+    }
 
     PipeEndpoint(CoordinatorLink link, String pipeId, int side) {
         this.link = link;
@@ -214,7 +217,7 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
                 } catch (RuntimeException refused) {
                     // a peer that failed to authenticate is not the peer: wait for the right one
                     if (!released && !peerGoneNow()) {
-                        LOG.warn("refused a connection to pipe {}: {}", pipeId, refused.getMessage());
+                        log().warn("refused a connection to pipe {}: {}", pipeId, refused.getMessage());
                     }
                 }
             }
@@ -255,7 +258,7 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
                 peerGone = true;
                 notifyAll();
             }
-            LOG.warn("the other end of pipe {} failed to connect: {}", pipeId, e.getMessage());
+            log().warn("the other end of pipe {} failed to connect: {}", pipeId, e.getMessage());
         } finally {
             l.close();
         }
@@ -411,7 +414,7 @@ public final class PipeEndpoint implements CoordinatorLink.Lingering {
             while (stillSending() && !released) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
-                    LOG.warn("{} message(s) sent on pipe {} were never taken: the other end was not used before this "
+                    log().warn("{} message(s) sent on pipe {} were never taken: the other end was not used before this "
                             + "process exited", outbox == null ? 0 : outbox.size(), pipeId);
                     break;
                 }

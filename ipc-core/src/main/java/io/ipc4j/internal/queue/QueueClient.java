@@ -46,7 +46,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * not (and throws {@link IpcInterruptedException}).
  */
 public final class QueueClient {
-    private static final Logger LOG = LoggerFactory.getLogger(QueueClient.class);
     private static final int MAX_FETCH = 1024;
     private static final int MAX_PENDING = 8192;
     /** Past this many bytes waiting, the putting thread sends them itself and waits for the channel. */
@@ -82,6 +81,11 @@ public final class QueueClient {
     /** Request ids of puts parked at the broker until the queue has room: withdrawn by {@link #close()}. */
     private final java.util.Set<Integer> parkedPuts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Not a static field: a child that logs nothing does not start SLF4J. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(QueueClient.class);
+    }
 
     QueueClient(CoordinatorLink link, int id, int maxsize, boolean joinable) {
         this.link = link;
@@ -170,7 +174,7 @@ public final class QueueClient {
         }
         r.payload();
         if (interrupted) {
-            LOG.trace("a put was interrupted after the broker had taken its item; it stands");
+            log().trace("a put was interrupted after the broker had taken its item; it stands");
         }
     }
 
@@ -345,7 +349,7 @@ public final class QueueClient {
             counter = new TakeLedger.Counter(SharedProviders.attach(link.contextId(), slot.block()).buffer(), slot,
                     taken);
         } catch (RuntimeException e) {
-            LOG.debug("cannot map the queue ledger {} here ({}); each get is acknowledged instead",
+            log().debug("cannot map the queue ledger {} here ({}); each get is acknowledged instead",
                     slot.block(), e.toString());
         }
     }
