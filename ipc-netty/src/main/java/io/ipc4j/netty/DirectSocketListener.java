@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
  * connections beyond the limit of those authenticating are closed at once.
  */
 final class DirectSocketListener implements DirectListener {
-    private static final Logger LOG = LoggerFactory.getLogger(DirectSocketListener.class);
 
     private final ServerSocketChannel server;
     private final String address;
@@ -45,6 +44,11 @@ final class DirectSocketListener implements DirectListener {
     /** Connections challenged and not yet authenticated; only touched under this object's monitor. */
     private final List<DirectHandshake.Serving> pending = new ArrayList<>();
     private volatile boolean closed;
+
+    /** Not a static field: a child that logs nothing does not start SLF4J. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(DirectSocketListener.class);
+    }
 
     DirectSocketListener(ServerSocketChannel server, String address, Path socketFile, boolean uds,
                          ChannelSettings settings, long spinNanos, boolean manyPeers) throws IOException {
@@ -111,7 +115,7 @@ final class DirectSocketListener implements DirectListener {
         SocketChannel peer;
         while ((peer = server.accept()) != null) {
             if (pending.size() >= settings.maxPendingHandshakes()) {
-                LOG.debug("closed a connection to {} at once: {} are already authenticating "
+                log().debug("closed a connection to {} at once: {} are already authenticating "
                         + "(setting ipc4j.maxPendingHandshakes)", address, pending.size());
                 peer.close();
                 continue;
@@ -124,7 +128,7 @@ final class DirectSocketListener implements DirectListener {
                 peer.register(selector, SelectionKey.OP_READ);
                 pending.add(s);
             } catch (IOException | RuntimeException e) {
-                LOG.debug("a connection to {} failed at once: {}", address, e.toString());
+                log().debug("a connection to {} failed at once: {}", address, e.toString());
                 if (ch != null) {
                     ch.close();
                 }
@@ -148,12 +152,12 @@ final class DirectSocketListener implements DirectListener {
                     pending.remove(i);
                     if (refused != null) {
                         // the caller gets the peer that passed; this refusal is not thrown, so it is told here
-                        LOG.warn("refused a connection to {}: {}", address, refused.getMessage());
+                        log().warn("refused a connection to {}: {}", address, refused.getMessage());
                     }
                     return s;
                 }
                 if (now - s.deadline() >= 0) {
-                    LOG.debug("closed a connection to {} that did not authenticate within {} ms "
+                    log().debug("closed a connection to {} that did not authenticate within {} ms "
                             + "(setting ipc4j.handshakeTimeoutMillis)", address, settings.handshakeTimeout().toMillis());
                     s.channel().close();
                     pending.remove(i--);
@@ -164,9 +168,9 @@ final class DirectSocketListener implements DirectListener {
                 refused = e;
             } catch (RuntimeException e) {
                 if (e.getCause() instanceof javax.net.ssl.SSLException) {
-                    LOG.warn("refused a connection to {}: {}", address, e.getMessage());
+                    log().warn("refused a connection to {}: {}", address, e.getMessage());
                 } else {
-                    LOG.debug("a connection to {} ended during authentication: {}", address, e.toString());
+                    log().debug("a connection to {} ended during authentication: {}", address, e.toString());
                 }
                 s.channel().close();
                 pending.remove(i--);
@@ -192,7 +196,7 @@ final class DirectSocketListener implements DirectListener {
                 selector.selectNow();
                 selector.selectedKeys().clear();
             } catch (IOException e) {
-                LOG.debug("could not release a connection accepted on {} from its selector: {}", address, e.toString());
+                log().debug("could not release a connection accepted on {} from its selector: {}", address, e.toString());
             }
         }
         return won.channel();
