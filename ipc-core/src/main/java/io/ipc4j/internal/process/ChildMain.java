@@ -178,7 +178,7 @@ public final class ChildMain {
                 thenWatchParent.run();
             } finally {
                 try {
-                    ObjectCodec.warmUp();
+                    ObjectCodec.warmUpItems();
                 } catch (Throwable e) {
                     log().debug("warming up the codec failed", e);
                 }

@@ -116,6 +116,11 @@ public final class ObjectCodec {
      */
     public static void warmUp() {
         warmUpTargets();
+        warmUpItems();
+    }
+
+    /** The rest of {@link #warmUp}: the kinds of objects a target's first items are (a list, boxes, a plain object). */
+    public static void warmUpItems() {
         fromBytes(toBytes(java.util.List.of("warm", 1, 2L, 3.0, new Probe("warm"))));
     }
 
