@@ -2,7 +2,7 @@
 
 Run: python3 bench_twins.py pipe_rtt|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict|child_start|
   child_start_spare|pool_start|pool_start_spares|pool_map_first|event_wakeup|waiter_idle_cpu [key=value ...]
-Options: rounds=, warmup= (pipe_rtt); n= (queue_1p1c; queue_2p2c: items per producer;
+Options: rounds=, warmup=, warm_ms= (pipe_rtt); n= (queue_1p1c; queue_2p2c: items per producer;
 value_lock: increments per process; pool_map: items; manager_dict: sets, and gets, warmup= untimed ones before).
 
 Prints the workload's figure alone on the first line of standard output, then extra
@@ -17,31 +17,50 @@ MESSAGE = b"x" * 32
 
 
 def echo(conn, rounds):
-    """Child: send every message back, `rounds` times."""
-    for _ in range(rounds):
-        conn.send_bytes(conn.recv_bytes())
+    """Child: send every message back, `rounds` times; a negative count, until an empty message."""
+    i = 0
+    while rounds < 0 or i < rounds:
+        message = conn.recv_bytes()
+        if not message:
+            return
+        conn.send_bytes(message)
+        i += 1
 
 
-def pipe_rtt(rounds=20000, warmup=1000):
+def pipe_rtt(rounds=20000, warmup=1000, warm_ms=3000):
+    """As PipeRttWorkload: warmup untimed round trips, rounds timed (the cold figure), more
+    until warm_ms have passed since the child started, then rounds timed (the figure)."""
     here, there = multiprocessing.Pipe()
-    child = multiprocessing.Process(target=echo, args=(there, warmup + rounds))
+    child = multiprocessing.Process(target=echo, args=(there, -1))
+    started = time.perf_counter()
     child.start()
-    for _ in range(warmup):
-        here.send_bytes(MESSAGE)
-        here.recv_bytes()
-    samples = [0] * rounds
-    clock = time.perf_counter_ns
-    for i in range(rounds):
-        start = clock()
-        here.send_bytes(MESSAGE)
-        here.recv_bytes()
-        samples[i] = clock() - start
+    round_trips(here, warmup)
+    cold = round_trips(here, rounds, timed=True)
+    while (time.perf_counter() - started) * 1e3 < warm_ms:
+        round_trips(here, 1000)
+    samples = round_trips(here, rounds, timed=True)
+    here.send_bytes(b"")  # the end (with fork, the child holds this end too: closing it is no EOF there)
     child.join()
+    cold.sort()
     samples.sort()
     print(f"{samples[rounds // 2] / 1e3:.2f}")
     print(f"p99_us={samples[int(rounds * 0.99)] / 1e3:.2f}")
     print(f"min_us={samples[0] / 1e3:.2f}")
     print(f"mean_us={sum(samples) / rounds / 1e3:.2f}")
+    print(f"cold_us={cold[rounds // 2] / 1e3:.2f}")
+
+
+def round_trips(here, n, timed=False):
+    """n round trips on here; their times in ns when timed."""
+    samples = [0] * n if timed else None
+    clock = time.perf_counter_ns
+    for i in range(n):
+        start = clock()
+        here.send_bytes(MESSAGE)
+        here.recv_bytes()
+        if timed:
+            samples[i] = clock() - start
+    return samples
 
 
 def produce(queue, n):

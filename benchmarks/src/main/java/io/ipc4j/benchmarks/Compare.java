@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The ipc4j side of {@code benchmarks/compare}: runs one workload once and prints its
  * figure on the first line of standard output, then extra figures as {@code key=value}
- * lines. Usage: {@code Compare pipe_rtt|pipe_rtt_shm|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict|manager_dict_shm|child_start|child_start_spare|pool_start|pool_start_spares|pool_map_first|event_wakeup|waiter_idle_cpu [rounds=N] [warmup=N] [n=N] [channel=uds|tcp|shm]
+ * lines. Usage: {@code Compare pipe_rtt|pipe_rtt_shm|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict|manager_dict_shm|child_start|child_start_spare|pool_start|pool_start_spares|pool_map_first|event_wakeup|waiter_idle_cpu [rounds=N] [warmup=N] [warm_ms=N] [n=N] [channel=uds|tcp|shm]
  * [queue=broker|chronicle]}. Settings such as {@code -Dipc4j.spinNanos} apply as usual.
  */
 public final class Compare {
@@ -18,7 +18,7 @@ public final class Compare {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: Compare pipe_rtt|pipe_rtt_shm|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict|manager_dict_shm|child_start|child_start_spare|pool_start|pool_start_spares|pool_map_first|event_wakeup|waiter_idle_cpu [rounds=N] [warmup=N] [n=N] [channel=uds|tcp|shm] [queue=broker|chronicle]");
+            System.err.println("usage: Compare pipe_rtt|pipe_rtt_shm|queue_1p1c|queue_2p2c|value_lock|pool_map|manager_dict|manager_dict_shm|child_start|child_start_spare|pool_start|pool_start_spares|pool_map_first|event_wakeup|waiter_idle_cpu [rounds=N] [warmup=N] [warm_ms=N] [n=N] [channel=uds|tcp|shm] [queue=broker|chronicle]");
             System.exit(2);
         }
         Map<String, String> options = parseOptions(args);
@@ -30,23 +30,18 @@ public final class Compare {
             settings.put(Config.QUEUE, options.get("queue"));
         }
         switch (args[0]) {
-            case "pipe_rtt" -> {
+            case "pipe_rtt", "pipe_rtt_shm" -> {
+                if (args[0].equals("pipe_rtt_shm")) {
+                    // pipe_rtt over the same-host shared-memory channel
+                    settings.put(Config.CHANNEL, "shm");
+                }
                 PipeRttWorkload.Result r = PipeRttWorkload.run(settings, intOption(options, "warmup", 1000),
-                        intOption(options, "rounds", 20000));
+                        intOption(options, "rounds", 20000), intOption(options, "warm_ms", 3000));
                 System.out.println(format(r.medianMicros()));
                 System.out.println("p99_us=" + format(r.p99Micros()));
                 System.out.println("min_us=" + format(r.minMicros()));
                 System.out.println("mean_us=" + format(r.meanMicros()));
-            }
-            case "pipe_rtt_shm" -> {
-                // pipe_rtt over the same-host shared-memory channel
-                settings.put(Config.CHANNEL, "shm");
-                PipeRttWorkload.Result r = PipeRttWorkload.run(settings, intOption(options, "warmup", 1000),
-                        intOption(options, "rounds", 20000));
-                System.out.println(format(r.medianMicros()));
-                System.out.println("p99_us=" + format(r.p99Micros()));
-                System.out.println("min_us=" + format(r.minMicros()));
-                System.out.println("mean_us=" + format(r.meanMicros()));
+                System.out.println("cold_us=" + format(r.coldMedianMicros()));
             }
             case "queue_1p1c" -> {
                 QueueOneToOneWorkload.Result r = QueueOneToOneWorkload.run(settings, intOption(options, "n", 200000));

@@ -17,16 +17,17 @@ class CompareTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void pipeRoundTripPrintsAMedianInMicroseconds() {
-        String[] lines = runCompare("pipe_rtt", "warmup=50", "rounds=200");
+        String[] lines = runCompare("pipe_rtt", "warmup=50", "rounds=200", "warm_ms=0");
         double median = Double.parseDouble(lines[0]);
         assertTrue(median > 0, "median " + median);
         assertTrue(lines[1].startsWith("p99_us="), lines[1]);
+        assertTrue(lines[4].startsWith("cold_us=") && Double.parseDouble(lines[4].substring(8)) > 0, lines[4]);
     }
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void pipeRoundTripRunsOverTcp() {
-        PipeRttWorkload.Result r = PipeRttWorkload.run(java.util.Map.of("ipc4j.channel", "tcp"), 10, 100);
+        PipeRttWorkload.Result r = PipeRttWorkload.run(java.util.Map.of("ipc4j.channel", "tcp"), 10, 100, 0);
         assertTrue(r.minMicros() > 0 && r.minMicros() <= r.medianMicros() && r.medianMicros() <= r.p99Micros(),
                 r.toString());
     }
