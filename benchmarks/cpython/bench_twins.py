@@ -31,7 +31,8 @@ def pipe_rtt(rounds=20000, warmup=1000, warm_ms=3000):
     """As PipeRttWorkload: warmup untimed round trips, rounds timed (the cold figure), more
     until warm_ms have passed since the child started, then rounds timed (the figure)."""
     here, there = multiprocessing.Pipe()
-    child = multiprocessing.Process(target=echo, args=(there, -1))
+    # a daemon: a failed round trip here does not leave the parent waiting for it at exit
+    child = multiprocessing.Process(target=echo, args=(there, -1), daemon=True)
     started = time.perf_counter()
     child.start()
     round_trips(here, warmup)

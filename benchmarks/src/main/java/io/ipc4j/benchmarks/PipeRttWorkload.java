@@ -40,13 +40,16 @@ public final class PipeRttWorkload {
             Connection here = pipe.left();
             long started = System.nanoTime();
             ChildProcess child = mp.process(Targets::echo, pipe.right(), -1).name("echo").start();
-            roundTrips(here, message, warmup, null);
-            roundTrips(here, message, rounds, cold);
-            while (System.nanoTime() - started < warmMillis * 1_000_000) {
-                roundTrips(here, message, 1000, null);
+            try {
+                roundTrips(here, message, warmup, null);
+                roundTrips(here, message, rounds, cold);
+                while (System.nanoTime() - started < warmMillis * 1_000_000) {
+                    roundTrips(here, message, 1000, null);
+                }
+                roundTrips(here, message, rounds, samples);
+            } finally {
+                here.close(); // the child's end of stream, also when a round trip failed
             }
-            roundTrips(here, message, rounds, samples);
-            here.close();
             if (!child.join(Duration.ofSeconds(60))) {
                 child.kill();
                 throw new IllegalStateException("the echo child did not end");

@@ -22,6 +22,7 @@ class CompareTest {
         assertTrue(median > 0, "median " + median);
         assertTrue(lines[1].startsWith("p99_us="), lines[1]);
         assertTrue(lines[4].startsWith("cold_us=") && Double.parseDouble(lines[4].substring(8)) > 0, lines[4]);
+        assertEquals(5, lines.length);
     }
 
     @Test
@@ -30,6 +31,7 @@ class CompareTest {
         PipeRttWorkload.Result r = PipeRttWorkload.run(java.util.Map.of("ipc4j.channel", "tcp"), 10, 100, 0);
         assertTrue(r.minMicros() > 0 && r.minMicros() <= r.medianMicros() && r.medianMicros() <= r.p99Micros(),
                 r.toString());
+        assertTrue(r.coldMedianMicros() > 0, r.toString());
     }
 
     @Test
