@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
  * connections beyond the limit of those authenticating are closed at once.
  */
 final class DirectSocketListener implements DirectListener {
-
     private final ServerSocketChannel server;
     private final String address;
     private final Path socketFile;

@@ -60,9 +60,10 @@ record CoordinatorReach(String contextId, String address, String channel, String
         try {
             return new CoordinatorReach(v.need("CONTEXT"), v.need("ADDRESS"), v.need("CHANNEL"),
                     env.get(prefix + "CHANNEL_CLASS"), HexFormat.of().parseHex(v.need("KEY")),
-                    Integer.parseInt(v.need("MAX_FRAME")), v.need("BIND"), Path.of(v.need("SOCKET_DIR")), Long.parseLong(v.need("SPIN_NANOS")),
-                    Long.parseLong(v.need("LINGER")), Long.parseLong(v.need("HANDSHAKE_MILLIS")),
-                    Integer.parseInt(v.need("MAX_PENDING_HANDSHAKES")), tlsFrom(prefix, env));
+                    Integer.parseInt(v.need("MAX_FRAME")), v.need("BIND"), Path.of(v.need("SOCKET_DIR")),
+                    Long.parseLong(v.need("SPIN_NANOS")), Long.parseLong(v.need("LINGER")),
+                    Long.parseLong(v.need("HANDSHAKE_MILLIS")), Integer.parseInt(v.need("MAX_PENDING_HANDSHAKES")),
+                    tlsFrom(prefix, env));
         } catch (IllegalArgumentException e) {
             throw new IpcException("malformed environment variables " + prefix + "*: " + e.getMessage(), e);
         }
