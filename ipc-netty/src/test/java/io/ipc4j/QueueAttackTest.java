@@ -509,6 +509,42 @@ public class QueueAttackTest extends QueueSuite {
     }
 
     /**
+     * Every process that ends lets go of the queues it held. Seen failing once in a CI run
+     * (a pool's worker killed while the test made a queue): "queue 1 is gone: it was freed
+     * once no process held a handle to it" from {@code mp.queue()} itself, as the broker
+     * freed, on an unrelated process's end, the queue just made and not yet opened by its
+     * maker.
+     */
+    @Test
+    void queuesMadeWhileOtherProcessesEndAreNotFreedUnderTheirMaker() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        int[] made = new int[1];
+        Thread maker = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    mp.queue();
+                    made[0]++;
+                }
+            } catch (Throwable t) {
+                failed.set(t);
+            }
+        });
+        maker.start();
+        try {
+            for (int i = 0; i < 4 && failed.get() == null; i++) {
+                ChildProcess c = mp.process(() -> { }).start();
+                assertTrue(c.join(WAIT));
+            }
+        } finally {
+            stop.set(true);
+            maker.join(WAIT.toMillis());
+        }
+        assertNull(failed.get(), () -> "after " + made[0] + " queues: " + failed.get());
+        assertTrue(made[0] > 0);
+    }
+
+    /**
      * CPython's parent may close() its queue once it has started the children that use it:
      * that closes only the parent's side. Here the broker frees the queue at once if no
      * child has sent a request on it yet, although "a child keeps the handles it was

@@ -255,8 +255,14 @@ final class BrokerQueue {
         }
     }
 
-    synchronized void sessionClosed(Session s) {
-        users.remove(s);
+    /**
+     * Lets go of what process {@code s} held here, now gone.
+     *
+     * @return whether it held the queue: only then may the queue be unused now (one just
+     *         made, not yet opened by its maker, is not)
+     */
+    synchronized boolean sessionClosed(Session s) {
+        boolean held = users.remove(s);
         Consumer c = consumers.remove(s);
         if (c != null) {
             end(c);
@@ -270,6 +276,7 @@ final class BrokerQueue {
             });
         }
         serve();
+        return held;
     }
 
     /**

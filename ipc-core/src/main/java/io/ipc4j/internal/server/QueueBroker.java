@@ -147,8 +147,9 @@ public final class QueueBroker implements AutoCloseable {
 
     void sessionClosed(Session s) {
         queues.forEach((id, q) -> {
-            q.sessionClosed(s);
-            freeIfUnused(id, q);
+            if (q.sessionClosed(s)) {
+                freeIfUnused(id, q);
+            }
         });
     }
 
