@@ -19,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.*;
 @Timeout(180)
 public class QueueAttackTest extends QueueSuite {
     static final Duration WAIT = Duration.ofSeconds(60);
+    /** Items the close race starts with: more than its rounds can take. */
+    private static final int CLOSE_RACE_ITEMS = 30_000;
+    private static final int INTERRUPTED_GETS_IN_CHILD = 10_000;
 
     static void collectUntil(BooleanSupplier done, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
@@ -283,7 +286,7 @@ public class QueueAttackTest extends QueueSuite {
         Thread.sleep(500);
         jq.close();
         g.join(10_000);
-        j.join(10_000);
+        j.join(1_000); // a join close wrongly interrupted would have thrown by now
         assertInstanceOf(IllegalStateException.class, getter.get());
         assertFalse(joiner.get() instanceof IpcInterruptedException,
                 "a join nobody interrupted threw " + joiner.get());
@@ -394,7 +397,7 @@ public class QueueAttackTest extends QueueSuite {
     }
 
     static void getUnderInterruptsInChild(Queue<Integer> q, Queue<String> report) throws Exception {
-        report.put(getUnderInterrupts(q, 20_000));
+        report.put(getUnderInterrupts(q, INTERRUPTED_GETS_IN_CHILD));
     }
 
     @Test
@@ -402,7 +405,7 @@ public class QueueAttackTest extends QueueSuite {
         Queue<Integer> q = mp.queue();
         Queue<String> report = mp.queue();
         ChildProcess child = mp.process(QueueAttackTest::getUnderInterruptsInChild, q, report).start();
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < INTERRUPTED_GETS_IN_CHILD; i++) {
             q.put(i);
         }
         assertEquals("missing 0 duplicates 0", report.get(Duration.ofSeconds(150)));
@@ -615,7 +618,7 @@ public class QueueAttackTest extends QueueSuite {
 
     /** One thread takes items; the main thread closes the queue at a random moment; reports what was taken. */
     static void takeUntilClosed(Queue<Integer> q, Queue<Object> report) throws Exception {
-        int[] got = new int[200_000];
+        int[] got = new int[CLOSE_RACE_ITEMS];
         int[] n = new int[1];
         AtomicReference<String> failed = new AtomicReference<>();
         Thread consumer = new Thread(() -> {
@@ -657,7 +660,7 @@ public class QueueAttackTest extends QueueSuite {
      */
     @Test
     void closeRacingAGetInAnotherThreadLosesAndDuplicatesNothing() {
-        int total = 200_000;
+        int total = CLOSE_RACE_ITEMS;
         Queue<Integer> q = mp.queue();
         for (int i = 0; i < total; i++) {
             q.put(i);
@@ -666,7 +669,7 @@ public class QueueAttackTest extends QueueSuite {
         Queue<Object> report = mp.queue();
         byte[] seen = new byte[total];
         long duplicates = 0;
-        for (int round = 0; round < 12; round++) {
+        for (int round = 0; round < 8; round++) {
             ChildProcess c = mp.process(QueueAttackTest::takeUntilClosed, q, report).start();
             Object r = report.get(WAIT);
             if (r instanceof String) {

@@ -137,7 +137,7 @@ public class QueueTest extends QueueSuite {
     @ValueSource(strings = {"uds", "tcp"})
     void manyProducersAndConsumersDeliverEveryItemExactlyOnce(String channel) {
         try (Context ctx = context(Map.of(Config.CHANNEL, channel))) {
-            long n = 60_000;
+            long n = 20_000;
             Queue<Long> q = ctx.queue();
             Queue<long[]> results = ctx.queue();
             List<ChildProcess> producers = List.of(
@@ -574,8 +574,8 @@ public class QueueTest extends QueueSuite {
     @Test
     void consumersKilledAtRandomMomentsNeverCauseADuplicate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        int n = 300_000;
-        int kills = 10;
+        int n = 100_000;
+        int kills = 6;
         java.util.Random random = new java.util.Random();
         Queue<Long> q = mp.queue();
         List<ChildProcess> producers = List.of(

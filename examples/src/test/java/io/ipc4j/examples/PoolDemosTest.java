@@ -113,12 +113,12 @@ class PoolDemosTest {
     @Test
     void starmapAsyncCountersEndRightUnderALock() {
         CommandRun run = CommandRun.of("pool-counters", "--add-processes", "2", "--sub-processes", "1",
-                "--steps", "500");
+                "--steps", "100");
         assertEquals(0, run.exitCode(), run.toString());
         List<String> lines = run.lines();
         assertEquals(2, lines.size(), run.toString());
         assertTrue(lines.get(0).matches("without a lock: -?\\d+"), run.toString());
-        assertEquals("with a lock: 1000", lines.get(1), run.toString());
+        assertEquals("with a lock: 200", lines.get(1), run.toString());
 
         CommandRun failed = CommandRun.of("pool-counters", "--add-processes", "1", "--sub-processes", "1",
                 "--steps", "10", "--fail", "sub");

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class ChronicleKillTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int RANGE = 400_000;
-    private static final int KILLS = 8;
+    private static final int KILLS = 5;
     /** Ranges put at most: the first producers', their replacements', and those started while consumers lacked work. */
     private static final int MAX_RANGES = 2 * (KILLS + 2);
     /** Items a consumer's record holds: every range there can be. */
