@@ -511,6 +511,50 @@ public class QueueAttackTest extends QueueSuite {
         report.put("sum " + sum);
     }
 
+    @SuppressWarnings("unchecked")
+    static void holdUntilTold(Queue<Object> ctl, Queue<String> report) {
+        Queue<Integer> q = (Queue<Integer>) ctl.get();
+        q.qsize();
+        report.put("holding");
+        ctl.get();
+    }
+
+    /**
+     * This process's last handle of a queue collected while another of its threads opens the
+     * queue anew: the release the collection sends must reach the broker before that open,
+     * or the broker counts this process out while it holds a live handle, and the queue goes
+     * once the other holders let go.
+     */
+    @Test
+    void aHandleCollectedWhileTheQueueIsOpenedAgainLeavesThisProcessHoldingIt() throws Exception {
+        Queue<Object> ctl = mp.queue();
+        Queue<String> report = mp.queue();
+        ChildProcess holder = mp.process(QueueAttackTest::holdUntilTold, ctl, report).start();
+        byte[] handle = handOverAndKeepBytes(ctl, report);
+        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        for (int round = 0; System.nanoTime() < end; round++) {
+            ((Queue<Integer>) io.ipc4j.internal.wire.ObjectCodec.fromBytes(handle)).qsize();
+            if (round % 4 == 0) {
+                System.gc(); // the handle and its client go, and the cleaner releases the queue meanwhile
+            }
+        }
+        System.gc();
+        Queue<Integer> kept = (Queue<Integer>) io.ipc4j.internal.wire.ObjectCodec.fromBytes(handle);
+        kept.put(8); // opens the queue again as the cleaner releases it: the last word the broker hears here
+        ctl.put("exit");
+        assertTrue(holder.join(WAIT));
+        assertEquals(7, kept.get(WAIT), "this process holds the queue: it outlives the child");
+        assertEquals(8, kept.get(WAIT));
+    }
+
+    private byte[] handOverAndKeepBytes(Queue<Object> ctl, Queue<String> report) {
+        Queue<Integer> q = mp.queue();
+        q.put(7);
+        ctl.put(q);
+        assertEquals("holding", report.get(WAIT));
+        return io.ipc4j.internal.wire.ObjectCodec.toBytes(q);
+    }
+
     /**
      * Every process that ends lets go of the queues it held. Seen failing once in a CI run
      * (a pool's worker killed while the test made a queue): "queue 1 is gone: it was freed
@@ -543,6 +587,7 @@ public class QueueAttackTest extends QueueSuite {
             stop.set(true);
             maker.join(WAIT.toMillis());
         }
+        assertFalse(maker.isAlive(), "the thread making queues did not stop");
         assertNull(failed.get(), () -> "after " + made[0] + " queues: " + failed.get());
         assertTrue(made[0] > 0);
     }

@@ -130,17 +130,23 @@ final class QueueClients implements CoordinatorLink.Part {
             implements Runnable {
         @Override
         public void run() {
-            if (!done.compareAndSet(false, true)) {
-                return;
-            }
-            clients.forget(queueId, this);
-            if (link.isClosed()) {
-                return;
-            }
-            try {
-                link.rpc().send(FrameWriter.of(Op.Q_RELEASE, 9).putInt(0).putInt(queueId).toBytes());
-            } catch (RuntimeException closing) {
-                // the link is closing: the broker lets go of everything this process held
+            // Under the table's lock: another thread that opens the queue anew (it takes the
+            // lock first, and runs this release itself if it finds it pending) sends its open
+            // after this release, never before it, which would leave this process counted out
+            // while it holds a live handle.
+            synchronized (clients.held) {
+                if (!done.compareAndSet(false, true)) {
+                    return;
+                }
+                clients.forget(queueId, this);
+                if (link.isClosed()) {
+                    return;
+                }
+                try {
+                    link.rpc().send(FrameWriter.of(Op.Q_RELEASE, 9).putInt(0).putInt(queueId).toBytes());
+                } catch (RuntimeException closing) {
+                    // the link is closing: the broker lets go of everything this process held
+                }
             }
         }
     }
