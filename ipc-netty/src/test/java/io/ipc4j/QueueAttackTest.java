@@ -1,10 +1,12 @@
 package io.ipc4j;
 
+import io.ipc4j.internal.wire.ObjectCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
@@ -338,7 +340,7 @@ public class QueueAttackTest extends QueueSuite {
     static String getUnderInterrupts(Queue<Integer> q, int n) throws Exception {
         byte[] seen = new byte[n];
         int[] counts = new int[3]; // got, duplicates, interrupted gets
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread consumer = new Thread(() -> {
             try {
@@ -526,6 +528,7 @@ public class QueueAttackTest extends QueueSuite {
      * once the other holders let go.
      */
     @Test
+    @SuppressWarnings("unchecked")
     void aHandleCollectedWhileTheQueueIsOpenedAgainLeavesThisProcessHoldingIt() throws Exception {
         Queue<Object> ctl = mp.queue();
         Queue<String> report = mp.queue();
@@ -533,13 +536,13 @@ public class QueueAttackTest extends QueueSuite {
         byte[] handle = handOverAndKeepBytes(ctl, report);
         long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         for (int round = 0; System.nanoTime() < end; round++) {
-            ((Queue<Integer>) io.ipc4j.internal.wire.ObjectCodec.fromBytes(handle)).qsize();
+            ((Queue<Integer>) ObjectCodec.fromBytes(handle)).qsize();
             if (round % 4 == 0) {
                 System.gc(); // the handle and its client go, and the cleaner releases the queue meanwhile
             }
         }
         System.gc();
-        Queue<Integer> kept = (Queue<Integer>) io.ipc4j.internal.wire.ObjectCodec.fromBytes(handle);
+        Queue<Integer> kept = (Queue<Integer>) ObjectCodec.fromBytes(handle);
         kept.put(8); // opens the queue again as the cleaner releases it: the last word the broker hears here
         ctl.put("exit");
         assertTrue(holder.join(WAIT));
@@ -552,7 +555,7 @@ public class QueueAttackTest extends QueueSuite {
         q.put(7);
         ctl.put(q);
         assertEquals("holding", report.get(WAIT));
-        return io.ipc4j.internal.wire.ObjectCodec.toBytes(q);
+        return ObjectCodec.toBytes(q);
     }
 
     /**
@@ -564,7 +567,7 @@ public class QueueAttackTest extends QueueSuite {
      */
     @Test
     void queuesMadeWhileOtherProcessesEndAreNotFreedUnderTheirMaker() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         int[] made = new int[1];
         Thread maker = new Thread(() -> {
