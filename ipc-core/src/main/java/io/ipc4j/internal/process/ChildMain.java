@@ -136,8 +136,9 @@ public final class ChildMain {
     }
 
     /**
-     * Has jffi (loaded by Chronicle, through jnr-ffi) extract its native library into the
-     * context's private directory instead of the temp directory. It deletes the file once
+     * Has jffi (which Chronicle loads through jnr-ffi when a user puts jnr-ffi back on the class
+     * path: ipc4j leaves it out) extract its native library into the context's private
+     * directory instead of the temp directory. It deletes the file once
      * loaded, but a child killed in between left it in {@code /tmp} (seen as a 0-byte
      * {@code jffi*.so} after a CI run); there, the context's close or its orphans remove it.
      * A directory the child's options name already is kept, and so is the temp directory when
