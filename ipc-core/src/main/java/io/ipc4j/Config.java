@@ -74,9 +74,15 @@ public final class Config {
      * {@code auto} (default): child JVMs share a class-data archive of the classes children
      * load, built by a low-priority builder JVM the first time a context starts a child of a
      * class path that has none, and kept in {@link #CHILD_CDS_DIR};
-     * {@code off}: no archive.
+     * {@value #CHILD_CDS_DIRECTORIES_LAST}: the same, and a child's class path puts its
+     * directories after its jars, so that the archive of the jars serves children whose class
+     * path has directories too (a program run from an IDE or {@code mvn exec:java}); only where
+     * no class or resource in a directory is also in a jar, since the order decides which one
+     * loads; {@code off}: no archive.
      */
     public static final String CHILD_CDS = "ipc4j.child.cds";
+    /** The value of {@link #CHILD_CDS} that puts a child's directories after its jars. */
+    public static final String CHILD_CDS_DIRECTORIES_LAST = "directories-last";
     /** Where children's class-data archives are kept (default {@code ~/.cache/ipc4j/cds}, see the README). */
     public static final String CHILD_CDS_DIR = "ipc4j.child.cdsDir";
     /** Seconds a Pipe end lingers at exit for its peer to take unsent messages (default 30). */

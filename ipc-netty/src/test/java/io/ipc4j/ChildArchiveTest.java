@@ -226,6 +226,61 @@ class ChildArchiveTest {
     }
 
     @Test
+    void withDirectoriesLastAClassPathWithADirectoryIsServedByTheArchiveOfItsJars() throws Exception {
+        Path dir = Files.createDirectory(work.resolve("resources"));
+        Files.writeString(dir.resolve("ipc4j-probe.txt"), "from the directory");
+        String directoryFirst = dir + File.pathSeparator + jarClassPath; // as an IDE or surefire orders them
+        try (Context mp = context(Config.CHILD_CLASSPATH, directoryFirst,
+                Config.CHILD_CDS, Config.CHILD_CDS_DIRECTORIES_LAST)) {
+            argumentsOfAChild(mp);
+            Path archive = awaitArchive();
+            String archiveName = archive.getFileName().toString();
+            Queue<List<String>> out = mp.queue();
+            ChildProcess child = mp.process(() -> out.put(List.of(
+                    String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
+                    System.getProperty("java.class.path"), probeResource(), Boolean.toString(maps(archiveName))))).start();
+            assertTrue(child.join(Duration.ofSeconds(60)));
+            assertEquals(0, child.exitCode().orElseThrow());
+            List<String> seen = out.get(Duration.ofSeconds(10));
+            assertTrue(seen.get(0).contains("-XX:SharedArchiveFile=" + archive), seen.get(0));
+            assertEquals(jarClassPath + File.pathSeparator + dir, seen.get(1), "the child's class path");
+            assertEquals("from the directory", seen.get(2));
+            assertEquals("true", seen.get(3), "the child did not map the archive: the JVM refused it");
+        }
+    }
+
+    /** Whether this process maps a file named {@code name}: a JVM given an archive it refuses runs without it, quietly. */
+    private static boolean maps(String name) {
+        try {
+            return Files.readString(Path.of("/proc/self/maps")).contains(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aDirectoryBeforeAJarMeansNoArchiveByDefault() throws Exception {
+        Path dir = Files.createDirectory(work.resolve("resources"));
+        Files.writeString(dir.resolve("ipc4j-probe.txt"), "from the directory");
+        try (Context mp = context(Config.CHILD_CLASSPATH, dir + File.pathSeparator + jarClassPath, Config.CHILD_CDS, "auto")) {
+            String args = argumentsOfAChild(mp);
+            assertFalse(args.contains("Archive"), args);
+            assertTrue(builders().isEmpty(), "a builder was started for a class path no archive can serve");
+        }
+        try (Stream<Path> left = Files.list(cacheDir)) {
+            assertEquals(0, left.count());
+        }
+    }
+
+    private static String probeResource() {
+        try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream("ipc4j-probe.txt")) {
+            return in == null ? "(not found)" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void noArchiveWhenTurnedOff() throws Exception {
         try (Context mp = context(Config.CHILD_CDS, "off")) {
             String args = argumentsOfAChild(mp);

@@ -137,7 +137,7 @@ public final class ChildArchive {
         if ("off".equals(config.get(Config.CHILD_CDS)) || choosesSharing(jvmOptions) || !HOTSPOT) {
             return Optional.empty();
         }
-        return key(jvmOptions, classPath);
+        return classPath.archivable().flatMap(archived -> key(jvmOptions, archived));
     }
 
     /**

@@ -59,8 +59,9 @@ public final class ChildClassPath {
      */
     public static ChildClassPath of(Config config, ClassLoader... loaders) {
         String given = config.get(Config.CHILD_CLASSPATH);
+        boolean directoriesLast = Config.CHILD_CDS_DIRECTORIES_LAST.equals(config.get(Config.CHILD_CDS));
         if (given != null && !given.isBlank()) {
-            return new ChildClassPath(List.of(given.trim().split(File.pathSeparator)), null, null);
+            return plain(List.of(given.trim().split(File.pathSeparator)), directoriesLast);
         }
         Set<String> entries = new LinkedHashSet<>();
         Set<Path> nestedIn = new LinkedHashSet<>();
@@ -81,7 +82,43 @@ public final class ChildClassPath {
                 return new ChildClassPath(List.of(outer.toString()), outer, launcher.get());
             }
         }
-        return new ChildClassPath(new ArrayList<>(entries), null, null);
+        return plain(new ArrayList<>(entries), directoriesLast);
+    }
+
+    private static ChildClassPath plain(List<String> entries, boolean directoriesLast) {
+        if (!directoriesLast) {
+            return new ChildClassPath(entries, null, null);
+        }
+        List<String> ordered = new ArrayList<>();
+        entries.stream().filter(e -> !Files.isDirectory(Path.of(e))).forEach(ordered::add);
+        entries.stream().filter(e -> Files.isDirectory(Path.of(e))).forEach(ordered::add);
+        return new ChildClassPath(ordered, null, null);
+    }
+
+    /**
+     * The part of this class path a class-data archive can hold: the whole when every entry is
+     * a file, or the files before the directories that end it (JDK 17 archives no class from a
+     * directory, and accepts a child whose class path adds entries after the archived ones, not
+     * before them); empty when a directory comes before a file.
+     */
+    public Optional<ChildClassPath> archivable() {
+        if (bootJar != null) {
+            return Optional.of(this);
+        }
+        int firstDirectory = -1;
+        for (int i = 0; i < entries.size(); i++) {
+            boolean directory = Files.isDirectory(Path.of(entries.get(i)));
+            if (directory && firstDirectory < 0) {
+                firstDirectory = i;
+            } else if (!directory && firstDirectory >= 0) {
+                return Optional.empty();
+            }
+        }
+        if (firstDirectory < 0) {
+            return Optional.of(this);
+        }
+        return firstDirectory == 0 ? Optional.empty()
+                : Optional.of(new ChildClassPath(entries.subList(0, firstDirectory), null, null));
     }
 
     /** The arguments of {@code java} after the JVM options that make it run {@code mainClass}. */

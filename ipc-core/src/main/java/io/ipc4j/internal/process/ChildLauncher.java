@@ -188,8 +188,10 @@ public final class ChildLauncher {
         if (plan.isEmpty()) {
             return Optional.empty();
         }
+        // the builder runs on the part of the class path the archive holds: JDK 17 dumps no directory
+        ChildClassPath archived = classPath.archivable().orElseThrow();
         cmd.addAll(plan.get().options());
-        cmd.addAll(classPath.javaArguments(ChildMain.class.getName()));
+        cmd.addAll(archived.javaArguments(ChildMain.class.getName()));
         NICE.ifPresent(nice -> cmd.addAll(0, List.of(nice, "-n", "10")));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -204,8 +206,8 @@ public final class ChildLauncher {
             LOG.debug("cannot start the class-data archive builder: {}", e.toString());
             return Optional.empty();
         }
-        ChildArchive.started(plan.get(), p, javaAndOptions, classPath);
-        return Optional.of(new Launched(p, List.of(), env.contextIds(), classPath));
+        ChildArchive.started(plan.get(), p, javaAndOptions, archived);
+        return Optional.of(new Launched(p, List.of(), env.contextIds(), archived));
     }
 
     /**
