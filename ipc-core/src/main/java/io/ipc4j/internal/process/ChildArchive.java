@@ -39,8 +39,10 @@ import java.util.zip.CRC32C;
  * One archive per <em>key</em>: the {@code java} binary, the child's JVM options and
  * every class path entry's path, size and modification time, the same test the JVM
  * applies to the jars before it uses an archive, so a rebuilt jar gets a new key and an
- * old archive is never offered. A class path with a directory on it has no archive (JDK 17
- * refuses to archive one and fails the dumping JVM's exit).
+ * old archive is never offered. JDK 17 archives no class from a directory (and fails the
+ * dumping JVM's exit): a class path whose directories all follow its jars is keyed, built and
+ * served by the archive of those jars ({@link ChildClassPath#archivable}); one with a
+ * directory before a jar has none.
  * <p>
  * When a child is started for a key with no archive, the coordinator starts a builder JVM
  * of its own beside it, at low priority: a child that runs a no-op target through the

@@ -89,10 +89,13 @@ public final class ChildClassPath {
         if (!directoriesLast) {
             return new ChildClassPath(entries, null, null);
         }
-        List<String> ordered = new ArrayList<>();
-        entries.stream().filter(e -> !Files.isDirectory(Path.of(e))).forEach(ordered::add);
-        entries.stream().filter(e -> Files.isDirectory(Path.of(e))).forEach(ordered::add);
-        return new ChildClassPath(ordered, null, null);
+        List<String> files = new ArrayList<>();
+        List<String> directories = new ArrayList<>();
+        for (String e : entries) {
+            (Files.isDirectory(Path.of(e)) ? directories : files).add(e);
+        }
+        files.addAll(directories);
+        return new ChildClassPath(files, null, null);
     }
 
     /**

@@ -184,12 +184,16 @@ public final class ChildLauncher {
         cmd.addAll(jvmFlags(Runtime.version().feature()));
         cmd.addAll(jvmOptions(config, transportOptions, System.getenv()));
         List<String> javaAndOptions = List.copyOf(cmd);
-        Optional<ChildArchive.Plan> plan = ChildArchive.buildPlan(config, cmd.subList(1, cmd.size()), classPath);
+        // the builder runs on the part of the class path the archive holds: JDK 17 dumps no directory
+        Optional<ChildClassPath> archivable = classPath.archivable();
+        if (archivable.isEmpty()) {
+            return Optional.empty();
+        }
+        ChildClassPath archived = archivable.get();
+        Optional<ChildArchive.Plan> plan = ChildArchive.buildPlan(config, cmd.subList(1, cmd.size()), archived);
         if (plan.isEmpty()) {
             return Optional.empty();
         }
-        // the builder runs on the part of the class path the archive holds: JDK 17 dumps no directory
-        ChildClassPath archived = classPath.archivable().orElseThrow();
         cmd.addAll(plan.get().options());
         cmd.addAll(archived.javaArguments(ChildMain.class.getName()));
         NICE.ifPresent(nice -> cmd.addAll(0, List.of(nice, "-n", "10")));
