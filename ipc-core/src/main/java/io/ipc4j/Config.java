@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -169,6 +170,11 @@ public final class Config {
             Map.entry(HANDSHAKE_TIMEOUT_MILLIS, "5000"),
             Map.entry(MAX_PENDING_HANDSHAKES, "256"));
 
+    /** The settings that take one of a few words, and those words: another value fails {@link #load}. */
+    private static final Map<String, List<String>> CHOICES = Map.of(
+            CHILD_CDS, List.of("auto", CHILD_CDS_DIRECTORIES_LAST, "off"),
+            CHILD_OUTPUT, List.of("pipe", "inherit"));
+
     private static final Logger LOG = LoggerFactory.getLogger(Config.class);
     /** Unknown keys already warned about: each once per JVM. */
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
@@ -209,6 +215,12 @@ public final class Config {
             if (d.equals(v.get(k)) && !overrides.containsKey(k) && System.getProperty(k) == null
                     && !file.containsKey(k) && envValue(k) == null) {
                 given.remove(k);
+            }
+        });
+        CHOICES.forEach((key, words) -> {
+            if (!words.contains(v.get(key))) {
+                throw new IllegalArgumentException("setting " + key + " must be one of " + String.join(", ", words)
+                        + ", not '" + v.get(key) + "'");
             }
         });
         Config config = new Config(v, given);

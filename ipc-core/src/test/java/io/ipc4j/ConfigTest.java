@@ -83,6 +83,19 @@ class ConfigTest {
     }
 
     @Test
+    void aSettingThatIsNoneOfItsWordsFailsNamingThem() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Config.load(Map.of(Config.CHILD_CDS, "directories_last")));
+        assertTrue(e.getMessage().contains(Config.CHILD_CDS) && e.getMessage().contains("directories-last")
+                && e.getMessage().contains("'directories_last'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Config.load(Map.of(Config.CHILD_OUTPUT, "inherited")));
+        assertTrue(e.getMessage().contains(Config.CHILD_OUTPUT) && e.getMessage().contains("inherit"), e.getMessage());
+        assertEquals("off", Config.load(Map.of(Config.CHILD_CDS, "off")).get(Config.CHILD_CDS));
+        assertEquals(Config.CHILD_CDS_DIRECTORIES_LAST,
+                Config.load(Map.of(Config.CHILD_CDS, Config.CHILD_CDS_DIRECTORIES_LAST)).get(Config.CHILD_CDS));
+    }
+
+    @Test
     void aSettingThatIsNotANumberIsNamed() {
         Config c = Config.load(Map.of(Config.PIPE_LINGER, "soon"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.getInt(Config.PIPE_LINGER));

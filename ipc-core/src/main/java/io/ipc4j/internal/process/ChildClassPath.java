@@ -90,38 +90,38 @@ public final class ChildClassPath {
             return new ChildClassPath(entries, null, null);
         }
         List<String> files = new ArrayList<>();
-        List<String> directories = new ArrayList<>();
+        List<String> others = new ArrayList<>(); // directories, and entries that do not exist (the JVM skips them)
         for (String e : entries) {
-            (Files.isDirectory(Path.of(e)) ? directories : files).add(e);
+            (Files.isRegularFile(Path.of(e)) ? files : others).add(e);
         }
-        files.addAll(directories);
+        files.addAll(others);
         return new ChildClassPath(files, null, null);
     }
 
     /**
      * The part of this class path a class-data archive can hold: the whole when every entry is
-     * a file, or the files before the directories that end it (JDK 17 archives no class from a
-     * directory, and accepts a child whose class path adds entries after the archived ones, not
-     * before them); empty when a directory comes before a file.
+     * a file, or the files before the directories (or missing entries) that end it (JDK 17
+     * archives no class from a directory, and accepts a child whose class path adds entries
+     * after the archived ones, not before them); empty when a file follows a directory.
      */
     public Optional<ChildClassPath> archivable() {
         if (bootJar != null) {
             return Optional.of(this);
         }
-        int firstDirectory = -1;
+        int firstOther = -1;
         for (int i = 0; i < entries.size(); i++) {
-            boolean directory = Files.isDirectory(Path.of(entries.get(i)));
-            if (directory && firstDirectory < 0) {
-                firstDirectory = i;
-            } else if (!directory && firstDirectory >= 0) {
+            boolean file = Files.isRegularFile(Path.of(entries.get(i)));
+            if (!file && firstOther < 0) {
+                firstOther = i;
+            } else if (file && firstOther >= 0) {
                 return Optional.empty();
             }
         }
-        if (firstDirectory < 0) {
+        if (firstOther < 0) {
             return Optional.of(this);
         }
-        return firstDirectory == 0 ? Optional.empty()
-                : Optional.of(new ChildClassPath(entries.subList(0, firstDirectory), null, null));
+        return firstOther == 0 ? Optional.empty()
+                : Optional.of(new ChildClassPath(entries.subList(0, firstOther), null, null));
     }
 
     /** The arguments of {@code java} after the JVM options that make it run {@code mainClass}. */
