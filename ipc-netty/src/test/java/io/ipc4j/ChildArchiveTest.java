@@ -273,8 +273,8 @@ class ChildArchiveTest {
     }
 
     private static String probeResource() {
-        try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream("ipc4j-probe.txt")) {
-            return in == null ? "(not found)" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try (InputStream in = ClassLoader.getSystemResourceAsStream("ipc4j-probe.txt")) {
+            return in == null ? "(not found)" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

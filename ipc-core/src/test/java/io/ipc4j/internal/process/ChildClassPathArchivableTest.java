@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,7 @@ class ChildClassPathArchivableTest {
     Path work;
 
     private ChildClassPath classPath(String cds, Path... entries) {
-        List<String> names = java.util.Arrays.stream(entries).map(Path::toString).toList();
+        List<String> names = Arrays.stream(entries).map(Path::toString).toList();
         return ChildClassPath.of(Config.of(Map.of(Config.CHILD_CLASSPATH, String.join(File.pathSeparator, names),
                 Config.CHILD_CDS, cds)));
     }
