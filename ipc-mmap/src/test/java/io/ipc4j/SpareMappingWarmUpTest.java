@@ -30,7 +30,8 @@ class SpareMappingWarmUpTest {
     void aReadySpareHasMappedAFileInItsContextsDirectoryAndLeftNoneBehind(@TempDir Path dir) throws Exception {
         Path tmp = dir.resolve("no-such-tmp");
         String log = "-Xlog:class+load=info:file=" + dir.resolve("spare-%p.log");
-        try (Context mp = Context.create(Map.of(Config.CHILD_SPARES, "1",
+        // no archive builder, whose JVM would write a log of its own beside the spare's
+        try (Context mp = Context.create(Map.of(Config.CHILD_SPARES, "1", Config.CHILD_CDS, "off",
                 Config.CHILD_JVM_ARGS, "-XX:+UseSerialGC -Djava.io.tmpdir=" + tmp + " " + log))) {
             assertTrue(mp.awaitSpares(Duration.ofSeconds(120)), "the spare was not ready");
             String loaded = spareLog(dir);
