@@ -170,7 +170,7 @@ public final class Config {
             Map.entry(HANDSHAKE_TIMEOUT_MILLIS, "5000"),
             Map.entry(MAX_PENDING_HANDSHAKES, "256"));
 
-    /** The settings that take one of a few words, and those words: another value fails {@link #load}. */
+    /** The settings of a coordinator that take one of a few words, and those words: see {@link #checkWords}. */
     private static final Map<String, List<String>> CHOICES = Map.of(
             CHILD_CDS, List.of("auto", CHILD_CDS_DIRECTORIES_LAST, "off"),
             CHILD_OUTPUT, List.of("pipe", "inherit"));
@@ -209,18 +209,16 @@ public final class Config {
                 v.put(envToKey(k), val.trim());
             }
         });
-        v.putAll(overrides);
+        overrides.forEach((k, val) -> {
+            if (val != null) {
+                v.put(k, val.trim()); // as from every other source
+            }
+        });
         Set<String> given = new TreeSet<>(v.keySet());
         DEFAULTS.forEach((k, d) -> {
             if (d.equals(v.get(k)) && !overrides.containsKey(k) && System.getProperty(k) == null
                     && !file.containsKey(k) && envValue(k) == null) {
                 given.remove(k);
-            }
-        });
-        CHOICES.forEach((key, words) -> {
-            if (!words.contains(v.get(key))) {
-                throw new IllegalArgumentException("setting " + key + " must be one of " + String.join(", ", words)
-                        + ", not '" + v.get(key) + "'");
             }
         });
         Config config = new Config(v, given);
@@ -231,6 +229,22 @@ public final class Config {
             }
         }
         return config;
+    }
+
+    /**
+     * Checks the settings a coordinator reads that take one of a few words ({@code ipc4j.child.cds},
+     * {@code ipc4j.child.output}); an empty value means the default, as for other settings.
+     *
+     * @throws IllegalArgumentException naming the setting and its words when given another
+     */
+    public void checkWords() {
+        CHOICES.forEach((key, words) -> {
+            String value = values.get(key);
+            if (value != null && !value.isEmpty() && !words.contains(value)) {
+                throw new IllegalArgumentException("setting " + key + " must be one of " + String.join(", ", words)
+                        + ", not '" + value + "'");
+            }
+        });
     }
 
     /** The {@code ipc4j.*} keys given that no part of ipc4j reads. */

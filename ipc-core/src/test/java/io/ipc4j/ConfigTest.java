@@ -84,15 +84,20 @@ class ConfigTest {
 
     @Test
     void aSettingThatIsNoneOfItsWordsFailsNamingThem() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Config.load(Map.of(Config.CHILD_CDS, "directories_last")));
+        Config typo = Config.load(Map.of(Config.CHILD_CDS, "directories_last"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, typo::checkWords);
         assertTrue(e.getMessage().contains(Config.CHILD_CDS) && e.getMessage().contains("directories-last")
                 && e.getMessage().contains("'directories_last'"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Config.load(Map.of(Config.CHILD_OUTPUT, "inherited")));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Config.load(Map.of(Config.CHILD_OUTPUT, "inherited")).checkWords());
         assertTrue(e.getMessage().contains(Config.CHILD_OUTPUT) && e.getMessage().contains("inherit"), e.getMessage());
-        assertEquals("off", Config.load(Map.of(Config.CHILD_CDS, "off")).get(Config.CHILD_CDS));
-        assertEquals(Config.CHILD_CDS_DIRECTORIES_LAST,
-                Config.load(Map.of(Config.CHILD_CDS, Config.CHILD_CDS_DIRECTORIES_LAST)).get(Config.CHILD_CDS));
+        Config spaced = Config.load(Map.of(Config.CHILD_CDS, " off "));
+        spaced.checkWords();
+        assertEquals("off", spaced.get(Config.CHILD_CDS), "a value given in the map is trimmed, as from other sources");
+        Config.load(Map.of(Config.CHILD_CDS, "")).checkWords(); // empty: the default, as for other settings
+        Map<String, String> withNull = new java.util.HashMap<>();
+        withNull.put(Config.CHILD_CDS, null);
+        assertEquals("auto", Config.load(withNull).get(Config.CHILD_CDS), "a null value leaves the default");
     }
 
     @Test

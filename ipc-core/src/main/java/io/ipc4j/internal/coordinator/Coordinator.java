@@ -150,6 +150,7 @@ public final class Coordinator implements AutoCloseable {
         this.id = HexFormat.of().formatHex(randomBytes(6));
         Duration handshakeTimeout = Duration.ofMillis(config.getPositiveInt(Config.HANDSHAKE_TIMEOUT_MILLIS));
         int maxPendingHandshakes = config.getPositiveInt(Config.MAX_PENDING_HANDSHAKES);
+        config.checkWords();
         String clusterName = config.get(Config.CLUSTER);
         if (clusterName != null && !clusterName.isBlank() && config.isGiven(Config.SHARED)
                 && "mmap".equals(config.get(Config.SHARED))) {
