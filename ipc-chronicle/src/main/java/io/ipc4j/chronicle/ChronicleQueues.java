@@ -195,12 +195,23 @@ public final class ChronicleQueues implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot make the directory of a Chronicle queue " + dir, e);
             }
-            QueueLifetime.prepare(dir);
             made.add(dir);
         }
-        ChronicleQueueHandle<T> handle = new ChronicleQueueHandle<>(dir, maxsize, joinable, rollCycle, maxItemBytes);
-        handle.attachAsMaker();
-        return handle;
+        try {
+            QueueLifetime.prepare(dir);
+            ChronicleQueueHandle<T> handle = new ChronicleQueueHandle<>(dir, maxsize, joinable, rollCycle,
+                    maxItemBytes);
+            handle.attachAsMaker();
+            return handle;
+        } catch (RuntimeException | Error e) {
+            // /dev/shm full, say: the half-made queue goes now, not when the context closes
+            synchronized (this) {
+                made.remove(dir);
+            }
+            QueueFiles.detachAll(dir);
+            deleteTree(dir);
+            throw e;
+        }
     }
 
     /**

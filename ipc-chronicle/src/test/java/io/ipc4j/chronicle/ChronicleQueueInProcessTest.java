@@ -4,6 +4,7 @@ import io.ipc4j.QueueEmptyException;
 import io.ipc4j.QueueFullException;
 import io.ipc4j.SerializationException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -110,5 +113,60 @@ class ChronicleQueueInProcessTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ChronicleQueues(root, Map.of(ChronicleQueues.ROLL_CYCLE, "FORTNIGHTLY")));
         assertTrue(e.getMessage().contains("FORTNIGHTLY") && e.getMessage().contains("QUEUE_SECONDLY"), e.getMessage());
+    }
+
+    @Test
+    void aQueueThatCannotBeMadeForWantOfFilesLeavesNothingOfItBehind() throws Exception {
+        Path mount = Files.createTempDirectory("ipc4j-few-inodes");
+        try {
+            Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=8m,nr_inodes=1000", "tmpfs",
+                    mount.toString()) != null, "needs root to mount a small tmpfs");
+            Path tightRoot = mount.resolve("queues");
+            try (ChronicleQueues tight = new ChronicleQueues(tightRoot)) {
+                ChronicleQueueHandle<Integer> first = tight.create(0, false);
+                first.put(7);
+                long before = inodesUsed(mount);
+                ChronicleQueueHandle<Integer> second = tight.create(0, false);
+                long perQueue = inodesUsed(mount) - before;
+                assertTrue(perQueue >= 3, "a queue takes " + perQueue + " files");
+                // a file system that runs out of files at each step of making the next queue in turn
+                long used = inodesUsed(mount);
+                for (long room = 1; room < perQueue; room++) {
+                    assertNotNull(run("mount", "-o", "remount,nr_inodes=" + (used + room), mount.toString()));
+                    long withRoom = room;
+                    RuntimeException e = assertThrows(RuntimeException.class, () -> tight.create(0, false),
+                            "a queue was made in " + withRoom + " of the " + perQueue + " files it takes");
+                    try (Stream<Path> dirs = Files.list(tightRoot)) {
+                        assertEquals(2, dirs.count(), "the queue that failed with " + e + " left its directory");
+                    }
+                    assertEquals(used, inodesUsed(mount), "the queue that failed with " + e + " left files");
+                    assertEquals(2, tight.liveQueues());
+                }
+                assertNotNull(run("mount", "-o", "remount,nr_inodes=1000", mount.toString()));
+                assertEquals(7, first.get());
+                second.put(8);
+                assertEquals(8, second.get());
+                tight.create(0, false).put(9);
+                assertEquals(3, tight.liveQueues());
+            }
+            assertFalse(Files.exists(tightRoot), "the queues' directory is left behind");
+        } finally {
+            // lazily: the queues' files may still be mapped until their buffers are collected
+            if (run("umount", "-l", mount.toString()) != null) {
+                Files.deleteIfExists(mount);
+            }
+        }
+    }
+
+    private static long inodesUsed(Path mount) throws Exception {
+        String[] totalAndFree = run("stat", "-f", "-c", "%c %d", mount.toString()).trim().split(" ");
+        return Long.parseLong(totalAndFree[0]) - Long.parseLong(totalAndFree[1]);
+    }
+
+    /** What {@code command} printed, or null when it failed. */
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
     }
 }

@@ -24,6 +24,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +39,8 @@ public final class ChildMain {
     private static final long REPORT_NANOS = 2_000_000_000L;
     /** How long the channel threads may take to end before the exit goes ahead anyway. */
     private static final Duration STOP_THREADS = Duration.ofMillis(500);
+    /** How long a target waits at most for the warm-up of what reading it takes. */
+    private static final long WARM_UP_WAIT_SECONDS = 10;
     /** Where jffi extracts its native library: see {@link #extractNativeLibrariesInto}. */
     private static final String JFFI_EXTRACT_DIR = "jffi.extract.dir";
 
@@ -85,7 +88,8 @@ public final class ChildMain {
             name = start.getString();
             byte[] target = start.getBytes();
             if (codecReady != null) {
-                codecReady.await();
+                // the warm-up only saves time: a stalled one does not hold the target up for long
+                codecReady.await(WARM_UP_WAIT_SECONDS, TimeUnit.SECONDS);
             }
             runtime.becomeChild(name, new ProcessInfo("MainProcess", env.parentPid()), env.contextId());
             SerializableRunnable task = readTarget(name, target, rpc);
