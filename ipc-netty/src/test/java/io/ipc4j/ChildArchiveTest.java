@@ -249,6 +249,26 @@ class ChildArchiveTest {
         }
     }
 
+    @Test
+    void theBuilderAndItsProbeWriteNoneOfTheLogsTheChildrenAreToWrite() throws Exception {
+        Path logs = Files.createDirectory(work.resolve("logs"));
+        try (Context mp = context(Config.CHILD_JVM_ARGS,
+                "-XX:+UseSerialGC -Xlog:class+load=info:file=" + logs.resolve("jvm-%p.log"))) {
+            argumentsOfAChild(mp);
+            awaitArchive();
+            awaitNoArchiveBuilder();
+            try (Stream<Path> written = Files.list(logs)) {
+                assertEquals(1, written.count(), "the logs of one child are expected");
+            }
+            String second = argumentsOfAChild(mp);
+            assertTrue(second.contains("-XX:SharedArchiveFile="), second);
+            assertTrue(second.contains("-Xlog:class+load=info:file="), second);
+            try (Stream<Path> written = Files.list(logs)) {
+                assertEquals(2, written.count(), "the logs of two children are expected");
+            }
+        }
+    }
+
     /** Whether this process maps a file named {@code name}: a JVM given an archive it refuses runs without it, quietly. */
     private static boolean maps(String name) {
         try {

@@ -183,17 +183,20 @@ public final class ChildLauncher {
         cmd.add(javaBinary());
         cmd.addAll(jvmFlags(Runtime.version().feature()));
         cmd.addAll(jvmOptions(config, transportOptions, System.getenv()));
-        List<String> javaAndOptions = List.copyOf(cmd);
         // the builder runs on the part of the class path the archive holds: JDK 17 dumps no directory
         Optional<ChildClassPath> archivable = classPath.archivable();
         if (archivable.isEmpty()) {
             return Optional.empty();
         }
         ChildClassPath archived = archivable.get();
+        // keyed by the options of the children it serves...
         Optional<ChildArchive.Plan> plan = ChildArchive.buildPlan(config, cmd.subList(1, cmd.size()), archived);
         if (plan.isEmpty()) {
             return Optional.empty();
         }
+        // ...but without those that write files of their own: a log or recording per child is the user's, not the builder's
+        cmd.removeIf(ChildLauncher::writesFilesOfItsOwn);
+        List<String> javaAndOptions = List.copyOf(cmd);
         cmd.addAll(plan.get().options());
         cmd.addAll(archived.javaArguments(ChildMain.class.getName()));
         NICE.ifPresent(nice -> cmd.addAll(0, List.of(nice, "-n", "10")));
@@ -212,6 +215,23 @@ public final class ChildLauncher {
         }
         ChildArchive.started(plan.get(), p, javaAndOptions, archived);
         return Optional.of(new Launched(p, List.of(), env.contextIds(), archived));
+    }
+
+    /**
+     * Whether a JVM option has the JVM write a file of its own: a log ({@code -Xlog:...:file=},
+     * {@code -Xloggc:}, {@code -XX:LogFile=}) or a flight recording. The archive builder and
+     * its probe leave them out, so that a user who logs every child finds the children's
+     * files only.
+     */
+    static boolean writesFilesOfItsOwn(String option) {
+        if (option.startsWith("-Xlog:")) {
+            // -Xlog:what:output:...; an output other than stdout or stderr is a file, with or without file=
+            String[] fields = option.split(":", 4);
+            return fields.length > 2 && !fields[2].isEmpty() && !fields[2].equals("stdout")
+                    && !fields[2].equals("stderr");
+        }
+        return option.startsWith("-Xloggc:") || option.startsWith("-XX:LogFile=")
+                || option.startsWith("-XX:StartFlightRecording");
     }
 
     /**

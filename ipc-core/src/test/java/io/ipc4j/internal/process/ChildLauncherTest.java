@@ -18,4 +18,17 @@ class ChildLauncherTest {
         assertEquals(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"),
                 ChildLauncher.jvmFlags(25));
     }
+
+    @Test
+    void theOptionsThatWriteFilesOfTheirOwnAreTold() {
+        for (String o : List.of("-Xlog:class+load=info:file=/tmp/c-%p.log", "-Xlog:gc:gc.log", "-Xlog:gc*:file=g.log:time",
+                "-Xloggc:/tmp/gc.log", "-XX:LogFile=/tmp/vm.log", "-XX:StartFlightRecording",
+                "-XX:StartFlightRecording:filename=r.jfr")) {
+            assertTrue(ChildLauncher.writesFilesOfItsOwn(o), o);
+        }
+        for (String o : List.of("-Xlog:gc", "-Xlog:gc:stdout", "-Xlog:gc:stderr:uptime", "-Xlog:disable", "-Xlog",
+                "-Xlog:cds=off,cds+dynamic=off", "-Xlog:gc::uptime", "-XX:+UseSerialGC", "-Xms64m", "-verbose:class")) {
+            assertFalse(ChildLauncher.writesFilesOfItsOwn(o), o);
+        }
+    }
 }
