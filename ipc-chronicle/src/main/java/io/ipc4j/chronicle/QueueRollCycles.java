@@ -15,6 +15,11 @@ enum QueueRollCycles implements RollCycle {
     QUEUE_TEN_SECONDLY("yyyyMMdd-HHmmss'QX'", 10_000);
 
     private static final int INDEX_COUNT = 4096;
+    /**
+     * An index holds the cycle above {@code log2(INDEX_COUNT^2 * INDEX_SPACING)} bits of sequence
+     * (30 here), and a cycle a second since 1970 takes 31 bits: a spacing of 512 (33 bits) overflowed
+     * the long, and queues broke.
+     */
     private static final int INDEX_SPACING = 64;
 
     private final String format;
