@@ -202,14 +202,28 @@ public final class ChronicleQueues implements AutoCloseable {
             ChronicleQueueHandle<T> handle = new ChronicleQueueHandle<>(dir, maxsize, joinable, rollCycle,
                     maxItemBytes);
             handle.attachAsMaker();
+            synchronized (this) {
+                if (closed) { // a close() that ran meanwhile deleted what the steps above made again
+                    throw new IllegalStateException("these Chronicle queues are closed");
+                }
+            }
             return handle;
         } catch (RuntimeException | Error e) {
             // /dev/shm full, say: the half-made queue goes now, not when the context closes
+            boolean closedMeanwhile;
             synchronized (this) {
                 made.remove(dir);
+                closedMeanwhile = closed;
             }
             QueueFiles.detachAll(dir);
             deleteTree(dir);
+            if (closedMeanwhile) {
+                deleteRootIfEmpty();
+                if (e instanceof RuntimeException && !(e instanceof IllegalStateException)) {
+                    // the close deleted the files this call was making: it lost the race, as at its start
+                    throw new IllegalStateException("these Chronicle queues are closed", e);
+                }
+            }
             throw e;
         }
     }
@@ -273,6 +287,10 @@ public final class ChronicleQueues implements AutoCloseable {
             QueueFiles.detachAll(dir);
             deleteTree(dir);
         }
+        deleteRootIfEmpty();
+    }
+
+    private void deleteRootIfEmpty() {
         try {
             Files.deleteIfExists(root);
         } catch (IOException notEmpty) {

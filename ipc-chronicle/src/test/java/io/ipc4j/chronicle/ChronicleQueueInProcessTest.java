@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -118,9 +120,10 @@ class ChronicleQueueInProcessTest {
     @Test
     void aQueueThatCannotBeMadeForWantOfFilesLeavesNothingOfItBehind() throws Exception {
         Path mount = Files.createTempDirectory("ipc4j-few-inodes");
+        boolean mounted = false;
         try {
-            Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=8m,nr_inodes=1000", "tmpfs",
-                    mount.toString()) != null, "needs root to mount a small tmpfs");
+            mounted = run("mount", "-t", "tmpfs", "-o", "size=8m,nr_inodes=1000", "tmpfs", mount.toString()) != null;
+            Assumptions.assumeTrue(mounted, "needs root to mount a small tmpfs");
             Path tightRoot = mount.resolve("queues");
             try (ChronicleQueues tight = new ChronicleQueues(tightRoot)) {
                 ChronicleQueueHandle<Integer> first = tight.create(0, false);
@@ -146,15 +149,45 @@ class ChronicleQueueInProcessTest {
                 assertEquals(7, first.get());
                 second.put(8);
                 assertEquals(8, second.get());
-                tight.create(0, false).put(9);
+                ChronicleQueueHandle<Integer> third = tight.create(0, false);
+                third.put(9);
                 assertEquals(3, tight.liveQueues());
+                assertEquals(9, third.get());
             }
             assertFalse(Files.exists(tightRoot), "the queues' directory is left behind");
         } finally {
             // lazily: the queues' files may still be mapped until their buffers are collected
-            if (run("umount", "-l", mount.toString()) != null) {
+            if (!mounted || run("umount", "-l", mount.toString()) != null) {
                 Files.deleteIfExists(mount);
             }
+        }
+    }
+
+    @Test
+    void aCreateRacingCloseLeavesNoFilesBehind() throws Exception {
+        Random random = new Random();
+        for (int round = 0; round < 30; round++) {
+            Path racedRoot = ChronicleFixture.freshRoot();
+            ChronicleQueues raced = new ChronicleQueues(racedRoot);
+            AtomicReference<Throwable> failed = new AtomicReference<>();
+            Thread creator = new Thread(() -> {
+                try {
+                    while (true) {
+                        raced.create(0, false);
+                    }
+                } catch (IllegalStateException closed) {
+                    // lost the race to close(), as it should
+                } catch (Throwable t) {
+                    failed.set(t);
+                }
+            });
+            creator.start();
+            Thread.sleep(random.nextInt(4));
+            raced.close();
+            creator.join(30_000);
+            assertFalse(creator.isAlive(), "create went on after close");
+            assertNull(failed.get(), "round " + round + ": " + failed.get());
+            assertFalse(Files.exists(racedRoot), "round " + round + ": a queue made while closing was left behind");
         }
     }
 
@@ -165,8 +198,16 @@ class ChronicleQueueInProcessTest {
 
     /** What {@code command} printed, or null when it failed. */
     private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
+        Path out = Files.createTempFile("ipc4j-command", ".out");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            return p.exitValue() == 0 ? Files.readString(out) : null;
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 }

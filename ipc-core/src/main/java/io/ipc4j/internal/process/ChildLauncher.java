@@ -219,7 +219,8 @@ public final class ChildLauncher {
 
     /**
      * Whether a JVM option has the JVM write a file of its own: a log ({@code -Xlog:...:file=},
-     * {@code -Xloggc:}, {@code -XX:LogFile=}) or a flight recording. The archive builder and
+     * {@code -Xloggc:}, {@code -XX:+LogVMOutput}, {@code -XX:+LogCompilation} and where they
+     * go, {@code -XX:LogFile=}) or a flight recording. The archive builder and
      * its probe leave them out, so that a user who logs every child finds the children's
      * files only.
      */
@@ -230,8 +231,9 @@ public final class ChildLauncher {
             return fields.length > 2 && !fields[2].isEmpty() && !fields[2].equals("stdout")
                     && !fields[2].equals("stderr");
         }
-        return option.startsWith("-Xloggc:") || option.startsWith("-XX:LogFile=")
-                || option.startsWith("-XX:StartFlightRecording");
+        return option.startsWith("-Xloggc:") || option.startsWith("-XX:StartFlightRecording")
+                || option.startsWith("-XX:LogFile=") || option.equals("-XX:+LogVMOutput")
+                || option.equals("-XX:+LogCompilation"); // these two write hotspot_pid<pid>.log without a LogFile
     }
 
     /**

@@ -22,12 +22,14 @@ class ChildLauncherTest {
     @Test
     void theOptionsThatWriteFilesOfTheirOwnAreTold() {
         for (String o : List.of("-Xlog:class+load=info:file=/tmp/c-%p.log", "-Xlog:gc:gc.log", "-Xlog:gc*:file=g.log:time",
-                "-Xloggc:/tmp/gc.log", "-XX:LogFile=/tmp/vm.log", "-XX:StartFlightRecording",
+                "-Xloggc:/tmp/gc.log", "-XX:LogFile=/tmp/vm.log", "-XX:+LogVMOutput", "-XX:+LogCompilation",
+                "-XX:StartFlightRecording",
                 "-XX:StartFlightRecording:filename=r.jfr")) {
             assertTrue(ChildLauncher.writesFilesOfItsOwn(o), o);
         }
         for (String o : List.of("-Xlog:gc", "-Xlog:gc:stdout", "-Xlog:gc:stderr:uptime", "-Xlog:disable", "-Xlog",
-                "-Xlog:cds=off,cds+dynamic=off", "-Xlog:gc::uptime", "-XX:+UseSerialGC", "-Xms64m", "-verbose:class")) {
+                "-Xlog:cds=off,cds+dynamic=off", "-Xlog:gc::uptime", "-XX:+UseSerialGC", "-Xms64m", "-verbose:class",
+                "-XX:-LogVMOutput", "-XX:+UnlockDiagnosticVMOptions")) {
             assertFalse(ChildLauncher.writesFilesOfItsOwn(o), o);
         }
     }
