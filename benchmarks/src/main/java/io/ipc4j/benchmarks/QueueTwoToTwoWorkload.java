@@ -65,13 +65,15 @@ public final class QueueTwoToTwoWorkload {
             }
             Duration wait = Duration.ofSeconds(120);
             awaitSpares(mp, wait);
+            // daemons: a round that fails ends them at the close, where they would wait for a go that never comes
             List<ChildProcess> children = new ArrayList<>();
             for (int i = 0; i < CHILDREN / 2; i++) {
-                children.add(mp.process(() -> produceWhenTold(ready, go, queue, produced, n)).name("producer-" + i).start());
+                children.add(mp.process(() -> produceWhenTold(ready, go, queue, produced, n)).name("producer-" + i)
+                        .daemon(true).start());
             }
             for (int i = 0; i < CHILDREN / 2; i++) {
                 children.add(mp.process(() -> consumeWhenTold(ready, go, queue, reports)).name("consumer-" + i)
-                        .start());
+                        .daemon(true).start());
             }
             double[] perSecond = new double[ROUNDS];
             double steady = 0;
